@@ -1,0 +1,113 @@
+/**
+ * Where a webhook may be sent. The reference posted to any URL a client supplied, which makes
+ * the controller an SSRF proxy into the worker network; here only http(s) URLs are accepted and,
+ * when `webhook.allow_hosts` is set, only the listed hosts.
+ *
+ * Entries of `allow_hosts`:
+ * - `hooks.example.com`: that exact hostname (case-insensitive);
+ * - `*.example.com`: any subdomain of example.com (not example.com itself);
+ * - `192.0.2.10`, `2001:db8::1`: that IP literal;
+ * - `10.0.0.0/8`, `2001:db8::/32`: IP literals inside the block.
+ * IP and CIDR entries match URLs whose host IS an IP literal; hostnames are not resolved, so a
+ * hostname must be listed by name to be allowed.
+ */
+import { BlockList, isIP } from 'node:net';
+import { npError } from '../../../core/errors.ts';
+
+export interface AllowList {
+  /** True when no restriction is configured. */
+  readonly open: boolean;
+  readonly names: ReadonlySet<string>;
+  readonly suffixes: readonly string[];
+  readonly ips: BlockList;
+}
+
+const HOSTNAME = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*$/;
+
+function unbracket(host: string): string {
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+}
+
+function normalizeName(host: string): string {
+  return unbracket(host.trim().toLowerCase()).replace(/\.$/, '');
+}
+
+/** Parses `webhook.allow_hosts` (a list, or a comma-separated string from an env override). */
+export function parseAllowList(value: unknown): AllowList {
+  const entries: unknown[] =
+    value === undefined || value === null ? []
+    : typeof value === 'string' ? value.split(',').filter((s) => s.trim() !== '')
+    : Array.isArray(value) ? value
+    : [value];
+  const names = new Set<string>();
+  const suffixes: string[] = [];
+  const ips = new BlockList();
+  for (const raw of entries) {
+    if (typeof raw !== 'string' || raw.trim() === '') {
+      throw npError('NP_ERR_CONFIG', 'webhook.allow_hosts entries must be non-empty strings');
+    }
+    const entry = normalizeName(raw);
+    const slash = entry.indexOf('/');
+    if (slash >= 0) {
+      const addr = unbracket(entry.slice(0, slash));
+      const prefixText = entry.slice(slash + 1);
+      const family = isIP(addr);
+      const prefix = Number(prefixText);
+      const max = family === 6 ? 128 : 32;
+      if (family === 0 || !/^\d{1,3}$/.test(prefixText) || prefix > max) {
+        throw npError('NP_ERR_CONFIG', `webhook.allow_hosts entry "${raw}" is not a valid CIDR block`);
+      }
+      ips.addSubnet(addr, prefix, family === 6 ? 'ipv6' : 'ipv4');
+    } else if (isIP(entry) !== 0) {
+      ips.addAddress(entry, isIP(entry) === 6 ? 'ipv6' : 'ipv4');
+    } else if (entry.startsWith('*.') && HOSTNAME.test(entry.slice(2))) {
+      suffixes.push(entry.slice(1));
+    } else if (HOSTNAME.test(entry)) {
+      names.add(entry);
+    } else {
+      throw npError('NP_ERR_CONFIG', `webhook.allow_hosts entry "${raw}" is not a hostname, IP or CIDR`);
+    }
+  }
+  return { open: entries.length === 0, names, suffixes, ips };
+}
+
+export function hostAllowed(list: AllowList, urlHostname: string): boolean {
+  if (list.open) return true;
+  const host = normalizeName(urlHostname);
+  const family = isIP(host);
+  if (family !== 0) return list.ips.check(host, family === 6 ? 'ipv6' : 'ipv4');
+  return list.names.has(host) || list.suffixes.some((s) => host.endsWith(s));
+}
+
+/** The outcome of checking a hook URL: a parsed URL, or why it is refused. */
+export type TargetCheck = { ok: true; url: URL } | { ok: false; reason: string };
+
+export function checkTarget(list: AllowList, rawUrl: unknown): TargetCheck {
+  if (typeof rawUrl !== 'string' || rawUrl === '') return { ok: false, reason: 'webhook url is missing' };
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    return { ok: false, reason: 'webhook url is not a valid URL' };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { ok: false, reason: `webhook url scheme ${url.protocol.replace(/:$/, '')} is not allowed (http or https only)` };
+  }
+  if (url.username !== '' || url.password !== '') {
+    // Credentials in the URL would end up in logs and proxies; `auth` is the supported way.
+    return { ok: false, reason: 'webhook url must not contain credentials; use the auth field' };
+  }
+  if (!hostAllowed(list, url.hostname)) {
+    return { ok: false, reason: `webhook host ${url.hostname} is not in webhook.allow_hosts` };
+  }
+  return { ok: true, url };
+}
+
+/** What may be logged about a target: scheme, host and port. Paths and queries often carry tokens. */
+export function safeOrigin(rawUrl: unknown): string {
+  try {
+    return new URL(String(rawUrl)).origin;
+  } catch {
+    return '(invalid url)';
+  }
+}
