@@ -1,0 +1,6 @@
+import { runWebhookConformance, captureLogger } from './webhook.ts';
+import basic from '../../plugins/webhooks/basic/index.ts';
+
+const { log } = captureLogger();
+
+runWebhookConformance('basic', () => basic.register({ config: { webhook: { retries: 1, backoff_ms: 10 } }, log }));
