@@ -1,0 +1,130 @@
+/**
+ * TextFSM conformance on the ntc-templates corpus (shared/corpora/textfsm, see its README):
+ *
+ * - index: every case through the CliTable index (Platform/Command lookup, multi-template merge);
+ * - index (LF): the same with CRLF/CR normalised to LF, which the README says must not change results;
+ * - plain: the cases of `plain_template_ok.json` with the single template and ParseText alone.
+ *
+ * Records are compared exactly (length, order, keys, values); key order inside a record carries
+ * no meaning per the README and is ignored.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  TemplateLibrary,
+  compileTemplate,
+  parseTextToDicts,
+  rowsToDicts,
+} from '../../plugins/templates/textfsm/index.ts';
+import type { CompiledTemplate, RecordDict } from '../../plugins/templates/textfsm/index.ts';
+
+interface ManifestCase {
+  platform: string;
+  command: string;
+  case: string;
+  templates: string[];
+  records: number;
+}
+
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CORPORA_DIR = process.env.NETPULSE_CORPORA_DIR ?? resolve(PROJECT_ROOT, '..', 'shared', 'corpora');
+const CORPUS_DIR = join(CORPORA_DIR, 'textfsm');
+
+/**
+ * Cases our engine cannot reproduce, by case id, with the reason. The reference Python engine
+ * passes every case; keep this empty unless a JavaScript limitation makes a case impossible.
+ */
+const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {};
+
+/** JSON with object keys sorted, so that key order does not matter but everything else does. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    return v;
+  });
+}
+
+interface Outcome {
+  passed: number;
+  failures: { id: string; reason: string }[];
+}
+
+function runCases(cases: readonly ManifestCase[], parse: (c: ManifestCase, raw: string) => RecordDict[]): Outcome {
+  const outcome: Outcome = { passed: 0, failures: [] };
+  for (const c of cases) {
+    const raw = readFileSync(join(CORPUS_DIR, c.case + '.raw'), 'utf8');
+    const expected = readFileSync(join(CORPUS_DIR, c.case + '.json'), 'utf8');
+    let reason = '';
+    try {
+      const actual = parse(c, raw);
+      if (canonical(actual) !== canonical(JSON.parse(expected))) {
+        reason = `records differ (got ${actual.length}, expected ${c.records})`;
+      }
+    } catch (err) {
+      reason = `threw ${(err as Error).name}: ${(err as Error).message}`;
+    }
+    if (reason) outcome.failures.push({ id: c.case, reason });
+    else outcome.passed++;
+  }
+  return outcome;
+}
+
+function report(label: string, total: number, outcome: Outcome): void {
+  console.log(`textfsm corpus (${label}): ${outcome.passed}/${total} passed`);
+  const unexpected = outcome.failures.filter((f) => !(f.id in KNOWN_DIFFERENCES));
+  for (const f of unexpected.slice(0, 20)) console.log(`  FAIL ${f.id}: ${f.reason}`);
+  assert.deepEqual(unexpected, [], `${unexpected.length} unexpected failures in ${label}`);
+}
+
+const corpusPresent = existsSync(join(CORPUS_DIR, 'manifest.json'));
+
+test('textfsm corpus', async (t) => {
+  if (!corpusPresent) {
+    t.skip(`corpus not found at ${CORPUS_DIR} (set NETPULSE_CORPORA_DIR)`);
+    return;
+  }
+  const manifest = JSON.parse(readFileSync(join(CORPUS_DIR, 'manifest.json'), 'utf8')) as ManifestCase[];
+  const plainOk = new Set(JSON.parse(readFileSync(join(CORPUS_DIR, 'plain_template_ok.json'), 'utf8')) as string[]);
+  const templatesDir = join(CORPUS_DIR, 'templates');
+  const library = new TemplateLibrary(templatesDir);
+
+  const viaIndex = (c: ManifestCase, raw: string): RecordDict[] => {
+    const table = library.parseCmd(raw, { Command: c.command, Platform: c.platform });
+    return rowsToDicts(table.header, table.rows, true);
+  };
+
+  await t.test('every case through the CliTable index', () => {
+    report('index', manifest.length, runCases(manifest, viaIndex));
+  });
+
+  await t.test('every case through the index with CRLF/CR normalised to LF', () => {
+    report('index, LF', manifest.length, runCases(manifest, (c, raw) => viaIndex(c, raw.replace(/\r\n?/g, '\n'))));
+  });
+
+  await t.test('index lookup selects the manifest templates', () => {
+    const wrong = manifest.filter((c) => library.lookup({ Command: c.command, Platform: c.platform }).join(':') !== c.templates.join(':'));
+    assert.deepEqual(wrong.map((c) => c.case), []);
+  });
+
+  await t.test('plain template cases (plain_template_ok.json)', () => {
+    const compiled = new Map<string, CompiledTemplate>();
+    const plainCases = manifest.filter((c) => plainOk.has(c.case));
+    assert.ok(plainCases.length > 0, 'plain_template_ok.json names no manifest case');
+    const outcome = runCases(plainCases, (c, raw) => {
+      assert.equal(c.templates.length, 1, `${c.case} names several templates`);
+      const name = c.templates[0];
+      let tpl = compiled.get(name);
+      if (!tpl) {
+        tpl = compileTemplate(readFileSync(join(templatesDir, name), 'utf8'));
+        compiled.set(name, tpl);
+      }
+      return parseTextToDicts(tpl, raw, { lowercaseKeys: true });
+    });
+    report('plain template', plainCases.length, outcome);
+  });
+});
