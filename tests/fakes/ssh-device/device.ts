@@ -1,0 +1,636 @@
+/**
+ * Session engine: one instance per SSH shell or exec channel. It knows no
+ * platform; everything it prints and every mode it walks through comes from
+ * the PlatformProfile. State that outlives a session (running config,
+ * hostname, saves, command log) lives in DeviceState, shared by all sessions
+ * of one simulated device.
+ */
+import { BlockConfig, SetConfig, createStore, splitWords, type ConfigStore } from './config-store.ts';
+import { boundedDelay, matchesTrigger, sleep, type SimFaults } from './faults.ts';
+import { matchCommand, type MatchResult } from './matcher.ts';
+import type { CommandAction, CommandSpec, Dialog, DialogAnswer, PlatformProfile } from './types.ts';
+
+export interface DeviceState {
+  profile: PlatformProfile;
+  hostname: string;
+  username: string;
+  secret: string;
+  running: ConfigStore;
+  /** Rendered running configuration at the last save. */
+  startup: string[];
+  saves: number;
+  commits: number;
+  commandLog: string[];
+  faults: SimFaults;
+}
+
+export function createDeviceState(
+  profile: PlatformProfile,
+  opts: { hostname: string; username: string; secret: string; faults: SimFaults },
+): DeviceState {
+  const running = createStore(profile.config, opts.hostname);
+  return {
+    profile,
+    hostname: opts.hostname,
+    username: opts.username,
+    secret: opts.secret,
+    running,
+    startup: running.render(),
+    saves: 0,
+    commits: 0,
+    commandLog: [],
+    faults: opts.faults,
+  };
+}
+
+/** Transport seen by a session: the server wires it to an ssh2 channel. */
+export interface SessionIO {
+  write(text: string): Promise<void>;
+  /** Destroy the connection at once (fault injection). */
+  drop(): void;
+  /** Close the channel the way a logout does. */
+  end(): void;
+}
+
+interface ModeFrame {
+  mode: string;
+  /** Section header (block config) or edit path (junos) that config lines go under. */
+  path: string[];
+  /** Text for `{context}` in prompts. */
+  label: string;
+}
+
+interface Reply {
+  lines: string[];
+  pageable: boolean;
+  /** Runs after the lines are written; absent means "write the prompt". */
+  after?: () => Promise<void>;
+}
+
+type InputState =
+  | { kind: 'command' }
+  | { kind: 'secret'; onLine: (line: string) => Promise<void> }
+  | { kind: 'answer'; onLine: (line: string) => Promise<void> }
+  | { kind: 'pager'; remaining: string[]; finish: () => Promise<void> }
+  | { kind: 'stopped' };
+
+export function renderNow(style: string, now = new Date()): string {
+  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  const day = days[now.getUTCDay()];
+  const month = months[now.getUTCMonth()];
+  const time = `${pad(now.getUTCHours())}:${pad(now.getUTCMinutes())}:${pad(now.getUTCSeconds())}`;
+  const millis = pad(now.getUTCMilliseconds(), 3);
+  const date = now.getUTCDate();
+  const iso = `${now.getUTCFullYear()}-${pad(now.getUTCMonth() + 1)}-${pad(date)}`;
+  switch (style) {
+    case 'ios': return `*${time}.${millis} UTC ${day} ${month} ${date} ${now.getUTCFullYear()}`;
+    case 'xr': return `${day} ${month} ${String(date).padStart(2, ' ')} ${time}.${millis} UTC`;
+    case 'nxos': return `${time}.${millis} UTC ${day} ${month} ${pad(date)} ${now.getUTCFullYear()}`;
+    case 'eos': return `${day} ${month} ${String(date).padStart(2, ' ')} ${time} ${now.getUTCFullYear()}`;
+    case 'junos': return `${iso} ${time} UTC`;
+    case 'vrp':
+    case 'comware': return `${iso} ${time}`;
+    default: return `${day} ${month} ${String(date).padStart(2, ' ')} ${time} UTC ${now.getUTCFullYear()}`;
+  }
+}
+
+export class DeviceSession {
+  private readonly profile: PlatformProfile;
+  private modeStack: ModeFrame[];
+  private candidate: ConfigStore | null = null;
+  /** Configuration lines typed since the last commit (candidate platforms). */
+  private pending: string[] = [];
+  private pendingHostname: string | null = null;
+  private pageLength: number;
+  private input: InputState = { kind: 'command' };
+  private buffer = '';
+  /** A `\r` ended the last line; a `\n` right after it belongs to the same Enter. */
+  private swallowLineFeed = false;
+  private chain: Promise<void> = Promise.resolve();
+  /** Errors printed so far (exec channels turn this into the exit status). */
+  errorCount = 0;
+
+  constructor(
+    private readonly device: DeviceState,
+    private readonly io: SessionIO,
+    private readonly interactive: boolean,
+  ) {
+    this.profile = device.profile;
+    const start = interactive ? this.profile.loginMode : this.profile.execMode;
+    this.modeStack = [{ mode: start, path: [], label: '' }];
+    this.pageLength = interactive ? this.profile.paging.pageLength : 0;
+  }
+
+  get stopped(): boolean {
+    return this.input.kind === 'stopped';
+  }
+
+  get currentMode(): string {
+    return this.top.mode;
+  }
+
+  /** Banner and first prompt of an interactive shell. */
+  start(): Promise<void> {
+    this.chain = this.chain.then(async () => {
+      if (this.profile.banner !== '') await this.write(this.fill(this.profile.banner) + '\n');
+      await this.writePrompt();
+    });
+    return this.chain;
+  }
+
+  /** Queue input; returns when everything fed so far has been handled. */
+  feed(data: string): Promise<void> {
+    this.buffer += data;
+    this.chain = this.chain.then(() => this.drain()).catch(() => {
+      this.input = { kind: 'stopped' };
+    });
+    return this.chain;
+  }
+
+  /** Stop reacting to input (channel closed). */
+  stop(): void {
+    this.input = { kind: 'stopped' };
+    this.buffer = '';
+  }
+
+  private get top(): ModeFrame {
+    return this.modeStack[this.modeStack.length - 1];
+  }
+
+  private async drain(): Promise<void> {
+    while (this.buffer.length > 0) {
+      const state = this.input;
+      if (state.kind === 'stopped') {
+        this.buffer = '';
+        return;
+      }
+      if (state.kind === 'pager') {
+        const key = this.buffer[0];
+        this.buffer = this.buffer.slice(1);
+        if (key === '\n' && this.swallowLineFeed) {
+          this.swallowLineFeed = false;
+          continue;
+        }
+        this.swallowLineFeed = key === '\r';
+        await this.pagerKey(state, key);
+        continue;
+      }
+      const line = this.takeLine();
+      if (line === null) return;
+      if (state.kind === 'command') {
+        await this.handleCommandLine(line);
+      } else {
+        this.input = { kind: 'command' };
+        await this.write(state.kind === 'answer' ? `${line}\n` : '\n');
+        await state.onLine(line);
+      }
+    }
+  }
+
+  /** Next complete line with terminal editing applied, or null while a line is still being typed. */
+  private takeLine(): string | null {
+    if (this.swallowLineFeed && this.buffer.startsWith('\n')) this.buffer = this.buffer.slice(1);
+    this.swallowLineFeed = false;
+    const end = this.buffer.search(/[\r\n]/);
+    if (end < 0) return null;
+    const raw = this.buffer.slice(0, end);
+    let consumed = end + 1;
+    if (this.buffer[end] === '\r') {
+      if (this.buffer[end + 1] === '\n') consumed++;
+      else if (end + 1 === this.buffer.length) this.swallowLineFeed = true;
+    }
+    this.buffer = this.buffer.slice(consumed);
+    let line = '';
+    for (const ch of raw) {
+      if (ch === '\x7f' || ch === '\b') line = line.slice(0, -1);
+      else if (ch >= ' ' || ch === '\t') line += ch;
+    }
+    return line;
+  }
+
+  private async handleCommandLine(line: string): Promise<void> {
+    if (this.interactive) await this.write(`${line}\n`);
+    const command = line.trim();
+    if (command === '') {
+      await this.writePrompt();
+      return;
+    }
+    this.device.commandLog.push(command);
+    const faults = this.device.faults;
+    if (matchesTrigger(faults.hangOn, command)) {
+      this.input = { kind: 'stopped' };
+      return;
+    }
+    const latency = boundedDelay(faults.commandLatencyMs);
+    if (latency > 0) await sleep(latency);
+    const reply = await this.execute(command);
+    if (matchesTrigger(faults.disconnectOn, command)) {
+      const half = reply.lines.slice(0, Math.ceil(reply.lines.length / 2));
+      if (half.length > 0) await this.write(half.join('\n') + '\n');
+      this.input = { kind: 'stopped' };
+      this.io.drop();
+      return;
+    }
+    await this.deliver(reply);
+  }
+
+  private async deliver(reply: Reply): Promise<void> {
+    const finish = reply.after ?? (() => this.writePrompt());
+    const chunk = this.pageLength > 0 ? this.pageLength - 1 : 0;
+    if (!this.interactive || !reply.pageable || chunk <= 0 || reply.lines.length <= chunk) {
+      if (reply.lines.length > 0) await this.write(reply.lines.join('\n') + '\n');
+      await finish();
+      return;
+    }
+    await this.write(reply.lines.slice(0, chunk).join('\n') + '\n' + this.profile.paging.more);
+    this.input = { kind: 'pager', remaining: reply.lines.slice(chunk), finish };
+  }
+
+  private async pagerKey(state: Extract<InputState, { kind: 'pager' }>, key: string): Promise<void> {
+    const paging = this.profile.paging;
+    await this.write(paging.erase);
+    let take: number;
+    if (key === ' ') take = Math.max(1, this.pageLength - 1);
+    else if (key === '\r' || key === '\n') take = 1;
+    else {
+      this.input = { kind: 'command' };
+      await state.finish();
+      return;
+    }
+    const shown = state.remaining.slice(0, take);
+    const rest = state.remaining.slice(take);
+    await this.write(shown.join('\n') + '\n');
+    if (rest.length === 0) {
+      this.input = { kind: 'command' };
+      await state.finish();
+      return;
+    }
+    this.input = { kind: 'pager', remaining: rest, finish: state.finish };
+    await this.write(paging.more);
+  }
+
+  // ---- command dispatch -------------------------------------------------
+
+  private async execute(command: string): Promise<Reply> {
+    const [base, ...filters] = command.split(/\s+\|\s*/);
+    const mode = this.profile.modes[this.top.mode];
+    let match = matchCommand(base, mode.commands);
+    if (!match.ok && mode.config) {
+      // Sub-modes accept their parents' commands and drop back to that level, as IOS and VRP do.
+      for (let depth = this.modeStack.length - 2; depth >= 0; depth--) {
+        const ancestor = this.profile.modes[this.modeStack[depth].mode];
+        if (!ancestor.config) break;
+        const retry = matchCommand(base, ancestor.commands);
+        if (retry.ok) {
+          this.modeStack = this.modeStack.slice(0, depth + 1);
+          match = retry;
+          break;
+        }
+      }
+    }
+    if (!match.ok) return this.errorReply(match, base);
+    return this.act(match.spec.action, match, base, filters);
+  }
+
+  private errorReply(match: Exclude<MatchResult, { ok: true }>, input: string): Reply {
+    if (match.error === 'empty') return { lines: [], pageable: false };
+    this.errorCount++;
+    const errors = this.profile.errors;
+    let format = errors.invalid;
+    if (match.error === 'incomplete') format = errors.incomplete;
+    else if (match.error === 'ambiguous') format = errors.ambiguous;
+    else if (match.tokenIndex === 0 && errors.unknownCommand) format = errors.unknownCommand;
+    const lines: string[] = [];
+    if (format.caret) {
+      const offset = this.interactive ? this.promptLastLine().length : 0;
+      lines.push(' '.repeat(offset + match.column) + '^');
+    }
+    const word = match.error === 'ambiguous' ? match.word : '';
+    for (const line of format.lines) lines.push(line.replaceAll('{input}', input).replaceAll('{word}', word));
+    return { lines, pageable: false };
+  }
+
+  private text(text: string | undefined): string[] {
+    if (text === undefined || text === '') return [];
+    return this.fill(text).split('\n');
+  }
+
+  private async act(action: CommandAction, match: Extract<MatchResult, { ok: true }>, line: string, filters: string[]): Promise<Reply> {
+    const rest = match.args.join(' ');
+    const restRaw = line.trim().replace(/^\S+\s*/, '');
+    switch (action.kind) {
+      case 'output':
+        return this.filtered(this.text(action.text), filters, action.pageable ?? true);
+      case 'accept':
+        return { lines: this.text(action.text), pageable: false };
+      case 'showRunning':
+        return this.filtered(this.renderConfig(this.device.running, filters), filters, true);
+      case 'showCandidate':
+        return this.filtered(this.renderConfig(this.store(), filters), filters, true);
+      case 'showPending': {
+        const config = this.profile.config;
+        return this.filtered([...this.fillAll(config.header), ...this.pending, ...this.fillAll(config.footer)], filters, true);
+      }
+      case 'pagingOff':
+        this.pageLength = 0;
+        return { lines: this.text(action.text), pageable: false };
+      case 'pagingLength': {
+        const length = Number.parseInt(match.args[0] ?? '0', 10);
+        this.pageLength = Number.isFinite(length) && length > 0 ? Math.min(length, 512) : 0;
+        return { lines: this.text(action.text), pageable: false };
+      }
+      case 'enable':
+        return this.enableReply();
+      case 'resetMode':
+        this.modeStack = [{ mode: action.mode, path: [], label: '' }];
+        return { lines: [], pageable: false };
+      case 'showStartup':
+        return this.filtered([...this.device.startup, ...this.fillAll(this.profile.config.footer)], filters, true);
+      case 'enterMode': {
+        const target = this.profile.modes[action.mode];
+        if (target.config && this.profile.config.candidate && this.candidate === null) this.candidate = this.device.running.clone();
+        this.modeStack.push({ mode: action.mode, path: [], label: '' });
+        return { lines: this.text(action.text), pageable: false };
+      }
+      case 'exitMode':
+        return this.leave(false);
+      case 'endConfig':
+        return this.leave(true);
+      case 'logout':
+        return { lines: [], pageable: false, after: async () => this.logout() };
+      case 'configLine':
+        this.store().apply(this.top.path, line);
+        this.pending.push(this.pendingLine(line));
+        return { lines: [], pageable: false };
+      case 'configSection': {
+        const parent = this.profile.modes[action.mode].parent;
+        const parentIndex = this.modeStack.map((f) => f.mode).lastIndexOf(parent ?? '');
+        if (parentIndex >= 0) this.modeStack = this.modeStack.slice(0, parentIndex + 1);
+        const store = this.store();
+        if (store instanceof BlockConfig) store.openSection(line);
+        this.pending.push(line.trim());
+        this.modeStack.push({ mode: action.mode, path: [line.trim()], label: rest });
+        return { lines: [], pageable: false };
+      }
+      case 'negate':
+        this.store().remove(this.top.path, restRaw);
+        this.pending.push(this.pendingLine(line));
+        return { lines: [], pageable: false };
+      case 'hostname': {
+        const name = match.args[0] ?? this.device.hostname;
+        this.store().apply([], line);
+        this.pending.push(line.trim());
+        if (this.profile.config.candidate) this.pendingHostname = name;
+        else this.device.hostname = name;
+        return { lines: [], pageable: false };
+      }
+      case 'setPath': {
+        this.store().apply(this.top.path, restRaw);
+        const words = [...this.top.path, ...splitWords(restRaw)];
+        if (words[0] === 'system' && words[1] === 'host-name' && words[2]) this.pendingHostname = words[2];
+        this.pending.push(`set ${words.join(' ')}`);
+        return { lines: [], pageable: false };
+      }
+      case 'deletePath':
+        this.store().remove(this.top.path, restRaw);
+        this.pending.push(`delete ${[...this.top.path, restRaw].join(' ').trim()}`);
+        return { lines: [], pageable: false };
+      case 'editPath': {
+        const path = [...this.top.path, ...splitWords(restRaw)];
+        this.top.path = path;
+        this.top.label = ` ${path.join(' ')}`;
+        return { lines: [], pageable: false };
+      }
+      case 'editTop':
+        this.top.path = [];
+        this.top.label = '';
+        return { lines: [], pageable: false };
+      case 'editUp': {
+        const path = this.top.path.slice(0, -1);
+        this.top.path = path;
+        this.top.label = path.length > 0 ? ` ${path.join(' ')}` : '';
+        return { lines: [], pageable: false };
+      }
+      case 'commit': {
+        const changed = this.pending.length > 0;
+        if (!changed && action.emptyText !== undefined) return { lines: this.text(action.emptyText), pageable: false };
+        this.commit();
+        if (action.andQuit) {
+          this.modeStack = this.modeStack.filter((f) => !this.profile.modes[f.mode].config);
+        }
+        return { lines: this.text(action.text), pageable: false };
+      }
+      case 'discard':
+        this.candidate = this.device.running.clone();
+        this.pending = [];
+        this.pendingHostname = null;
+        return { lines: this.text(action.text), pageable: false };
+      case 'save':
+        if (action.dialog) return this.dialogReply(action.dialog, [], (answer) => this.saveAnswer(answer));
+        this.save();
+        return { lines: this.text(action.text), pageable: false };
+      case 'do': {
+        const execFrame = [...this.modeStack].reverse().find((f) => !this.profile.modes[f.mode].config);
+        const execMode = this.profile.modes[execFrame?.mode ?? this.profile.execMode];
+        const inner = matchCommand(restRaw.split(/\s+\|\s*/)[0], execMode.commands);
+        if (!inner.ok) return this.errorReply(inner, restRaw);
+        const kind = inner.spec.action.kind;
+        if (kind !== 'output' && kind !== 'showRunning' && kind !== 'save' && kind !== 'accept') {
+          return { lines: [], pageable: false };
+        }
+        return this.act(inner.spec.action, inner, restRaw, restRaw.split(/\s+\|\s*/).slice(1));
+      }
+    }
+  }
+
+  /** Configuration line as `show configuration` on XR lists it: indented inside the current section. */
+  private pendingLine(line: string): string {
+    return this.top.path.length > 0 && this.profile.config.model === 'block' ? ` ${line.trim()}` : line.trim();
+  }
+
+  private store(): ConfigStore {
+    if (!this.profile.config.candidate) return this.device.running;
+    if (this.candidate === null) this.candidate = this.device.running.clone();
+    return this.candidate;
+  }
+
+  private commit(): void {
+    if (this.candidate !== null) this.device.running = this.candidate.clone();
+    if (this.pendingHostname !== null) this.device.hostname = this.pendingHostname;
+    this.pendingHostname = null;
+    this.pending = [];
+    this.device.commits++;
+  }
+
+  private save(): void {
+    this.device.startup = this.device.running.render();
+    this.device.saves++;
+  }
+
+  private renderConfig(store: ConfigStore, filters: string[]): string[] {
+    if (filters.some((f) => /^display\s+set/i.test(f))) return store.renderFlat();
+    if (filters.some((f) => /^compare/i.test(f)) && store instanceof SetConfig && this.device.running instanceof SetConfig) {
+      return store.compare(this.device.running);
+    }
+    const config = this.profile.config;
+    return [...this.fillAll(config.header), ...store.render(), ...this.fillAll(config.footer)];
+  }
+
+  /** Output filters: include/exclude/begin/count (Cisco-like) and junos `match`/`except`/`no-more`. */
+  private filtered(lines: string[], filters: string[], pageable: boolean): Reply {
+    let result = lines;
+    let canPage = pageable;
+    for (const filter of filters) {
+      const [verb = '', ...words] = filter.trim().split(/\s+/);
+      const pattern = words.join(' ');
+      let regex: RegExp | null = null;
+      try {
+        regex = pattern === '' ? null : new RegExp(pattern, 'i');
+      } catch {
+        regex = new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+      }
+      const lowered = verb.toLowerCase();
+      if (regex && ('include'.startsWith(lowered) || lowered === 'match' || lowered === 'grep')) {
+        result = result.filter((l) => regex.test(l));
+      } else if (regex && ('exclude'.startsWith(lowered) || lowered === 'except')) {
+        result = result.filter((l) => !regex.test(l));
+      } else if (regex && 'begin'.startsWith(lowered)) {
+        const first = result.findIndex((l) => regex.test(l));
+        result = first < 0 ? [] : result.slice(first);
+      } else if (lowered === 'count') {
+        result = [`Number of lines which match regexp = ${result.length}`];
+      } else if (lowered === 'no-more') {
+        canPage = false;
+      }
+    }
+    return { lines: result, pageable: canPage };
+  }
+
+  private enableReply(): Reply {
+    const enable = this.profile.enable;
+    if (!enable || this.profile.modes[this.top.mode].privileged) return { lines: [], pageable: false };
+    let attemptsLeft = Math.max(1, enable.attempts);
+    const ask = async (): Promise<void> => {
+      await this.write(enable.passwordPrompt);
+      this.input = {
+        kind: 'secret',
+        onLine: async (answer) => {
+          if (answer === this.device.secret) {
+            this.modeStack = [{ mode: enable.mode, path: [], label: '' }];
+            await this.writePrompt();
+            return;
+          }
+          attemptsLeft--;
+          if (attemptsLeft > 0) {
+            await ask();
+            return;
+          }
+          this.errorCount++;
+          await this.write(this.fill(enable.failure) + '\n');
+          await this.writePrompt();
+        },
+      };
+    };
+    return { lines: [], pageable: false, after: ask };
+  }
+
+  private leave(all: boolean): Reply {
+    const leavingConfig = () => {
+      if (all) this.modeStack = this.modeStack.filter((f) => !this.profile.modes[f.mode].config);
+      else this.modeStack.pop();
+      if (this.modeStack.length === 0) this.modeStack = [{ mode: this.profile.execMode, path: [], label: '' }];
+    };
+    const current = this.profile.modes[this.top.mode];
+    if (this.top.path.length > 0 && this.profile.config.model === 'set' && !all) {
+      // junos `exit` inside an edit level climbs one level first.
+      this.top.path = [];
+      this.top.label = '';
+      return { lines: [], pageable: false };
+    }
+    if (!all && this.modeStack.length === 1) return { lines: [], pageable: false, after: async () => this.logout() };
+    const below = all ? undefined : this.modeStack[this.modeStack.length - 2];
+    const exitsConfig = current.config && (all || !this.profile.modes[below?.mode ?? '']?.config);
+    const dialog = this.profile.config.uncommittedDialog;
+    if (exitsConfig && this.profile.config.candidate && this.pending.length > 0 && dialog) {
+      return this.dialogReply(dialog, [], async (answer) => {
+        if (answer.effect === 'abort') return;
+        if (answer.effect === 'commit') this.commit();
+        if (answer.effect === 'discard') {
+          this.candidate = null;
+          this.pending = [];
+          this.pendingHostname = null;
+        }
+        leavingConfig();
+      });
+    }
+    leavingConfig();
+    if (exitsConfig && this.profile.config.model === 'set') return { lines: ['Exiting configuration mode'], pageable: false };
+    return { lines: [], pageable: false };
+  }
+
+  private dialogReply(dialog: Dialog, lines: string[], onAnswer: (answer: DialogAnswer) => Promise<void> | void): Reply {
+    return {
+      lines,
+      pageable: false,
+      after: async () => {
+        await this.write(this.fill(dialog.prompt));
+        this.input = {
+          kind: 'answer',
+          onLine: async (typed) => {
+            const answer = dialog.answers.find((a) => a.match !== undefined && new RegExp(a.match, 'i').test(typed.trim())) ?? dialog.otherwise;
+            if (answer.text !== '') await this.write(this.fill(answer.text) + '\n');
+            await onAnswer(answer);
+            await this.writePrompt();
+          },
+        };
+      },
+    };
+  }
+
+  private saveAnswer(answer: DialogAnswer): void {
+    if (answer.effect === 'proceed') this.save();
+  }
+
+  private async logout(): Promise<void> {
+    this.input = { kind: 'stopped' };
+    this.io.end();
+  }
+
+  // ---- rendering ----------------------------------------------------------
+
+  private fill(text: string): string {
+    return text
+      .replaceAll('{hostname}', this.device.hostname)
+      .replaceAll('{username}', this.device.username)
+      .replaceAll('{context}', this.top.label)
+      .replace(/\{now:(\w+)\}/g, (_all, style: string) => renderNow(style));
+  }
+
+  private fillAll(lines: string[]): string[] {
+    return lines.flatMap((l) => this.fill(l).split('\n'));
+  }
+
+  prompt(): string {
+    return this.fill(this.profile.modes[this.top.mode].prompt);
+  }
+
+  private promptLastLine(): string {
+    const prompt = this.prompt();
+    return prompt.slice(prompt.lastIndexOf('\n') + 1);
+  }
+
+  private async writePrompt(): Promise<void> {
+    if (!this.interactive || this.input.kind === 'stopped') return;
+    await this.write(this.prompt());
+  }
+
+  /** Writes text with the profile's line ending. */
+  private write(text: string): Promise<void> {
+    if (text === '') return Promise.resolve();
+    return this.io.write(text.replace(/\r?\n/g, this.profile.newline));
+  }
+}
+
+export type { CommandSpec };
