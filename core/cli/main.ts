@@ -1,0 +1,64 @@
+import { Command } from 'commander';
+import { startNetPulse, type NetPulse, type Role } from '../app/bootstrap.ts';
+import { loadConfig } from '../config/load.ts';
+import { maskConfig } from './mask.ts';
+import { NetPulseError } from '../errors.ts';
+
+const program = new Command();
+program.name('netpulse').description('NetPulse network-automation controller').showHelpAfterError();
+
+async function run(role: Role): Promise<void> {
+  let np: NetPulse;
+  try {
+    np = await startNetPulse({ role });
+  } catch (e) {
+    const msg = e instanceof NetPulseError ? `${e.code}: ${e.message}` : (e as Error).stack ?? String(e);
+    process.stderr.write(`netpulse ${role}: cannot start — ${msg}\n`);
+    process.exit(1);
+  }
+  if (np.generatedApiKey) {
+    // Printed once, on stderr, never logged.
+    process.stderr.write(
+      `\nNo server.api_key configured: generated one for this run.\n  ${np.config.server.api_key_name}: ${np.generatedApiKey}\n` +
+        `Set NETPULSE_SERVER__API_KEY to keep a fixed key.\n\n`,
+    );
+  }
+  if (np.address) process.stderr.write(`NetPulse ${role} listening on ${np.address} (docs: ${np.address}/docs, broker: ${np.broker.name})\n`);
+  if (np.node) np.node.onStopRequested = () => void shutdown('API');
+  let stopping = false;
+  const shutdown = async (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    np.logger.info({ why }, 'shutting down');
+    const hard = setTimeout(() => process.exit(1), (np.config.worker.drain_timeout + 10) * 1000);
+    hard.unref();
+    try {
+      await np.stop();
+      process.exit(0);
+    } catch (e) {
+      np.logger.error({ err: e }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+program.command('serve').description('HTTP API and a worker node in one process (embedded broker unless broker.name=redis)').action(() => run('serve'));
+program.command('controller').description('HTTP API only (needs Redis and server.api_key)').action(() => run('controller'));
+program.command('worker').description('A worker node: FIFO consumers and pinned device sessions (needs Redis)').action(() => run('worker'));
+const config = program.command('config').description('Configuration tools');
+config
+  .command('print')
+  .description('Print the effective configuration with secrets masked')
+  .action(async () => {
+    try {
+      const { config: cfg, sources } = await loadConfig();
+      process.stdout.write(`${JSON.stringify({ sources, config: maskConfig(cfg) }, null, 2)}\n`);
+    } catch (e) {
+      process.stderr.write(`${(e as Error).message}\n`);
+      process.exit(1);
+    }
+  });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,57 @@
+/** The effective configuration (after defaults, file, .env and env overrides). Mirrors schema.ts. */
+export interface NetPulseConfig {
+  server: {
+    host: string;
+    port: number;
+    api_key: string | null;
+    api_key_name: string;
+    body_limit: number;
+    request_timeout: number;
+    gunicorn_worker: number;
+  };
+  job: { ttl: number; timeout: number; result_ttl: number };
+  worker: {
+    name: string | null;
+    scheduler: string;
+    ttl: number;
+    heartbeat_interval: number;
+    pinned_per_node: number;
+    fifo_concurrency: number;
+    idle_timeout: number;
+    drain_timeout: number;
+  };
+  broker: { name: string };
+  redis: {
+    host: string;
+    port: number;
+    username: string | null;
+    password: string | null;
+    db: number;
+    timeout: number;
+    keepalive: number;
+    tls: { enabled: boolean; ca: string | null; cert: string | null; key: string | null };
+    sentinel: { enabled: boolean; host: string; port: number; master_name: string; password: string | null };
+    key: { prefix: string; host_to_node_map: string; node_info_map: string };
+  };
+  plugin: {
+    modules: string[];
+    builtin: string;
+    driver: string | null;
+    webhook: string | null;
+    template: string | null;
+    scheduler: string | null;
+  };
+  templates: {
+    dirs: string[];
+    ntc_dir: string | null;
+    ttp_dir: string | null;
+    remote_enabled: boolean;
+    remote_timeout: number;
+    remote_max_bytes: number;
+  };
+  webhook: { retries: number; backoff_ms: number; allow_hosts: string[] };
+  log: { level: string; config: string | null; pretty: boolean };
+}
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+export type NetPulseConfigInput = DeepPartial<NetPulseConfig>;

@@ -1,0 +1,30 @@
+import type { JobFilter, JobRecord } from './broker.ts';
+
+/**
+ * Pure helpers every broker implementation shares, so that filtering, paging and the wording of
+ * engine-made errors are identical on memory and Redis.
+ */
+export const FIFO_QUEUE = 'FifoQ';
+export const HOST_QUEUE_PREFIX = 'HostQ_';
+export const NODE_QUEUE_PREFIX = 'NodeQ_';
+
+export const jobErrors = {
+  expired: (ttl: number) => ({ type: 'JobExpiredError', message: `Job waited longer than its ttl of ${ttl} s in the queue` }),
+  workerLost: (node: string) => ({ type: 'WorkerLostError', message: `Worker lost: node ${node} stopped while the job was running` }),
+};
+
+/** AND of the filter fields. `node` matches the node that ran the job or the node queue. */
+export function matchesFilter(j: JobRecord, f: JobFilter): boolean {
+  if (f.id && j.id !== f.id) return false;
+  if (f.status && j.status !== f.status) return false;
+  if (f.queue && j.queue !== f.queue) return false;
+  if (f.host && j.host !== f.host) return false;
+  if (f.node && j.node !== f.node && j.queue !== `${NODE_QUEUE_PREFIX}${f.node}`) return false;
+  return true;
+}
+
+export function paginate<T>(items: T[], f: JobFilter): T[] {
+  const offset = f.offset ?? 0;
+  const limit = f.limit ?? items.length;
+  return items.slice(offset, offset + limit);
+}

@@ -1,0 +1,13 @@
+import type { FastifyInstance } from 'fastify';
+import type { JobService } from '../../jobs/service.ts';
+import { jobDeleteQuerySchema, jobQuerySchema, workerQuerySchema } from '../../jobs/schemas.ts';
+import { ok } from '../envelope.ts';
+
+/** Strips the API key parameter (it may arrive in the query) before the strict query schema sees it. */
+export function manageRoutes(app: FastifyInstance, jobs: JobService): void {
+  app.get('/job', { schema: { tags: ['job'], summary: 'List jobs (newest first)', querystring: jobQuerySchema } }, async (req) => ok(await jobs.list(req.query as Record<string, unknown>)));
+  app.delete('/job', { schema: { tags: ['job'], summary: 'Cancel queued jobs', querystring: jobDeleteQuerySchema } }, async (req) => ok(await jobs.cancel(req.query as Record<string, unknown>)));
+  app.get('/worker', { schema: { tags: ['worker'], summary: 'List workers of every node', querystring: workerQuerySchema } }, async (req) => ok(await jobs.workers(req.query as Record<string, unknown>)));
+  app.delete('/worker', { schema: { tags: ['worker'], summary: 'Stop workers gracefully', querystring: workerQuerySchema } }, async (req) => ok(await jobs.stopWorkers(req.query as Record<string, unknown>)));
+  app.get('/health', { schema: { tags: ['manage'], summary: 'Broker reachability and node liveness (503 when the broker is down)' } }, async () => ok(await jobs.health()));
+}

@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import type { ConnectionArgs, QueueStrategy } from '../contracts/common.ts';
+import type { Driver, DriverRequest } from '../contracts/driver.ts';
+import type { NewJob } from '../contracts/broker.ts';
+import type { NetPulseConfig } from '../config/types.ts';
+import type { PluginRegistry } from '../plugin/registry.ts';
+import { validationError, type ValidationItem, NetPulseError } from '../errors.ts';
+import { compile, toItems } from '../validation.ts';
+import { FIFO_QUEUE, hostQueue } from './queues.ts';
+
+/** A validated exec request: what the worker executes (with secrets) for one device. */
+export interface ExecRequest {
+  driver: string;
+  connection_args: ConnectionArgs;
+  driver_args: Record<string, unknown>;
+  operation: 'command' | 'config';
+  /** The payload: lines after string→list, or an object to render. */
+  payload: string[] | Record<string, unknown>;
+  rendering: { name: string; template: string; context: Record<string, unknown> | null; args: Record<string, unknown> | null } | null;
+  parsing: Record<string, unknown> | null;
+  queue_strategy: QueueStrategy;
+  ttl: number;
+  execution_timeout: number;
+  result_ttl: number;
+  webhook: Record<string, unknown> | null;
+  options: Record<string, unknown>;
+}
+
+const DRIVER_FIELDS = ['save', 'enable_mode', 'dry_run'] as const;
+
+/**
+ * Checks what the schema cannot (SPEC 1.6 order): command xor config, rendering iff the payload is
+ * an object, a host, a known driver, the driver's own schemas (model chosen by operation), known
+ * renderer/parser/webhook names — all before anything is queued.
+ */
+export function acceptExec(body: Record<string, unknown>, registry: PluginRegistry, config: NetPulseConfig, locPrefix: (string | number)[] = ['body']): ExecRequest {
+  const items: ValidationItem[] = [];
+  const hasCommand = body.command !== null && body.command !== undefined;
+  const hasConfig = body.config !== null && body.config !== undefined;
+  if (hasCommand === hasConfig) items.push({ loc: [...locPrefix], msg: 'Either `config` or `command` must be set, but not both' });
+  const payload = (hasCommand ? body.command : body.config) as unknown;
+  const isObjectPayload = typeof payload === 'object' && payload !== null && !Array.isArray(payload);
+  const rendering = (body.rendering ?? null) as ExecRequest['rendering'];
+  if (hasCommand !== hasConfig && isObjectPayload !== (rendering !== null)) {
+    items.push({ loc: [...locPrefix, 'rendering'], msg: '`rendering` should be set when command/config is a dict' });
+  }
+  if (Array.isArray(payload) && payload.length === 0) items.push({ loc: [...locPrefix, hasCommand ? 'command' : 'config'], msg: 'List should have at least 1 item' });
+  if (items.length) throw validationError(items);
+
+  const conn = (body.connection_args ?? {}) as ConnectionArgs;
+  if (conn.host === null || conn.host === undefined) throw validationError([{ loc: [...locPrefix, 'connection_args', 'host'], msg: "'host' in connection_args is required" }]);
+  const driver = registry.get('driver', String(body.driver));
+
+  const operation = hasCommand ? 'command' : 'config';
+  const strategy = (body.queue_strategy as QueueStrategy | null) ?? driver.defaultQueueStrategy;
+  const req: ExecRequest = {
+    driver: driver.name,
+    connection_args: structuredClone(conn),
+    driver_args: structuredClone((body.driver_args as Record<string, unknown> | null) ?? {}),
+    operation,
+    payload: isObjectPayload ? (payload as Record<string, unknown>) : typeof payload === 'string' ? [payload] : (payload as string[]),
+    rendering,
+    parsing: (body.parsing as Record<string, unknown> | null) ?? null,
+    queue_strategy: strategy,
+    ttl: (body.ttl as number | null) ?? config.job.ttl,
+    execution_timeout: (body.execution_timeout as number | null) ?? config.job.timeout,
+    result_ttl: (body.result_ttl as number | null) ?? config.job.result_ttl,
+    webhook: (body.webhook as Record<string, unknown> | null) ?? null,
+    options: {},
+  };
+  for (const f of DRIVER_FIELDS) if (body[f] !== undefined) req.options[f] = body[f];
+  validateForDriver(driver, req, locPrefix);
+  if (rendering) {
+    if (!rendering.name) throw validationError([{ loc: [...locPrefix, 'rendering', 'name'], msg: 'Renderer name is required' }]);
+    registry.get('renderer', rendering.name);
+  }
+  if (req.parsing) {
+    const name = String(req.parsing.name ?? '');
+    if (!name) throw validationError([{ loc: [...locPrefix, 'parsing', 'name'], msg: 'Parser name is required' }]);
+    registry.get('parser', name);
+  }
+  if (req.webhook) registry.get('webhook', String(req.webhook.name ?? 'basic'));
+  return req;
+}
+
+/** Validates connection_args, driver_args (by operation) and request fields against the driver. */
+export function validateForDriver(driver: Driver, req: ExecRequest | { connection_args: ConnectionArgs; driver_args?: Record<string, unknown>; operation?: 'command' | 'config'; options?: Record<string, unknown> }, locPrefix: (string | number)[]): void {
+  const items: ValidationItem[] = [];
+  const connFn = compile(driver.schemas.connectionArgs);
+  if (!connFn(req.connection_args)) items.push(...toItems(connFn.errors, [...locPrefix, 'connection_args']));
+  if (req.operation) {
+    const argsFn = compile(req.operation === 'command' ? driver.schemas.commandArgs : driver.schemas.configArgs);
+    if (!argsFn(req.driver_args ?? {})) items.push(...toItems(argsFn.errors, [...locPrefix, 'driver_args']));
+  }
+  const fields = driver.schemas.requestFields ?? {};
+  for (const [k, v] of Object.entries(req.options ?? {})) {
+    const schema = fields[k];
+    if (!schema) {
+      items.push({ loc: [...locPrefix, k], msg: `Not supported by driver ${driver.name}` });
+      continue;
+    }
+    const fn = compile(schema);
+    if (!fn(v)) items.push(...toItems(fn.errors, [...locPrefix, k]));
+  }
+  if (items.length) throw validationError(items);
+  if (driver.validate && req.operation) {
+    driver.validate({ connection_args: req.connection_args, driver_args: req.driver_args ?? {}, operation: req.operation, options: req.options ?? {} } as DriverRequest);
+  }
+}
+
+/**
+ * Expands a bulk request (SPEC 1.6, fixing 11.9): each device overlays the keys it sets (non-null)
+ * on `connection_args`; duplicate hosts are merged (last definition wins, one job per host); every
+ * expanded device is validated. Returns the requests and the hosts rejected with a reason.
+ */
+export function expandBulk(body: Record<string, unknown>, registry: PluginRegistry, config: NetPulseConfig): { requests: ExecRequest[]; failed: { host: string | null; reason: string }[] } {
+  const devices = (body.devices ?? []) as ConnectionArgs[];
+  const base = { ...body };
+  delete base.devices;
+  const baseConn = (base.connection_args ?? {}) as ConnectionArgs;
+  const byHost = new Map<string, ConnectionArgs>();
+  const failed: { host: string | null; reason: string }[] = [];
+  devices.forEach((d, i) => {
+    const merged: ConnectionArgs = { ...baseConn };
+    for (const [k, v] of Object.entries(d)) if (v !== null && v !== undefined) merged[k] = v;
+    if (typeof d.host !== 'string' || d.host === '') {
+      failed.push({ host: null, reason: `devices[${i}]: 'host' is required for each device` });
+      return;
+    }
+    byHost.set(merged.host as string, merged);
+  });
+  const requests: ExecRequest[] = [];
+  let first = true;
+  for (const [host, conn] of byHost) {
+    try {
+      requests.push(acceptExec({ ...base, connection_args: conn }, registry, config, ['body']));
+    } catch (e) {
+      // A request-level problem (not device-specific) fails the whole bulk request, as a 400.
+      if (first || !(e instanceof NetPulseError) || !isDeviceSpecific(e)) throw e;
+      failed.push({ host, reason: describe(e) });
+    }
+    first = false;
+  }
+  return { requests, failed };
+}
+
+function isDeviceSpecific(e: NetPulseError): boolean {
+  return e.code === 'NP_ERR_VALIDATION' && Array.isArray(e.data) && (e.data as ValidationItem[]).every((i) => i.loc.includes('connection_args'));
+}
+
+function describe(e: NetPulseError): string {
+  if (Array.isArray(e.data)) return (e.data as ValidationItem[]).map((i) => `${i.loc.slice(1).join('.')}: ${i.msg}`).join('; ');
+  return e.message;
+}
+
+/** Builds the broker job for a request. Non-secret metadata only in `meta`. */
+export function toNewJob(req: ExecRequest, now: number): NewJob {
+  const host = String(req.connection_args.host);
+  return {
+    id: randomUUID(),
+    queue: req.queue_strategy === 'pinned' ? hostQueue(host) : FIFO_QUEUE,
+    host,
+    driver: req.driver,
+    ttl: req.ttl,
+    execution_timeout: req.execution_timeout,
+    result_ttl: req.result_ttl,
+    created_at: now,
+    request: req as unknown as Record<string, unknown>,
+    meta: { device_type: req.connection_args.device_type ?? null, operation: req.operation, strategy: req.queue_strategy, webhook: !!req.webhook },
+  };
+}

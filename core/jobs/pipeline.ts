@@ -1,0 +1,100 @@
+import type { Logger } from '../contracts/common.ts';
+import type { Driver, DriverContext, DriverRequest, DriverSession } from '../contracts/driver.ts';
+import { NetPulseError } from '../errors.ts';
+import type { TemplateService } from '../templates/service.ts';
+import type { ExecRequest } from './accept.ts';
+
+/** Where a job gets its device session: the pinned actor's persistent one, or a fresh one. */
+export interface SessionLease {
+  session: DriverSession;
+  /** Called when the job is done; `broken` when the session must not be reused. */
+  release(broken: boolean): Promise<void>;
+}
+export type SessionProvider = (driver: Driver, req: ExecRequest, ctx: DriverContext) => Promise<SessionLease>;
+
+/**
+ * Executes one job (SPEC 2.4, fixing 11.16): render → session → send/config → parse each command's
+ * output. `rendering.context` is merged under the payload (payload keys win); rendered text is
+ * split into lines; parsing handles every result shape.
+ */
+export async function executeJob(
+  req: ExecRequest,
+  deps: { driver: Driver; templates: TemplateService; sessions: SessionProvider; log: Logger },
+  signal: AbortSignal,
+): Promise<unknown> {
+  let lines: string[];
+  if (Array.isArray(req.payload)) {
+    lines = req.payload;
+  } else {
+    const r = req.rendering!;
+    const text = await deps.templates.render(r.name, { template: r.template, context: { ...(r.context ?? {}), ...req.payload }, args: r.args });
+    lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  }
+  const ctx: DriverContext = { log: deps.log, signal };
+  const dreq: DriverRequest = { connection_args: req.connection_args, driver_args: req.driver_args, operation: req.operation, options: req.options };
+  const lease = await deps.sessions(deps.driver, req, ctx);
+  let result: unknown;
+  try {
+    result = req.operation === 'command' ? await lease.session.send(lines, dreq, ctx) : await lease.session.config(lines, dreq, ctx);
+  } catch (e) {
+    await lease.release(isSessionFatal(e) || signal.aborted);
+    throw e;
+  }
+  await lease.release(signal.aborted);
+  if (req.parsing) result = await parseResult(result, req, deps.templates);
+  return result;
+}
+
+/** Errors after which the session cannot be trusted (the channel state is unknown). */
+function isSessionFatal(e: unknown): boolean {
+  if (!(e instanceof NetPulseError)) return true;
+  return e.code !== 'NP_ERR_DEVICE_COMMAND';
+}
+
+async function parseResult(result: unknown, req: ExecRequest, templates: TemplateService): Promise<unknown> {
+  const p = req.parsing!;
+  const name = String(p.name ?? '');
+  const platform = typeof req.connection_args.device_type === 'string' ? req.connection_args.device_type : undefined;
+  const parseOne = (text: unknown, command?: string) =>
+    typeof text === 'string' ? templates.parse(name, p, text, { platform, command }) : Promise.resolve(text);
+  if (result && typeof result === 'object' && !Array.isArray(result)) {
+    const out: Record<string, unknown> = {};
+    for (const [cmd, value] of Object.entries(result as Record<string, unknown>)) {
+      // Drivers that return {output, error, exit_status} per command have the text in `output`.
+      if (value && typeof value === 'object' && typeof (value as { output?: unknown }).output === 'string') {
+        out[cmd] = { ...(value as object), output: await parseOne((value as { output: string }).output, cmd) };
+      } else out[cmd] = await parseOne(value, cmd);
+    }
+    return out;
+  }
+  if (Array.isArray(result)) return Promise.all(result.map((v) => parseOne(v)));
+  return parseOne(result);
+}
+
+/** Runs `fn` under a hard deadline: the signal aborts and the promise rejects at the deadline even if `fn` ignores the signal. */
+export async function withDeadline<T>(seconds: number, fn: (signal: AbortSignal) => Promise<T>, parent?: AbortSignal): Promise<T> {
+  const ac = new AbortController();
+  const onParent = () => ac.abort(parent?.reason);
+  parent?.addEventListener('abort', onParent, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new NetPulseError('NP_ERR_JOB_TIMEOUT', `Job exceeded execution_timeout of ${seconds} s`);
+      ac.abort(err);
+      reject(err);
+    }, seconds * 1000);
+  });
+  try {
+    return await Promise.race([fn(ac.signal), deadline]);
+  } finally {
+    clearTimeout(timer);
+    parent?.removeEventListener('abort', onParent);
+  }
+}
+
+/** The `{type, message}` stored in `result.error`. Never includes stacks. */
+export function errorOf(e: unknown): { type: string; message: string } {
+  if (e instanceof NetPulseError) return { type: e.type, message: e.message };
+  if (e instanceof Error) return { type: e.name || 'Error', message: e.message };
+  return { type: 'Error', message: String(e) };
+}

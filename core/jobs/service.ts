@@ -1,0 +1,165 @@
+import type { Broker, JobFilter } from '../contracts/broker.ts';
+import type { Logger } from '../contracts/common.ts';
+import type { NodeSelector } from '../contracts/scheduler.ts';
+import type { NetPulseConfig } from '../config/types.ts';
+import type { PluginRegistry } from '../plugin/registry.ts';
+import { NetPulseError, validationError } from '../errors.ts';
+import { acceptExec, expandBulk, toNewJob, validateForDriver, type ExecRequest } from './accept.ts';
+import { Dispatcher } from './dispatch.ts';
+import { jobView, workerViews } from './view.ts';
+import { hostQueue, nodeQueue, hostOfQueue, nodeOfQueue } from './queues.ts';
+import { isoTime } from '../time.ts';
+import { scrubText } from '../log/redact.ts';
+
+/** What the HTTP routes call. One instance per application (controller or all-in-one). */
+export class JobService {
+  private readonly dispatcher: Dispatcher;
+
+  constructor(
+    private readonly broker: Broker,
+    private readonly registry: PluginRegistry,
+    private readonly selector: NodeSelector,
+    private readonly config: NetPulseConfig,
+    private readonly log: Logger,
+  ) {
+    this.dispatcher = new Dispatcher(broker, selector, log);
+  }
+
+  async exec(body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const req = acceptExec(body, this.registry, this.config);
+    const { jobs, failed } = await this.submit([req]);
+    if (failed.length) throw new NetPulseError('NP_ERR_NO_CAPACITY', failed[0].reason);
+    return jobView(await this.recordOf(jobs[0].id));
+  }
+
+  async bulk(body: Record<string, unknown>): Promise<Record<string, unknown> | null> {
+    if (!Array.isArray(body.devices) || body.devices.length === 0) return null;
+    const { requests, failed: invalid } = expandBulk(body, this.registry, this.config);
+    const { jobs, failed } = await this.submit(requests);
+    const now = Date.now();
+    const succeeded = jobs.map((j) => ({
+      id: j.id, status: 'queued', created_at: isoTime(j.created_at), enqueued_at: isoTime(now), started_at: null, ended_at: null,
+      queue: j.queue, worker: null, node: null, host: j.host, driver: j.driver, result: null, duration: null, queue_time: null, ttl: j.ttl, execution_timeout: j.execution_timeout,
+    }));
+    const allFailed = [...invalid.map((f) => ({ host: f.host ?? '', reason: f.reason })), ...failed];
+    return { succeeded, failed: allFailed.map((f) => f.host), reasons: Object.fromEntries(allFailed.map((f) => [f.host, f.reason])) };
+  }
+
+  private async submit(reqs: ExecRequest[]) {
+    const now = Date.now();
+    const fifo = reqs.filter((r) => r.queue_strategy === 'fifo').map((r) => toNewJob(r, now));
+    const pinned = reqs.filter((r) => r.queue_strategy === 'pinned').map((r) => toNewJob(r, now));
+    const jobs = [];
+    const failed: { host: string; reason: string }[] = [];
+    if (fifo.length) {
+      try {
+        jobs.push(...(await this.dispatcher.fifo(fifo)).jobs);
+      } catch (e) {
+        if (!(e instanceof NetPulseError) || reqs.length === 1) throw e;
+        failed.push(...fifo.map((j) => ({ host: j.host!, reason: e.message })));
+      }
+    }
+    if (pinned.length) {
+      const r = await this.dispatcher.pinned(pinned);
+      jobs.push(...r.jobs);
+      failed.push(...r.failed);
+    }
+    return { jobs, failed };
+  }
+
+  private async recordOf(id: string) {
+    const r = await this.broker.getJob(id);
+    if (!r) throw new NetPulseError('NP_ERR_INTERNAL', 'job vanished right after enqueue');
+    return r;
+  }
+
+  /** GET /job: `id` wins; `queue`, `status`, `node`, `host` combine; newest first; limit/offset. */
+  async list(q: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+    const jobs = await this.broker.listJobs(toFilter(q));
+    return jobs.map(jobView);
+  }
+
+  /** DELETE /job: cancels queued jobs matching `id` | `queue` | `node` | `host`; returns their ids. */
+  async cancel(q: Record<string, unknown>): Promise<string[]> {
+    const f = toFilter(q);
+    if (!f.id && !f.queue && !f.host && !f.node) return [];
+    return this.broker.cancelJobs({ ...f, limit: undefined, offset: undefined });
+  }
+
+  async workers(q: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+    const views = workerViews(await this.broker.listNodes());
+    return views.filter((w) => workerMatches(w, q));
+  }
+
+  /**
+   * DELETE /worker: `name` stops that worker (a node stops gracefully; a pinned worker releases its
+   * host; `<node>_FifoQ` stops its node); unknown names → 404. Otherwise every worker matching the
+   * filter is stopped.
+   */
+  async stopWorkers(q: Record<string, unknown>): Promise<string[]> {
+    const nodes = await this.broker.listNodes();
+    const views = workerViews(nodes);
+    let targets: Record<string, unknown>[];
+    if (q.name) {
+      targets = views.filter((w) => w.name === q.name);
+      if (!targets.length) throw new NetPulseError('NP_ERR_UNKNOWN_WORKER', `Worker ${String(q.name).slice(0, 300)} not found`);
+    } else if (q.queue || q.node || q.host) targets = views.filter((w) => workerMatches(w, q));
+    else return [];
+    for (const w of targets) {
+      const node = String(w.node);
+      const name = String(w.name);
+      const host = (w.queues as string[]).map(hostOfQueue).find((h) => h !== null);
+      await this.broker.sendControl(node, host ? `evict:${host}` : 'stop');
+      this.log.info({ worker: name }, 'worker stop requested');
+    }
+    return targets.map((w) => String(w.name));
+  }
+
+  async health(): Promise<Record<string, unknown>> {
+    const ok = await this.broker.ping().catch(() => false);
+    if (!ok) throw new NetPulseError('NP_ERR_BROKER_UNAVAILABLE', `Broker unavailable: ${this.broker.name} does not answer`);
+    const nodes = await this.broker.listNodes();
+    const live = nodes.filter((n) => n.alive);
+    return {
+      status: live.length ? 'ok' : 'degraded',
+      broker: { name: this.broker.name, reachable: true },
+      nodes: { live: live.length, dead: nodes.length - live.length, pinned: live.reduce((s, n) => s + n.count, 0), capacity: live.reduce((s, n) => s + n.capacity, 0) },
+    };
+  }
+
+  /** POST /device/test: synchronous, in the API process; any failure is `success:false` with the error. */
+  async test(body: Record<string, unknown>): Promise<{ success: boolean; latency: number; error: string | null; result: Record<string, unknown> | null; timestamp: string }> {
+    const started = performance.now();
+    const ts = isoTime(Date.now())!;
+    const conn = (body.connection_args ?? {}) as Record<string, unknown>;
+    try {
+      const driver = this.registry.get('driver', String(body.driver));
+      if (conn.host === null || conn.host === undefined) throw validationError([{ loc: ['body', 'connection_args', 'host'], msg: "'host' in connection_args is required" }]);
+      const args = structuredClone(conn);
+      validateForDriver(driver, { connection_args: args }, ['body']);
+      const timeout = Number(args.timeout ?? 30) + 5;
+      const result = await driver.test(args, { log: this.log, signal: AbortSignal.timeout(timeout * 1000) });
+      return { success: true, latency: (performance.now() - started) / 1000, error: null, result, timestamp: ts };
+    } catch (e) {
+      if (e instanceof NetPulseError && (e.code === 'NP_ERR_VALIDATION' || e.code === 'NP_ERR_UNKNOWN_DRIVER')) throw e;
+      const msg = e instanceof Error ? e.message : String(e);
+      return { success: false, latency: (performance.now() - started) / 1000, error: scrubText(msg), result: null, timestamp: ts };
+    }
+  }
+}
+
+function toFilter(q: Record<string, unknown>): JobFilter {
+  const s = (k: string) => (typeof q[k] === 'string' && q[k] !== '' ? (q[k] as string) : undefined);
+  return { id: s('id'), queue: s('queue'), status: s('status') as JobFilter['status'], node: s('node'), host: s('host'), limit: q.limit as number | undefined, offset: q.offset as number | undefined };
+}
+
+function workerMatches(w: Record<string, unknown>, q: Record<string, unknown>): boolean {
+  const queues = w.queues as string[];
+  if (q.name && w.name !== q.name) return false;
+  if (q.queue && !queues.includes(String(q.queue))) return false;
+  if (q.node && w.node !== q.node && !queues.includes(nodeQueue(String(q.node)))) return false;
+  if (q.host && !queues.includes(hostQueue(String(q.host)))) return false;
+  return true;
+}
+
+export { nodeOfQueue };

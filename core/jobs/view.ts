@@ -1,0 +1,48 @@
+import type { JobRecord, NodeState } from '../contracts/broker.ts';
+import { isoTime } from '../time.ts';
+
+/** JobInResponse (SPEC 1.5): reference field names, ISO times in TZ, computed duration/queue_time. */
+export function jobView(j: JobRecord): Record<string, unknown> {
+  return {
+    id: j.id,
+    status: j.status,
+    created_at: isoTime(j.created_at),
+    enqueued_at: isoTime(j.enqueued_at),
+    started_at: isoTime(j.started_at),
+    ended_at: isoTime(j.ended_at),
+    queue: j.queue,
+    worker: j.worker,
+    node: j.node,
+    host: j.host,
+    driver: j.driver,
+    result: j.result,
+    duration: j.ended_at !== null && j.started_at !== null ? (j.ended_at - j.started_at) / 1000 : null,
+    queue_time: j.started_at !== null ? (j.started_at - j.enqueued_at) / 1000 : null,
+    ttl: j.ttl,
+    execution_timeout: j.execution_timeout,
+  };
+}
+
+/** WorkerInResponse (SPEC 1.5) for every worker a node publishes. */
+export function workerViews(nodes: NodeState[]): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const n of nodes) {
+    for (const w of n.record.workers) {
+      out.push({
+        name: w.name,
+        status: n.alive ? w.status : 'dead',
+        pid: n.record.pid,
+        hostname: n.record.machine,
+        node: n.hostname,
+        queues: w.queues,
+        last_heartbeat: isoTime(n.last_heartbeat),
+        birth_at: isoTime(n.record.birth_at),
+        successful_job_count: w.successful_job_count,
+        failed_job_count: w.failed_job_count,
+        sessions: w.sessions ?? 0,
+        ...(w.name === n.hostname ? { count: n.count, capacity: n.capacity } : {}),
+      });
+    }
+  }
+  return out;
+}
