@@ -135,6 +135,7 @@ export const CONFIG_SCHEMA: JsonSchema = section(
       {
         retries: int(3, 'Extra delivery attempts on network errors, 5xx and 429.'),
         backoff_ms: int(500, 'First retry delay in ms (doubles each attempt).'),
+        max_delay_ms: int(30000, 'Longest wait between attempts in ms, including a `Retry-After` the target asks for.'),
         allow_hosts: strList('Hosts, IPs or CIDRs webhooks may target (empty = any).'),
       },
       'Webhook delivery.',

@@ -49,7 +49,7 @@ export interface NetPulseConfig {
     remote_timeout: number;
     remote_max_bytes: number;
   };
-  webhook: { retries: number; backoff_ms: number; allow_hosts: string[] };
+  webhook: { retries: number; backoff_ms: number; max_delay_ms: number; allow_hosts: string[] };
   log: { level: string; config: string | null; pretty: boolean };
 }
 
