@@ -2,6 +2,7 @@ import { parseText } from './engine.ts';
 import type { Cell, Row } from './engine.ts';
 import { CliTableError } from './errors.ts';
 import { pyStrip, splitFileLines } from './lines.ts';
+import { pyStr } from './pystr.ts';
 import { PyRegex, PythonRegexError } from './regex.ts';
 import type { CompiledTemplate } from './template.ts';
 
@@ -137,6 +138,17 @@ function extendTable(table: CliTableResult, other: CliTableResult, keys: Readonl
   }
 }
 
+/** TextTable rows hold `str()` of every cell and of every List item. */
+function tableRows(rows: Row[]): Row[] {
+  for (const row of rows) {
+    for (let c = 0; c < row.length; c++) {
+      const cell = row[c];
+      row[c] = Array.isArray(cell) ? cell.map(pyStr) : pyStr(cell);
+    }
+  }
+  return rows;
+}
+
 function keyNames(tpl: CompiledTemplate): string[] {
   return tpl.values.filter((v) => v.options.includes('Key')).map((v) => v.name);
 }
@@ -148,10 +160,10 @@ function keyNames(tpl: CompiledTemplate): string[] {
 export function parseWithTemplates(templates: readonly CompiledTemplate[], text: string): CliTableResult {
   if (templates.length === 0) throw new CliTableError('No templates to parse with.');
   const [first, ...rest] = templates;
-  const table: CliTableResult = { header: [...first.header], rows: parseText(first, text) };
+  const table: CliTableResult = { header: [...first.header], rows: tableRows(parseText(first, text)) };
   let keys = new Set(keyNames(first));
   for (const tpl of rest) {
-    const other: CliTableResult = { header: [...tpl.header], rows: parseText(tpl, text) };
+    const other: CliTableResult = { header: [...tpl.header], rows: tableRows(parseText(tpl, text)) };
     if (keys.size === 0) keys = new Set(keyNames(tpl));
     extendTable(table, other, keys);
   }
