@@ -96,15 +96,17 @@ export const GROUP_FUNCTIONS: Record<string, GroupFunction> = {
     const results = rt.results;
     if (!results || !(k in data)) return [data, false];
     Object.assign(results.dynPathCache, data);
-    let itemPath: string[];
+    const star = (items: string[]): string[] => {
+      const last = items[items.length - 1];
+      if (last.endsWith('**') || !last.endsWith('*')) items[items.length - 1] = last.replace(/\*+$/, '') + '*';
+      return items;
+    };
     if (!p) {
-      itemPath = (results.record.PATH as string[]).map((x) => (typeof x === 'string' ? x : (x as [string, string])[0] + (x as [string, string])[1]));
-    } else {
-      itemPath = s(p).split('.').map((x) => x.trim());
+      // Without a path the item replaces the group result, saved at the group path as a list.
+      results.record.PATH = star((results.record.PATH as string[]).map(String));
+      return [data[k] as Dict, null];
     }
-    const last = itemPath[itemPath.length - 1];
-    if (last.endsWith('**') || !last.endsWith('*')) itemPath[itemPath.length - 1] = last.replace(/\*+$/, '') + '*';
-    const processed = results.formPath(itemPath);
+    const processed = results.formPath(star(s(p).split('.').map((x) => x.trim())));
     if (processed) results.saveCurElements(data[k], processed);
     return [data, null];
   },

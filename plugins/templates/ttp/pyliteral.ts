@@ -280,10 +280,10 @@ export function execAssignments(source: string): Record<string, PyValue> | PyVal
     }
     const value = reader.expression();
     for (const t of targets) result[t] = value;
-    if (targets.length) assigned = true;
-    else if (!assigned && !reader.peek(0)) return value;
     if (reader.isOp(';')) reader.pos++;
     reader.skipNewlines();
+    if (targets.length) assigned = true;
+    else if (!assigned && !reader.peek()) return value;
   }
   return result;
 }

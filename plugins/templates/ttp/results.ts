@@ -231,6 +231,8 @@ export class ResultsBuilder implements ResultsAccess {
     for (const [k, v] of Object.entries(this.record.DEFAULTS)) {
       if (!(k in this.record.result)) this.record.result[k] = v;
     }
+    // Lines such as a bare `{{ _start_ }}` match empty lines; TTP does not save empty records.
+    if (Object.keys(this.record.result).length === 0) return false;
     for (const call of this.record.FUNCTIONS) {
       const fn = GROUP_FUNCTIONS[call.name];
       if (!fn) continue;
