@@ -49,6 +49,7 @@ export class Dispatcher {
         const lost = await this.broker.reapNode(node);
         this.log.warn({ node, failed_jobs: lost.length }, 'reaped a dead node during dispatch');
       }
+      pending = [];
       if (!unplaced.length) break;
       const live = (await this.broker.listNodes()).filter((n) => n.alive);
       const picks = this.selector.selectBatch(snapshot(live), unplaced.map((j) => j.host!));
