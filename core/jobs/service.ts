@@ -6,7 +6,7 @@ import type { PluginRegistry } from '../plugin/registry.ts';
 import { NetPulseError, validationError } from '../errors.ts';
 import { acceptExec, expandBulk, toNewJob, validateForDriver, type ExecRequest } from './accept.ts';
 import { Dispatcher } from './dispatch.ts';
-import { jobView, workerViews } from './view.ts';
+import { jobView, queuedView, workerViews } from './view.ts';
 import { hostQueue, nodeQueue, hostOfQueue, nodeOfQueue } from './queues.ts';
 import { isoTime } from '../time.ts';
 import { scrubText } from '../log/redact.ts';
@@ -29,7 +29,7 @@ export class JobService {
     const req = acceptExec(body, this.registry, this.config);
     const { jobs, failed } = await this.submit([req]);
     if (failed.length) throw new NetPulseError('NP_ERR_NO_CAPACITY', failed[0].reason);
-    return jobView(await this.recordOf(jobs[0].id));
+    return queuedView(jobs[0], Date.now());
   }
 
   async bulk(body: Record<string, unknown>): Promise<Record<string, unknown> | null> {
@@ -37,10 +37,7 @@ export class JobService {
     const { requests, failed: invalid } = expandBulk(body, this.registry, this.config);
     const { jobs, failed } = await this.submit(requests);
     const now = Date.now();
-    const succeeded = jobs.map((j) => ({
-      id: j.id, status: 'queued', created_at: isoTime(j.created_at), enqueued_at: isoTime(now), started_at: null, ended_at: null,
-      queue: j.queue, worker: null, node: null, host: j.host, driver: j.driver, result: null, duration: null, queue_time: null, ttl: j.ttl, execution_timeout: j.execution_timeout,
-    }));
+    const succeeded = jobs.map((j) => queuedView(j, now));
     const allFailed = [...invalid.map((f) => ({ host: f.host ?? '', reason: f.reason })), ...failed];
     return { succeeded, failed: allFailed.map((f) => f.host), reasons: Object.fromEntries(allFailed.map((f) => [f.host, f.reason])) };
   }
@@ -65,12 +62,6 @@ export class JobService {
       failed.push(...r.failed);
     }
     return { jobs, failed };
-  }
-
-  private async recordOf(id: string) {
-    const r = await this.broker.getJob(id);
-    if (!r) throw new NetPulseError('NP_ERR_INTERNAL', 'job vanished right after enqueue');
-    return r;
   }
 
   /** GET /job: `id` wins; `queue`, `status`, `node`, `host` combine; newest first; limit/offset. */

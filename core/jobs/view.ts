@@ -1,4 +1,4 @@
-import type { JobRecord, NodeState } from '../contracts/broker.ts';
+import type { JobRecord, NewJob, NodeState } from '../contracts/broker.ts';
 import { isoTime } from '../time.ts';
 
 /** JobInResponse (SPEC 1.5): reference field names, ISO times in TZ, computed duration/queue_time. */
@@ -21,6 +21,15 @@ export function jobView(j: JobRecord): Record<string, unknown> {
     ttl: j.ttl,
     execution_timeout: j.execution_timeout,
   };
+}
+
+/** The view of a job just accepted (status `queued`), built without another broker read. */
+export function queuedView(j: NewJob, enqueuedAt: number): Record<string, unknown> {
+  return jobView({
+    id: j.id, status: 'queued', queue: j.queue, host: j.host, driver: j.driver, worker: null, node: null,
+    created_at: j.created_at, enqueued_at: enqueuedAt, started_at: null, ended_at: null,
+    ttl: j.ttl, execution_timeout: j.execution_timeout, result_ttl: j.result_ttl, result: null, meta: j.meta,
+  });
 }
 
 /** WorkerInResponse (SPEC 1.5) for every worker a node publishes. */
