@@ -103,7 +103,7 @@ describe('eapi-device: CLI, errors and state', () => {
     assert.match(text, /^ interface Ethernet3\n\+ {3}description from-session$/m);
     const jsonDiff = await runCmds(dev, ['enable', 'configure session s1', 'show session-config diffs']);
     assert.equal(jsonDiff.error?.code, 1003);
-    const sessions = (await runCmds(dev, ['enable', 'show configuration sessions'])).result?.[1];
+    const sessions = (await runCmds(dev, ['enable', 'show configuration sessions'])).result?.[1] ?? {};
     assert.equal(sessions.sessions.s1.state, 'pending');
     const commit = await runCmds(dev, ['enable', 'configure session s1', 'commit']);
     assert.deepEqual(commit.result, [{}, {}, {}]);
@@ -155,7 +155,7 @@ describe('eapi-device: CLI, errors and state', () => {
   });
 
   it('lldp neighbors, write memory/startup-config, reload guard, banner input', async () => {
-    const l = (await runCmds(dev, ['show lldp neighbors'])).result?.[0];
+    const l = (await runCmds(dev, ['show lldp neighbors'])).result?.[0] ?? {};
     assert.equal(l.lldpNeighbors[0].neighborDevice, 'spine1');
     const w = await runCmds(dev, ['enable', 'write memory']);
     assert.deepEqual(w.result?.[1], { messages: ['Copy completed successfully.'] });
@@ -166,7 +166,7 @@ describe('eapi-device: CLI, errors and state', () => {
     assert.match(rl.error?.data?.[1].errors[0], /please use 'reload now'/);
     await runCmds(dev, ['enable', 'configure', { cmd: 'banner login', input: 'Authorized use only\nsecond line\n' }]);
     assert.match(dev.runningConfig(), /^banner login\nAuthorized use only\nsecond line\nEOF\n!$/m);
-    const rj = (await runCmds(dev, ['enable', 'show running-config'])).result?.[1];
+    const rj = (await runCmds(dev, ['enable', 'show running-config'])).result?.[1] ?? {};
     assert.equal(rj.cmds['interface Management1'].cmds['ip address 192.0.2.10/24'], null);
   });
 });
