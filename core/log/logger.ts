@@ -25,7 +25,9 @@ export function createLogger(opts: LoggerOptions): PinoLogger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: {
         level: (label) => ({ level: label }),
-        log: (obj) => redact(obj),
+        // pino runs this before serializers: flatten Fastify's request/reply objects first (a deep copy
+        // of them would be empty) so their fields survive and the URL is scrubbed (key in the query).
+        log: (obj) => redact(flattenHttp(obj)),
       },
       hooks: {
         logMethod(args, method) {
@@ -40,4 +42,16 @@ export function createLogger(opts: LoggerOptions): PinoLogger {
     },
     (opts.destination ?? process.stdout) as DestinationStream,
   );
+}
+
+/** Plain copies of Fastify's `req`/`res` log fields, with the fields Fastify's serializers read. */
+function flattenHttp(obj: Record<string, unknown>): Record<string, unknown> {
+  const req = obj.req as Record<string, unknown> | undefined;
+  const res = obj.res as Record<string, unknown> | undefined;
+  const isInstance = (v: unknown) => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) !== Object.prototype;
+  if (!isInstance(req) && !isInstance(res)) return obj;
+  const out = { ...obj };
+  if (isInstance(req)) out.req = { method: req!.method, url: req!.url, host: req!.host, ip: req!.ip };
+  if (isInstance(res)) out.res = { statusCode: res!.statusCode };
+  return out;
 }

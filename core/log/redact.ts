@@ -5,7 +5,7 @@
  */
 export const MASK = '******';
 
-const SECRET_KEY = /(pass(word|phrase|wd)?|secret|pkey|private_?key|api_?key|token|community|authorization|cookie|credential|auth$)/i;
+const SECRET_KEY = /(pass(word|phrase|wd)?|secret|pkey|private[_-]?key|api[_-]?key|token|community|authorization|cookie|credential|auth$)/i;
 
 export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key);
