@@ -143,6 +143,8 @@ SUDO
 # ---------------------------------------------------------------- redis
 start_redis() {
     if pid_alive "$REDISDIR/redis.pid" redis-server; then
+        redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG \
+            || die "our redis (pid $(cat "$REDISDIR/redis.pid")) does not answer on port $REDIS_PORT; run stop.sh first"
         log "redis: already running (pid $(cat "$REDISDIR/redis.pid"), ours)"; return
     fi
     if redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; then
@@ -303,6 +305,8 @@ PY
 
 start_sshd() {
     if pid_alive "$SSHDIR/sshd.pid" "$SSHDIR/sshd_config"; then
+        grep -qx "Port $SSH_PORT" "$SSHDIR/sshd_config" \
+            || die "our sshd (pid $(cat "$SSHDIR/sshd.pid")) listens on $(awk '$1=="Port"{print $2}' "$SSHDIR/sshd_config"), not $SSH_PORT; run stop.sh first"
         log "sshd: already running on 127.0.0.1:$SSH_PORT (pid $(cat "$SSHDIR/sshd.pid"), ours)"; return
     fi
     if port_listening "$SSH_PORT"; then
