@@ -1,0 +1,384 @@
+import { StringDecoder } from 'node:string_decoder';
+import { NetPulseError } from '../../../core/errors.ts';
+import type { PromptAnswer } from './platforms/types.ts';
+
+/**
+ * Channel layer: turns the interactive shell's byte stream into clean text and reads it
+ * prompt-driven. It knows terminals (escapes, backspaces, line endings, paging), not modes.
+ */
+
+/** The byte stream under a channel: an ssh2 shell channel, or any duplex in tests. */
+export interface ShellStream {
+  write(data: string | Buffer): unknown;
+  on(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+  on(event: 'close' | 'end', listener: () => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  removeAllListeners?(event?: string): unknown;
+}
+
+/** Where a read stopped: `text` is everything consumed up to and including `match`. */
+export interface ReadResult {
+  text: string;
+  match: string;
+}
+
+/** Finds the end of what a read waits for in the buffer, or null while it is not there yet. */
+export type Matcher = (buffer: string, searchFrom: number) => { index: number; end: number } | null;
+
+export interface ReadOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Human description for errors, e.g. "the prompt" or "the echo of 'show version'". */
+  what: string;
+}
+
+export interface ChannelOptions {
+  pagingPrompts?: readonly PromptAnswer[];
+  /** Strings never shown in error messages (secrets typed into the channel). */
+  secrets?: readonly string[];
+  /** How much trailing output an error message quotes. */
+  errorTailChars?: number;
+}
+
+// CSI, OSC, DCS/PM/APC strings, charset selection, and the short two-byte escapes.
+const ESCAPE_SEQUENCE =
+  /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[P^_][^\x1b]*\x1b\\|[()*+][A-Za-z0-9]|[@-Z\\-_=>78c])/g;
+// An escape cut by a chunk boundary: held back until the rest arrives.
+const INCOMPLETE_ESCAPE_AT_END = /\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*|\][^\x07\x1b]*\x1b|[P^_][^\x1b]*|[()*+])?$/;
+// Control characters other than \b \t \n \r (ESC leftovers included).
+const OTHER_CONTROLS = /[\x00-\x07\x0b\x0c\x0e-\x1f\x7f]/g;
+// What devices print to erase a paging prompt after it is answered: spaces and backspaces, CRs,
+// or cursor-left / erase-line escapes, always ending with a cursor move.
+const PAGING_ERASE_PREFIX = /^(?:[ \b\r]|\x1b\[\d*[DK])*(?:[\b\r]|\x1b\[\d*[DK])/;
+
+/**
+ * Stateful terminal-output normaliser: removes ANSI/VT100 escapes (including bash's
+ * bracketed-paste `ESC[?2004h/l`), Huawei's space+`ESC[1D` repaint pairs, stray control
+ * characters, and normalises `\r\n`, `\r\r\n`, `\n\r` and lone `\r` to `\n`. Sequences split
+ * across chunks are held back so a prompt never appears half-cleaned. Backspaces are kept:
+ * they may erase text of an earlier chunk, which only the buffer owner can do.
+ */
+export class TerminalCleaner {
+  private pending = '';
+  private lastChar = '';
+  private erasePagingNext = false;
+
+  /** The next chunk starts with the device erasing an answered paging prompt. */
+  expectPagingErase(): void {
+    this.erasePagingNext = true;
+  }
+
+  push(raw: string): string {
+    let s = this.pending + raw;
+    this.pending = '';
+    if (this.erasePagingNext && s.length > 0) {
+      this.erasePagingNext = false;
+      s = s.replace(PAGING_ERASE_PREFIX, '');
+    }
+    const cut = INCOMPLETE_ESCAPE_AT_END.exec(s);
+    if (cut && cut[0].length > 0 && cut[0].length <= 256) {
+      this.pending = cut[0];
+      s = s.slice(0, cut.index);
+    }
+    if (s.endsWith('\r')) {
+      // Could be the first half of \r\n.
+      this.pending = '\r' + this.pending;
+      s = s.slice(0, -1);
+    }
+    return this.clean(s);
+  }
+
+  /** Whatever is held back, cleaned (used when the stream ends). */
+  flush(): string {
+    const s = this.pending;
+    this.pending = '';
+    return this.clean(s);
+  }
+
+  private clean(s: string): string {
+    if (s.length === 0) return s;
+    if (s.includes('\x1b')) {
+      s = s.replace(/ \x1b\[1D/g, '');
+      s = s.replace(ESCAPE_SEQUENCE, (seq) => {
+        if (seq === '\x1bE') return '\n';
+        const insertLines = /^\x1b\[(\d*)L$/.exec(seq);
+        if (insertLines) return '\n'.repeat(Math.min(Number(insertLines[1] || '1'), 100));
+        return '';
+      });
+    }
+    s = s.replace(OTHER_CONTROLS, '');
+    if (s.includes('\r')) {
+      if (this.lastChar === '\n') s = s.replace(/^\r+(?!\n)/, '');
+      s = s.replace(/\r+\n/g, '\n').replace(/\n\r+(?!\n)/g, '\n').replace(/\r+/g, '\n');
+    }
+    if (s.length > 0) this.lastChar = s[s.length - 1]!;
+    return s;
+  }
+}
+
+/** Applies backspaces (`\b` erases the previous character of the same line). */
+export function applyBackspaces(text: string): string {
+  if (!text.includes('\b')) return text;
+  const out: string[] = [];
+  for (const ch of text) {
+    if (ch === '\b') {
+      if (out.length > 0 && out[out.length - 1] !== '\n') out.pop();
+    } else {
+      out.push(ch);
+    }
+  }
+  return out.join('');
+}
+
+/** Escapes a literal for use inside a RegExp. */
+export function escapeRegExp(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/** The last `n` lines of a buffer and the index where they start. */
+export function lastLines(buffer: string, n: 1 | 2): { text: string; index: number } {
+  let index = buffer.lastIndexOf('\n') + 1;
+  if (n === 2 && index > 0) index = buffer.lastIndexOf('\n', index - 2) + 1;
+  return { text: buffer.slice(index), index };
+}
+
+/** A matcher over the last line(s) only: what "a prompt at the end of the buffer" means. */
+export function endOfBufferMatcher(test: (tail: string, twoLines: string) => boolean): Matcher {
+  return (buffer) => {
+    const one = lastLines(buffer, 1);
+    const two = lastLines(buffer, 2);
+    if (one.text.length === 0 && two.text.length === 0) return null;
+    return test(one.text, two.text) ? { index: one.index, end: buffer.length } : null;
+  };
+}
+
+/** A matcher for a regex anywhere after the search start (netmiko's `re.search` over output). */
+export function regexMatcher(pattern: RegExp): Matcher {
+  const re = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
+  return (buffer, searchFrom) => {
+    const m = re.exec(searchFrom > 0 ? buffer.slice(searchFrom) : buffer);
+    return m ? { index: m.index + searchFrom, end: m.index + searchFrom + m[0].length } : null;
+  };
+}
+
+/** Replaces each secret with `***` so error messages never carry it. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s) out = out.split(s).join('***');
+  return out;
+}
+
+interface Waiter {
+  matcher: Matcher;
+  searchFrom: number;
+  opts: ReadOptions;
+  resolve(r: ReadResult): void;
+  reject(e: Error): void;
+  cleanup(): void;
+}
+
+// Regexes may match up to this far back into text already searched, so incremental searches
+// restart a little before the previous end instead of rescanning megabytes of output.
+const SEARCH_OVERLAP = 4096;
+
+/**
+ * Buffered reader over a shell stream. One read at a time (the driver serialises operations);
+ * data arriving between reads stays buffered for the next one.
+ */
+export class Channel {
+  private buffer = '';
+  private readonly cleaner = new TerminalCleaner();
+  private readonly decoder = new StringDecoder('utf8');
+  private waiter: Waiter | null = null;
+  private closedReason: string | null = null;
+  private readonly pagingPrompts: readonly PromptAnswer[];
+  private secrets: string[];
+  private readonly errorTailChars: number;
+  /** Paging prompts answered since creation (exposed for tests and diagnostics). */
+  pagingAnswers = 0;
+
+  constructor(
+    private readonly stream: ShellStream,
+    opts: ChannelOptions = {},
+  ) {
+    this.pagingPrompts = opts.pagingPrompts ?? [];
+    this.secrets = [...(opts.secrets ?? [])];
+    this.errorTailChars = opts.errorTailChars ?? 200;
+    stream.on('data', (chunk) => this.onData(chunk));
+    stream.on('close', () => this.onClose('the device closed the session'));
+    stream.on('end', () => this.onClose('the device closed the session'));
+    stream.on('error', (err) => this.onClose(`the session failed: ${err.message}`));
+  }
+
+  get closed(): boolean {
+    return this.closedReason !== null;
+  }
+
+  /** Adds strings that must never appear in error messages. */
+  addSecrets(...values: (string | null | undefined)[]): void {
+    for (const v of values) if (v) this.secrets.push(v);
+  }
+
+  write(text: string): void {
+    if (this.closedReason !== null) {
+      throw new NetPulseError('NP_ERR_DEVICE_CLOSED', `Cannot write: ${this.closedReason}`);
+    }
+    this.stream.write(text);
+  }
+
+  /** Returns and discards everything buffered (stale output from an earlier operation). */
+  drain(): string {
+    const out = this.buffer;
+    this.buffer = '';
+    return out;
+  }
+
+  /** What is buffered, without consuming it. */
+  peek(): string {
+    return this.buffer;
+  }
+
+  /**
+   * Reads until `pattern` (a regex searched in the buffer, or a matcher such as a prompt at the
+   * end of the buffer) and consumes the text through the match. Rejects with DEVICE_TIMEOUT
+   * naming what it waited for and the last output seen, DEVICE_CLOSED when the stream ends,
+   * or the abort reason when `signal` fires.
+   */
+  readUntil(pattern: RegExp | Matcher, opts: ReadOptions): Promise<ReadResult> {
+    if (this.waiter) {
+      return Promise.reject(new Error('Channel.readUntil: a read is already pending'));
+    }
+    const matcher = pattern instanceof RegExp ? regexMatcher(pattern) : pattern;
+    const immediate = matcher(this.buffer, 0);
+    if (immediate) return Promise.resolve(this.consume(immediate));
+    if (this.closedReason !== null) return Promise.reject(this.closedError(opts.what));
+    if (opts.signal?.aborted) return Promise.reject(abortError(opts.signal, opts.what));
+
+    return new Promise<ReadResult>((resolve, reject) => {
+      const timer =
+        opts.timeoutMs > 0
+          ? setTimeout(() => {
+              this.waiter = null;
+              cleanup();
+              reject(
+                new NetPulseError(
+                  'NP_ERR_DEVICE_TIMEOUT',
+                  `Timed out after ${opts.timeoutMs} ms waiting for ${opts.what}; last output: ${this.tailForError()}`,
+                ),
+              );
+            }, opts.timeoutMs)
+          : null;
+      const onAbort = (): void => {
+        this.waiter = null;
+        cleanup();
+        reject(abortError(opts.signal!, opts.what));
+      };
+      const cleanup = (): void => {
+        if (timer) clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onAbort);
+      };
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiter = {
+        matcher,
+        searchFrom: Math.max(0, this.buffer.length - SEARCH_OVERLAP),
+        opts,
+        resolve,
+        reject,
+        cleanup,
+      };
+    });
+  }
+
+  /** The last chars of the buffer as an error message quotes them (secrets redacted). */
+  tailForError(): string {
+    return JSON.stringify(redact(this.buffer.slice(-this.errorTailChars), this.secrets));
+  }
+
+  private consume(m: { index: number; end: number }): ReadResult {
+    const text = this.buffer.slice(0, m.end);
+    const match = this.buffer.slice(m.index, m.end);
+    this.buffer = this.buffer.slice(m.end);
+    return { text, match };
+  }
+
+  private onData(chunk: Buffer | string): void {
+    const raw = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    const cleaned = this.cleaner.push(raw);
+    if (cleaned.length === 0) return;
+    this.buffer = cleaned.includes('\b') ? applyBackspaces(this.buffer + cleaned) : this.buffer + cleaned;
+    this.check();
+  }
+
+  private check(): void {
+    const w = this.waiter;
+    if (w) {
+      const m = w.matcher(this.buffer, w.searchFrom);
+      if (m) {
+        this.waiter = null;
+        w.cleanup();
+        w.resolve(this.consume(m));
+        return;
+      }
+      w.searchFrom = Math.max(0, this.buffer.length - SEARCH_OVERLAP);
+    }
+    this.answerPaging();
+  }
+
+  /**
+   * Safety net for paging left on (or turned back on by the user): a paging prompt as the
+   * last line is removed from the output and answered, and the device's erase sequence that
+   * follows is dropped so it cannot eat real output.
+   */
+  private answerPaging(): void {
+    if (this.pagingPrompts.length === 0) return;
+    const last = lastLines(this.buffer, 1);
+    if (last.text.length === 0 || last.text.length > 120) return;
+    for (const p of this.pagingPrompts) {
+      if (p.pattern.test(last.text)) {
+        this.buffer = this.buffer.slice(0, last.index);
+        this.pagingAnswers++;
+        this.cleaner.expectPagingErase();
+        if (this.closedReason === null) this.stream.write(p.answer);
+        return;
+      }
+    }
+  }
+
+  private onClose(reason: string): void {
+    if (this.closedReason !== null) return;
+    const rest = this.cleaner.flush() + this.decoder.end();
+    if (rest) this.buffer = applyBackspaces(this.buffer + rest);
+    // A final prompt may have arrived together with the close.
+    const w = this.waiter;
+    if (w) {
+      const m = w.matcher(this.buffer, w.searchFrom);
+      if (m) {
+        this.waiter = null;
+        w.cleanup();
+        w.resolve(this.consume(m));
+      }
+    }
+    this.closedReason = reason;
+    const pending = this.waiter;
+    if (pending) {
+      this.waiter = null;
+      pending.cleanup();
+      pending.reject(this.closedError(pending.opts.what));
+    }
+  }
+
+  private closedError(what: string): NetPulseError {
+    return new NetPulseError(
+      'NP_ERR_DEVICE_CLOSED',
+      `Session closed while waiting for ${what}: ${this.closedReason}; last output: ${this.tailForError()}`,
+    );
+  }
+}
+
+/** The error a read rejects with when its signal aborts: the reason if coded, else DEVICE_TIMEOUT. */
+export function abortError(signal: AbortSignal, what: string): NetPulseError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof NetPulseError) return reason;
+  const detail = reason instanceof Error ? reason.message : reason === undefined ? 'aborted' : String(reason);
+  return new NetPulseError('NP_ERR_DEVICE_TIMEOUT', `Aborted while waiting for ${what}: ${detail}`);
+}
