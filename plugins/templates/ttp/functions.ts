@@ -105,9 +105,10 @@ export const MATCH_FUNCTIONS: Record<string, MatchFunction> = {
   exclude_re: (_rt, data, [p]) => ok(data, !compilePy(s(p)).test(s(data))),
   resub: (rt, data, [old, replacement, count], kwargs) => {
     const n = Number(kwargs.count ?? count ?? 1);
-    const key = s(old);
-    if (key in rt.vars) return [pySub(pyEscape(s(rt.vars[key])), s(replacement), s(data), n), null];
-    return [pySub(key, s(replacement), s(data), n), null];
+    const key = s(kwargs.old ?? old);
+    const repl = s(kwargs.new ?? replacement);
+    if (key in rt.vars) return [pySub(pyEscape(s(rt.vars[key])), repl, s(data), n), null];
+    return [pySub(key, repl, s(data), n), null];
   },
   resuball: (rt, data, rawArgs) => {
     const args = [...rawArgs];
@@ -335,8 +336,9 @@ function uptimeParse(text: string, format: string): [unknown, MatchFlag] {
     if (m) parts[name] = Number(m[1]);
   }
   if (format === 'dict') {
-    const out: Record<string, number> = {};
-    for (const [, name] of UPTIME_UNITS) out[name] = parts[name] ?? 0;
+    const keys: Record<string, string> = { years: 'years', weeks: 'weeks', days: 'days', hours: 'hours', minutes: 'mins', seconds: 'secs' };
+    const out: Record<string, string> = {};
+    for (const [, name] of UPTIME_UNITS) if (name in parts) out[keys[name]] = String(parts[name]);
     return [out, null];
   }
   let seconds = 0;

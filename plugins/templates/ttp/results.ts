@@ -209,7 +209,8 @@ export class ResultsBuilder implements ResultsAccess {
       for (const name of names) {
         const pattern = new RegExp('{{\\s*' + escapeRe(name) + '\\s*}}', 'g');
         let replacement: string;
-        if (name in this.record.result) {
+        // After `itemize` the record result may be a plain value rather than a dict.
+        if (isDict(this.record.result) && name in this.record.result) {
           this.dynPathCache[name] = this.record.result[name];
           replacement = pyStr(this.record.result[name]);
           delete this.record.result[name];
@@ -233,13 +234,19 @@ export class ResultsBuilder implements ResultsAccess {
     }
     // Lines such as a bare `{{ _start_ }}` match empty lines; TTP does not save empty records.
     if (Object.keys(this.record.result).length === 0) return false;
+    if (!isDict(this.record.result)) return this.formPathOrFail();
     for (const call of this.record.FUNCTIONS) {
       const fn = GROUP_FUNCTIONS[call.name];
       if (!fn) continue;
       const [data, flag] = fn(this.rt, this.record.result, call.args, call.kwargs);
       this.record.result = data;
       if (flag === false) return false;
+      if (!isDict(this.record.result)) break;
     }
+    return this.formPathOrFail();
+  }
+
+  private formPathOrFail(): false | undefined {
     const processed = this.formPath(this.record.PATH);
     if (processed && processed.length) {
       this.record.PATH = processed;

@@ -32,7 +32,7 @@ export interface Runtime {
 }
 
 export function isDict(value: unknown): value is Dict {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 /** Python `str()` of a JSON-like value. */
@@ -42,6 +42,8 @@ export function pyStr(value: unknown): string {
   if (value === false) return 'False';
   if (value === null || value === undefined) return 'None';
   if (typeof value === 'number') return String(value);
+  // Engine objects such as IP addresses print like their Python counterparts.
+  if (typeof value === 'object' && Object.getPrototypeOf(value) !== Object.prototype && !Array.isArray(value)) return String(value);
   return pyRepr(value);
 }
 
