@@ -9,7 +9,57 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * Jinja2 applies `trim_blocks` and `lstrip_blocks` to comments as to block tags; nunjucks does
+ * not. Each comment becomes an empty `if false` block, which nunjucks trims like any block tag
+ * (keeping `-` whitespace control). Text inside `raw` blocks and inside tags is left alone.
+ */
+export function replaceComments(source: string, opts: Jinja2Options): string {
+  const { blockStart, blockEnd, variableStart, variableEnd, commentStart, commentEnd } = opts;
+  const rawStart = new RegExp(`^${escapeRegExp(blockStart)}-?\\s*raw\\s*-?${escapeRegExp(blockEnd)}`);
+  const rawEnd = new RegExp(`${escapeRegExp(blockStart)}-?\\s*endraw\\s*-?${escapeRegExp(blockEnd)}`);
+  let out = '';
+  let pos = 0;
+  while (pos < source.length) {
+    const next = [blockStart, variableStart, commentStart]
+      .map((d) => ({ d, at: source.indexOf(d, pos) }))
+      .filter((c) => c.at >= 0)
+      .sort((a, b) => a.at - b.at || b.d.length - a.d.length)[0];
+    if (!next) break;
+    out += source.slice(pos, next.at);
+    const rest = source.slice(next.at);
+    if (next.d === commentStart) {
+      const end = source.indexOf(commentEnd, next.at + commentStart.length);
+      // An unterminated comment is left for the parser to report.
+      if (end < 0) return out + rest;
+      const body = source.slice(next.at + commentStart.length, end);
+      const left = body.startsWith('-') ? '-' : '';
+      const right = body.endsWith('-') && body.length > 1 ? '-' : '';
+      out += `${blockStart}${left} if false ${blockEnd}${blockStart} endif ${right}${blockEnd}`;
+      pos = end + commentEnd.length;
+      continue;
+    }
+    if (next.d === blockStart && rawStart.test(rest)) {
+      const m = rawEnd.exec(rest);
+      const stop = m ? m.index + m[0].length : rest.length;
+      out += rest.slice(0, stop);
+      pos = next.at + stop;
+      continue;
+    }
+    const closer = next.d === blockStart ? blockEnd : variableEnd;
+    const end = source.indexOf(closer, next.at + next.d.length);
+    const stop = end < 0 ? source.length : end + closer.length;
+    out += source.slice(next.at, stop);
+    pos = stop;
+  }
+  return out + source.slice(pos);
+}
+
 export function preprocessSource(source: string, opts: Jinja2Options): string {
+  return replaceComments(normalizeLines(source, opts), opts);
+}
+
+function normalizeLines(source: string, opts: Jinja2Options): string {
   // Jinja2 splits on any newline style and re-joins with "\n" before lexing; template data is
   // later written with `newline_sequence` (done by the compiler).
   const lines = source.split(/\r\n|\r|\n/);

@@ -20,6 +20,8 @@ export function buildTests(registry: () => { filters: Record<string, unknown>; t
     defined: (v) => v !== undefined,
     undefined: (v) => v === undefined,
     none: (v) => v === null,
+    // nunjucks' lexer reads `none` as the null literal, so `x is none` arrives as test "null".
+    null: (v) => v === null,
     true: (v) => v === true,
     false: (v) => v === false,
     boolean: (v) => typeof v === 'boolean',
