@@ -71,7 +71,12 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
     generatedApiKey = `np_${randomBytes(24).toString('base64url')}`;
     config.server.api_key = generatedApiKey;
   }
-  const logger = createLogger({ level: config.log.level, pretty: config.log.pretty, destination: opts.logDestination });
+  const logger = createLogger({
+    level: config.log.level,
+    pretty: config.log.pretty,
+    destination: opts.logDestination,
+    secrets: [config.server.api_key, config.redis.password, config.redis.sentinel.password],
+  });
   const log = logger as unknown as Logger;
 
   const registry = new PluginRegistry();

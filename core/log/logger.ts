@@ -1,5 +1,5 @@
 import { pino, type Logger as PinoLogger, type DestinationStream } from 'pino';
-import { redact, scrubText } from './redact.ts';
+import { MASK, redact, scrubText } from './redact.ts';
 
 export type { PinoLogger };
 
@@ -10,6 +10,11 @@ export interface LoggerOptions {
   pretty?: boolean;
   /** Destination stream (default stdout); tests pass a capture stream. */
   destination?: NodeJS.WritableStream;
+  /**
+   * Literal secret values (configured API key, Redis passwords) masked wherever they appear in a
+   * line, also URL- and JSON-escaped: key-name redaction cannot catch a custom key name in a URL.
+   */
+  secrets?: (string | null | undefined)[];
 }
 
 /**
@@ -40,8 +45,24 @@ export function createLogger(opts: LoggerOptions): PinoLogger {
         error: (e: unknown) => redact(e),
       },
     },
-    (opts.destination ?? process.stdout) as DestinationStream,
+    maskingDestination((opts.destination ?? process.stdout) as DestinationStream, opts.secrets ?? []),
   );
+}
+
+/** Wraps the destination so every line has the literal secret values replaced by the mask. */
+function maskingDestination(dest: DestinationStream, secrets: (string | null | undefined)[]): DestinationStream {
+  // Short values would mask unrelated text; configured keys and passwords are longer.
+  const needles = [...new Set(secrets.filter((v): v is string => typeof v === 'string' && v.length >= 4)
+    .flatMap((v) => [v, encodeURIComponent(v), JSON.stringify(v).slice(1, -1), JSON.stringify(encodeURIComponent(v)).slice(1, -1)]))]
+    .sort((a, b) => b.length - a.length);
+  if (needles.length === 0) return dest;
+  return {
+    write(line: string) {
+      let out = line;
+      for (const n of needles) if (out.includes(n)) out = out.split(n).join(MASK);
+      return dest.write(out);
+    },
+  } as DestinationStream;
 }
 
 /** Plain copies of Fastify's `req`/`res` log fields, with the fields Fastify's serializers read. */
