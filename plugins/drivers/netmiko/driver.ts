@@ -21,7 +21,7 @@ import {
   type ConfigOptions,
   type ConnectionSettings,
 } from './options.ts';
-import type { CliMode, PlatformDefinition, PromptAnswer } from './platforms/index.ts';
+import { detectMode, type CliMode, type PlatformDefinition, type PromptAnswer } from './platforms/index.ts';
 import { netmikoSchemas } from './schemas.ts';
 import { SshTransport } from './transport.ts';
 
@@ -142,12 +142,7 @@ export class NetmikoConnection {
 
   /** The mode a prompt belongs to, or null when the tail is not a prompt of this platform. */
   modeOf(lastLine: string, lastTwoLines: string): CliMode | null {
-    for (const mode of ['config', 'privileged', 'exec'] as const) {
-      const re = this.platform.prompts[mode];
-      if (!re) continue;
-      if (re.test(re.source.includes('\\n') ? lastTwoLines : lastLine)) return mode;
-    }
-    return null;
+    return detectMode(this.platform, lastTwoLines.endsWith(lastLine) ? lastTwoLines : lastLine);
   }
 
   /** Matches this session's prompt at the end of the buffer (any mode; base prompt required once known). */

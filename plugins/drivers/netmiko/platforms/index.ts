@@ -12,7 +12,7 @@ import juniperJunos from './juniper_junos.ts';
 import linux from './linux.ts';
 import mikrotikRouteros from './mikrotik_routeros.ts';
 import nokiaSros from './nokia_sros.ts';
-import type { PlatformDefinition } from './types.ts';
+import type { CliMode, PlatformDefinition } from './types.ts';
 
 export type { CliMode, PlatformDefinition, PromptAnswer, OnOpenCommand } from './types.ts';
 
@@ -51,4 +51,20 @@ export const DEVICE_TYPES: readonly string[] = Object.freeze([...BY_NAME.keys()]
 /** The definition for a `device_type` (or alias), or undefined. */
 export function findPlatform(deviceType: string): PlatformDefinition | undefined {
   return BY_NAME.get(deviceType);
+}
+
+/**
+ * The CLI mode whose prompt pattern matches the end of `tail`, or null when the tail is not a
+ * prompt of this platform. Config is tested first: it is the most specific pattern.
+ */
+export function detectMode(platform: PlatformDefinition, tail: string): CliMode | null {
+  const lastBreak = tail.lastIndexOf('\n');
+  const lastLine = tail.slice(lastBreak + 1);
+  const lastTwo = lastBreak > 0 ? tail.slice(tail.lastIndexOf('\n', lastBreak - 1) + 1) : tail;
+  for (const mode of ['config', 'privileged', 'exec'] as const) {
+    const re = platform.prompts[mode];
+    if (!re) continue;
+    if (re.test(platform.promptLines === 2 ? lastTwo : lastLine)) return mode;
+  }
+  return null;
 }

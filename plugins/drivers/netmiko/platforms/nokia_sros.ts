@@ -12,9 +12,11 @@ export default definePlatform({
   aliases: [],
   parserPlatform: 'nokia_sros',
   prompts: {
-    config: /^!?\*?\((?:ex|gl|pr|ro)\)\[.*\]\n[abcd]:[\w._]+@[\w\s_.-]+#\s?$/,
-    privileged: /^(?:!?\*?\[.*\]\n)?[abcd]:[\w._]+@[\w\s_.-]+#\s?$|^\*?[abcd]:[\w\s_.-]+#\s?$/,
+    // Case-insensitive as scrapli compiles them (`A:` is upper case on the box).
+    config: /^!?\*?\((?:ex|gl|pr|ro)\)\[.*\]\n[abcd]:[\w._]+@[\w _.-]+#\s?$/i,
+    privileged: /^(?:!?\*?\[.*\]\n)?[abcd]:[\w._]+@[\w _.-]+#\s?$|^(?:[^\n]*\n)?\*?[abcd]:[\w _.-]+#\s?$/i,
   },
+  promptLines: 2,
   // netmiko: group 1 of `\*?(.*?)(>.*)*#` (drops the unsaved-marker and any `>config…` context).
   basePrompt: (line) => /\*?(.*?)(>.*)*#/.exec(line.trim())?.[1] ?? line.trim(),
   newline: '\n',

@@ -31,10 +31,11 @@ export interface PlatformDefinition {
   readonly parserPlatform: string;
   /**
    * One pattern per mode the platform has; modes without a pattern do not exist on it.
-   * A pattern containing `\n` spans two lines (Nokia MD-CLI prints a context line above the prompt)
-   * and is tested against the last two lines; any other pattern against the last line only.
+   * Tested against the last line, or the last two when {@link promptLines} is 2.
    */
   readonly prompts: Readonly<Partial<Record<CliMode, RegExp>>>;
+  /** Lines the prompt may span (Nokia MD-CLI prints a context line above it); default 1. */
+  readonly promptLines?: 1 | 2;
   /**
    * Derives the base prompt (the stable part used to recognise "our" prompt across modes)
    * from a full prompt line; netmiko drops the terminator char, and for `<host>`/`[host]`
