@@ -1,0 +1,286 @@
+import type { Redis } from 'ioredis';
+import type {
+  Broker, ClaimedJob, JobFilter, JobOutcome, JobRecord, NewJob, NodeRecord, NodeState, PinnedEnqueueResult, Work,
+} from '../../../core/contracts/broker.ts';
+import { FIFO_QUEUE, HOST_QUEUE_PREFIX, matchesFilter, paginate } from '../../../core/contracts/broker-helpers.ts';
+import { createRedis, type RedisSettings } from './connection.ts';
+import { redisKeys, type RedisKeys } from './keys.ts';
+import { SCRIPTS, type ScriptName } from './scripts.ts';
+
+type Reply = unknown;
+const LIST_SCAN_CAP = 200_000;
+const PAGE = 500;
+
+/**
+ * The broker contract on Redis (standalone, TLS or Sentinel). Every state change is one Lua script
+ * (scripts.ts), so placement, claims, releases and reaping are atomic across controllers and nodes.
+ * Connections per process: one for commands (auto-pipelined) and, on a node, one for blocking
+ * reads — never one per host or per job.
+ */
+export class RedisBroker implements Broker {
+  readonly name = 'redis';
+  private readonly keys: RedisKeys;
+  private cmd: Redis | null = null;
+  private readonly blocking = new Map<string, Redis>();
+  private closed = false;
+  private orphanCursor = '0';
+  private readonly staticKeys: string[];
+  private readonly prefixArgs: string[];
+
+  constructor(private readonly settings: RedisSettings, key: { prefix: string; host_to_node_map: string; node_info_map: string }) {
+    this.keys = redisKeys(key.prefix, key.host_to_node_map, key.node_info_map);
+    const k = this.keys;
+    this.staticKeys = [k.hostToNode, k.nodeInfo, k.jobIndex, k.deadlines, k.hostQueues];
+    const p = k.prefixes;
+    this.prefixArgs = [p.job, p.request, p.queue, p.nodeAlive, p.nodeHosts, p.nodeInbox, p.nodeRunning, p.nodeRecord];
+  }
+
+  async start(): Promise<void> {
+    this.closed = false;
+    const r = createRedis(this.settings, 'commands');
+    for (const [name, lua] of Object.entries(SCRIPTS)) r.defineCommand(`np_${name}`, { numberOfKeys: 5, lua });
+    r.on('error', () => undefined); // reconnects are automatic; errors surface on the calls that fail
+    await r.connect();
+    this.cmd = r;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const b of this.blocking.values()) b.disconnect();
+    this.blocking.clear();
+    if (this.cmd) await this.cmd.quit().catch(() => this.cmd?.disconnect());
+    this.cmd = null;
+  }
+
+  async ping(): Promise<boolean> {
+    if (!this.cmd) return false;
+    try {
+      return (await Promise.race([this.cmd.ping(), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000).unref())])) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  private redis(): Redis {
+    if (!this.cmd) throw new Error('redis broker is not started');
+    return this.cmd;
+  }
+
+  private run(name: ScriptName, ...args: (string | number)[]): Promise<Reply> {
+    const fn = (this.redis() as unknown as Record<string, (...a: unknown[]) => Promise<Reply>>)[`np_${name}`];
+    return fn.call(this.cmd, ...this.staticKeys, ...this.prefixArgs, ...args.map(String));
+  }
+
+  // ---- submission ----
+  private storeArgs(j: NewJob, queue: string, now: number): (string | number)[] {
+    const rec: Omit<JobRecord, 'result' | 'meta'> = {
+      id: j.id, status: 'queued', queue, host: j.host, driver: j.driver, worker: null, node: null,
+      created_at: j.created_at, enqueued_at: now, started_at: null, ended_at: null,
+      ttl: j.ttl, execution_timeout: j.execution_timeout, result_ttl: j.result_ttl,
+    };
+    const reqTtl = j.ttl + 60;
+    const expire = j.ttl + j.execution_timeout + j.result_ttl + 120;
+    return [j.id, JSON.stringify(rec), JSON.stringify(j.meta), JSON.stringify(j.request), queue, j.created_at, reqTtl, expire, now + j.ttl * 1000];
+  }
+
+  async enqueueFifo(jobs: NewJob[]): Promise<void> {
+    const now = Date.now();
+    for (let i = 0; i < jobs.length; i += PAGE) {
+      const chunk = jobs.slice(i, i + PAGE);
+      await this.run('enqueueFifo', chunk.length, ...chunk.flatMap((j) => this.storeArgs(j, FIFO_QUEUE, now)));
+    }
+  }
+
+  async enqueuePinned(job: NewJob, host: string, candidate: string | null): Promise<PinnedEnqueueResult> {
+    const r = (await this.run('enqueuePinned', ...this.storeArgs(job, `${HOST_QUEUE_PREFIX}${host}`, Date.now()), host, candidate ?? '')) as string[];
+    if (r[0] === 'ok') return { ok: true, node: r[1], assigned: r[2] === '1' };
+    if (r[0] === 'dead_owner') return { ok: false, reason: 'dead_owner', node: r[1] };
+    return { ok: false, reason: 'unplaced' };
+  }
+
+  async owners(hosts: string[]): Promise<(string | null)[]> {
+    if (!hosts.length) return [];
+    return this.redis().hmget(this.keys.hostToNode, ...hosts);
+  }
+
+  // ---- jobs ----
+  private decode(rec: string | null, meta: string | null, result: string | null): JobRecord | null {
+    if (!rec) return null;
+    const r = JSON.parse(rec) as JobRecord;
+    r.meta = meta ? (JSON.parse(meta) as Record<string, unknown>) : {};
+    r.result = result ? (JSON.parse(result) as JobRecord['result']) : null;
+    return r;
+  }
+
+  async getJob(id: string): Promise<JobRecord | null> {
+    const [rec, meta, result] = await this.redis().hmget(this.keys.job(id), 'rec', 'meta', 'result');
+    return this.decode(rec, meta, result);
+  }
+
+  private async fetch(ids: string[]): Promise<(JobRecord | null)[]> {
+    if (!ids.length) return [];
+    const p = this.redis().pipeline();
+    for (const id of ids) p.hmget(this.keys.job(id), 'rec', 'meta', 'result');
+    const res = (await p.exec()) ?? [];
+    return res.map(([err, v]) => (err ? null : this.decode(...(v as [string | null, string | null, string | null]))));
+  }
+
+  async listJobs(filter: JobFilter): Promise<JobRecord[]> {
+    if (filter.id) {
+      const j = await this.getJob(filter.id);
+      return j && matchesFilter(j, { ...filter, id: undefined }) ? [j] : [];
+    }
+    const want = (filter.offset ?? 0) + (filter.limit ?? 1000);
+    // Waiting jobs of one queue come straight from the queue list, in queue order.
+    if (filter.queue && filter.status === 'queued') {
+      const ids = await this.redis().lrange(this.keys.queue(filter.queue), 0, want - 1);
+      const jobs = (await this.fetch(ids)).filter((j): j is JobRecord => !!j && matchesFilter(j, filter));
+      return paginate(jobs, filter);
+    }
+    const out: JobRecord[] = [];
+    const gone: string[] = [];
+    for (let start = 0; start < LIST_SCAN_CAP && out.length < want; start += PAGE) {
+      const ids = await this.redis().zrevrange(this.keys.jobIndex, start, start + PAGE - 1);
+      if (!ids.length) break;
+      const recs = await this.fetch(ids);
+      recs.forEach((j, i) => {
+        if (!j) gone.push(ids[i]);
+        else if (matchesFilter(j, filter)) out.push(j);
+      });
+    }
+    // Records expire on their own (result_ttl); drop their index entries as we meet them.
+    if (gone.length) await this.redis().zrem(this.keys.jobIndex, ...gone);
+    return paginate(out, filter);
+  }
+
+  async cancelJobs(filter: JobFilter): Promise<string[]> {
+    const targets = await this.listJobs({ ...filter, status: 'queued', limit: LIST_SCAN_CAP, offset: 0 });
+    const out: string[] = [];
+    for (let i = 0; i < targets.length; i += PAGE) {
+      const ids = targets.slice(i, i + PAGE).map((j) => j.id);
+      out.push(...((await this.run('cancel', Date.now(), ...ids)) as string[]));
+    }
+    return out;
+  }
+
+  // ---- consumption ----
+  private toClaim(t: string[]): ClaimedJob {
+    const record = JSON.parse(t[1]) as JobRecord;
+    record.meta = JSON.parse(t[3]) as Record<string, unknown>;
+    record.result = null;
+    return { record, request: JSON.parse(t[2]) as Record<string, unknown> };
+  }
+
+  private toWork(item: string): Work {
+    return item.startsWith('h:') ? { kind: 'host', host: item.slice(2) } : { kind: 'control', message: item.slice(2) };
+  }
+
+  async nextWork(node: string, fifoSlots: number, timeoutMs: number): Promise<Work[]> {
+    if (this.closed) return [];
+    const worker = `${node}_FifoQ`;
+    const pull = async (): Promise<Work[]> => {
+      const [inbox, jobs] = (await this.run('pull', node, Math.max(0, fifoSlots), worker, Date.now())) as [string[], string[][]];
+      return [...inbox.map((i) => this.toWork(i)), ...jobs.map((t) => ({ kind: 'fifo' as const, job: this.toClaim(t) }))];
+    };
+    const first = await pull();
+    if (first.length || timeoutMs <= 0) return first;
+    let b = this.blocking.get(node);
+    if (!b) {
+      b = createRedis(this.settings, 'blocking');
+      b.on('error', () => undefined);
+      this.blocking.set(node, b);
+    }
+    const keys = [this.keys.nodeInbox(node), ...(fifoSlots > 0 ? [this.keys.queue(FIFO_QUEUE)] : [])];
+    let popped: [string, string] | null;
+    try {
+      popped = await b.blpop(...keys, timeoutMs / 1000);
+    } catch (e) {
+      if (this.closed) return [];
+      throw e;
+    }
+    if (!popped) return [];
+    const [key, value] = popped;
+    const out: Work[] = [];
+    if (key === this.keys.nodeInbox(node)) out.push(this.toWork(value));
+    else {
+      const t = (await this.run('claimId', value, node, worker, Date.now())) as string[] | null;
+      if (t) out.push({ kind: 'fifo', job: this.toClaim(t) });
+      fifoSlots--;
+    }
+    // Take whatever else is ready without blocking again.
+    const [inbox, jobs] = (await this.run('pull', node, Math.max(0, fifoSlots), worker, Date.now())) as [string[], string[][]];
+    out.push(...inbox.map((i) => this.toWork(i)), ...jobs.map((t) => ({ kind: 'fifo' as const, job: this.toClaim(t) })));
+    return out;
+  }
+
+  async claimHostJob(host: string, node: string, worker: string): Promise<ClaimedJob | null> {
+    const t = (await this.run('claimHost', host, node, worker, Date.now())) as string[] | null;
+    return t ? this.toClaim(t) : null;
+  }
+
+  async finishJob(id: string, outcome: JobOutcome): Promise<void> {
+    const result = outcome.ok ? { type: 1, retval: outcome.retval ?? null, error: null } : { type: 2, retval: null, error: outcome.error };
+    await this.run('finish', id, outcome.ok ? 'finished' : 'failed', JSON.stringify(result), Date.now());
+  }
+
+  async releaseHost(host: string, node: string, force = false): Promise<boolean> {
+    return (await this.run('release', host, node, force ? '1' : '0')) === 1;
+  }
+
+  async sendControl(node: string, message: string): Promise<void> {
+    await this.redis().rpush(this.keys.nodeInbox(node), `c:${message}`);
+  }
+
+  // ---- registry ----
+  async heartbeat(node: NodeRecord, ttlMs: number): Promise<void> {
+    const info = { hostname: node.hostname, capacity: node.capacity, queue: node.queue };
+    await this.run('heartbeat', node.hostname, JSON.stringify(info), JSON.stringify({ ...node, last_heartbeat: Date.now() }), Math.round(ttlMs));
+  }
+
+  async unregisterNode(node: string): Promise<void> {
+    await this.run('unregister', node);
+    const b = this.blocking.get(node);
+    if (b) {
+      b.disconnect();
+      this.blocking.delete(node);
+    }
+  }
+
+  async listNodes(): Promise<NodeState[]> {
+    const r = this.redis();
+    const all = await r.hgetall(this.keys.nodeInfo);
+    const names = Object.keys(all);
+    if (!names.length) return [];
+    const p = r.pipeline();
+    for (const n of names) p.exists(this.keys.nodeAlive(n)).scard(this.keys.nodeHosts(n)).get(this.keys.nodeRecord(n));
+    const res = (await p.exec()) ?? [];
+    return names.map((n, i) => {
+      const info = JSON.parse(all[n]) as { capacity: number; queue: string };
+      const alive = res[i * 3]?.[1] === 1;
+      const count = Number(res[i * 3 + 1]?.[1] ?? 0);
+      const raw = res[i * 3 + 2]?.[1] as string | null;
+      const record = raw ? (JSON.parse(raw) as NodeRecord & { last_heartbeat?: number }) : { hostname: n, capacity: info.capacity, queue: info.queue, pid: 0, machine: n, birth_at: 0, workers: [] };
+      return { hostname: n, count, capacity: info.capacity, queue: info.queue, alive, last_heartbeat: (record as { last_heartbeat?: number }).last_heartbeat ?? 0, record };
+    });
+  }
+
+  async reapNode(node: string): Promise<string[]> {
+    return (await this.run('reap', node, Date.now())) as string[];
+  }
+
+  async expireQueued(now: number): Promise<string[]> {
+    const ids = await this.redis().zrangebyscore(this.keys.deadlines, '-inf', now, 'LIMIT', 0, PAGE);
+    if (!ids.length) return [];
+    return (await this.run('expire', now, ...ids)) as string[];
+  }
+
+  async orphanHosts(limit: number): Promise<string[]> {
+    const [cursor, hosts] = (await this.run('orphans', this.orphanCursor, Math.max(10, limit))) as [string, string[]];
+    this.orphanCursor = cursor;
+    return hosts.slice(0, limit);
+  }
+
+  async adoptHost(host: string, node: string): Promise<boolean> {
+    return (await this.run('adopt', host, node)) === 1;
+  }
+}

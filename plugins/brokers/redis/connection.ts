@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { Redis, type RedisOptions } from 'ioredis';
+
+/** The `redis` section of the configuration (see core/config/schema.ts). */
+export interface RedisSettings {
+  host: string;
+  port: number;
+  username: string | null;
+  password: string | null;
+  db: number;
+  timeout: number;
+  keepalive: number;
+  tls: { enabled: boolean; ca: string | null; cert: string | null; key: string | null };
+  sentinel: { enabled: boolean; host: string; port: number; master_name: string; password: string | null };
+}
+
+/**
+ * ioredis options for standalone, TLS and Sentinel. Requests issued while Redis restarts wait for
+ * the reconnect (offline queue) instead of failing at once, so a Redis restart costs latency, not jobs.
+ */
+export function redisOptions(s: RedisSettings, purpose: 'commands' | 'blocking'): RedisOptions {
+  const tls = s.tls.enabled
+    ? {
+        ca: s.tls.ca ? readFileSync(s.tls.ca) : undefined,
+        cert: s.tls.cert ? readFileSync(s.tls.cert) : undefined,
+        key: s.tls.key ? readFileSync(s.tls.key) : undefined,
+      }
+    : undefined;
+  const common: RedisOptions = {
+    username: s.username ?? undefined,
+    password: s.password ?? undefined,
+    db: s.db,
+    connectTimeout: s.timeout * 1000,
+    keepAlive: s.keepalive > 0 ? s.keepalive * 1000 : 0,
+    noDelay: true,
+    tls,
+    connectionName: `netpulse-${purpose}`,
+    // Blocking reads must wait through restarts; command retries are bounded so callers see errors.
+    maxRetriesPerRequest: purpose === 'blocking' ? null : 50,
+    retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
+    enableAutoPipelining: purpose === 'commands',
+    lazyConnect: true,
+  };
+  if (s.sentinel.enabled) {
+    return {
+      ...common,
+      sentinels: [{ host: s.sentinel.host, port: s.sentinel.port }],
+      name: s.sentinel.master_name,
+      sentinelPassword: s.sentinel.password ?? undefined,
+      enableTLSForSentinelMode: s.tls.enabled,
+    };
+  }
+  return { ...common, host: s.host, port: s.port };
+}
+
+export function createRedis(s: RedisSettings, purpose: 'commands' | 'blocking'): Redis {
+  return new Redis(redisOptions(s, purpose));
+}
