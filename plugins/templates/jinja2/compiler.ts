@@ -80,6 +80,10 @@ class JinjaCompiler extends BaseCompiler {
   }
 
   private emitCall(helper: string, args: (NjNode | null | string)[], frame: unknown): void {
+    // Record the (1-based) position like nunjucks does for calls, so runtime errors name a line.
+    const at = args.find((a): a is NjNode => typeof a === 'object' && a !== null);
+    if (at && typeof at.lineno === 'number') this._emit(`(lineno = ${at.lineno + 1}, colno = ${at.colno + 1}, `);
+    else this._emit('(');
     this._emit(`env.np.${helper}(`);
     args.forEach((arg, i) => {
       if (i > 0) this._emit(', ');
@@ -87,7 +91,7 @@ class JinjaCompiler extends BaseCompiler {
       else if (typeof arg === 'string') this._emit(arg);
       else this.compile(arg, frame);
     });
-    this._emit(')');
+    this._emit('))');
   }
 
   compileLiteral(node: NjNode, frame?: unknown): void {
@@ -132,7 +136,7 @@ class JinjaCompiler extends BaseCompiler {
       super.compileFunCall(node, frame);
       return;
     }
-    this._emit(`(lineno = ${node.lineno}, colno = ${node.colno}, runtime.callWrap(`);
+    this._emit(`(lineno = ${node.lineno + 1}, colno = ${node.colno + 1}, runtime.callWrap(`);
     this.emitCall('methodLookup', [node.name.target, node.name.val], frame);
     this._emit(`, ${JSON.stringify(this._getNodeName(node.name))}, context, `);
     this._compileAggregate(node.args, frame, '[', '])');

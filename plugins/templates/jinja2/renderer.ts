@@ -33,11 +33,16 @@ interface NjEnvironment {
 /** nunjucks and Python errors carry multi-line text; the API gets one clean line, no stack. */
 function engineMessage(err: unknown): string {
   if (isNetPulseError(err)) return err.message;
-  const raw = err instanceof Error ? err.message : String(err);
+  let raw = err instanceof Error ? err.message : String(err);
+  const where = err as { lineno?: unknown; colno?: unknown };
+  // Syntax errors come straight from the parser, before nunjucks adds its position prefix.
+  if (typeof where.lineno === 'number' && !raw.includes('[Line ')) {
+    raw = `[Line ${where.lineno}${typeof where.colno === 'number' ? `, Column ${where.colno}` : ''}] ${raw}`;
+  }
   return raw
-    .replace(/^\(unknown path\)\s*/, '')
+    .replace(/^\((unknown path|<template>)\)\s*/, '')
     .replace(/\s*\n\s*/g, ' ')
-    .replace(/^Error: /, '')
+    .replace(/(^|\] )(Template render error: |Error: )/, '$1')
     .trim();
 }
 
