@@ -52,6 +52,10 @@ export class BlockConfig implements ConfigStore {
     return copy;
   }
 
+  hasSection(header: string): boolean {
+    return this.findSection(header) !== undefined;
+  }
+
   /** Ensure a section header exists (entering `interface X` creates it). */
   openSection(header: string): void {
     const existing = this.findSection(header);

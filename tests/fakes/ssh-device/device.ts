@@ -109,6 +109,8 @@ export class DeviceSession {
   /** A `\r` ended the last line; a `\n` right after it belongs to the same Enter. */
   private swallowLineFeed = false;
   private chain: Promise<void> = Promise.resolve();
+  /** Arguments of the command being answered, for `{arg1}` in replies. */
+  private currentArgs: string[] = [];
   /** Errors printed so far (exec channels turn this into the exit status). */
   errorCount = 0;
 
@@ -307,7 +309,7 @@ export class DeviceSession {
       const offset = this.interactive ? this.promptLastLine().length : 0;
       lines.push(' '.repeat(offset + match.column) + '^');
     }
-    const word = match.error === 'ambiguous' ? match.word : '';
+    const word = match.error === 'ambiguous' ? match.word : match.error === 'invalid' ? (input.trim().split(/\s+/)[match.tokenIndex] ?? '') : '';
     for (const line of format.lines) lines.push(line.replaceAll('{input}', input).replaceAll('{word}', word));
     return { lines, pageable: false };
   }
@@ -319,6 +321,7 @@ export class DeviceSession {
 
   private async act(action: CommandAction, match: Extract<MatchResult, { ok: true }>, line: string, filters: string[]): Promise<Reply> {
     const rest = match.args.join(' ');
+    this.currentArgs = match.args;
     const restRaw = line.trim().replace(/^\S+\s*/, '');
     switch (action.kind) {
       case 'output':
@@ -369,9 +372,12 @@ export class DeviceSession {
         const parentIndex = this.modeStack.map((f) => f.mode).lastIndexOf(parent ?? '');
         if (parentIndex >= 0) this.modeStack = this.modeStack.slice(0, parentIndex + 1);
         const store = this.store();
-        if (store instanceof BlockConfig) store.openSection(line);
-        this.pending.push(line.trim());
-        this.modeStack.push({ mode: action.mode, path: [line.trim()], label: rest });
+        // Entering an existing section changes nothing; creating one is a change to commit.
+        if (store instanceof BlockConfig && !store.hasSection(line)) {
+          store.openSection(line);
+          this.pending.push(line.trim());
+        }
+        this.modeStack.push({ mode: action.mode, path: [line.trim()], label: this.abbreviate(rest) });
         return { lines: [], pageable: false };
       }
       case 'negate':
@@ -448,6 +454,13 @@ export class DeviceSession {
   /** Configuration line as `show configuration` on XR lists it: indented inside the current section. */
   private pendingLine(line: string): string {
     return this.top.path.length > 0 && this.profile.config.model === 'block' ? ` ${line.trim()}` : line.trim();
+  }
+
+  private abbreviate(name: string): string {
+    for (const [long, short] of Object.entries(this.profile.contextAbbreviations ?? {})) {
+      if (name.toLowerCase().startsWith(long.toLowerCase())) return short + name.slice(long.length).trim();
+    }
+    return name;
   }
 
   private store(): ConfigStore {
@@ -605,6 +618,7 @@ export class DeviceSession {
       .replaceAll('{hostname}', this.device.hostname)
       .replaceAll('{username}', this.device.username)
       .replaceAll('{context}', this.top.label)
+      .replaceAll('{arg1}', this.currentArgs[0] ?? '')
       .replace(/\{now:(\w+)\}/g, (_all, style: string) => renderNow(style));
   }
 

@@ -3,7 +3,7 @@
  * device.ts interprets it, so adding a platform never means adding code paths.
  *
  * Text fields may contain placeholders the engine fills per session:
- * {hostname} {username} {context} {now:<style>} (style: ios, xr, nxos, eos, junos, vrp, comware, linux).
+ * {hostname} {username} {context} {arg1} (first argument of the command) {now:<style>} (style: ios, xr, nxos, eos, junos, vrp, comware, linux).
  */
 
 /** What a matched command does. Every kind is handled by device.ts. */
@@ -107,7 +107,7 @@ export interface ErrorFormats {
   /** Used instead of `invalid` when the first word is unknown (junos `unknown command.`). */
   unknownCommand?: { lines: string[]; caret: boolean };
   incomplete: { lines: string[]; caret: boolean };
-  /** `{input}` is replaced by the typed line, `{word}` by the ambiguous word. */
+  /** `{input}` is replaced by the typed line, `{word}` by the offending word. */
   ambiguous: { lines: string[]; caret: boolean };
 }
 
@@ -183,6 +183,8 @@ export interface PlatformProfile {
   prompts: PromptPatterns;
   /** Line ending the device writes. */
   newline: string;
+  /** Interface-name prefixes shortened in `{context}` (EOS `Ethernet1` -> `Et1`). */
+  contextAbbreviations?: Record<string, string>;
   /** SSH identification string after `SSH-2.0-`, as the vendor's SSH server announces itself. */
   sshIdent: string;
 }

@@ -266,7 +266,7 @@ export const ciscoIos: PlatformProfile = deepFreeze({
     ...ciscoIosPrompts,
     samples: {
       match: ['R1>', 'R1#', 'R1(config)#', 'R1(config-if)#', 'core-rtr.lab#', 'R1(config-router)# '],
-      noMatch: ['R1', '% Invalid input detected at \'^\' marker.', 'Building configuration...', ' --More-- ', 'user@R1>', '<R1>'],
+      noMatch: ['R1', '% Invalid input detected at \'^\' marker.', 'Building configuration...', ' --More-- ', 'R1 uptime is 3 weeks', '<R1>'],
     },
   },
 } satisfies PlatformProfile);
