@@ -133,6 +133,10 @@ export class NetmikoConnection {
     return this.transport.alive && !this.channel.closed;
   }
 
+  get localPort(): number | null {
+    return this.transport.localPort;
+  }
+
   close(): void {
     this.transport.close();
   }

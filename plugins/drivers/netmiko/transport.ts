@@ -320,6 +320,8 @@ export class SshTransport {
     private readonly proxyClient: InstanceType<typeof Client> | null,
     readonly host: string,
     readonly port: number,
+    /** Local TCP port of the connection (null through a jump host); lets tests and logs find it. */
+    readonly localPort: number | null,
   ) {
     const onGone = (): void => this.markClosed();
     client.on('close', onGone);
@@ -359,7 +361,8 @@ export class SshTransport {
     }
     try {
       const client = await connectClient(opts, sock, opts, deadline);
-      return new SshTransport(client, proxyClient, opts.host, opts.port);
+      const localPort = sock instanceof net.Socket ? (sock.localPort ?? null) : null;
+      return new SshTransport(client, proxyClient, opts.host, opts.port, localPort);
     } catch (e) {
       proxyClient?.end();
       throw e;
