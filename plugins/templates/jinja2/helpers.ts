@@ -92,7 +92,7 @@ export const templateGlobals: Record<string, unknown> = {
     const out: number[] = [];
     for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
       out.push(i);
-      if (out.length > 100000) throw new PyError('Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).');
+      if (out.length > 100000) throw new PyError('range() result too large (more than 100000 items)');
     }
     return out;
   },
