@@ -149,12 +149,16 @@ export class NetmikoConnection {
     return detectMode(this.platform, lastTwoLines.endsWith(lastLine) ? lastTwoLines : lastLine);
   }
 
-  /** Matches this session's prompt at the end of the buffer (any mode; base prompt required once known). */
-  private promptMatcher(extra?: RegExp | null): Matcher {
+  /**
+   * Matches this session's prompt at the end of the buffer: any mode's pattern, and the base
+   * prompt once known. Mode changes pass `anyPrompt` because escalation may change the whole
+   * prompt (Linux `linux@vm:~$` → `root@vm:/home/linux#`); the base is re-derived after them.
+   */
+  private promptMatcher(extra?: RegExp | null, anyPrompt = false): Matcher {
     return endOfBufferMatcher((last, two) => {
       if (extra?.test(last)) return true;
       if (this.modeOf(last, two) === null) return false;
-      return this.basePrompt === '' || last.includes(this.basePrompt);
+      return anyPrompt || this.basePrompt === '' || last.includes(this.basePrompt);
     });
   }
 
@@ -187,9 +191,10 @@ export class NetmikoConnection {
     signal: AbortSignal | undefined,
     answers: readonly PromptAnswer[] = [],
     extra: RegExp | null = null,
+    anyPrompt = false,
   ): Promise<string> {
     let out = '';
-    const prompt = this.promptMatcher(extra);
+    const prompt = this.promptMatcher(extra, anyPrompt);
     for (let i = 0; i <= MAX_ANSWERS; i++) {
       let hit: PromptAnswer | null = null;
       const matcher: Matcher = (buf, from) => {
@@ -292,6 +297,7 @@ export class NetmikoConnection {
     timeoutMs: number,
     signal: AbortSignal | undefined,
     answers: readonly PromptAnswer[] = [],
+    anyPrompt = false,
   ): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     this.channel.drain();
@@ -300,7 +306,7 @@ export class NetmikoConnection {
     if (verifyEcho && command.trim()) {
       out += (await this.read(echoPattern(command), timeoutMs, signal, `the echo of ${JSON.stringify(command)}`)).match;
     }
-    out += await this.readPrompt(Math.max(1, deadline - Date.now()), signal, answers);
+    out += await this.readPrompt(Math.max(1, deadline - Date.now()), signal, answers, null, anyPrompt);
     return out;
   }
 
@@ -342,7 +348,12 @@ export class NetmikoConnection {
           tries++;
           continue;
         }
-        const words = deviceWords(out.text.split('\n').filter((l) => !en.passwordPrompt.test(l) && !l.includes(this.basePrompt)).join('\n'));
+        const words = deviceWords(
+          out.text
+            .split('\n')
+            .filter((l) => !en.passwordPrompt.test(l) && !l.includes(this.basePrompt) && !l.includes(en.command))
+            .join('\n'),
+        );
         throw new NetPulseError(
           'NP_ERR_DEVICE_AUTH',
           secret
@@ -366,7 +377,7 @@ export class NetmikoConnection {
     const en = this.platform.enable;
     if (!en || this.mode === 'exec') return;
     if (this.inConfigMode() && !this.platform.config?.viaEnable) await this.exitConfigMode(signal);
-    await this.runSimple(en.disableCommand, true, MODE_CHANGE_TIMEOUT_MS, signal);
+    await this.runSimple(en.disableCommand, true, MODE_CHANGE_TIMEOUT_MS, signal, [], true);
     this.setBasePrompt();
   }
 
@@ -390,7 +401,7 @@ export class NetmikoConnection {
     signal: AbortSignal | undefined,
   ): Promise<{ text: string; question: boolean }> {
     let question = false;
-    const prompt = this.promptMatcher();
+    const prompt = this.promptMatcher(null, true);
     const matcher: Matcher = (buf, from) => {
       const p = prompt(buf, from);
       if (p) return p;
