@@ -61,8 +61,8 @@ function matchesIndicator(text: string, indicators: readonly (string | RegExp)[]
 }
 
 /** The lines of `text` that carry the failure (from the first line with the indicator to the end). */
-function failureLines(text: string, indicator: (line: string) => boolean): string {
-  const lines = text.split('\n');
+function failureLines(text: string, indicator: (line: string) => boolean, contextLines: readonly RegExp[] = []): string {
+  const lines = text.split('\n').filter((l) => !contextLines.some((re) => re.test(l)));
   const first = lines.findIndex(indicator);
   return deviceWords(first >= 0 ? lines.slice(first).join('\n') : text);
 }
@@ -534,6 +534,7 @@ export class NetmikoConnection {
         if (indicator || patternHit) {
           const words = failureLines(said, (l) =>
             indicator ? matchesIndicator(l, this.platform.failureIndicators) !== null : (o.errorPattern as RegExp).test(l),
+            this.platform.contextLineFilters,
           );
           throw new NetPulseError('NP_ERR_DEVICE_COMMAND', `Invalid input detected at command: ${cmd.trim()} — ${words || said.trim()}`);
         }

@@ -400,13 +400,24 @@ export class SshTransport {
         else resolve(stream!);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
+      const closedEarly = (): NetPulseError =>
+        new NetPulseError(
+          'NP_ERR_DEVICE_CLOSED',
+          `${where} closed the connection right after authentication, before a shell opened (the device may have reached its session limit)`,
+        );
+      if (this.closed) {
+        settle(closedEarly());
+        return;
+      }
+      this.onClose(() => settle(closedEarly()));
       try {
         this.client.shell({ term: 'vt100', cols: pty.cols, rows: pty.rows, width: 0, height: 0 }, (err, stream) => {
           if (err) settle(new NetPulseError('NP_ERR_DEVICE_CONNECT', `Cannot open a shell on ${where}: ${err.message}`));
           else settle(null, stream);
         });
-      } catch (e) {
-        settle(new NetPulseError('NP_ERR_DEVICE_CLOSED', `Cannot open a shell on ${where}: ${(e as Error).message}`));
+      } catch {
+        // ssh2 throws "Not connected" synchronously when the socket is already gone.
+        settle(closedEarly());
       }
     });
   }
