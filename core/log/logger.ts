@@ -23,7 +23,7 @@ export interface LoggerOptions {
  */
 export function createLogger(opts: LoggerOptions): PinoLogger {
   const level = LEVELS[opts.level.toUpperCase()] ?? opts.level.toLowerCase();
-  return pino(
+  return redactChildBindings(pino(
     {
       level,
       base: { pid: process.pid },
@@ -36,7 +36,10 @@ export function createLogger(opts: LoggerOptions): PinoLogger {
       },
       hooks: {
         logMethod(args, method) {
-          const scrubbed = args.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as Parameters<typeof method>;
+          // pino takes the message of a lone Error (`log.error(err)`) as `msg` without passing it here.
+          const first = args[0] as unknown;
+          const norm = first instanceof Error && typeof args[1] !== 'string' ? [{ err: first }, first.message, ...args.slice(1)] : args;
+          const scrubbed = norm.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as Parameters<typeof method>;
           method.apply(this, scrubbed);
         },
       },
@@ -46,7 +49,17 @@ export function createLogger(opts: LoggerOptions): PinoLogger {
       },
     },
     maskingDestination((opts.destination ?? process.stdout) as DestinationStream, opts.secrets ?? []),
-  );
+  ));
+}
+
+/**
+ * Child bindings (`log.child({conn})`) bypass `formatters.log`, and pino applies
+ * `formatters.bindings` to the root only, so every `child` redacts its bindings itself.
+ */
+function redactChildBindings(logger: PinoLogger): PinoLogger {
+  const child = logger.child.bind(logger);
+  (logger as { child: unknown }).child = (bindings: Record<string, unknown>, options?: object) => redactChildBindings(child(redact(bindings), options as never));
+  return logger;
 }
 
 /** Wraps the destination so every line has the literal secret values replaced by the mask. */

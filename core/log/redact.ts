@@ -14,8 +14,13 @@ export function isSecretKey(key: string): boolean {
 const INLINE = /((?:["']?)(?:[A-Za-z_-]*(?:pass(?:word|phrase|wd)?|secret|pkey|api[_-]?key|token|community)[A-Za-z_-]*)["']?\s*[:=]\s*)(["']?)([^"'\s,}&]+)\2/gi;
 
 /** Masks `password=…`, `"secret": "…"`, `api_key: …` shapes inside free text. */
+/** `Authorization: Bearer abc` / `authorization=Basic abc`: the scheme stays, the credential goes. */
+const AUTH_HEADER = /(authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token|digest|negotiate)\s+)?([^"'\s,}&]+)/gi;
+
 export function scrubText(text: string): string {
-  return text.replace(INLINE, (_m, head: string, q: string) => `${head}${q}${MASK}${q}`);
+  return text
+    .replace(INLINE, (_m, head: string, q: string) => `${head}${q}${MASK}${q}`)
+    .replace(AUTH_HEADER, (_m, head: string, scheme: string | undefined) => `${head}${scheme ?? ''}${MASK}`);
 }
 
 /** Deep copy with secret-named keys masked and strings scrubbed. Handles cycles and Errors. */
@@ -31,7 +36,13 @@ export function redact<T>(value: T, seen = new WeakSet<object>()): T {
   if (Buffer.isBuffer(value)) return `[Buffer ${value.length}]` as T;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = isSecretKey(k) && v !== null && v !== undefined && v !== '' && typeof v !== 'object' ? MASK : redact(v, seen);
+    if (!isSecretKey(k)) out[k] = redact(v, seen);
+    else if (Array.isArray(v)) out[k] = v.map((x) => (isMaskable(x) ? MASK : redact(x, seen))); // e.g. webhook `auth: [user, password]`
+    else out[k] = isMaskable(v) ? MASK : redact(v, seen);
   }
   return out as T;
+}
+
+function isMaskable(v: unknown): boolean {
+  return v !== null && v !== undefined && v !== '' && typeof v !== 'object';
 }
