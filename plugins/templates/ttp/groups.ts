@@ -38,7 +38,6 @@ export class Group {
   readonly top: boolean;
   path: string[];
   defaults: Record<string, unknown> = {};
-  runs: Record<string, unknown> = {};
   default: unknown = NOT_GIVEN;
   hasStartReDefault = false;
   outputs: string[] = [];
@@ -197,18 +196,30 @@ export class Group {
     });
   }
 
-  /** Copies defaults into `runs`, which `set`/`record` may change during one parse. */
-  setRuns(): void {
-    this.runs = structuredClone(this.defaults);
-    for (const child of this.children) child.setRuns();
-  }
+}
 
-  updateRuns(data: Record<string, unknown>): void {
+/**
+ * Per-parse copies of group defaults (TTP's `group.runs`): `set`/`record` may rewrite them while
+ * one input is parsed, so they live outside the compiled, shared `Group`.
+ */
+export type GroupRuns = Map<Group, Record<string, unknown>>;
+
+/** Fresh runs for `groups` and all their descendants, copied from the compiled defaults. */
+export function initRuns(groups: readonly Group[], runs: GroupRuns = new Map()): GroupRuns {
+  for (const group of groups) {
+    runs.set(group, structuredClone(group.defaults));
+    initRuns(group.children, runs);
+  }
+  return runs;
+}
+
+/** Replaces default values that name a variable with that variable's value. */
+export function updateRuns(runs: GroupRuns, data: Record<string, unknown>): void {
+  for (const values of runs.values()) {
     for (const [k, v] of Object.entries(data)) {
-      for (const [dk, dv] of Object.entries(this.runs)) {
-        if (dv === k) this.runs[dk] = v;
+      for (const [dk, dv] of Object.entries(values)) {
+        if (dv === k) values[dk] = v;
       }
     }
-    for (const child of this.children) child.updateRuns(data);
   }
 }

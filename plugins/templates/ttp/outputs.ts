@@ -1,7 +1,7 @@
 import { getAttributes, type FunctionCall } from './attributes.ts';
 import { loadStruct } from './loaders.ts';
 import { elementAttr, type XmlElement } from './xml.ts';
-import { isDict, pyStr, pyEquals, type Dict } from './runtime.ts';
+import { isDict, pyStr, pyEquals, pyTruthy, type Dict } from './runtime.ts';
 
 /**
  * `<output>` tags: output functions, a formatter (raw/json/csv) and returners. Only the `self`
@@ -11,10 +11,13 @@ export class Output {
   name: string | null = null;
   attributes: Dict = { returner: 'self', format: 'raw', load: 'python' };
   funcs: FunctionCall[] = [];
+  /** The tag's text loaded with its loader (or the raw text): what `is_equal` compares with. */
+  readonly tagLoad: unknown;
 
   constructor(element: XmlElement) {
     for (const [k, v] of element.attrib) this.attributes[k] = v;
     const loaded = loadStruct(element.text, Object.fromEntries(element.attrib.map(([k, v]) => [k, v])) as Record<string, string>);
+    this.tagLoad = pyTruthy(loaded) ? loaded : element.text;
     if (isDict(loaded)) Object.assign(this.attributes, loaded);
     for (const [name, value] of Object.entries({ ...this.attributes })) {
       switch (name.toLowerCase()) {
@@ -58,7 +61,7 @@ type OutputFunction = (data: unknown, args: unknown[], kwargs: Dict, output: Out
 
 const OUTPUT_FUNCTIONS: Record<string, OutputFunction> = {
   is_equal: (data, _args, _kwargs, output) => {
-    const expected = loadStruct(String(output.attributes.__text__ ?? ''), { load: String(output.attributes.load) });
+    const expected = output.tagLoad;
     return { output_name: output.name ?? '', output_description: output.attributes.description ?? '', is_equal: pyEquals(data, expected) };
   },
   dict_to_list: (data, args, kwargs) => {

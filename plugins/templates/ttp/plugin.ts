@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ParseInput, TemplateContext, TemplateParser } from '../../../core/contracts/template.ts';
 import { NetPulseError, isNetPulseError } from '../../../core/errors.ts';
-import { TtpEngine, type Structure } from './engine.ts';
-import { Template } from './template.ts';
+import { TtpEngine, compileTemplates, type Structure } from './engine.ts';
+import type { Template } from './template.ts';
 
 const STRUCTURES: Structure[] = ['list', 'dictionary', 'flat_list'];
 const CACHE_LIMIT = 256;
@@ -14,8 +14,11 @@ const CACHE_LIMIT = 256;
  */
 export class TtpParser implements TemplateParser {
   readonly name = 'ttp';
-  /** Compiled templates by text; a compiled template is only read while parsing, so it can be reused. */
-  private readonly cache = new Map<string, Template>();
+  /**
+   * Compiled templates by text. Compiled templates are immutable (an engine keeps all per-parse
+   * state), so one entry serves every parse of the same text.
+   */
+  private readonly cache = new Map<string, readonly Template[]>();
 
   async parse(req: ParseInput, ctx: TemplateContext): Promise<unknown> {
     const structure = (req.options.structure ?? 'dictionary') as Structure;
@@ -27,7 +30,7 @@ export class TtpParser implements TemplateParser {
       throw new NetPulseError('NP_ERR_TEMPLATE', 'TTP template must not be empty');
     }
     try {
-      const engine = new TtpEngine(templateText);
+      const engine = new TtpEngine(this.compile(templateText));
       engine.addInput(req.text);
       engine.parse();
       return engine.result(structure);
@@ -37,14 +40,17 @@ export class TtpParser implements TemplateParser {
     }
   }
 
-  /** Validates and caches a template's compiled form; returns it. */
-  compile(templateText: string): Template {
+  /** Validates and caches a template's compiled form (the templates a parse runs); returns it. */
+  compile(templateText: string): readonly Template[] {
     let compiled = this.cache.get(templateText);
-    if (!compiled) {
-      compiled = new Template(templateText);
+    if (compiled) {
+      // Refresh the entry so the least recently used template is evicted first.
+      this.cache.delete(templateText);
+    } else {
+      compiled = compileTemplates(templateText);
       if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(templateText, compiled);
     }
+    this.cache.set(templateText, compiled);
     return compiled;
   }
 

@@ -147,7 +147,7 @@ export class ResultsBuilder implements ResultsAccess {
     if (this.processGroup() !== false) this.saveCurElements(this.record.result, this.record.PATH as PathItem[]);
     this.record = {
       result: empty ? {} : result,
-      DEFAULTS: { ...group.runs },
+      DEFAULTS: { ...(this.rt.groupRuns.get(group) ?? {}) },
       PATH: path,
       FUNCTIONS: group.funcs,
       GRP_ID: group.groupId,

@@ -2,6 +2,8 @@
  * State shared by match/group functions during one parse — what TTP keeps in its `_ttp_`
  * module dictionary (parser variables, global variables, lookups, the results being formed).
  */
+import type { GroupRuns } from './groups.ts';
+
 export type Dict = Record<string, unknown>;
 
 export interface ResultsAccess {
@@ -29,6 +31,8 @@ export interface Runtime {
   templateResults: unknown[];
   /** All templates, for `lookup(template=...)`. */
   templates: TemplateResultsAccess[];
+  /** Group default values for this parse (TTP's `group.runs`). */
+  groupRuns: GroupRuns;
 }
 
 export function isDict(value: unknown): value is Dict {

@@ -16,18 +16,25 @@ export interface TemplateInput {
 /** Variable getters TTP runs against each input (`<vars> hostname = "gethostname" </vars>`). */
 export const VARIABLE_GETTERS = new Set(['gethostname', 'getfilename']);
 
-/** One TTP template: vars, groups, inputs, lookups, outputs, or child templates. */
+/**
+ * One compiled TTP template: vars, groups, inputs, lookups, outputs, or child templates.
+ * It is immutable once constructed (the data and results of a parse live in a `TemplateRun`),
+ * so one instance can serve any number of parses.
+ */
 export class Template {
   name: string;
   pathChar = '.';
   resultsMethod = 'per_input';
   vars: Dict = { _vars_to_results_: {}, _var_functions_: {} };
   groups: Group[] = [];
+  /** Inputs declared in the template, with any data the template itself carries. */
   inputs = new Map<string, TemplateInput>();
   lookups: Dict = {};
+  /** Template-wide outputs, run on the template's results. */
   outputs: Output[] = [];
+  /** Outputs named by a top group's `output=`, run on that group's results of each input. */
+  groupOutputs = new Map<Group, Output[]>();
   templates: Template[] = [];
-  results: unknown = [];
   doc = '';
   /** Macro code cannot run here; recorded so callers can tell why results may differ. */
   hasMacro = false;
@@ -47,7 +54,7 @@ export class Template {
         }
       } else {
         root = { tag: 'template', attrib: [], text: '\n' + forest.text, tail: '', children: forest.roots };
-        if (forest.roots.length === 0) root.text = '\n' + source + '\n';
+        if (forest.roots.length === 0) root.text = '\n' + forest.text + '\n';
       }
     } else {
       root = source;
@@ -87,10 +94,17 @@ export class Template {
     }
     tags.template.forEach((t, i) => this.templates.push(new Template(t, String(i))));
     for (const v of tags.vars) this.parseVars(v);
-    for (const o of tags.outputs) this.outputs.push(new Output(o));
+    const outputs = tags.outputs.map((o) => new Output(o));
     for (const l of tags.lookups) this.parseLookup(l);
     tags.groups.forEach((g, i) => this.parseGroup(g, i));
     for (const i of tags.inputs) this.addInputElement(i);
+    const groupOutputNames = new Set<string>();
+    for (const group of this.groups) {
+      if (!group.outputs.length) continue;
+      for (const name of group.outputs) groupOutputNames.add(name);
+      this.groupOutputs.set(group, outputs.filter((o) => o.name !== null && group.outputs.includes(o.name)));
+    }
+    this.outputs = outputs.filter((o) => o.name === null || !groupOutputNames.has(o.name));
   }
 
   private parseVars(el: XmlElement): void {
@@ -121,7 +135,8 @@ export class Template {
     for (const k of Object.keys(functions)) delete this.vars[k];
   }
 
-  private groupsFor(inputName: string, groups: string[]): number[] {
+  /** Indexes of the top groups that parse data of input `inputName` restricted to `groups`. */
+  groupsFor(inputName: string, groups: string[]): number[] {
     const inputGroups = groups.includes('all')
       ? this.groups.filter((g) => g.inputs.length === 0).map((g) => g.index)
       : this.groups.filter((g) => groups.includes(g.name) && g.inputs.length === 0).map((g) => g.index);
@@ -143,19 +158,43 @@ export class Template {
     this.mergeInput({ name, data, groupsIndexes: this.groupsFor(name, groups), functions });
   }
 
-  /** Adds data to an input (creating it); used for data given to the parser from outside. */
-  addInputData(text: string, name = 'Default_Input', groups: string[] = ['all']): void {
-    this.mergeInput({ name, data: [text], groupsIndexes: this.groupsFor(name, groups), functions: [] });
+  private mergeInput(input: TemplateInput): void {
+    mergeInput(this.inputs, input);
+  }
+}
+
+/** Adds `input` to `inputs`, merging data and groups into an input of the same name. */
+export function mergeInput(inputs: Map<string, TemplateInput>, input: TemplateInput): void {
+  const existing = inputs.get(input.name);
+  if (!existing) {
+    inputs.set(input.name, input);
+    return;
+  }
+  for (const d of input.data) if (!existing.data.includes(d)) existing.data.push(d);
+  existing.groupsIndexes = [...new Set([...existing.groupsIndexes, ...input.groupsIndexes])];
+}
+
+/**
+ * The per-parse state of one template: its inputs (the template's own plus data added for
+ * this parse) and the results formed from them.
+ */
+export class TemplateRun {
+  readonly inputs = new Map<string, TemplateInput>();
+  results: unknown = [];
+
+  constructor(readonly template: Template) {
+    for (const input of template.inputs.values()) {
+      this.inputs.set(input.name, { ...input, data: [...input.data], groupsIndexes: [...input.groupsIndexes] });
+    }
   }
 
-  private mergeInput(input: TemplateInput): void {
-    const existing = this.inputs.get(input.name);
-    if (!existing) {
-      this.inputs.set(input.name, input);
-      return;
-    }
-    for (const d of input.data) if (!existing.data.includes(d)) existing.data.push(d);
-    existing.groupsIndexes = [...new Set([...existing.groupsIndexes, ...input.groupsIndexes])];
+  get name(): string {
+    return this.template.name;
+  }
+
+  /** Adds data to an input (creating it); used for data given to the parser from outside. */
+  addInputData(text: string, name = 'Default_Input', groups: string[] = ['all']): void {
+    mergeInput(this.inputs, { name, data: [text], groupsIndexes: this.template.groupsFor(name, groups), functions: [] });
   }
 
   formResults(result: unknown): void {
@@ -168,11 +207,11 @@ export class Template {
         else datum = [datum, result];
       }
     }
-    if (this.resultsMethod === 'per_template') this.results = datum;
+    if (this.template.resultsMethod === 'per_template') this.results = datum;
     else (this.results as unknown[]).push(datum);
   }
 
   runOutputs(): void {
-    for (const output of this.outputs) this.results = output.run(this.results);
+    for (const output of this.template.outputs) this.results = output.run(this.results);
   }
 }

@@ -142,7 +142,7 @@ export class MatchVariable {
       let before = noIndentLine.slice(spans[i - 1][1], spans[i][0]);
       if (before) {
         before = pyEscape(before);
-        if (!this.line.includes('_exact_space_')) before = before.replace(/(\\ )+/g, '\\ +');
+        if (!this.line.includes('_exact_space_')) before = before.replace(/(?:\\ |\\t)+/g, '[\\t ]+');
         if (!this.line.includes('_exact_')) before = before.replace(/\d+/g, '\\d+');
         chunks.push(before);
       }
@@ -160,7 +160,7 @@ export class MatchVariable {
     const deleteVar = (): void => {
       const index = this.regex.indexOf(escVar);
       if (index < 0) return;
-      const result = this.regex.slice(0, index).replace(/(\\ \+)$/, '') + '[\\t ]*(?=\\n|\\r\\n)';
+      const result = this.regex.slice(0, index).replace(/(?:\\ \+|\[\\t \]\+)$/, '') + '[\\t ]*(?=\\n|\\r\\n)';
       if (result) this.regex = result;
     };
     const ignore = (call: FunctionCall): void => {
