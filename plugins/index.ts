@@ -4,10 +4,14 @@
  */
 export default [
   './brokers/memory/index.ts',
+  './brokers/redis/index.ts',
   './schedulers/greedy/index.ts',
   './schedulers/least_load/index.ts',
   './schedulers/least_load_random/index.ts',
   './schedulers/load_weighted_random/index.ts',
+  './templates/jinja2/index.ts',
+  './templates/jsonata/index.ts',
   './templates/textfsm/index.ts',
+  './templates/ttp/index.ts',
   './webhooks/basic/index.ts',
 ] as string[];

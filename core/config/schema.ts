@@ -128,6 +128,13 @@ export const CONFIG_SCHEMA: JsonSchema = section(
         remote_enabled: bool(false, 'Allow `http(s)://` template sources.'),
         remote_timeout: num(5, 'Seconds to fetch a remote template.'),
         remote_max_bytes: int(1048576, 'Largest remote template in bytes.', 1),
+        jsonata: section(
+          {
+            timeout_ms: int(2000, 'Longest a JSONata expression may evaluate, in ms.', 1),
+            max_depth: int(500, 'Deepest JSONata evaluation stack.', 1),
+          },
+          'JSONata parser limits.',
+        ),
       },
       'Template sources and libraries.',
     ),

@@ -48,6 +48,7 @@ export interface NetPulseConfig {
     remote_enabled: boolean;
     remote_timeout: number;
     remote_max_bytes: number;
+    jsonata: { timeout_ms: number; max_depth: number };
   };
   webhook: { retries: number; backoff_ms: number; max_delay_ms: number; allow_hosts: string[] };
   log: { level: string; config: string | null; pretty: boolean };

@@ -16,7 +16,7 @@ export function createContainer(): DependencyContainer {
 /** Resolves a token or stops start-up with a message that says what to register. */
 export function resolveRequired<T>(c: DependencyContainer, token: InjectionToken<T>, what: string): T {
   if (!c.isRegistered(token, true)) {
-    throw Object.assign(new Error(`Missing binding: ${what} — register it (e.g. a ${what} plugin listed in netpulse.config.ts plugin.modules)`), { code: 'NP_ERR_MISSING_BINDING' });
+    throw Object.assign(new Error(`Missing binding: ${what} — no loaded plugin provides it; fix the name or list a module that provides it in netpulse.config.ts plugin.modules`), { code: 'NP_ERR_MISSING_BINDING' });
   }
   return c.resolve(token);
 }
