@@ -20,6 +20,7 @@ import { JobService } from '../../../core/jobs/service.ts';
 import { TemplateService } from '../../../core/templates/service.ts';
 import { NodeRuntime } from '../../../core/node/runtime.ts';
 import { RoundRobinSelector } from '../../fixtures/plugins/round-robin-scheduler.ts';
+import { inject, injectable } from '../../../core/di/index.ts';
 
 const ROUND_ROBIN = resolve(PROJECT_ROOT, 'tests/fixtures/plugins/round-robin-scheduler.ts');
 
@@ -189,6 +190,19 @@ describe('DI container under tsx', () => {
     assert.ok(c.resolve(JOB_SERVICE) instanceof JobService);
     assert.ok(c.resolve(NODE_RUNTIME) instanceof NodeRuntime);
     assert.equal(c.resolve(NODE_RUNTIME), s.np.node);
+  });
+
+  it('a class with @inject(TOKEN) on each constructor parameter resolves (no decorator metadata needed)', () => {
+    @injectable()
+    class UsesCore {
+      constructor(
+        @inject(CONFIG) readonly config: unknown,
+        @inject(BROKER) readonly broker: unknown,
+      ) {}
+    }
+    const u = s.np.container.resolve(UsesCore);
+    assert.equal(u.config, s.np.config);
+    assert.equal(u.broker, s.np.broker);
   });
 
   it('factory registrations are singletons per container', () => {
