@@ -78,6 +78,8 @@ export function runGroup(rt: Runtime, text: string, group: Group, results: RawMa
   let s = 0;
   let e = -1;
   let found = false;
+  // Text position of the last start match.
+  let lastStart = -1;
   const slice = (from: number, to: number): string => text.slice(from, to < 0 ? text.length + to : to);
   for (const re of group.startRe) {
     const matches = findAll(re.regex, slice(start, end));
@@ -87,6 +89,7 @@ export function runGroup(rt: Runtime, text: string, group: Group, results: RawMa
       found = true;
       s = matches[0].index;
     }
+    lastStart = Math.max(lastStart, start + matches[matches.length - 1].index);
   }
   start = start + s;
   if (!found) {
@@ -108,7 +111,9 @@ export function runGroup(rt: Runtime, text: string, group: Group, results: RawMa
     const last = matches[matches.length - 1];
     if (e < last.end) e = last.end;
   }
-  if (e !== -1) {
+  // A start after the last end opens a group that runs on to the end of the scope, so the
+  // end matches do not bound this group then.
+  if (e !== -1 && start + e > lastStart) {
     end = start + e;
     for (const [spanStart, entries] of [...results.entries()]) {
       const kept = entries.filter(([re]) => !(re.group === group && spanStart > end));

@@ -161,8 +161,12 @@ export class ResultsBuilder implements ResultsAccess {
       const processed = this.formPath(path);
       if (processed === false) return;
       const element = this.dictByPath(processed, this.results);
-      if (isDict(element)) Object.assign(element, result);
-      else if (Array.isArray(element) && isDict(element[element.length - 1])) Object.assign(element[element.length - 1] as Dict, result);
+      const target = isDict(element) ? element : Array.isArray(element) && isDict(element[element.length - 1]) ? (element[element.length - 1] as Dict) : undefined;
+      if (!target) return;
+      // The group record was already saved (a child group started), so its functions have run;
+      // `expand` must still shape these late matches like the rest of the record.
+      if (group.funcs.some((f) => f.name === 'expand')) deepMerge(target, GROUP_FUNCTIONS.expand(this.rt, result, [], {})[0]);
+      else Object.assign(target, result);
     }
   }
 
@@ -340,6 +344,15 @@ function samePath(a: AnyPath, b: AnyPath): boolean {
     if (typeof x !== 'string' && typeof y !== 'string') return x[0] === y[0] && x[1] === y[1];
     return false;
   });
+}
+
+/** Merges `source` into `target`, merging nested dictionaries key by key. */
+function deepMerge(target: Dict, source: Dict): void {
+  for (const [k, v] of Object.entries(source)) {
+    const existing = target[k];
+    if (isDict(existing) && isDict(v)) deepMerge(existing, v);
+    else target[k] = v;
+  }
 }
 
 function escapeRe(text: string): string {
