@@ -39,6 +39,34 @@ function lookupData(rt: Runtime, name: string): unknown {
   return node;
 }
 
+/**
+ * The table `lookup` searches: a `<lookup>` (`name`), another template's first results
+ * (`template="name.path"`) or a group's results of this template's earlier inputs
+ * (`group="name.path"`).
+ */
+function lookupSource(rt: Runtime, name: PyValue | undefined, kwargs: Record<string, PyValue>): unknown {
+  const descend = (node: unknown, path: string[]): unknown => {
+    for (const part of path) node = isDict(node) ? node[part] ?? {} : {};
+    return node;
+  };
+  const source = kwargs.name ?? name;
+  if (source !== undefined && source !== null) return lookupData(rt, s(source));
+  if (kwargs.template) {
+    const path = s(kwargs.template).split('.').map((p) => p.trim());
+    const template = rt.templates.find((t) => t.name === path[0]);
+    if (!template) return undefined;
+    const results = Array.isArray(template.results) ? template.results[0] : template.results;
+    return descend(results, path.slice(1));
+  }
+  if (kwargs.group) {
+    const path = s(kwargs.group).split('.').map((p) => p.trim());
+    for (const result of rt.templateResults) {
+      if (isDict(result) && path[0] in result) return descend(result[path[0]], path.slice(1));
+    }
+  }
+  return undefined;
+}
+
 export const MATCH_FUNCTIONS: Record<string, MatchFunction> = {
   exclude: (_rt, data, [pattern]) => ok(data, !pyIn(pattern, data)),
   equal: (_rt, data, [value]) => ok(data, pyEquals(data, value)),
@@ -210,8 +238,7 @@ export const MATCH_FUNCTIONS: Record<string, MatchFunction> = {
   joinmatches: (_rt, data) => [data, null],
   void: (_rt, data) => [data, false],
   lookup: (rt, data, [name], kwargs) => {
-    const tableName = s(kwargs.name ?? name);
-    const table = lookupData(rt, tableName);
+    const table = lookupSource(rt, name, kwargs);
     const addField = kwargs.add_field;
     if (!isDict(table)) return [data, null];
     const key = s(data);
