@@ -21,6 +21,8 @@ export interface GroupOptions {
   pathChar: string;
   vars: Record<string, unknown>;
   parentGroupId: GroupId | null;
+  /** Enclosing groups, outermost first. */
+  ancestors?: Group[];
 }
 
 /** `[name, index]`; compared by value. */
@@ -50,6 +52,8 @@ export class Group {
   name = '';
   groupId: GroupId = ['', 0];
   readonly parentGroupId: GroupId | null;
+  /** Enclosing groups, outermost first. */
+  readonly ancestors: readonly Group[];
   readonly vars: Record<string, unknown>;
   readonly index: number;
   inputs: string[] = [];
@@ -61,6 +65,7 @@ export class Group {
     this.vars = opts.vars;
     this.index = opts.index;
     this.parentGroupId = opts.parentGroupId;
+    this.ancestors = opts.ancestors ?? [];
     this.getAttributes(element.attrib);
     this.setAnonymousPath();
     this.getRegexes(element.text);
@@ -190,7 +195,8 @@ export class Group {
   private getChildren(children: XmlElement[]): void {
     children.forEach((child, index) => {
       this.children.push(
-        new Group(child, { index, top: false, path: this.path, pathChar: this.pathChar, vars: this.vars, parentGroupId: this.groupId }),
+        new Group(child, { index, top: false, path: this.path, pathChar: this.pathChar, vars: this.vars, parentGroupId: this.groupId,
+          ancestors: [...this.ancestors, this] }),
       );
       if (child.tail.trim()) this.getRegexes(child.tail, true);
     });

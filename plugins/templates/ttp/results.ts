@@ -33,6 +33,8 @@ export class ResultsBuilder implements ResultsAccess {
   dynPathCache: Dict = {};
   private startedGroups: GroupId[] = [];
   private lock: { locked: boolean; path: string[] } = { locked: false, path: [] };
+  /** Groups ended by an `_end_` match and not started again since. */
+  private readonly ended = new Set<Group>();
   private variables: Dict = {};
 
   constructor(private readonly rt: Runtime) {}
@@ -43,6 +45,7 @@ export class ResultsBuilder implements ResultsAccess {
     if (rawResults.length) this.saveVars(variables);
     for (const groupResults of rawResults) {
       this.lock = { locked: false, path: [] };
+      this.ended.clear();
       for (const result of groupResults) {
         let chosen: MatchEntry = result[0];
         if (result.length > 1) chosen = this.choose(result);
@@ -62,6 +65,8 @@ export class ResultsBuilder implements ResultsAccess {
             continue;
           }
         }
+        // A group closed by `_end_` takes no further children until it starts again.
+        if (re.action.startsWith('start') && group.ancestors.some((a) => this.ended.has(a))) continue;
         this.save(re, resultData, group);
       }
     }
@@ -144,6 +149,7 @@ export class ResultsBuilder implements ResultsAccess {
 
   private start(result: Dict, path: string[], group: Group, empty: boolean): void {
     this.traceStart(group);
+    this.ended.delete(group);
     if (this.processGroup() !== false) this.saveCurElements(this.record.result, this.record.PATH as PathItem[]);
     this.record = {
       result: empty ? {} : result,
@@ -201,6 +207,7 @@ export class ResultsBuilder implements ResultsAccess {
     const last = this.startedGroups[this.startedGroups.length - 1];
     if (!samePath(this.record.PATH, path) && sameGroupId(group.groupId, last)) return;
     this.lock = { locked: true, path: [...path] };
+    this.ended.add(group);
   }
 
   formPath(path: (string | PathItem)[]): PathItem[] | false {
