@@ -92,10 +92,15 @@ export class ResultsBuilder implements ResultsAccess {
         if (this.record.GRP_ID && re.group.groupId[0].startsWith(this.record.GRP_ID[0])) break;
       }
     } else {
-      for (const index of normalRe.length ? normalRe : lineRe) {
+      const candidates = normalRe.length ? normalRe : lineRe;
+      let started: MatchEntry | undefined;
+      for (const index of candidates) {
         chosen = result[index];
-        if (sameGroupId(chosen[0].group.groupId, this.record.GRP_ID)) break;
+        if (sameGroupId(chosen[0].group.groupId, this.record.GRP_ID)) return chosen;
+        if (!started && this.startedGroups.some((id) => sameGroupId(id, chosen[0].group.groupId))) started = chosen;
       }
+      // Otherwise prefer a group that is open (an ancestor of the current record).
+      if (started) return started;
     }
     return chosen;
   }
