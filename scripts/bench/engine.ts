@@ -1,0 +1,221 @@
+/**
+ * `npm run bench -- engine [--jobs N] [--rq-jobs N]`: the job engine on a private local Redis with
+ * the echo driver (no device I/O). Prints: submit→finished latency p50/p99 (pinned and fifo),
+ * sustained jobs/s with one controller and one, then two worker nodes, the accept time of a
+ * 1,000-device bulk request, RSS and Redis client connections with 2,000 pinned hosts on one node,
+ * and the same job count through Debian's python3-rq for the ratio. Prints figures; asserts nothing.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { TestRedis, freePort, spawnNetPulse, stopProcess, waitFor, type NetPulseProcess } from '../../tests/helpers/cluster.ts';
+import { PROJECT_ROOT } from '../../tests/helpers/server.ts';
+import { redisKeys } from '../../plugins/brokers/redis/keys.ts';
+import type { JobRecord } from '../../core/contracts/broker.ts';
+
+const KEY = 'bench-key';
+
+function arg(argv: string[], name: string, def: number): number {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(argv[i + 1]) : def;
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+class Cluster {
+  procs: NetPulseProcess[] = [];
+  base = '';
+  env: Record<string, string> = {};
+  constructor(readonly redisPort: number) {}
+
+  async start(workers: number, extraEnv: Record<string, string> = {}) {
+    const apiPort = await freePort();
+    this.base = `http://127.0.0.1:${apiPort}`;
+    this.env = {
+      NETPULSE_REDIS__HOST: '127.0.0.1', NETPULSE_REDIS__PORT: String(this.redisPort),
+      NETPULSE_SERVER__HOST: '127.0.0.1', NETPULSE_SERVER__PORT: String(apiPort), NETPULSE_SERVER__API_KEY: KEY,
+      NETPULSE_WORKER__PINNED_PER_NODE: '2500', NETPULSE_WORKER__FIFO_CONCURRENCY: '200', NETPULSE_WORKER__HEARTBEAT_INTERVAL: '1',
+      NETPULSE_LOG__LEVEL: 'error', ...extraEnv,
+    };
+    this.procs.push(spawnNetPulse('controller', 'ctl', this.env));
+    for (let i = 0; i < workers; i++) this.procs.push(spawnNetPulse('worker', `bench-w${i + 1}`, this.env));
+    await waitFor('the cluster', async () => {
+      try {
+        const r = await this.call('GET', '/health');
+        return r.data?.nodes?.live === workers;
+      } catch {
+        return false;
+      }
+    }, 60_000, 200);
+  }
+
+  async call(method: string, path: string, body?: unknown): Promise<any> {
+    const res = await fetch(this.base + path, { method, headers: { 'X-API-KEY': KEY, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    return res.json();
+  }
+
+  async stop() {
+    for (const p of this.procs) await stopProcess(p, 'SIGTERM', 10_000);
+    this.procs = [];
+  }
+
+  worker(i: number) {
+    return this.procs.filter((p) => p.role === 'worker')[i];
+  }
+}
+
+/**
+ * Waits for jobs by reading their records straight from Redis (pipelined), so the benchmark's own
+ * polling does not load the API it measures.
+ */
+async function waitAll(c: Cluster, ids: string[], timeoutMs = 300_000): Promise<JobRecord[]> {
+  const r = new Redis({ host: '127.0.0.1', port: c.redisPort });
+  const keys = redisKeys('netpulse', 'netpulse:host_to_node_map', 'netpulse:node_info_map');
+  const done = new Map<string, JobRecord>();
+  const deadline = Date.now() + timeoutMs;
+  try {
+    while (done.size < ids.length) {
+      if (Date.now() > deadline) throw new Error(`only ${done.size}/${ids.length} jobs ended in time`);
+      const pending = ids.filter((id) => !done.has(id));
+      const p = r.pipeline();
+      for (const id of pending) p.hget(keys.job(id), 'rec');
+      const res = (await p.exec()) ?? [];
+      res.forEach(([, v], i) => {
+        const rec = v ? (JSON.parse(v as string) as JobRecord) : null;
+        if (rec && rec.ended_at !== null) done.set(pending[i], rec);
+      });
+      if (done.size < ids.length) await new Promise((res2) => setTimeout(res2, 100));
+    }
+  } finally {
+    r.disconnect();
+  }
+  return ids.map((id) => done.get(id)!);
+}
+
+async function latency(c: Cluster, strategy: 'pinned' | 'fifo', n: number): Promise<{ p50: number; p99: number; http: number }> {
+  const server: number[] = [];
+  const http: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const r = await c.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: 'lat-host', password: 'pw' }, command: 'show version', queue_strategy: strategy });
+    http.push(performance.now() - t0);
+    const id = r.data.id;
+    for (;;) {
+      const j = (await c.call('GET', `/job?id=${id}`)).data[0];
+      if (j.status === 'finished') {
+        server.push(Date.parse(j.ended_at) - Date.parse(j.created_at));
+        break;
+      }
+    }
+  }
+  return { p50: pct(server, 50), p99: pct(server, 99), http: pct(http, 50) };
+}
+
+async function throughput(c: Cluster, total: number, strategy: 'fifo' | 'pinned'): Promise<number> {
+  const perBulk = 1000;
+  const ids: string[] = [];
+  const t0 = Date.now();
+  const rounds = Math.ceil(total / perBulk);
+  await Promise.all(Array.from({ length: rounds }, async (_, r) => {
+    const devices = Array.from({ length: perBulk }, (_, i) => ({ host: strategy === 'fifo' ? `tp-${r}-${i}` : `tp-${i % 200}` }));
+    // Pinned bulks reuse 200 hosts (dedup keeps one job per host per request).
+    const uniq = strategy === 'pinned' ? devices.slice(0, 200) : devices;
+    const res = await c.call('POST', '/device/bulk', { driver: 'echo', connection_args: { password: 'pw' }, devices: uniq, command: 'x', queue_strategy: strategy });
+    ids.push(...res.data.succeeded.map((j: any) => j.id));
+  }));
+  const jobs = await waitAll(c, ids);
+  const failed = jobs.filter((j) => j.status !== 'finished').length;
+  if (failed) console.error(`${failed} jobs did not finish`);
+  const first = Math.min(...jobs.map((j) => j.created_at), t0);
+  const last = Math.max(...jobs.map((j) => j.ended_at ?? 0));
+  return (jobs.length / (last - first)) * 1000;
+}
+
+function rss(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+function rqJobsPerS(port: number, jobs: number, workers: number): number | null {
+  if (!existsSync('/usr/bin/rq')) return null;
+  const r = spawnSync('/usr/bin/python3', [resolve(PROJECT_ROOT, 'scripts/bench/rq_ref.py'), '--port', String(port), '--jobs', String(jobs), '--workers', String(workers)], { encoding: 'utf8', timeout: 900_000 });
+  if (r.status !== 0) {
+    console.error(`rq reference failed: ${r.stderr.slice(-300)}`);
+    return null;
+  }
+  return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { jobs_per_s: number }).jobs_per_s;
+}
+
+export async function run(argv: string[]): Promise<void> {
+  if (!(await TestRedis.available())) throw new Error('redis-server not installed: sudo bash scripts/lab/install.sh');
+  const jobs = arg(argv, 'jobs', 10_000);
+  const rqJobs = arg(argv, 'rq-jobs', 2000);
+  const redis = new TestRedis(await freePort());
+  await redis.start();
+  const rows: [string, string][] = [];
+  const print = (k: string, v: string) => {
+    rows.push([k, v]);
+    console.log(`${k.padEnd(58)} ${v}`);
+  };
+  console.log(`engine benchmark: ${jobs} jobs, echo driver, private redis on 127.0.0.1:${redis.port}, ${new Date().toISOString()}`);
+  try {
+    let c = new Cluster(redis.port);
+    await c.start(1);
+    await latency(c, 'pinned', 50); // warm-up: JIT, connections, the pinned session
+    const lp = await latency(c, 'pinned', 300);
+    print('pinned submit→finished p50 / p99 (server clock, ms)', `${lp.p50} / ${lp.p99}`);
+    await latency(c, 'fifo', 50);
+    const lf = await latency(c, 'fifo', 300);
+    print('fifo submit→finished p50 / p99 (server clock, ms)', `${lf.p50} / ${lf.p99}`);
+    print('POST /device/exec HTTP round trip p50 (ms)', lp.http.toFixed(2));
+    const t1 = await throughput(c, jobs, 'fifo');
+    print('fifo jobs/s, 1 controller + 1 node', t1.toFixed(0));
+    const p1 = await throughput(c, Math.min(jobs, 10_000), 'pinned');
+    print('pinned jobs/s (200 hosts), 1 controller + 1 node', p1.toFixed(0));
+    await c.stop();
+
+    c = new Cluster(redis.port);
+    await c.start(2);
+    const t2 = await throughput(c, jobs, 'fifo');
+    print('fifo jobs/s, 1 controller + 2 nodes', t2.toFixed(0));
+    const p2 = await throughput(c, Math.min(jobs, 10_000), 'pinned');
+    print('pinned jobs/s (200 hosts), 1 controller + 2 nodes', p2.toFixed(0));
+    await c.stop();
+
+    c = new Cluster(redis.port);
+    await c.start(1);
+    const devices = Array.from({ length: 1000 }, (_, i) => ({ host: `acc-${i}` }));
+    const t0 = performance.now();
+    const acc = await c.call('POST', '/device/bulk', { driver: 'echo', connection_args: { password: 'pw' }, devices, command: 'x' });
+    print('accept time of a 1,000-device pinned bulk request (ms)', (performance.now() - t0).toFixed(0));
+    await waitAll(c, acc.data.succeeded.map((j: any) => j.id));
+    const before = rss(c.worker(0).proc.pid!);
+    const big = Array.from({ length: 2000 }, (_, i) => ({ host: `rss-${i}` }));
+    const res = await c.call('POST', '/device/bulk', { driver: 'echo', connection_args: { password: 'pw' }, devices: big, command: 'x' });
+    await waitAll(c, res.data.succeeded.map((j: any) => j.id));
+    const health = await c.call('GET', '/health');
+    const after = rss(c.worker(0).proc.pid!);
+    print('pinned hosts held by the node', String(health.data.nodes.pinned));
+    print('worker RSS with 3,000 pinned hosts (MB)', `${after.toFixed(0)} (was ${before.toFixed(0)} with 1,000)`);
+    const r = new Redis({ host: '127.0.0.1', port: redis.port });
+    const clients = String(await r.client('LIST')).trim().split('\n').filter((l) => l.includes('netpulse-')).length;
+    await r.quit();
+    print('Redis client connections of NetPulse (controller + node)', String(clients));
+    await c.stop();
+
+    const rq1 = rqJobsPerS(redis.port, rqJobs, 1);
+    const rq2 = rqJobsPerS(redis.port, rqJobs, 2);
+    if (rq1 === null || rq2 === null) print('python3-rq reference', 'skipped: apt-get install python3-rq');
+    else {
+      print(`python3-rq jobs/s, ${rqJobs} noop jobs, 1 / 2 forking workers`, `${rq1.toFixed(0)} / ${rq2.toFixed(0)}`);
+      print('NetPulse fifo vs rq (1 node vs 1 worker / 2 vs 2)', `${(t1 / rq1).toFixed(1)}× / ${(t2 / rq2).toFixed(1)}×`);
+    }
+  } finally {
+    await redis.destroy();
+  }
+  void spawn;
+}

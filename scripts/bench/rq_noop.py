@@ -1,0 +1,5 @@
+"""The trivial job rq_ref.py enqueues (imported by the rq workers)."""
+
+
+def noop(i=None):
+    return i
