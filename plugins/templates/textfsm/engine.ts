@@ -82,8 +82,17 @@ class FsmRun {
       const rule = rules[r];
       const re = fast ? rule.compiled.fastRe : rule.compiled.exactRe;
       re.lastIndex = 0;
-      const m = re.exec(line);
+      let m = re.exec(line);
       if (m === null) continue;
+      const repeated = rule.compiled.repeatedCaptures;
+      if (repeated !== null) {
+        for (let i = 0; i < repeated.length; i++) {
+          if (m[repeated[i]] === undefined) {
+            m = rule.compiled.recoverCaptures(line, m);
+            break;
+          }
+        }
+      }
       const pairs = rule.assignments;
       for (let p = 0; p < pairs.length; p += 2) {
         const g = m[pairs[p + 1]];

@@ -33,6 +33,18 @@ export interface TranslatedRegex {
   groupNames: string[];
   /** Group number of each named group. */
   groupIndex: Map<string, number>;
+  /** Present when captures sit inside a repetition (where JavaScript and Python disagree). */
+  instrumented: { source: string; repeats: RepeatInfo[] } | null;
+}
+
+/** A repetition (`*`, `+`, `{m,n}` with n > 1) whose atom contains capturing groups. */
+export interface RepeatInfo {
+  /** Name of the capture wrapping the whole repetition in the instrumented source. */
+  name: string;
+  /** Source of the repeated atom (one iteration), instrumented. */
+  body: string;
+  /** Python group numbers inside the atom. */
+  captures: number[];
 }
 
 interface Flags {
@@ -95,6 +107,15 @@ class Translator {
   private pos = 0;
   private exact = '';
   private fast = '';
+  /**
+   * `exact` with every capture named `g<N>` and every repetition that contains captures wrapped
+   * in a capture `r<K>`, used to recover Python's capture values (see {@link RepeatedCaptures}).
+   */
+  private inst = '';
+  private readonly repeats: RepeatInfo[] = [];
+  /** Where the latest atom of the current sequence starts in `inst`, and the group count before it. */
+  private atomStart = 0;
+  private atomGroupsBefore = 0;
   private groupCount = 0;
   private readonly groupNames: string[] = [];
   private readonly groupIndex = new Map<string, number>();
@@ -124,6 +145,7 @@ class Translator {
       groupCount: this.groupCount,
       groupNames: this.groupNames,
       groupIndex: this.groupIndex,
+      instrumented: this.repeats.length > 0 ? { source: this.inst, repeats: this.repeats } : null,
     };
   }
 
@@ -134,11 +156,13 @@ class Translator {
   private emit(both: string): void {
     this.exact += both;
     this.fast += both;
+    this.inst += both;
   }
 
   private emit2(exact: string, fast: string): void {
     this.exact += exact;
     this.fast += fast;
+    this.inst += exact;
   }
 
   /** Python 3.11 only accepts global flag groups at the very start of the pattern. */
@@ -199,7 +223,11 @@ class Translator {
         }
       }
       if (this.tryQuantifier()) continue;
+      const atomStart = this.inst.length;
+      const groupsBefore = this.groupCount;
       this.parseAtom(flags, depth);
+      this.atomStart = atomStart;
+      this.atomGroupsBefore = groupsBefore;
     }
   }
 
@@ -208,6 +236,7 @@ class Translator {
     const start = this.pos;
     const ch = this.peek();
     let quant: string;
+    let max = ch === '?' ? 1 : Infinity;
     if (ch === '*' || ch === '+' || ch === '?') {
       quant = ch;
       this.pos++;
@@ -218,6 +247,7 @@ class Translator {
       const hi = m[2] === undefined ? lo : m[3] === '' ? Infinity : Number(m[3]);
       if (hi < lo) throw this.error('min repeat greater than max repeat', start + 1);
       if (lo > 0xffffffff || (hi !== Infinity && hi > 0xffffffff)) throw this.error('the repetition number is too large', start + 1);
+      max = hi;
       quant = m[2] === undefined ? `{${lo}}` : hi === Infinity ? `{${lo},}` : `{${lo},${hi}}`;
       this.pos += m[0].length;
     } else {
@@ -231,7 +261,18 @@ class Translator {
     } else if (this.peek() === '+') {
       throw this.error('possessive quantifiers are not supported by the JavaScript engine');
     }
-    this.emit(quant);
+    if (max > 1 && this.groupCount > this.atomGroupsBefore) {
+      const body = this.inst.slice(this.atomStart);
+      const name = `r${this.repeats.length}`;
+      this.inst = this.inst.slice(0, this.atomStart) + `(?<${name}>` + body;
+      this.emit(quant);
+      this.inst += ')';
+      const captures: number[] = [];
+      for (let g = this.atomGroupsBefore + 1; g <= this.groupCount; g++) captures.push(g);
+      this.repeats.push({ name, body, captures });
+    } else {
+      this.emit(quant);
+    }
     this.lastItem = 'repeat';
     return true;
   }
@@ -317,8 +358,7 @@ class Translator {
         const index = this.groupIndex.get(name);
         if (index === undefined) throw this.error(`unknown group name '${name}'`, start + 4);
         if (this.openGroups.has(index)) throw this.error('cannot refer to an open group', start);
-        this.emit(`(?:\\${index})`);
-        this.lastItem = 'atom';
+        this.emitBackref(index);
         return;
       }
       throw this.error('unknown extension ?P' + this.peek(), start + 1);
@@ -381,7 +421,9 @@ class Translator {
       this.groupNames.push(name);
     }
     this.openGroups.add(index);
-    this.emit('(');
+    this.exact += '(';
+    this.fast += '(';
+    this.inst += `(?<g${index}>`;
     this.parseGroupBody(flags, depth);
     this.openGroups.delete(index);
     this.lastItem = 'atom';
@@ -392,6 +434,13 @@ class Translator {
     this.emit('(?:' + open);
     this.parseGroupBody(flags, depth);
     this.emit(')');
+    this.lastItem = 'atom';
+  }
+
+  private emitBackref(index: number): void {
+    this.exact += `(?:\\${index})`;
+    this.fast += `(?:\\${index})`;
+    this.inst += `(?:\\k<g${index}>)`;
     this.lastItem = 'atom';
   }
 
@@ -450,8 +499,7 @@ class Translator {
       const index = Number(digits);
       if (index > this.groupCount) throw this.error('invalid group reference ' + index, start + 1);
       if (this.openGroups.has(index)) throw this.error('cannot refer to an open group', start);
-      this.emit(`(?:\\${index})`);
-      this.lastItem = 'atom';
+      this.emitBackref(index);
       return;
     }
     const cp = this.escapeCodePoint(c, start, false);
@@ -539,7 +587,9 @@ class Translator {
       items.push(first);
     }
     const emulateCase = flags.i && this.emulateIgnoreCase;
-    this.exact += renderClass(items, negated, flags.a, false, emulateCase);
+    const exact = renderClass(items, negated, flags.a, false, emulateCase);
+    this.exact += exact;
+    this.inst += exact;
     this.fast += renderClass(items, negated, flags.a, true, emulateCase);
   }
 
@@ -595,7 +645,7 @@ function caseRanges(lo: number, hi: number): string {
 
 function renderClass(items: ClassItem[], negated: boolean, ascii: boolean, fast: boolean, emulateCase: boolean): string {
   let body = '';
-  const complements: string[] = [];
+  const complements = new Set<string>();
   for (const item of items) {
     if (item.kind === 'range') {
       body += renderRange(item.lo, item.hi);
@@ -608,17 +658,20 @@ function renderClass(items: ClassItem[], negated: boolean, ascii: boolean, fast:
     }
     switch (item.which) {
       case 'd': body += ascii ? '0-9' : '\\p{Nd}'; break;
-      case 'D': if (ascii) complements.push('[^0-9]'); else body += '\\P{Nd}'; break;
+      case 'D': if (ascii) complements.add('[0-9]'); else body += '\\P{Nd}'; break;
       case 'w': body += ascii ? ASCII_WORD_BODY : PY_WORD_BODY; break;
-      case 'W': complements.push(shorthandStandalone('W', ascii)); break;
+      case 'W': complements.add(`[${ascii ? ASCII_WORD_BODY : PY_WORD_BODY}]`); break;
       case 's': body += ascii ? ASCII_SPACE_BODY : PY_SPACE_BODY; break;
-      case 'S': complements.push(shorthandStandalone('S', ascii)); break;
+      case 'S': complements.add(`[${ascii ? ASCII_SPACE_BODY : PY_SPACE_BODY}]`); break;
     }
   }
-  if (complements.length === 0) return `[${negated ? '^' : ''}${body}]`;
-  // A negated shorthand cannot be merged into a class body, so the class becomes a union.
-  const union = [...(body ? [`[${body}]`] : []), ...complements].join('|');
-  return negated ? `(?:(?!${union})[^])` : `(?:${union})`;
+  if (complements.size === 0) return `[${negated ? '^' : ''}${body}]`;
+  // A negated shorthand (\W, \S) cannot go into a class body. A class [b\W\S] matches c unless
+  // c is outside b and inside every complemented set; that is written with look-aheads on one
+  // character rather than an alternation, which would backtrack exponentially under `+`.
+  const inAll = [...complements].map((set) => `(?=${set})`).join('');
+  const outsideBody = body ? `[^${body}]` : '[^]';
+  return negated ? `(?:${inAll}${outsideBody})` : `(?:(?!${inAll}${outsideBody})[^])`;
 }
 
 /** Translates a Python `re` pattern. Throws {@link PythonRegexError} where Python's `re.compile` would fail. */
@@ -640,6 +693,10 @@ export class PyRegex {
   /** Sticky RegExp for subjects accepted by {@link isFastSubject}. */
   readonly fastRe: RegExp;
 
+  /** Group numbers that sit inside a repetition; null when there are none. */
+  readonly repeatedCaptures: Int32Array | null;
+  private readonly recovery: CaptureRecovery | null;
+
   constructor(pattern: string) {
     const t = translatePythonRegex(pattern);
     this.pattern = pattern;
@@ -652,6 +709,18 @@ export class PyRegex {
     } catch (err) {
       throw new PythonRegexError((err as Error).message);
     }
+    this.recovery = t.instrumented ? CaptureRecovery.create(t.instrumented.source, t.instrumented.repeats, t.flags) : null;
+    this.repeatedCaptures = this.recovery ? Int32Array.from(this.recovery.captures) : null;
+  }
+
+  /**
+   * Python keeps the value a group captured in an earlier iteration of a repetition when the
+   * group does not take part in a later one (`((\w+)?\s)+` on "BR  " gives "BR"); JavaScript resets
+   * it to undefined. Call this after a successful match when a repeated capture is undefined: it
+   * re-walks the iterations and fills in Python's values.
+   */
+  recoverCaptures(subject: string, m: RegExpExecArray): RegExpExecArray {
+    return this.recovery ? this.recovery.recover(subject, m) : m;
   }
 
   /** Python `pattern.match(subject)`; null when it does not match. */
@@ -679,4 +748,58 @@ export function isFastSubject(subject: string): boolean {
  */
 export function isFastText(text: string): boolean {
   return !/[^\x00-\x1e\x20-\x7f]/.test(text);
+}
+
+/** Recomputes captures inside repetitions the way Python's `re` reports them. */
+class CaptureRecovery {
+  private constructor(
+    private readonly full: RegExp,
+    private readonly repeats: { name: string; iteration: RegExp; captures: number[] }[],
+    readonly captures: number[],
+  ) {}
+
+  static create(source: string, repeats: RepeatInfo[], flags: string): CaptureRecovery | null {
+    try {
+      const full = new RegExp(source, flags + 'yd');
+      const compiled: { name: string; iteration: RegExp; captures: number[] }[] = [];
+      for (const r of repeats) {
+        compiled.push({ name: r.name, iteration: new RegExp(r.body, flags + 'y'), captures: r.captures });
+      }
+      const captures = [...new Set(repeats.flatMap((r) => r.captures))];
+      return new CaptureRecovery(full, compiled, captures);
+    } catch {
+      return null;
+    }
+  }
+
+  recover(subject: string, m: RegExpExecArray): RegExpExecArray {
+    this.full.lastIndex = 0;
+    const fm = this.full.exec(subject);
+    const spans = fm?.indices?.groups;
+    if (!fm || !spans) return m;
+    const out = m.slice() as RegExpExecArray;
+    for (const r of this.repeats) {
+      const span = spans[r.name];
+      if (!span || span[0] === span[1]) continue;
+      const text = subject.slice(span[0], span[1]);
+      const last = new Map<number, string>();
+      let pos = 0;
+      while (pos < text.length) {
+        r.iteration.lastIndex = pos;
+        const im = r.iteration.exec(text);
+        if (!im || im[0].length === 0) break;
+        for (const g of r.captures) {
+          const v = im.groups?.[`g${g}`];
+          if (v !== undefined) last.set(g, v);
+        }
+        pos = r.iteration.lastIndex;
+      }
+      // Iterations are re-walked greedily inside the span the full match gave the repetition. A
+      // look-ahead forcing the split to cover the span would be exact but can backtrack
+      // exponentially (`(\s+(.*))*`), so a walk that does not end at the span's end is not trusted.
+      if (pos !== text.length) continue;
+      for (const g of r.captures) if (out[g] === undefined && last.has(g)) out[g] = last.get(g)!;
+    }
+    return out;
+  }
 }
