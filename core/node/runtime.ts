@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { setMaxListeners } from 'node:events';
 import type { Broker, ClaimedJob, NodeRecord, WorkerRecord } from '../contracts/broker.ts';
 import type { Logger } from '../contracts/common.ts';
 import type { NodeSelector } from '../contracts/scheduler.ts';
@@ -34,12 +35,15 @@ export class NodeRuntime {
   private readonly fifoJobs = new Set<Promise<void>>();
   private readonly stopAbort = new AbortController();
   private readonly birth = Date.now();
-  private wakeLoop: (() => void) | null = null;
+  private blockedFull = false;
+  private wakeSent = false;
   private readonly broker: Broker;
   onStopRequested: (() => void) | null = null;
 
   constructor(private readonly opts: NodeRuntimeOptions) {
     this.name = opts.name ?? opts.config.worker.name ?? hostname();
+    // Every running job listens for the node's stop signal.
+    setMaxListeners(0, this.stopAbort.signal);
     this.broker = opts.deps.broker;
   }
 
@@ -87,14 +91,18 @@ export class NodeRuntime {
     while (!this.stopping) {
       try {
         const slots = max - this.fifoRunning;
-        const work = await this.broker.nextWork(this.name, slots, slots > 0 ? 1000 : 200);
+        // With every FIFO slot busy the read blocks on the node inbox only; the first FIFO job to
+        // finish meanwhile posts a 'wake' there, so refills never wait for the read timeout.
+        this.blockedFull = slots <= 0;
+        this.wakeSent = false;
+        const work = await this.broker.nextWork(this.name, slots, 1000);
+        this.blockedFull = false;
         backoff = 100;
         for (const w of work) {
           if (w.kind === 'fifo') this.runFifo(w.job);
           else if (w.kind === 'host') this.pokeHost(w.host);
           else await this.control(w.message);
         }
-        if (work.length === 0 && slots <= 0) await this.waitForFifoSlot();
       } catch (e) {
         if (this.stopping) break;
         this.opts.log.warn({ err: e }, 'broker read failed; retrying');
@@ -102,13 +110,6 @@ export class NodeRuntime {
         backoff = Math.min(backoff * 2, 5000);
       }
     }
-  }
-
-  private waitForFifoSlot(): Promise<void> {
-    return new Promise((resolve) => {
-      this.wakeLoop = resolve;
-      setTimeout(resolve, 200).unref();
-    });
   }
 
   private runFifo(job: ClaimedJob): void {
@@ -121,9 +122,10 @@ export class NodeRuntime {
       .finally(() => {
         this.fifoRunning--;
         this.fifoJobs.delete(p);
-        const wake = this.wakeLoop;
-        this.wakeLoop = null;
-        wake?.();
+        if (this.blockedFull && !this.wakeSent && !this.stopping) {
+          this.wakeSent = true;
+          void this.broker.sendControl(this.name, 'wake').catch(() => undefined);
+        }
       });
     this.fifoJobs.add(p);
   }
@@ -142,6 +144,7 @@ export class NodeRuntime {
   }
 
   private async control(message: string): Promise<void> {
+    if (message === 'wake') return;
     if (message === 'stop') {
       this.opts.log.info({ node: this.name }, 'stop requested through the API');
       if (this.onStopRequested) this.onStopRequested();
@@ -177,7 +180,6 @@ export class NodeRuntime {
     this.stopping = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    this.wakeLoop?.();
     const drainMs = this.opts.config.worker.drain_timeout * 1000;
     await this.broker.heartbeat(this.record(), this.opts.config.worker.ttl * 1000).catch(() => undefined);
     const fifoDone = Promise.all([...this.fifoJobs]);
