@@ -106,6 +106,14 @@ test('textfsm corpus', async (t) => {
     report('index, LF', manifest.length, runCases(manifest, (c, raw) => viaIndex(c, raw.replace(/\r\n?/g, '\n'))));
   });
 
+  await t.test('every case through the index with the Unicode-exact regex translation only', () => {
+    const exact = (c: ManifestCase, raw: string): RecordDict[] => {
+      const table = library.parseCmd(raw, { Command: c.command, Platform: c.platform }, { regexMode: 'exact' });
+      return rowsToDicts(table.header, table.rows, true);
+    };
+    report('index, exact regex', manifest.length, runCases(manifest, exact));
+  });
+
   await t.test('index lookup selects the manifest templates', () => {
     const wrong = manifest.filter((c) => library.lookup({ Command: c.command, Platform: c.platform }).join(':') !== c.templates.join(':'));
     assert.deepEqual(wrong.map((c) => c.case), []);

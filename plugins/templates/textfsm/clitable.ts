@@ -1,5 +1,5 @@
 import { parseText } from './engine.ts';
-import type { Cell, Row } from './engine.ts';
+import type { Cell, ParseOptions, Row } from './engine.ts';
 import { CliTableError } from './errors.ts';
 import { pyStrip, splitFileLines } from './lines.ts';
 import { pyStr } from './pystr.ts';
@@ -157,13 +157,13 @@ function keyNames(tpl: CompiledTemplate): string[] {
  * CliTable.ParseCmd with an already resolved template list: the first template's table, extended
  * with the columns of each further template that it lacks.
  */
-export function parseWithTemplates(templates: readonly CompiledTemplate[], text: string): CliTableResult {
+export function parseWithTemplates(templates: readonly CompiledTemplate[], text: string, options: ParseOptions = {}): CliTableResult {
   if (templates.length === 0) throw new CliTableError('No templates to parse with.');
   const [first, ...rest] = templates;
-  const table: CliTableResult = { header: [...first.header], rows: tableRows(parseText(first, text)) };
+  const table: CliTableResult = { header: [...first.header], rows: tableRows(parseText(first, text, options)) };
   let keys = new Set(keyNames(first));
   for (const tpl of rest) {
-    const other: CliTableResult = { header: [...tpl.header], rows: tableRows(parseText(tpl, text)) };
+    const other: CliTableResult = { header: [...tpl.header], rows: tableRows(parseText(tpl, text, options)) };
     if (keys.size === 0) keys = new Set(keyNames(tpl));
     extendTable(table, other, keys);
   }

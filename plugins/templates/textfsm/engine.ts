@@ -213,11 +213,17 @@ class FsmRun {
 export interface ParseOptions {
   /** False when parsing part of a stream: suppresses the implicit record at end of input. */
   eof?: boolean;
+  /**
+   * `exact` always uses the Unicode-exact regex translation; `auto` (default) uses the native
+   * JavaScript escapes when the text allows it (see isFastText). Both give the same records.
+   */
+  regexMode?: 'auto' | 'exact';
 }
 
 /** Python `TextFSM(template).ParseText(text)`: the rows, one cell per Value in header order. */
 export function parseText(tpl: CompiledTemplate, text: string, options: ParseOptions = {}): Row[] {
-  return new FsmRun(tpl, isFastText(text)).run(text, options.eof ?? true);
+  const fast = options.regexMode !== 'exact' && isFastText(text);
+  return new FsmRun(tpl, fast).run(text, options.eof ?? true);
 }
 
 /** Turns rows into dicts keyed by the header (optionally lower-cased, as ntc-templates does). */

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { findIndexRow, parseIndex, parseWithTemplates } from './clitable.ts';
 import type { CliIndex, CliTableResult } from './clitable.ts';
+import type { ParseOptions } from './engine.ts';
 import { CliTableError } from './errors.ts';
 import { TemplateCache } from './cache.ts';
 import type { CompiledTemplate } from './template.ts';
@@ -52,8 +53,8 @@ export class TemplateLibrary {
   }
 
   /** CliTable.ParseCmd(text, {Command, Platform}). */
-  parseCmd(text: string, attributes: Readonly<Record<string, string>>, indexFile = 'index'): CliTableResult {
-    const names = this.lookup(attributes, indexFile);
-    return parseWithTemplates(names.map((name) => this.template(name)), text);
+  parseCmd(text: string, attributes: Readonly<Record<string, string>>, options: ParseOptions & { indexFile?: string } = {}): CliTableResult {
+    const names = this.lookup(attributes, options.indexFile);
+    return parseWithTemplates(names.map((name) => this.template(name)), text, options);
   }
 }
