@@ -92,6 +92,8 @@ export class PinnedHost {
       } catch {
         await this.closeSession();
       }
+      // A reset that could not resync closes the session quietly: reconnect rather than reuse it.
+      if (this.session && !this.session.alive) await this.closeSession();
     }
     if (!this.session) {
       if (this.sessionKey) this.reconnects++;
