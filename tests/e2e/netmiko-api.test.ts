@@ -151,12 +151,21 @@ describe('netmiko through the HTTP API', () => {
   describe('/device/test', () => {
     let silent: Server;
     let silentPort = 0;
+    const sockets = new Set<import('node:net').Socket>();
     before(async () => {
-      silent = createServer(() => undefined); // accepts TCP, never speaks SSH
+      // Accepts TCP and never speaks SSH. It reads (and drops) what arrives so it sees the client's close.
+      silent = createServer((c) => {
+        sockets.add(c);
+        c.resume();
+        c.on('close', () => sockets.delete(c));
+      });
       await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
       silentPort = (silent.address() as { port: number }).port;
     });
-    after(() => new Promise<void>((r) => silent.close(() => r())));
+    after(() => {
+      for (const c of sockets) c.destroy();
+      return new Promise<void>((r) => silent.close(() => r()));
+    });
 
     const test = async (connection_args: Record<string, unknown>) => {
       const r = await s.call('POST', '/device/test', { driver: 'netmiko', connection_args });
