@@ -41,8 +41,40 @@ export async function executeJob(
     throw e;
   }
   await lease.release(signal.aborted);
+  if (req.operation === 'command') result = await structuredOutput(result, req, deps.templates);
   if (req.parsing) result = await parseResult(result, req, deps.templates);
   return result;
+}
+
+/**
+ * netmiko-style `driver_args` that ask for structured output (`use_textfsm` with the ntc index or
+ * `textfsm_template`, `use_ttp` with `ttp_template`). Drivers return text; parsing happens here so
+ * driver plugins need no parser. As in netmiko, a parse failure keeps the text unless
+ * `raise_parsing_error` is set.
+ */
+async function structuredOutput(result: unknown, req: ExecRequest, templates: TemplateService): Promise<unknown> {
+  const a = req.driver_args;
+  const engine = a.use_textfsm === true ? 'textfsm' : a.use_ttp === true ? 'ttp' : null;
+  if (!engine || !result || typeof result !== 'object' || Array.isArray(result)) return result;
+  const platform = typeof req.connection_args.device_type === 'string' ? req.connection_args.device_type : undefined;
+  const out: Record<string, unknown> = {};
+  for (const [cmd, text] of Object.entries(result as Record<string, unknown>)) {
+    if (typeof text !== 'string') {
+      out[cmd] = text;
+      continue;
+    }
+    const request: Record<string, unknown> =
+      engine === 'textfsm'
+        ? typeof a.textfsm_template === 'string' ? { template: a.textfsm_template } : { template: '', use_ntc_template: true }
+        : { template: typeof a.ttp_template === 'string' ? a.ttp_template : '', ...(typeof a.ttp_template === 'string' ? {} : { use_ttp_template: true }) };
+    try {
+      out[cmd] = await templates.parse(engine, request, text, { platform, command: cmd });
+    } catch (e) {
+      if (a.raise_parsing_error === true) throw e;
+      out[cmd] = text;
+    }
+  }
+  return out;
 }
 
 /** Errors after which the session cannot be trusted (the channel state is unknown). */

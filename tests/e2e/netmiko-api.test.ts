@@ -234,3 +234,28 @@ describe('netmiko through the HTTP API', () => {
     });
   });
 });
+
+describe('netmiko structured output through driver_args', () => {
+  it('use_textfsm with textfsm_template returns records; a parse failure keeps the text unless raise_parsing_error', async () => {
+    const s = await startTestServer();
+    const d = await startDevice({ profile: 'cisco_ios', host: '127.0.1.200', port: 0 });
+    try {
+      const conn = { device_type: 'cisco_ios', host: d.host, port: d.port, username: d.username, password: d.password };
+      const tpl = 'Value VERSION (\\S+)\n\nStart\n  ^.*Version ${VERSION},\n';
+      const run = async (driver_args: Record<string, unknown>) => {
+        const r = await s.call('POST', '/device/exec', { driver: 'netmiko', connection_args: conn, command: 'show version', driver_args });
+        return waitJob(s, r.body.data.id, 30_000);
+      };
+      const parsed = await run({ use_textfsm: true, textfsm_template: tpl });
+      assert.deepEqual(Object.keys(parsed.result.retval['show version'][0]), ['VERSION']);
+      const kept = await run({ use_textfsm: true, textfsm_template: 'Value X (\\S+\n' });
+      assert.equal(typeof kept.result.retval['show version'], 'string');
+      const raised = await run({ use_textfsm: true, textfsm_template: 'Value X (\\S+\n', raise_parsing_error: true });
+      assert.equal(raised.status, 'failed');
+      assert.equal(raised.result.error.type, 'TemplateError');
+    } finally {
+      await s.stop();
+      await d.close();
+    }
+  });
+});
