@@ -48,7 +48,7 @@ export function createLogger(opts: LoggerOptions): PinoLogger {
         error: (e: unknown) => redact(e),
       },
     },
-    maskingDestination((opts.destination ?? process.stdout) as DestinationStream, opts.secrets ?? []),
+    maskingDestination(opts.pretty ? prettyDestination((opts.destination ?? process.stdout) as DestinationStream) : ((opts.destination ?? process.stdout) as DestinationStream), opts.secrets ?? []),
   ));
 }
 
@@ -74,6 +74,28 @@ function maskingDestination(dest: DestinationStream, secrets: (string | null | u
       let out = line;
       for (const n of needles) if (out.includes(n)) out = out.split(n).join(MASK);
       return dest.write(out);
+    },
+  } as DestinationStream;
+}
+
+/**
+ * `log.pretty`: one human-readable line per record (`10:01:02.345 INFO  message key=value …`)
+ * instead of JSON. Written here rather than with pino-pretty to keep the dependency list short;
+ * masking runs before it, so secrets stay masked.
+ */
+function prettyDestination(dest: DestinationStream): DestinationStream {
+  return {
+    write(line: string) {
+      let rec: Record<string, unknown>;
+      try {
+        rec = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return dest.write(line);
+      }
+      const { time, level, msg, pid: _pid, ...rest } = rec;
+      const t = typeof time === 'string' ? time.slice(11, 23) : '';
+      const extra = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
+      return dest.write(`${t} ${String(level).toUpperCase().padEnd(5)} ${msg ?? ''}${extra ? ` ${extra}` : ''}\n`);
     },
   } as DestinationStream;
 }
