@@ -24,7 +24,9 @@ async function run(role: Role): Promise<void> {
     );
   }
   if (np.address) process.stderr.write(`NetPulse ${role} listening on ${np.address} (docs: ${np.address}/docs, broker: ${np.broker.name})\n`);
-  if (np.node) np.node.onStopRequested = () => void shutdown('API');
+  // A worker process exits when the API stops its node; the all-in-one server only stops its node
+  // (the API keeps answering, /health shows no live node).
+  if (np.node && role === 'worker') np.node.onStopRequested = () => void shutdown('API');
   let stopping = false;
   const shutdown = async (why: string) => {
     if (stopping) return;
