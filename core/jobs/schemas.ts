@@ -126,24 +126,17 @@ export const jobQuerySchema: JsonSchema = {
   additionalProperties: false,
 };
 
-export const jobDeleteQuerySchema: JsonSchema = {
+/** Query of DELETE /job and GET|DELETE /worker: optional selectors (`name` only for workers). */
+const selectorQuery = (extra: Record<string, JsonSchema>): JsonSchema => ({
   type: 'object',
   properties: {
-    id: { type: 'string', maxLength: 64 },
+    ...extra,
     queue: { type: 'string', maxLength: 300 },
     node: { type: 'string', maxLength: 255 },
     host: { type: 'string', maxLength: 255 },
   },
   additionalProperties: false,
-};
+});
 
-export const workerQuerySchema: JsonSchema = {
-  type: 'object',
-  properties: {
-    name: { type: 'string', maxLength: 300 },
-    queue: { type: 'string', maxLength: 300 },
-    node: { type: 'string', maxLength: 255 },
-    host: { type: 'string', maxLength: 255 },
-  },
-  additionalProperties: false,
-};
+export const jobDeleteQuerySchema: JsonSchema = selectorQuery({ id: { type: 'string', maxLength: 64 } });
+export const workerQuerySchema: JsonSchema = selectorQuery({ name: { type: 'string', maxLength: 300 } });

@@ -1,18 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Redis, type RedisOptions } from 'ioredis';
+import type { NetPulseConfig } from '../../../core/config/types.ts';
 
-/** The `redis` section of the configuration (see core/config/schema.ts). */
-export interface RedisSettings {
-  host: string;
-  port: number;
-  username: string | null;
-  password: string | null;
-  db: number;
-  timeout: number;
-  keepalive: number;
-  tls: { enabled: boolean; ca: string | null; cert: string | null; key: string | null };
-  sentinel: { enabled: boolean; host: string; port: number; master_name: string; password: string | null };
-}
+/** The connection part of the `redis` configuration section (see core/config/schema.ts). */
+export type RedisSettings = Omit<NetPulseConfig['redis'], 'key'>;
 
 /**
  * ioredis options for standalone, TLS and Sentinel. Requests issued while Redis restarts wait for
