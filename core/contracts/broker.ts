@@ -74,8 +74,10 @@ export interface Broker {
   /**
    * Reaps a node whose heartbeat expired: its hosts become unowned (their waiting jobs stay queued),
    * its running jobs end `failed` with a worker-lost error. Returns reaped job ids.
+   * `force` skips the liveness check: a node restarting under the same name reaps what its previous
+   * process left behind before it registers.
    */
-  reapNode(node: string): Promise<string[]>;
+  reapNode(node: string, force?: boolean): Promise<string[]>;
   /** Fails queued jobs whose queue `ttl` expired. Returns their ids. */
   expireQueued(now: number): Promise<string[]>;
   /** Hosts with waiting jobs and no owner (after a node died), for re-placement. */

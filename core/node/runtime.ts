@@ -58,6 +58,11 @@ export class NodeRuntime {
   }
 
   async start(): Promise<void> {
+    // A previous process under this name (crash + quick restart) may have left jobs marked running
+    // and hosts whose queued jobs nobody will announce again: fail the former, release the latter
+    // (the housekeeping sweep re-places them), before this process registers.
+    const lost = await this.broker.reapNode(this.name, true);
+    if (lost.length) this.opts.log.warn({ node: this.name, failed_jobs: lost.length }, 'failed jobs left running by a previous process of this node');
     await this.heartbeat();
     const w = this.opts.config.worker;
     const every = (ms: number, fn: () => Promise<unknown>) => {

@@ -190,6 +190,19 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
       assert.equal((await broker.listNodes()).some((n) => n.hostname === 'dying'), false);
     });
 
+    it('a node restarting under its name reaps what its previous process left (forced reap)', async () => {
+      await broker.heartbeat(nodeRecord('phoenix', 4), 10_000);
+      const host = `phoenix-${randomUUID().slice(0, 6)}`;
+      const jobs = [newJob({ host }), newJob({ host })];
+      for (const j of jobs) await broker.enqueuePinned(j, host, 'phoenix');
+      await broker.claimHostJob(host, 'phoenix', 'phoenix_HostQ');
+      assert.deepEqual(await broker.reapNode('phoenix'), [], 'alive: not reaped without force');
+      assert.deepEqual(await broker.reapNode('phoenix', true), [jobs[0].id]);
+      assert.equal((await broker.getJob(jobs[0].id))?.result?.error?.type, 'WorkerLostError');
+      assert.deepEqual(await broker.owners([host]), [null]);
+      assert.equal((await broker.getJob(jobs[1].id))?.status, 'queued');
+    });
+
     it('releaseHost keeps a host with waiting jobs unless forced; unregister releases every host', async () => {
       await broker.heartbeat(nodeRecord('n-rel', 4), 5000);
       const host = `rel-${randomUUID().slice(0, 6)}`;

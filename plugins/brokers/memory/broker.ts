@@ -185,9 +185,9 @@ export class MemoryBroker implements Broker {
     }));
   }
 
-  async reapNode(node: string): Promise<string[]> {
+  async reapNode(node: string, force = false): Promise<string[]> {
     const e = this.nodes.get(node);
-    if (e && e.expiresAt > Date.now()) return [];
+    if (!force && e && e.expiresAt > Date.now()) return [];
     const reaped: string[] = [];
     const now = Date.now();
     for (const id of this.running.get(node) ?? []) {

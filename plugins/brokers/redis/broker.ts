@@ -264,8 +264,8 @@ export class RedisBroker implements Broker {
     });
   }
 
-  async reapNode(node: string): Promise<string[]> {
-    return (await this.run('reap', node, Date.now())) as string[];
+  async reapNode(node: string, force = false): Promise<string[]> {
+    return (await this.run('reap', node, Date.now(), force ? '1' : '0')) as string[];
   }
 
   async expireQueued(now: number): Promise<string[]> {

@@ -175,10 +175,10 @@ return 1`,
   unregister: `
 unregister(A[1])
 return 1`,
-  /** A = [node, now] → ids failed as worker lost (nothing if the node is alive) */
+  /** A = [node, now, force] → ids failed as worker lost (nothing if the node is alive, unless forced) */
   reap: `
 local node, now = A[1], tonumber(A[2])
-if redis.call('EXISTS', PALIVE .. node) == 1 then return {} end
+if A[3] ~= '1' and redis.call('EXISTS', PALIVE .. node) == 1 then return {} end
 local out = {}
 for _, id in ipairs(redis.call('SMEMBERS', PRUN .. node)) do
   local rec = getrec(id)
