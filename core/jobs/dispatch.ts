@@ -1,4 +1,4 @@
-import type { Broker, JobRecord, NewJob, NodeState } from '../contracts/broker.ts';
+import type { Broker, NewJob, NodeState } from '../contracts/broker.ts';
 import type { Logger } from '../contracts/common.ts';
 import type { NodeSelector } from '../contracts/scheduler.ts';
 import { NetPulseError } from '../errors.ts';
@@ -74,4 +74,3 @@ function totalRemaining(nodes: NodeState[]): number {
   return nodes.reduce((s, n) => s + Math.max(0, n.capacity - n.count), 0);
 }
 
-export type { JobRecord };

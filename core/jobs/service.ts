@@ -7,7 +7,7 @@ import { NetPulseError, validationError } from '../errors.ts';
 import { acceptExec, expandBulk, toNewJob, validateForDriver, type ExecRequest } from './accept.ts';
 import { Dispatcher } from './dispatch.ts';
 import { jobView, queuedView, workerViews } from './view.ts';
-import { hostQueue, nodeQueue, hostOfQueue, nodeOfQueue } from './queues.ts';
+import { hostQueue, nodeQueue, hostOfQueue } from './queues.ts';
 import { isoTime } from '../time.ts';
 import { scrubText } from '../log/redact.ts';
 
@@ -74,7 +74,17 @@ export class JobService {
   async cancel(q: Record<string, unknown>): Promise<string[]> {
     const f = toFilter(q);
     if (!f.id && !f.queue && !f.host && !f.node) return [];
-    return this.broker.cancelJobs({ ...f, limit: undefined, offset: undefined });
+    const ids = await this.broker.cancelJobs({ ...f, limit: undefined, offset: undefined });
+    if (f.node && !f.id) {
+      // A queued pinned job names no node until it starts: the hosts the node pins name its jobs.
+      const node = (await this.broker.listNodes()).find((n) => n.hostname === f.node);
+      const hosts = new Set((node?.record.workers ?? []).flatMap((w) => w.queues.map(hostOfQueue)).filter((h): h is string => h !== null));
+      for (const host of hosts) {
+        if ((f.host && f.host !== host) || (f.queue && f.queue !== hostQueue(host))) continue;
+        ids.push(...(await this.broker.cancelJobs({ queue: hostQueue(host), host })));
+      }
+    }
+    return [...new Set(ids)];
   }
 
   async workers(q: Record<string, unknown>): Promise<Record<string, unknown>[]> {
@@ -153,4 +163,3 @@ function workerMatches(w: Record<string, unknown>, q: Record<string, unknown>): 
   return true;
 }
 
-export { nodeOfQueue };
