@@ -85,6 +85,12 @@ export class NodeRuntime {
     return { hostname: this.name, capacity: this.opts.config.worker.pinned_per_node, queue: nodeQueue(this.name), pid: process.pid, machine: hostname(), birth_at: this.birth, workers };
   }
 
+  /** Publishes the worker list now (a pinned worker came or went), not at the next heartbeat, so GET/DELETE /worker see it. */
+  private publish(): boolean {
+    void this.heartbeat().catch((e) => this.opts.log.warn({ err: e }, 'node heartbeat failed'));
+    return true;
+  }
+
   private async heartbeat(): Promise<void> {
     if (this.stopping) return;
     await this.broker.heartbeat(this.record(), this.opts.config.worker.ttl * 1000);
@@ -139,11 +145,12 @@ export class NodeRuntime {
     let actor = this.hosts.get(host);
     if (!actor) {
       actor = new PinnedHost(
-        { node: this.name, host, idleTimeoutMs: this.opts.config.worker.idle_timeout * 1000, onGone: (h) => this.hosts.get(h) === actor && this.hosts.delete(h) },
+        { node: this.name, host, idleTimeoutMs: this.opts.config.worker.idle_timeout * 1000, onGone: (h) => this.hosts.get(h) === actor && this.hosts.delete(h) && this.publish() },
         this.opts.deps,
         this.opts.log.child({ host }),
       );
       this.hosts.set(host, actor);
+      this.publish();
     }
     actor.poke();
   }
