@@ -35,6 +35,7 @@ export class NodeRuntime {
   private readonly fifoJobs = new Set<Promise<void>>();
   private readonly stopAbort = new AbortController();
   private readonly birth = Date.now();
+  private publishTimer: NodeJS.Timeout | null = null;
   private blockedFull = false;
   private wakeSent = false;
   private readonly broker: Broker;
@@ -86,8 +87,18 @@ export class NodeRuntime {
   }
 
   /** Publishes the worker list now (a pinned worker came or went), not at the next heartbeat, so GET/DELETE /worker see it. */
+  /**
+   * Publishes the node record soon after pinned workers come or go, so GET/DELETE /worker see them
+   * without waiting for the next heartbeat. Coalesced: a bulk request that pins 2,000 hosts causes
+   * one write, not 2,000 writes of a growing record.
+   */
   private publish(): boolean {
-    void this.heartbeat().catch((e) => this.opts.log.warn({ err: e }, 'node heartbeat failed'));
+    if (this.publishTimer || this.stopping) return true;
+    this.publishTimer = setTimeout(() => {
+      this.publishTimer = null;
+      void this.heartbeat().catch((e) => this.opts.log.warn({ err: e }, 'node heartbeat failed'));
+    }, 50);
+    this.publishTimer.unref();
     return true;
   }
 
@@ -192,6 +203,7 @@ export class NodeRuntime {
     this.stopping = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    if (this.publishTimer) clearTimeout(this.publishTimer);
     const drainMs = this.opts.config.worker.drain_timeout * 1000;
     await this.broker.heartbeat(this.record(), this.opts.config.worker.ttl * 1000).catch(() => undefined);
     const fifoDone = Promise.all([...this.fifoJobs]);
