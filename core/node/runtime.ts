@@ -35,7 +35,8 @@ export class NodeRuntime {
   private readonly fifoJobs = new Set<Promise<void>>();
   private readonly stopAbort = new AbortController();
   private readonly birth = Date.now();
-  private publishTimer: NodeJS.Timeout | null = null;
+  private publishing = false;
+  private publishAgain = false;
   private blockedFull = false;
   private wakeSent = false;
   private readonly broker: Broker;
@@ -88,17 +89,28 @@ export class NodeRuntime {
 
   /** Publishes the worker list now (a pinned worker came or went), not at the next heartbeat, so GET/DELETE /worker see it. */
   /**
-   * Publishes the node record soon after pinned workers come or go, so GET/DELETE /worker see them
-   * without waiting for the next heartbeat. Coalesced: a bulk request that pins 2,000 hosts causes
-   * one write, not 2,000 writes of a growing record.
+   * Publishes the node record as soon as pinned workers come or go, so GET/DELETE /worker see them
+   * without waiting for the next heartbeat. At most one write is in flight: changes made meanwhile
+   * are folded into one follow-up write, so a bulk request that pins 2,000 hosts costs two writes,
+   * not 2,000 writes of a growing record. The write is issued before the new host's first claim on
+   * the same connection, so the record is visible by the time that job runs.
    */
   private publish(): boolean {
-    if (this.publishTimer || this.stopping) return true;
-    this.publishTimer = setTimeout(() => {
-      this.publishTimer = null;
-      void this.heartbeat().catch((e) => this.opts.log.warn({ err: e }, 'node heartbeat failed'));
-    }, 50);
-    this.publishTimer.unref();
+    if (this.stopping) return true;
+    if (this.publishing) {
+      this.publishAgain = true;
+      return true;
+    }
+    this.publishing = true;
+    void this.heartbeat()
+      .catch((e) => this.opts.log.warn({ err: e }, 'node heartbeat failed'))
+      .finally(() => {
+        this.publishing = false;
+        if (this.publishAgain) {
+          this.publishAgain = false;
+          this.publish();
+        }
+      });
     return true;
   }
 
@@ -203,7 +215,6 @@ export class NodeRuntime {
     this.stopping = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    if (this.publishTimer) clearTimeout(this.publishTimer);
     const drainMs = this.opts.config.worker.drain_timeout * 1000;
     await this.broker.heartbeat(this.record(), this.opts.config.worker.ttl * 1000).catch(() => undefined);
     const fifoDone = Promise.all([...this.fifoJobs]);
