@@ -10,8 +10,9 @@
 (c) send_config_set(3 lines)                 on one open session (1 warm-up); `{i}` = iteration
 
 With --secret, enable() is called on the open session before (b) and (c) (the simulator's IOS
-logs in at `R1>`). Prints one JSON object on stdout: {"netmiko", "fast_cli", "errors", "rows":
-[{"name", "n", "median", "p90", "min", "max"}]} with times in milliseconds.
+logs in at `R1>`). A login the peer drops is retried (at most 2 more times, 1 s apart; a retried
+connect sample includes the wait and the retry is listed in "retries"). Prints one JSON object on stdout: {"netmiko", "fast_cli", "errors", "rows":
+[{"name", "n", "median", "p90", "min", "max"}], "retries"} with times in milliseconds.
 """
 import argparse
 import json
@@ -33,6 +34,18 @@ def timed(fn, n, warmup):
         fn()
         out.append((time.perf_counter() - t0) * 1000.0)
     return out
+
+
+def connect(dev, retries):
+    """ConnectHandler with a bounded retry (a shared lab peer may drop a login under load)."""
+    for attempt in range(3):
+        try:
+            return ConnectHandler(**dev)
+        except (OSError, EOFError) as e:
+            if attempt == 2:
+                raise
+            retries.append(f"{type(e).__name__}: {e}")
+            time.sleep(1.0)
 
 
 def summarize(name, ms):
@@ -65,14 +78,15 @@ def main():
         dev["secret"] = a.secret
     tag = "fast_cli" if a.fast_cli else "defaults"
     errors = 0
+    retries = []
 
     def connect_disconnect():
-        c = ConnectHandler(**dev)
+        c = connect(dev, retries)
         c.disconnect()
 
     t_conn = timed(connect_disconnect, a.n, warmup=1)
 
-    c = ConnectHandler(**dev)
+    c = connect(dev, retries)
     if a.secret is not None:
         c.enable()
 
@@ -101,7 +115,7 @@ def main():
         summarize(f"netmiko ({tag}) (b) send_command('{a.show}')", t_show),
         summarize(f"netmiko ({tag}) (c) send_config_set {len(lines)} lines", t_cfg),
     ]
-    json.dump({"netmiko": netmiko.__version__, "fast_cli": a.fast_cli, "errors": errors, "rows": rows}, sys.stdout)
+    json.dump({"netmiko": netmiko.__version__, "fast_cli": a.fast_cli, "errors": errors, "retries": retries, "rows": rows}, sys.stdout)
     sys.stdout.write("\n")
     return 1 if errors else 0
 

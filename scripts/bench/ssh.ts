@@ -126,7 +126,8 @@ export function benchPythonNetmiko(t: Target, fastCli: boolean, n: number): Prom
     execFile('/usr/bin/python3', argv, { timeout: 1_800_000, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       const line = stdout.trim().split('\n').pop() ?? '';
       try {
-        const out = JSON.parse(line) as { rows: PyRow[]; errors: number };
+        const out = JSON.parse(line) as { rows: PyRow[]; errors: number; retries?: string[] };
+        if (out.retries?.length) console.log(`# python netmiko ${t.label}: ${out.retries.length} login(s) retried (${out.retries[0]})`);
         if (out.errors) console.log(`# python netmiko ${t.label}: ${out.errors} outputs failed their check`);
         resolve(out.rows);
       } catch {
@@ -442,9 +443,13 @@ export async function run(argv: string[]): Promise<void> {
       const modes = argv.includes('--no-py-defaults') ? [true] : [true, false];
       for (const t of targets) {
         const py: Record<string, PyRow[]> = {};
-        for (const fast of modes) py[fast ? 'fast_cli' : 'defaults'] = await benchPythonNetmiko(t, fast, pyN);
+        try {
+          for (const fast of modes) py[fast ? 'fast_cli' : 'defaults'] = await benchPythonNetmiko(t, fast, pyN);
+          printSideBySide(t.label, ours.get(t)!, py);
+        } catch (err) {
+          console.log(`\n## ${t.label}: python3-netmiko run failed: ${(err as Error).message.split('\n').slice(-3).join(' ')}`);
+        }
         if (t === FRR_TARGET) await cleanFrr();
-        printSideBySide(t.label, ours.get(t)!, py);
       }
       console.log(`# python3-netmiko: ${pyN} samples per measurement; load ${load()}`);
     }
