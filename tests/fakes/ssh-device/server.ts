@@ -119,6 +119,8 @@ export async function startServer(device: DeviceState, credentials: ServerCreden
             channel.exit(0);
             channel.end();
           }
+          // Network devices drop the whole SSH connection when the CLI session logs out.
+          if (interactive) setTimeout(() => client.end(), 20).unref();
         },
       }, interactive);
       sessions.add(deviceSession);
