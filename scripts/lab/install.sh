@@ -9,8 +9,8 @@
 # installed for the duration of apt-get when none exists, and removed after.
 set -euo pipefail
 
-PKGS=(redis-server redis-tools openssh-server openssh-client frr sudo iproute2
-      procps python3-netmiko python3-pyeapi python3-textfsm python3-jinja2
+PKGS=(redis-server redis-tools redis-sentinel openssl openssh-server openssh-client frr
+      sudo iproute2 procps python3-netmiko python3-pyeapi python3-textfsm python3-jinja2
       python3-rq python3-paramiko)
 
 log() { echo "install.sh: $*"; }
@@ -42,7 +42,8 @@ else
 fi
 
 for b in /usr/sbin/sshd /usr/bin/ssh-keygen /usr/bin/vtysh /usr/lib/frr/zebra \
-         /usr/lib/frr/watchfrr /usr/bin/redis-server /usr/bin/redis-cli /usr/bin/sudo; do
+         /usr/lib/frr/watchfrr /usr/bin/redis-server /usr/bin/redis-cli /usr/bin/redis-sentinel \
+         /usr/bin/openssl /usr/bin/sudo; do
     [ -x "$b" ] || { echo "install.sh: missing $b after install" >&2; exit 1; }
 done
 
