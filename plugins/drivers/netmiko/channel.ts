@@ -310,18 +310,21 @@ export class Channel {
   }
 
   private check(): void {
-    const w = this.waiter;
-    if (w) {
-      const m = w.matcher(this.buffer, w.searchFrom);
-      if (m) {
-        this.waiter = null;
-        w.cleanup();
-        w.resolve(this.consume(m));
-        return;
-      }
-      w.searchFrom = Math.max(0, this.buffer.length - SEARCH_OVERLAP);
-    }
+    if (this.resolveWaiter()) return;
+    if (this.waiter) this.waiter.searchFrom = Math.max(0, this.buffer.length - SEARCH_OVERLAP);
     this.answerPaging();
+  }
+
+  /** Resolves the pending read if the buffer now holds what it waits for. */
+  private resolveWaiter(): boolean {
+    const w = this.waiter;
+    if (!w) return false;
+    const m = w.matcher(this.buffer, w.searchFrom);
+    if (!m) return false;
+    this.waiter = null;
+    w.cleanup();
+    w.resolve(this.consume(m));
+    return true;
   }
 
   /**
@@ -349,15 +352,7 @@ export class Channel {
     const rest = this.cleaner.flush() + this.decoder.end();
     if (rest) this.buffer = applyBackspaces(this.buffer + rest);
     // A final prompt may have arrived together with the close.
-    const w = this.waiter;
-    if (w) {
-      const m = w.matcher(this.buffer, w.searchFrom);
-      if (m) {
-        this.waiter = null;
-        w.cleanup();
-        w.resolve(this.consume(m));
-      }
-    }
+    this.resolveWaiter();
     this.closedReason = reason;
     const pending = this.waiter;
     if (pending) {

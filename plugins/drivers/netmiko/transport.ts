@@ -28,7 +28,8 @@ export interface ProxyOptions {
   passphrase?: string | null;
 }
 
-export interface TransportOptions {
+/** Where and as whom one SSH leg (the device, or the jump host) connects. */
+interface ClientLeg {
   host: string;
   port: number;
   username: string;
@@ -38,6 +39,9 @@ export interface TransportOptions {
   passphrase?: string | null;
   /** Path of an ssh-agent socket to offer keys from. */
   agent?: string | null;
+}
+
+export interface TransportOptions extends ClientLeg {
   /** Whole connect phase: TCP, handshake, authentication. */
   timeoutMs: number;
   /** SSH keepalive interval; 0 = off. */
@@ -188,15 +192,6 @@ function classifySocketError(e: NodeJS.ErrnoException, host: string, port: numbe
   return new NetPulseError('NP_ERR_DEVICE_CONNECT', `Cannot connect to ${host}:${port}: ${e.message}`);
 }
 
-interface ClientLeg {
-  host: string;
-  port: number;
-  username: string;
-  password?: string | null;
-  privateKey?: string | Buffer | null;
-  passphrase?: string | null;
-  agent?: string | null;
-}
 
 function authMethods(leg: ClientLeg): AnyAuthMethod[] {
   const methods: AnyAuthMethod[] = [];
