@@ -6,9 +6,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { isCode } from '../helpers/errors.ts';
+import { labAvailable } from '../helpers/lab.ts';
 import { after, before, describe, it } from 'node:test';
 import type { Logger } from '../../core/contracts/common.ts';
 import type { DriverContext, DriverRequest } from '../../core/contracts/driver.ts';
@@ -37,27 +38,7 @@ function cmdReq(driver_args: Record<string, unknown> = {}, options: Record<strin
 function cfgReq(driver_args: Record<string, unknown> = {}, options: Record<string, unknown> = {}): DriverRequest {
   return { connection_args: ARGS, driver_args, operation: 'config', options };
 }
-function isCode(code: string, message?: RegExp) {
-  return (e: unknown): boolean => {
-    assert.ok(e instanceof NetPulseError, `expected a NetPulseError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    if (message) assert.match(e.message, message);
-    return true;
-  };
-}
 
-function labAnswers(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port: 2222 });
-    const done = (ok: boolean): void => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(1000, () => done(false));
-    s.once('data', (d) => done(d.toString().startsWith('SSH-')));
-    s.once('error', () => done(false));
-  });
-}
 
 /** PIDs of the sshd processes serving the TCP connection from our local port. */
 function sshdPidsFor(localPort: number): number[] {
@@ -66,7 +47,7 @@ function sshdPidsFor(localPort: number): number[] {
 }
 
 describe('netmiko e2e: FRR vtysh over OpenSSH (cisco_ios)', async () => {
-  const up = await labAnswers();
+  const up = await labAvailable('sshd');
   let session: NetmikoSession;
   let savedFrrConf: string | null = null;
 

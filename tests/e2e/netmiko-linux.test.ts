@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { labAvailable } from '../helpers/lab.ts';
 import { after, describe, it } from 'node:test';
 import type { Logger } from '../../core/contracts/common.ts';
 import type { DriverContext, DriverRequest } from '../../core/contracts/driver.ts';
@@ -34,21 +34,9 @@ const req = (options: Record<string, unknown> = {}, driver_args: Record<string, 
   options,
 });
 
-function labAnswers(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port: 2222 });
-    const done = (ok: boolean): void => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(1000, () => done(false));
-    s.once('data', (d) => done(d.toString().startsWith('SSH-')));
-    s.once('error', () => done(false));
-  });
-}
 
 describe('netmiko e2e: linux (bash over OpenSSH)', async () => {
-  const up = await labAnswers();
+  const up = await labAvailable('sshd');
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('runs uname -a; prompt has no bracketed-paste escapes', async (t) => {

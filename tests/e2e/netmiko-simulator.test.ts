@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isCode } from '../helpers/errors.ts';
 import { after, describe, it } from 'node:test';
 import type { Logger } from '../../core/contracts/common.ts';
 import type { DriverContext, DriverRequest } from '../../core/contracts/driver.ts';
-import { NetPulseError } from '../../core/errors.ts';
 import { NetmikoConnection, NetmikoDriver, NetmikoSession } from '../../plugins/drivers/netmiko/driver.ts';
 import { resolveConnection } from '../../plugins/drivers/netmiko/options.ts';
 
@@ -60,14 +60,6 @@ const cfg = (a: Record<string, unknown>, driver_args: Record<string, unknown> = 
   operation: 'config',
   options,
 });
-function isCode(code: string, message?: RegExp) {
-  return (e: unknown): boolean => {
-    assert.ok(e instanceof NetPulseError, `expected a NetPulseError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    if (message) assert.match(e.message, message);
-    return true;
-  };
-}
 /** Lines that carry the current time differ between two runs of the same show command. */
 const withoutClock = (s: string): string =>
   s
