@@ -3,6 +3,7 @@ import type {
   Broker, ClaimedJob, JobFilter, JobOutcome, JobRecord, NewJob, NodeRecord, NodeState, PinnedEnqueueResult, Work,
 } from '../../../core/contracts/broker.ts';
 import { FIFO_QUEUE, HOST_QUEUE_PREFIX, matchesFilter, paginate } from '../../../core/contracts/broker-helpers.ts';
+import { NetPulseError } from '../../../core/errors.ts';
 import { createRedis, type RedisSettings } from './connection.ts';
 import { redisKeys, type RedisKeys } from './keys.ts';
 import { SCRIPTS, type ScriptName } from './scripts.ts';
@@ -40,7 +41,16 @@ export class RedisBroker implements Broker {
     const r = createRedis(this.settings, 'commands');
     for (const [name, lua] of Object.entries(SCRIPTS)) r.defineCommand(`np_${name}`, { numberOfKeys: 5, lua });
     r.on('error', () => undefined); // reconnects are automatic; errors surface on the calls that fail
-    await r.connect();
+    try {
+      await r.connect();
+    } catch (e) {
+      // Otherwise the client keeps reconnecting in the background and the process never exits.
+      r.disconnect();
+      const where = this.settings.sentinel.enabled
+        ? `Sentinel ${this.settings.sentinel.host}:${this.settings.sentinel.port} (master ${this.settings.sentinel.master_name})`
+        : `${this.settings.host}:${this.settings.port}`;
+      throw new NetPulseError('NP_ERR_BROKER_UNAVAILABLE', `Broker unavailable: cannot connect to Redis at ${where}: ${(e as Error).message}`);
+    }
     this.cmd = r;
   }
 
