@@ -1,0 +1,151 @@
+/**
+ * pyeapi driver transport failures, each a precise device error within its bound: refused port,
+ * a server that never answers, aborts through ctx.signal, HTTPS certificate checks, non-eAPI
+ * answers and unreadable TLS files.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import net from 'node:net';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEapiDevice, type EapiDeviceHandle } from '../../../../fakes/eapi-device/index.ts';
+import { selfSignedCert } from '../../../../fakes/eapi-device/cert.ts';
+import { PyeapiDriver } from '../../../../../plugins/drivers/pyeapi/index.ts';
+import type { DriverRequest } from '../../../../../core/contracts/driver.ts';
+import { NetPulseError } from '../../../../../core/errors.ts';
+import { isCode } from '../../../../helpers/errors.ts';
+
+const log = { debug() {}, info() {}, warn() {}, error() {}, child() { return log; } };
+const ctx = (signal: AbortSignal = new AbortController().signal) => ({ log, signal });
+const driver = new PyeapiDriver(log);
+const showReq = (connection_args: Record<string, unknown>): DriverRequest => ({ connection_args, driver_args: {}, operation: 'command', options: {} });
+
+async function send(args: Record<string, unknown>, signal?: AbortSignal): Promise<unknown> {
+  const s = await driver.connect(args, ctx(signal));
+  try {
+    return await s.send(['show version'], showReq(args), ctx(signal));
+  } finally {
+    await s.close();
+  }
+}
+
+/** An HTTP server that accepts requests and never answers (bounded by the test's close). */
+async function startHangingServer(host: string): Promise<{ port: number; close(): Promise<void> }> {
+  const server = http.createServer((req) => {
+    req.resume();
+  });
+  await new Promise<void>((r) => server.listen(0, host, () => r()));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+describe('pyeapi driver: transport failures', () => {
+  let hanging: Awaited<ReturnType<typeof startHangingServer>>;
+  before(async () => {
+    hanging = await startHangingServer('127.0.5.20');
+  });
+  after(() => hanging.close());
+
+  it('a closed port is DEVICE_CONNECT (connection refused)', async () => {
+    const srv = net.createServer();
+    await new Promise<void>((r) => srv.listen(0, '127.0.5.21', () => r()));
+    const port = (srv.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => srv.close(() => r()));
+    const t0 = Date.now();
+    await assert.rejects(send({ host: '127.0.5.21', port, transport: 'http', timeout: 5 }), isCode('NP_ERR_DEVICE_CONNECT', /Cannot connect to eAPI at http:\/\/127\.0\.5\.21:\d+: connection refused \(ECONNREFUSED\)/));
+    assert.ok(Date.now() - t0 < 3000);
+    const r = await driver.test({ host: '127.0.5.21', port, transport: 'http', timeout: 5 }, ctx()).catch((e: unknown) => e);
+    assert.ok(r instanceof NetPulseError && r.code === 'NP_ERR_DEVICE_CONNECT', 'test() contacts the device');
+  });
+
+  it('a server that never answers is DEVICE_TIMEOUT at connection_args.timeout', async () => {
+    const t0 = Date.now();
+    await assert.rejects(send({ host: '127.0.5.20', port: hanging.port, transport: 'http', timeout: 0.5 }), isCode('NP_ERR_DEVICE_TIMEOUT', /did not answer within 0\.5 s/));
+    const took = Date.now() - t0;
+    assert.ok(took >= 450 && took < 2500, `took ${took} ms`);
+  });
+
+  it('ctx.signal aborts a request: its NetPulseError reason is kept, another reason is a TimeoutError', async () => {
+    const ac = new AbortController();
+    const jobTimeout = new NetPulseError('NP_ERR_JOB_TIMEOUT', 'Job exceeded execution_timeout of 1 s');
+    setTimeout(() => ac.abort(jobTimeout), 150);
+    const t0 = Date.now();
+    await assert.rejects(send({ host: '127.0.5.20', port: hanging.port, transport: 'http', timeout: 30 }, ac.signal), (e: unknown) => e === jobTimeout);
+    assert.ok(Date.now() - t0 < 2000);
+    const ac2 = new AbortController();
+    setTimeout(() => ac2.abort(new Error('node stopping')), 100);
+    await assert.rejects(send({ host: '127.0.5.20', port: hanging.port, transport: 'http', timeout: 30 }, ac2.signal), isCode('NP_ERR_DEVICE_TIMEOUT', /Aborted while waiting for eAPI.*node stopping/));
+    const done = new AbortController();
+    done.abort(new Error('already'));
+    await assert.rejects(driver.connect({ host: '127.0.5.20' }, ctx(done.signal)), isCode('NP_ERR_DEVICE_TIMEOUT'));
+  });
+
+  it('an HTTP answer that is not eAPI is DEVICE_CONNECT with a hint', async () => {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('Not found\n');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.5.22', () => r()));
+    try {
+      const port = (server.address() as net.AddressInfo).port;
+      await assert.rejects(send({ host: '127.0.5.22', port, transport: 'http' }), isCode('NP_ERR_DEVICE_CONNECT', /answered HTTP 404: Not found.*management api http-commands/));
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
+
+describe('pyeapi driver: https', () => {
+  let dev: EapiDeviceHandle;
+  let dir: string;
+  before(async () => {
+    dev = await startEapiDevice({ host: '127.0.0.1', https: true, username: 'admin', password: 'pw' });
+    dir = mkdtempSync(join(tmpdir(), 'np-pyeapi-'));
+    writeFileSync(join(dir, 'ca.pem'), selfSignedCert().cert);
+  });
+  after(async () => {
+    await dev.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const https = (extra: Record<string, unknown> = {}) => ({ host: dev.host, port: dev.port, username: 'admin', password: 'pw', timeout: 10, ...extra });
+
+  it('https is the default transport and verifies certificates: a self-signed one fails with a clear DEVICE_CONNECT', async () => {
+    await assert.rejects(send(https()), isCode('NP_ERR_DEVICE_CONNECT', /TLS certificate of eAPI at https:\/\/127\.0\.0\.1:\d+ not trusted: .*self[- ]signed.*Set ca_file .* or verify: false/));
+  });
+
+  it('verify: false skips the check', async () => {
+    const out = (await send(https({ verify: false }))) as { result: Record<string, unknown> }[];
+    assert.equal(out[0].result.modelName, 'vEOS-lab');
+    const r = await driver.test(https({ verify: false }), ctx());
+    assert.equal(r.transport, 'https');
+    assert.equal(r.model, 'vEOS-lab');
+  });
+
+  it('ca_file trusts the device certificate with verification on', async () => {
+    const out = (await send(https({ ca_file: join(dir, 'ca.pem') }))) as { result: Record<string, unknown> }[];
+    assert.equal(out[0].result.version, '4.30.1F');
+  });
+
+  it('an unreadable ca_file is DEVICE_CONNECT naming the file', async () => {
+    await assert.rejects(driver.connect(https({ ca_file: join(dir, 'missing.pem') }), ctx()), isCode('NP_ERR_DEVICE_CONNECT', /Cannot read ca_file '.*missing\.pem' on the worker \(ENOENT\)/));
+  });
+
+  it('http against the https port is a precise error, not a hang', async () => {
+    const t0 = Date.now();
+    await assert.rejects(send(https({ transport: 'http', timeout: 5 })), (e: unknown) => {
+      assert.ok(e instanceof NetPulseError);
+      assert.ok(['NP_ERR_DEVICE_CONNECT', 'NP_ERR_DEVICE_CLOSED'].includes(e.code), `${e.code}: ${e.message}`);
+      return true;
+    });
+    assert.ok(Date.now() - t0 < 4000);
+  });
+});
