@@ -198,9 +198,9 @@ export class EapiClient {
   }
 
   /**
-   * POSTs one body. A keep-alive socket the device closed while idle can fail the next request
-   * before any answer; that one case is retried once on a fresh connection (node's documented
-   * `reusedSocket` pattern) — the request never reached the device's CLI.
+   * POSTs one body. A keep-alive socket the device closed while idle fails the next request with
+   * a reset before any answer; that one case is sent once more on a fresh connection (node's
+   * documented `reusedSocket` pattern). A reset on a fresh connection is never retried.
    */
   private async post(body: string, timeoutMs: number, signal: AbortSignal): Promise<RawAnswer> {
     try {

@@ -104,6 +104,77 @@ describe('pyeapi driver: transport failures', () => {
   });
 });
 
+describe('pyeapi driver: keep-alive', () => {
+  /**
+   * A minimal eAPI that answers `{}` per command. `dropReused`: the second request on a
+   * connection gets the connection destroyed without an answer (a device closing an idle
+   * keep-alive socket); `dropAll`: every request does.
+   */
+  async function startMiniEapi(host: string, mode: 'keep' | 'dropReused' | 'dropAll') {
+    const stats = { connections: 0, requests: 0 };
+    const perSocket = new WeakMap<object, number>();
+    const server = http.createServer((req, res) => {
+      stats.requests++;
+      const n = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, n);
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c));
+      req.on('end', () => {
+        if (mode === 'dropAll' || (mode === 'dropReused' && n > 1)) return req.socket.destroy();
+        const rpc = JSON.parse(body) as { id: string; params: { cmds: unknown[] } };
+        const text = JSON.stringify({ jsonrpc: '2.0', id: rpc.id, result: rpc.params.cmds.map(() => ({})) });
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+        res.end(text);
+      });
+    });
+    server.on('connection', () => stats.connections++);
+    await new Promise<void>((r) => server.listen(0, host, () => r()));
+    return {
+      stats,
+      port: (server.address() as net.AddressInfo).port,
+      close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }),
+    };
+  }
+
+  it('one session reuses one connection across requests', async () => {
+    const mini = await startMiniEapi('127.0.5.30', 'keep');
+    const args = { host: '127.0.5.30', port: mini.port, transport: 'http' };
+    const s = await driver.connect(args, ctx());
+    try {
+      for (let i = 0; i < 3; i++) await s.send(['show hostname'], showReq(args), ctx());
+      assert.equal(await s.probe(ctx()), true);
+      assert.deepEqual(mini.stats, { connections: 1, requests: 4 });
+    } finally {
+      await s.close();
+      await mini.close();
+    }
+    assert.equal(await s.probe(ctx()), false);
+  });
+
+  it('a keep-alive socket the device dropped is retried once on a fresh connection; a fresh one is not', async () => {
+    const mini = await startMiniEapi('127.0.5.31', 'dropReused');
+    const args = { host: '127.0.5.31', port: mini.port, transport: 'http' };
+    const s = await driver.connect(args, ctx());
+    try {
+      await s.send(['show hostname'], showReq(args), ctx());
+      const out = await s.config(['hostname x'], { ...showReq(args), operation: 'config' }, ctx());
+      assert.deepEqual(out, [{}]);
+      assert.deepEqual(mini.stats, { connections: 2, requests: 3 });
+    } finally {
+      await s.close();
+      await mini.close();
+    }
+    const dead = await startMiniEapi('127.0.5.32', 'dropAll');
+    try {
+      const deadArgs = { host: '127.0.5.32', port: dead.port, transport: 'http' };
+      await assert.rejects(send(deadArgs), isCode('NP_ERR_DEVICE_CLOSED', /closed the connection before answering/));
+      assert.equal(dead.stats.requests, 1);
+    } finally {
+      await dead.close();
+    }
+  });
+});
+
 describe('pyeapi driver: https', () => {
   let dev: EapiDeviceHandle;
   let dir: string;
