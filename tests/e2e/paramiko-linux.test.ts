@@ -7,13 +7,14 @@
  * one run through the HTTP API.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ssh2 from 'ssh2';
+import type { Connection } from 'ssh2';
 import type { Logger } from '../../core/contracts/common.ts';
 import type { DriverContext, DriverRequest } from '../../core/contracts/driver.ts';
 import { NetPulseError } from '../../core/errors.ts';
@@ -72,7 +73,7 @@ function startJumpHost(): Promise<{ port: number; clientKey: string; close(): Pr
   const allowed = ssh2.utils.parseKey(client.public);
   if (allowed instanceof Error) throw allowed;
   const sockets = new Set<net.Socket>();
-  const conns = new Set<InstanceType<typeof ssh2.Server> extends never ? never : any>();
+  const conns = new Set<Connection>();
   const server = new ssh2.Server({ hostKeys: [hostKey] }, (c) => {
     conns.add(c);
     c.on('close', () => conns.delete(c));
@@ -284,7 +285,7 @@ describe('paramiko e2e: Linux over OpenSSH', async () => {
           },
         });
         const sum = (await s.send([`sha256sum ${remoteDir}/payload.bin`], cmdReq(), ctx())) as Record<string, Exec>;
-        assert.match(sum[`sha256sum ${remoteDir}/payload.bin`]!.output, new RegExp('^' + (await import('node:crypto')).createHash('sha256').update(payload).digest('hex')));
+        assert.match(sum[`sha256sum ${remoteDir}/payload.bin`]!.output, new RegExp('^' + createHash('sha256').update(payload).digest('hex')));
         const down = (await s.send([], ft('download', path.join(transferDir, 'back.bin'), `${remoteDir}/payload.bin`), ctx())) as Record<string, any>;
         assert.equal(down.file_transfer_download.transfer_result.bytes_transferred, payload.length);
         assert.ok(readFileSync(path.join(transferDir, 'back.bin')).equals(payload));
@@ -434,5 +435,32 @@ describe('paramiko through the HTTP API', async () => {
     } finally {
       await s.stop();
     }
+  });
+});
+
+describe('paramiko validation (no device)', () => {
+  const v = (connection_args: Record<string, unknown>) => () =>
+    driver.validate({ connection_args: { host: '127.0.0.1', username: 'u', ...connection_args }, driver_args: {}, operation: 'command', options: {} });
+
+  it('needs a credential (400, not 500), checks pkey text without echoing it, and the jump host needs its own', () => {
+    assert.throws(v({ look_for_keys: false }), isCode('NP_ERR_VALIDATION'));
+    assert.doesNotThrow(v({}), 'look_for_keys defaults to true');
+    assert.doesNotThrow(v({ look_for_keys: false, password: 'p' }));
+    assert.throws(v({ password: 'p', pkey: 'SECRET-NOT-A-KEY' }), (e: unknown) => {
+      assert.ok(e instanceof NetPulseError && e.code === 'NP_ERR_VALIDATION');
+      assert.doesNotMatch(JSON.stringify(e.data), /SECRET-NOT-A-KEY/);
+      assert.match(JSON.stringify(e.data), /pkey/);
+      return true;
+    });
+    assert.throws(v({ password: 'p', look_for_keys: false, proxy_host: '127.0.0.1' }), isCode('NP_ERR_VALIDATION'));
+    assert.doesNotThrow(v({ password: 'p', look_for_keys: false, proxy_host: '127.0.0.1', proxy_password: 'x' }));
+  });
+
+  it('session keys change with any argument and never contain secrets', () => {
+    const a = driver.sessionKey({ host: 'h', username: 'u', password: 'secret-one' });
+    assert.equal(a, driver.sessionKey({ username: 'u', password: 'secret-one', host: 'h' }));
+    assert.notEqual(a, driver.sessionKey({ host: 'h', username: 'u', password: 'secret-two' }));
+    assert.doesNotMatch(a, /secret/);
+    assert.equal(driver.defaultQueueStrategy, 'fifo');
   });
 });

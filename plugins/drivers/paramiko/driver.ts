@@ -5,7 +5,7 @@ import type { Driver, DriverContext, DriverRequest, DriverSession } from '../../
 import { NetPulseError, validationError, type ValidationItem } from '../../../core/errors.ts';
 import { fileTransferSpec, localPathProblem, transferFile } from './files.ts';
 import { paramikoSchemas } from './schemas.ts';
-import { SshConnection, defaultKnownHostsFile, discoverKeys, keyFromFiles, keyProblem, type ExecResult, type HostKeyPolicy, type SshLeg, type SshOptions } from './ssh.ts';
+import { SshConnection, defaultKnownHostsFile, discoverKeys, keyFromFiles, parsePrivateKey, type ExecResult, type HostKeyPolicy, type SshLeg, type SshOptions } from './ssh.ts';
 
 /**
  * paramiko driver (SPEC §6.5, fixing §11.20): Linux servers over SSH. Each command runs on its
@@ -61,9 +61,9 @@ async function buildLeg(args: ConnectionArgs, prefix: '' | 'proxy_', host: strin
   const keyFiles = files(args[`${prefix}key_filename`]);
   // One explicit key: pkey wins over key_filename (SPEC §6.5 precedence).
   if (pkey !== null) {
-    const problem = keyProblem(pkey, passphrase);
-    if (problem) throw new NetPulseError('NP_ERR_DEVICE_AUTH', `Cannot use the private key (${prefix}pkey) for ${who}: ${problem}`);
-    keys.push({ key: pkey, passphrase, label: `${prefix}pkey` });
+    const parsed = parsePrivateKey(pkey, passphrase);
+    if (parsed instanceof Error) throw new NetPulseError('NP_ERR_DEVICE_AUTH', `Cannot use the private key (${prefix}pkey) for ${who}: ${parsed.message}`);
+    keys.push({ key: parsed, label: `${prefix}pkey` });
   } else if (keyFiles.length) {
     keys.push(await keyFromFiles(keyFiles, passphrase, who));
   } else if (args.look_for_keys !== false) {
@@ -202,8 +202,8 @@ export class ParamikoDriver implements Driver {
     for (const prefix of ['', 'proxy_'] as const) {
       const pkey = str(args[`${prefix}pkey`]);
       if (pkey === null) continue;
-      const problem = keyProblem(pkey, str(args[`${prefix}passphrase`]));
-      if (problem) items.push({ loc: ['connection_args', `${prefix}pkey`], msg: `Not a usable private key: ${problem}` });
+      const parsed = parsePrivateKey(pkey, str(args[`${prefix}passphrase`]));
+      if (parsed instanceof Error) items.push({ loc: ['connection_args', `${prefix}pkey`], msg: `Not a usable private key: ${parsed.message}` });
     }
     const ft = req.operation === 'command' ? fileTransferSpec(req.driver_args?.file_transfer) : null;
     if (ft) {

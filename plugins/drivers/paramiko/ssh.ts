@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
-import type { AnyAuthMethod, AuthenticationType, ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
+import type { AnyAuthMethod, AuthenticationType, ClientChannel, ConnectConfig, ParsedKey, SFTPWrapper } from 'ssh2';
 import type { Logger } from '../../../core/contracts/common.ts';
 import { NetPulseError } from '../../../core/errors.ts';
 
@@ -26,8 +26,8 @@ export interface SshLeg {
   port: number;
   username: string;
   password: string | null;
-  /** Private keys to offer, in order; `label` names the source in errors (never the key). */
-  keys: { key: string | Buffer; passphrase: string | null; label: string }[];
+  /** Private keys to offer, in order, already decrypted; `label` names the source (never the key). */
+  keys: { key: ParsedKey; label: string }[];
   /** ssh-agent socket path, or null. */
   agent: string | null;
 }
@@ -89,20 +89,27 @@ export async function keyFromFiles(files: string[], passphrase: string | null, w
       problems.push(`${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       continue;
     }
-    const parsed = sshUtils.parseKey(text, passphrase ?? undefined);
+    const parsed = parsePrivateKey(text, passphrase);
     if (parsed instanceof Error) {
       problems.push(`${file}: ${parsed.message}`);
       continue;
     }
-    return { key: text, passphrase, label: file };
+    return { key: parsed, label: file };
   }
   throw new NetPulseError('NP_ERR_DEVICE_AUTH', `Cannot use the private key file for ${who}: ${problems.join('; ')}`);
 }
 
-/** Checks key text; the error names the problem (bad passphrase, unsupported format), never the key. */
-export function keyProblem(key: string, passphrase: string | null): string | null {
+/**
+ * Parses (and decrypts) a private key once, so the KDF of an encrypted key runs once per
+ * connection. The error names the problem (bad passphrase, unsupported format), never the key.
+ */
+export function parsePrivateKey(key: string | Buffer, passphrase: string | null): ParsedKey | Error {
   const parsed = sshUtils.parseKey(key, passphrase ?? undefined);
-  return parsed instanceof Error ? parsed.message : null;
+  if (parsed instanceof Error) return parsed;
+  const one = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (!one) return new Error('no key found');
+  if (!one.isPrivateKey()) return new Error('not a private key');
+  return one;
 }
 
 /** `look_for_keys`: the worker user's default identities that parse (unencrypted or with the passphrase). */
@@ -111,8 +118,8 @@ export async function discoverKeys(passphrase: string | null): Promise<SshLeg['k
   for (const name of ['id_ed25519', 'id_ecdsa', 'id_rsa']) {
     const file = path.join(os.homedir(), '.ssh', name);
     try {
-      const text = await readFile(file);
-      if (!(sshUtils.parseKey(text, passphrase ?? undefined) instanceof Error)) found.push({ key: text, passphrase, label: file });
+      const parsed = parsePrivateKey(await readFile(file), passphrase);
+      if (!(parsed instanceof Error)) found.push({ key: parsed, label: file });
     } catch {
       // Absent or unreadable: nothing to offer.
     }
@@ -248,7 +255,7 @@ function openSocket(host: string, port: number, timeoutMs: number, signal: Abort
 function authMethods(leg: SshLeg): AnyAuthMethod[] {
   const username = leg.username;
   const methods: AnyAuthMethod[] = [];
-  for (const k of leg.keys) methods.push({ type: 'publickey', username, key: k.key, passphrase: k.passphrase ?? undefined });
+  for (const k of leg.keys) methods.push({ type: 'publickey', username, key: k.key });
   if (leg.agent) methods.push({ type: 'agent', username, agent: leg.agent });
   if (leg.password !== null) {
     const password = leg.password;
