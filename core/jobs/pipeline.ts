@@ -99,7 +99,21 @@ async function parseResult(result: unknown, req: ExecRequest, templates: Templat
     }
     return out;
   }
-  if (Array.isArray(result)) return Promise.all(result.map((v) => parseOne(v)));
+  if (Array.isArray(result)) {
+    return Promise.all(
+      result.map(async (v) => {
+        // eAPI-style entries `{command, result, encoding}`: parse the text output, or the JSON result
+        // as JSON text (for jsonata).
+        if (v && typeof v === 'object' && 'command' in v && 'result' in v) {
+          const entry = v as { command: unknown; result: unknown };
+          const r = entry.result as { output?: unknown } | null;
+          const text = r && typeof r === 'object' && typeof r.output === 'string' ? r.output : JSON.stringify(entry.result);
+          return { ...entry, result: await parseOne(text, String(entry.command)) };
+        }
+        return parseOne(v);
+      }),
+    );
+  }
   return parseOne(result);
 }
 

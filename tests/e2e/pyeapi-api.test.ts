@@ -50,6 +50,18 @@ describe('pyeapi through the HTTP API', () => {
     assert.equal(clock.encoding, 'text', 'no JSON model: rerun as text');
   });
 
+  it('parsing applies per command: jsonata over the JSON result, textfsm over text output', async () => {
+    const { job } = await run({
+      connection_args: conn(dev, { secret: 'en-pw' }),
+      command: ['show version'],
+      parsing: { name: 'jsonata', template: '{"model": modelName, "version": version}' },
+    });
+    assert.equal(job.status, 'finished', JSON.stringify(job.result));
+    assert.equal(job.result.retval[0].command, 'show version');
+    assert.equal(job.result.retval[0].result.model, 'vEOS-lab');
+    assert.equal(typeof job.result.retval[0].result.version, 'string');
+  });
+
   it('config with enable secret and save changes the device and appends write memory\'s result', async () => {
     const config = ['interface Ethernet2', 'description np-api-pyeapi'];
     const { job } = await run({ connection_args: conn(dev, { secret: 'en-pw' }), config, save: true });
