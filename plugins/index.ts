@@ -6,6 +6,7 @@ export default [
   './brokers/memory/index.ts',
   './brokers/redis/index.ts',
   './drivers/netmiko/index.ts',
+  './drivers/paramiko/index.ts',
   './drivers/pyeapi/index.ts',
   './schedulers/greedy/index.ts',
   './schedulers/least_load/index.ts',

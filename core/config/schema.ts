@@ -64,6 +64,17 @@ export const CONFIG_SCHEMA: JsonSchema = section(
       },
       'Worker nodes.',
     ),
+    drivers: section(
+      {
+        paramiko: section(
+          {
+            transfer_dir: str(null, 'Worker-side directory SFTP `file_transfer` may read from and write to (unset = file transfer refused).'),
+          },
+          'paramiko (Linux over SSH) driver.',
+        ),
+      },
+      'Driver settings.',
+    ),
     broker: section(
       {
         name: str('memory', 'Broker plugin: `memory` (embedded, single process) or `redis`. `netpulse controller` and `netpulse worker` always use redis.'),

@@ -20,6 +20,7 @@ export interface NetPulseConfig {
     idle_timeout: number;
     drain_timeout: number;
   };
+  drivers: { paramiko: { transfer_dir: string | null } };
   broker: { name: string };
   redis: {
     host: string;
