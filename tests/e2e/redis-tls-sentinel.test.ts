@@ -9,11 +9,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { runBrokerConformance, nodeRecord, type BrokerFactory } from '../conformance/broker.ts';
+import { runBrokerConformance, nodeRecord } from '../conformance/broker.ts';
 import { RedisBroker } from '../../plugins/brokers/redis/broker.ts';
 import { createRedis, type RedisSettings } from '../../plugins/brokers/redis/connection.ts';
 import { freePort } from '../helpers/cluster.ts';
-import { redisTestSettings, deleteByPrefix } from '../helpers/redis.ts';
+import { redisTestSettings, deleteByPrefix, redisBrokerFactory, testKeys } from '../helpers/redis.ts';
 import { ServerSet, TlsUnsupportedError, commandRuns, makeTlsMaterial, type TlsMaterial } from '../helpers/redis-servers.ts';
 
 const INSTALL = 'sudo bash scripts/lab/install.sh';
@@ -25,40 +25,6 @@ const hasRedis = await commandRuns('redis-server', ['--version']);
 // Debian's redis-sentinel is redis-server under another name; `redis-server <conf> --sentinel` is the same mode.
 const sentinelBinary = (await commandRuns('redis-sentinel', ['--version'])) ? 'redis-sentinel' : hasRedis ? 'redis-server' : null;
 
-function keyFor(prefix: string) {
-  return { prefix, host_to_node_map: `${prefix}:host_to_node_map`, node_info_map: `${prefix}:node_info_map` };
-}
-
-/** Conformance factory over `settings`; cleanup deletes the test's keys (SCAN) through the same connection path. */
-function factory(settings: RedisSettings): BrokerFactory {
-  return {
-    async make() {
-      const prefix = `nptest-${randomUUID().slice(0, 8)}`;
-      const mk = async () => {
-        const b = new RedisBroker(settings, keyFor(prefix));
-        await b.start();
-        return b;
-      };
-      const broker = await mk();
-      return {
-        broker,
-        peer: mk,
-        async cleanup() {
-          await broker.close();
-          const r = createRedis(settings, 'commands');
-          r.on('error', () => undefined);
-          try {
-            await r.connect();
-            await deleteByPrefix(r, prefix);
-            await r.quit();
-          } finally {
-            r.disconnect();
-          }
-        },
-      };
-    },
-  };
-}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
@@ -128,7 +94,7 @@ if (sentinelBinary) {
 if (tls) {
   const { port, m, other } = tls;
   const tlsSettings: RedisSettings = { ...redisTestSettings(port), tls: { enabled: true, ca: m.ca, cert: m.clientCert, key: m.clientKey } };
-  runBrokerConformance('redis over TLS', factory(tlsSettings));
+  runBrokerConformance('redis over TLS', redisBrokerFactory(tlsSettings));
 
   test('redis over TLS: a plain-TCP client is refused on the TLS port', async () => {
     await expectRefused({ ...tlsSettings, timeout: 2, tls: { enabled: false, ca: null, cert: null, key: null } });
@@ -155,11 +121,11 @@ if (sentinel) {
     ...redisTestSettings(1),
     sentinel: { enabled: true, host: '127.0.0.1', port, master_name: 'mymaster', password: null },
   };
-  runBrokerConformance('redis through Sentinel', factory(sentinelSettings));
+  runBrokerConformance('redis through Sentinel', redisBrokerFactory(sentinelSettings));
 
   test('redis through Sentinel: writes land on the master Sentinel names', async () => {
     const prefix = `nptest-${randomUUID().slice(0, 8)}`;
-    const b = new RedisBroker(sentinelSettings, keyFor(prefix));
+    const b = new RedisBroker(sentinelSettings, testKeys(prefix));
     await b.start();
     const direct = new Redis({ host: '127.0.0.1', port: masterPort, lazyConnect: true, retryStrategy: () => null });
     try {
