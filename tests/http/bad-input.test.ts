@@ -5,6 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { envelope } from '../helpers/errors.ts';
 
 const SECRET = 'hunter2-secret';
 const conn = { host: '10.0.0.1', username: 'admin', password: SECRET };
@@ -26,17 +27,6 @@ async function call(method: string, path: string, body?: unknown, headers?: Reco
   return r;
 }
 
-/** Asserts the error envelope; returns `data`. */
-function envelope(r: { status: number; body: any }, status: number, message?: string | RegExp): any {
-  assert.equal(r.status, status, `expected HTTP ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
-  assert.equal(typeof r.body, 'object', 'error body is JSON');
-  assert.deepEqual(Object.keys(r.body).sort(), ['code', 'data', 'message']);
-  assert.equal(r.body.code, -1);
-  assert.equal(typeof r.body.message, 'string');
-  if (typeof message === 'string') assert.equal(r.body.message, message);
-  else if (message) assert.match(r.body.message, message);
-  return r.body.data;
-}
 
 /** A 400 validation error whose items are `{loc, msg}`; returns the items. */
 function validation(r: { status: number; body: any }): { loc: (string | number)[]; msg: string }[] {

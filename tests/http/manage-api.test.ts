@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, waitJob, type TestServer } from '../helpers/server.ts';
 import { TestRedis, freePort, waitFor } from '../helpers/cluster.ts';
+import { envelope } from '../helpers/errors.ts';
 
 const NODE = 'np-manage-node';
 let s: TestServer;
@@ -55,14 +56,6 @@ async function blockHost(host: string, ms = 3000): Promise<string> {
   return id;
 }
 
-function envelope(r: { status: number; body: any }, status: number, message?: string | RegExp): any {
-  assert.equal(r.status, status, `expected HTTP ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
-  assert.deepEqual(Object.keys(r.body).sort(), ['code', 'data', 'message']);
-  assert.equal(r.body.code, -1);
-  if (typeof message === 'string') assert.equal(r.body.message, message);
-  else if (message) assert.match(r.body.message, message);
-  return r.body.data;
-}
 
 describe('GET /job', () => {
   let host: string;

@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { envelope } from '../helpers/errors.ts';
 
 const OUTSIDE_SECRET = 'outside-secret-do-not-leak-4711';
 
@@ -87,14 +88,6 @@ function okData(r: { status: number; body: any }): any {
   return r.body.data;
 }
 
-function envelope(r: { status: number; body: any }, status: number, message?: string | RegExp): any {
-  assert.equal(r.status, status, `expected HTTP ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
-  assert.deepEqual(Object.keys(r.body).sort(), ['code', 'data', 'message']);
-  assert.equal(r.body.code, -1);
-  if (typeof message === 'string') assert.equal(r.body.message, message);
-  else if (message) assert.match(r.body.message, message);
-  return r.body.data;
-}
 
 /** A rejected template source: 400, a message, never the file contents. */
 function sourceRejected(r: { status: number; body: any }, message: RegExp): void {
