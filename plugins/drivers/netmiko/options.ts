@@ -5,7 +5,8 @@ import type { Algorithms } from 'ssh2';
 import type { ConnectionArgs } from '../../../core/contracts/common.ts';
 import { NetPulseError, validationError, type ValidationItem } from '../../../core/errors.ts';
 import { findPlatform, type PlatformDefinition } from './platforms/index.ts';
-import { defaultKnownHostsFile, type HostKeyPolicy, type ProxyOptions } from './transport.ts';
+import { defaultKnownHostsFile, type HostKeyPolicy } from '../../../core/ssh/index.ts';
+import type { ProxyOptions } from './transport.ts';
 
 /** Connection args resolved into what the transport and the CLI engine use. */
 export interface ConnectionSettings {

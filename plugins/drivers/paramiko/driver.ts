@@ -5,7 +5,8 @@ import type { Driver, DriverContext, DriverRequest, DriverSession } from '../../
 import { NetPulseError, validationError, type ValidationItem } from '../../../core/errors.ts';
 import { fileTransferSpec, localPathProblem, transferFile } from './files.ts';
 import { paramikoSchemas } from './schemas.ts';
-import { SshConnection, defaultKnownHostsFile, discoverKeys, keyFromFiles, parsePrivateKey, type ExecResult, type HostKeyPolicy, type SshLeg, type SshOptions } from './ssh.ts';
+import { defaultKnownHostsFile, discoverKeys, keyFromFiles, parsePrivateKey, type HostKeyPolicy, type SshLeg } from '../../../core/ssh/index.ts';
+import { SshConnection, type ExecResult, type SshOptions } from './ssh.ts';
 
 /**
  * paramiko driver (SPEC §6.5, fixing §11.20): Linux servers over SSH. Each command runs on its

@@ -3,7 +3,8 @@ import { lstat, open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { SFTPWrapper, Stats } from 'ssh2';
 import { NetPulseError } from '../../../core/errors.ts';
-import { abortError, type SshConnection } from './ssh.ts';
+import { abortError } from '../../../core/ssh/index.ts';
+import type { SshConnection } from './ssh.ts';
 
 /**
  * SFTP file transfer of the paramiko driver (SPEC §6.5, fixing §11.20): local paths live inside
