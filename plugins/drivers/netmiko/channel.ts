@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { NetPulseError } from '../../../core/errors.ts';
 import type { PromptAnswer } from './platforms/types.ts';
+import { abortError } from '../../../core/ssh/abort.ts';
 
 /**
  * Channel layer: turns the interactive shell's byte stream into clean text and reads it
@@ -370,10 +371,4 @@ export class Channel {
   }
 }
 
-/** The error a read rejects with when its signal aborts: the reason if coded, else DEVICE_TIMEOUT. */
-export function abortError(signal: AbortSignal, what: string): NetPulseError {
-  const reason: unknown = signal.reason;
-  if (reason instanceof NetPulseError) return reason;
-  const detail = reason instanceof Error ? reason.message : reason === undefined ? 'aborted' : String(reason);
-  return new NetPulseError('NP_ERR_DEVICE_TIMEOUT', `Aborted while waiting for ${what}: ${detail}`);
-}
+export { abortError } from '../../../core/ssh/abort.ts';
