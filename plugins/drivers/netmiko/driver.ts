@@ -24,6 +24,7 @@ import {
 import { detectMode, type CliMode, type PlatformDefinition, type PromptAnswer } from './platforms/index.ts';
 import { netmikoSchemas } from './schemas.ts';
 import { SshTransport } from './transport.ts';
+import { canonicalJson } from '../../../core/drivers/canonical-json.ts';
 
 /**
  * Driver layer: CLI modes and operations (netmiko's BaseConnection, written prompt-driven).
@@ -736,17 +737,7 @@ export class NetmikoSession implements DriverSession {
 // ---------------------------------------------------------------------------------------------
 // Driver
 
-/** Canonical JSON: keys sorted at every level, so equal args give equal text. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const obj = value as Record<string, unknown>;
-  return `{${Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`)
-    .join(',')}}`;
-}
+export { canonicalJson };
 
 export class NetmikoDriver implements Driver {
   readonly name = 'netmiko';

@@ -7,6 +7,7 @@ import { fileTransferSpec, localPathProblem, transferFile } from './files.ts';
 import { paramikoSchemas } from './schemas.ts';
 import { defaultKnownHostsFile, discoverKeys, keyFromFiles, parsePrivateKey, type HostKeyPolicy, type SshLeg } from '../../../core/ssh/index.ts';
 import { SshConnection, type ExecResult, type SshOptions } from './ssh.ts';
+import { canonicalJson } from '../../../core/drivers/canonical-json.ts';
 
 /**
  * paramiko driver (SPEC §6.5, fixing §11.20): Linux servers over SSH. Each command runs on its
@@ -19,17 +20,7 @@ export interface ParamikoDriverOptions {
   transferDir?: string | null;
 }
 
-/** Stable JSON (sorted keys, undefined dropped): equal args give equal session keys. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const obj = value as Record<string, unknown>;
-  return `{${Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`)
-    .join(',')}}`;
-}
+export { canonicalJson };
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: unknown, dflt: number): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : dflt);

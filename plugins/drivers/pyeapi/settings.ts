@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ConnectionArgs } from '../../../core/contracts/common.ts';
 import { validationError, type ValidationItem } from '../../../core/errors.ts';
+import { canonicalJson } from '../../../core/drivers/canonical-json.ts';
 
 /** connection_args → the settings a session uses (SPEC §6.4 defaults). */
 
@@ -65,19 +66,7 @@ export function resolveSettings(args: ConnectionArgs): PyeapiSettings {
   };
 }
 
-/** JSON with object keys sorted at every level, so equal arguments give equal text. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v ?? null);
-}
+export { canonicalJson };
 
 /**
  * Session identity: sha256 of the canonical connection arguments with defaults applied, so
