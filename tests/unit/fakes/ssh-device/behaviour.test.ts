@@ -4,27 +4,11 @@
  * config, save dialogs, junos/XR commit, exec channels, keyboard-interactive.
  */
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
-import { startDevice, type SimDevice, type SimDeviceOptions } from '../../../fakes/ssh-device/index.ts';
-import { Shell, connectClient, promptAtEnd } from './shell-client.ts';
+import { describe, it } from 'node:test';
+import { Shell, connectClient, promptAtEnd, trackedSimulators } from './shell-client.ts';
+import type { SimDevice } from '../../../fakes/ssh-device/index.ts';
 
-const opened: Array<{ close(): unknown }> = [];
-
-async function device(opts: SimDeviceOptions): Promise<SimDevice> {
-  const started = await startDevice(opts);
-  opened.push(started);
-  return started;
-}
-
-async function shell(dev: SimDevice): Promise<Shell> {
-  const opened_ = await Shell.open(dev);
-  opened.unshift(opened_);
-  return opened_;
-}
-
-afterEach(async () => {
-  for (const item of opened.splice(0)) await item.close();
-});
+const { device, shell, track } = trackedSimulators();
 
 async function enabledIos(profile = 'cisco_ios'): Promise<{ dev: SimDevice; sh: Shell }> {
   const dev = await device({ profile });
@@ -226,7 +210,7 @@ describe('exec channel and auth methods', () => {
   it('exec runs one command, exit status 0; an invalid command exits 1', async () => {
     const dev = await device({ profile: 'cisco_ios' });
     const client = await connectClient(dev);
-    opened.unshift({ close: () => client.end() });
+    track({ close: () => client.end() });
     const run = (command: string) =>
       new Promise<{ out: string; code: number | null }>((resolve, reject) => {
         client.exec(command, (err, stream) => {
@@ -248,7 +232,7 @@ describe('exec channel and auth methods', () => {
   it('keyboard-interactive login works', async () => {
     const dev = await device({ profile: 'cisco_nxos' });
     const sh = await Shell.open(dev, { keyboardInteractive: true });
-    opened.unshift(sh);
+    track(sh);
     await sh.expect(promptAtEnd('N9K1# '));
     assert.equal(dev.sessions, 1);
   });

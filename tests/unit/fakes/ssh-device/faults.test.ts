@@ -4,27 +4,11 @@
  * the VTY limit, and fixed command latency.
  */
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
-import { startDevice, type SimDevice, type SimDeviceOptions } from '../../../fakes/ssh-device/index.ts';
-import { Shell, connectClient } from './shell-client.ts';
+import { describe, it } from 'node:test';
+import { Shell, connectClient, trackedSimulators } from './shell-client.ts';
+import type { SimDevice, SimDeviceOptions } from '../../../fakes/ssh-device/index.ts';
 
-const opened: Array<{ close(): unknown }> = [];
-
-async function device(opts: SimDeviceOptions): Promise<SimDevice> {
-  const started = await startDevice(opts);
-  opened.push(started);
-  return started;
-}
-
-async function shell(dev: SimDevice): Promise<Shell> {
-  const sh = await Shell.open(dev);
-  opened.unshift(sh);
-  return sh;
-}
-
-afterEach(async () => {
-  for (const item of opened.splice(0)) await item.close();
-});
+const { device, shell } = trackedSimulators();
 
 async function nxosShell(opts: Omit<SimDeviceOptions, 'profile'>): Promise<{ dev: SimDevice; sh: Shell }> {
   const dev = await device({ profile: 'cisco_nxos', ...opts });

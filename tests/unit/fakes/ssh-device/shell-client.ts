@@ -4,7 +4,8 @@
  */
 import ssh2 from 'ssh2';
 import type { ClientChannel } from 'ssh2';
-import type { SimDevice } from '../../../fakes/ssh-device/index.ts';
+import { afterEach } from 'node:test';
+import { startDevice, type SimDevice, type SimDeviceOptions } from '../../../fakes/ssh-device/index.ts';
 
 export interface ConnectOptions {
   username?: string;
@@ -106,4 +107,30 @@ export class Shell {
 /** A prompt at the end of the received text. */
 export function promptAtEnd(literal: string): RegExp {
   return new RegExp(`${literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
+
+/**
+ * Simulator devices and shells that are closed after each test of the calling file (registers an
+ * `afterEach` hook). `track` adds anything else with a `close()` to the same cleanup.
+ */
+export function trackedSimulators() {
+  const opened: Array<{ close(): unknown }> = [];
+  afterEach(async () => {
+    for (const item of opened.splice(0)) await item.close();
+  });
+  return {
+    async device(opts: SimDeviceOptions): Promise<SimDevice> {
+      const started = await startDevice(opts);
+      opened.push(started);
+      return started;
+    },
+    async shell(dev: SimDevice): Promise<Shell> {
+      const sh = await Shell.open(dev);
+      opened.unshift(sh);
+      return sh;
+    },
+    track(item: { close(): unknown }): void {
+      opened.unshift(item);
+    },
+  };
 }
