@@ -23,6 +23,7 @@ import { ParamikoDriver, type ParamikoSession } from '../../plugins/drivers/para
 import { isCode } from '../helpers/errors.ts';
 import { LAB, labAvailable, labSkipMessage } from '../helpers/lab.ts';
 import { ECHO_DRIVER, PROJECT_ROOT, startTestServer, waitJob } from '../helpers/server.ts';
+import { forwardToLoopback } from '../helpers/ssh-forward.ts';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'np-paramiko-'));
@@ -88,16 +89,7 @@ function startJumpHost(): Promise<{ port: number; clientKey: string; close(): Pr
       a.reject(['publickey', 'password']);
     });
     c.on('ready', () => {
-      c.on('tcpip', (accept, reject, info) => {
-        if (!info.destIP.startsWith('127.')) return reject();
-        const upstream = net.connect(info.destPort, info.destIP, () => {
-          const ch = accept();
-          ch.pipe(upstream).pipe(ch);
-        });
-        sockets.add(upstream);
-        upstream.on('close', () => sockets.delete(upstream));
-        upstream.on('error', () => reject());
-      });
+      forwardToLoopback(c, sockets);
     });
   });
   return new Promise((resolve) => {

@@ -13,6 +13,7 @@ import ssh2 from 'ssh2';
 import type { Logger } from '../../../../../core/contracts/common.ts';
 import { NetPulseError } from '../../../../../core/errors.ts';
 import { NetmikoDriver } from '../../../../../plugins/drivers/netmiko/driver.ts';
+import { forwardToLoopback } from '../../../../helpers/ssh-forward.ts';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 const SIM = new URL('../../../../fakes/ssh-device/index.ts', import.meta.url);
@@ -25,16 +26,7 @@ function startJumpHost(): Promise<{ port: number; close(): Promise<void> }> {
     client.on('authentication', (ctx) => (ctx.method === 'password' && ctx.username === 'jump' && ctx.password === 'hop' ? ctx.accept() : ctx.reject(['password'])));
     client.on('error', () => undefined);
     client.on('ready', () => {
-      client.on('tcpip', (accept, reject, info) => {
-        if (!info.destIP.startsWith('127.')) return reject();
-        const upstream = net.connect(info.destPort, info.destIP, () => {
-          const ch = accept();
-          ch.pipe(upstream).pipe(ch);
-        });
-        sockets.add(upstream);
-        upstream.on('close', () => sockets.delete(upstream));
-        upstream.on('error', () => reject());
-      });
+      forwardToLoopback(client, sockets);
     });
   });
   return new Promise((resolve) => {
