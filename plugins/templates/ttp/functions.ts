@@ -99,27 +99,7 @@ export const MATCH_FUNCTIONS: Record<string, MatchFunction> = {
     return [data, null];
   },
   print: (_rt, data) => [data, null],
-  replaceall: (rt, data, rawArgs) => {
-    const args = [...rawArgs];
-    const replacement = args.length > 1 ? s(args.shift()) : '';
-    let text = s(data);
-    for (const old of args) {
-      const key = s(old);
-      const variable = rt.vars[key];
-      if (key in rt.vars) {
-        if (Array.isArray(variable)) {
-          for (const o of variable) if (typeof o === 'string') text = text.split(o).join(replacement);
-        } else if (isDict(variable)) {
-          for (const [newValue, o] of Object.entries(variable)) {
-            for (const item of Array.isArray(o) ? o : [o]) if (typeof item === 'string') text = text.split(item).join(newValue);
-          }
-        }
-      } else {
-        text = text.split(key).join(replacement);
-      }
-    }
-    return [text, null];
-  },
+  replaceall: (rt, data, rawArgs) => [replaceEach(rt.vars, data, rawArgs, (old, repl, text) => text.split(old).join(repl)), null],
   truncate: (_rt, data, [count]) => {
     const parts = s(data).split(' ');
     const n = Number(count);
@@ -138,29 +118,8 @@ export const MATCH_FUNCTIONS: Record<string, MatchFunction> = {
     if (key in rt.vars) return [pySub(pyEscape(s(rt.vars[key])), repl, s(data), n), null];
     return [pySub(key, repl, s(data), n), null];
   },
-  resuball: (rt, data, rawArgs) => {
-    const args = [...rawArgs];
-    const replacement = args.length > 1 ? s(args.shift()) : '';
-    let text = s(data);
-    for (const old of args) {
-      const key = s(old);
-      if (key in rt.vars) {
-        const variable = rt.vars[key];
-        if (Array.isArray(variable)) {
-          for (const o of variable) if (typeof o === 'string') text = pySub(o, replacement, text);
-        } else if (isDict(variable)) {
-          for (const [newValue, o] of Object.entries(variable)) {
-            for (const item of Array.isArray(o) ? o : [o]) if (typeof item === 'string') text = pySub(item, newValue, text);
-          }
-        } else if (typeof variable === 'string') {
-          text = pySub(pyEscape(variable), replacement, text);
-        }
-      } else {
-        text = pySub(key, replacement, text);
-      }
-    }
-    return [text, null];
-  },
+  resuball: (rt, data, rawArgs) =>
+    [replaceEach(rt.vars, data, rawArgs, (old, repl, text) => pySub(old, repl, text), (v, repl, text) => pySub(pyEscape(v), repl, text)), null],
   to_str: (_rt, data) => [s(data), null],
   to_list: (_rt, data) => [[data], null],
   to_int: (_rt, data) => {
@@ -504,4 +463,39 @@ function replaceCount(text: string, old: string, replacement: string, count: num
     from = idx + replacement.length;
   }
   return out;
+}
+
+/**
+ * `replaceall` / `resuball`: the first of several arguments is the replacement; every other argument
+ * is a literal to replace, or the name of a template variable holding a list of literals or a
+ * `{new: old | [old, …]}` dictionary. `stringVar` handles a variable holding one string (resuball).
+ */
+function replaceEach(
+  vars: Record<string, unknown>,
+  data: unknown,
+  rawArgs: readonly unknown[],
+  replace: (old: string, replacement: string, text: string) => string,
+  stringVar?: (value: string, replacement: string, text: string) => string,
+): string {
+  const args = [...rawArgs];
+  const replacement = args.length > 1 ? s(args.shift()) : '';
+  let text = s(data);
+  for (const old of args) {
+    const key = s(old);
+    if (!(key in vars)) {
+      text = replace(key, replacement, text);
+      continue;
+    }
+    const variable = vars[key];
+    if (Array.isArray(variable)) {
+      for (const o of variable) if (typeof o === 'string') text = replace(o, replacement, text);
+    } else if (isDict(variable)) {
+      for (const [newValue, o] of Object.entries(variable)) {
+        for (const item of Array.isArray(o) ? o : [o]) if (typeof item === 'string') text = replace(item, newValue, text);
+      }
+    } else if (typeof variable === 'string' && stringVar) {
+      text = stringVar(variable, replacement, text);
+    }
+  }
+  return text;
 }
