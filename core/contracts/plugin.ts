@@ -43,6 +43,7 @@ export type PluginImpl<K extends PluginKind> = PluginKinds[K];
 
 /** What `register` gets: the effective configuration (read-only) and a logger. */
 export interface PluginContext {
+  // biome-ignore lint/suspicious/noExplicitAny: third-party plugins read their own open-ended config sections
   config: Readonly<Record<string, any>>;
   log: Logger;
 }

@@ -8,6 +8,3 @@ export const pinnedWorkerName = (node: string, host: string): string => `${node}
 export function hostOfQueue(queue: string): string | null {
   return queue.startsWith('HostQ_') ? queue.slice('HostQ_'.length) : null;
 }
-export function nodeOfQueue(queue: string): string | null {
-  return queue.startsWith('NodeQ_') ? queue.slice('NodeQ_'.length) : null;
-}

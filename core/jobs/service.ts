@@ -18,7 +18,7 @@ export class JobService {
   constructor(
     private readonly broker: Broker,
     private readonly registry: PluginRegistry,
-    private readonly selector: NodeSelector,
+    selector: NodeSelector,
     private readonly config: NetPulseConfig,
     private readonly log: Logger,
   ) {

@@ -45,7 +45,7 @@ export class PinnedHost {
   }
 
   get hasSession(): boolean {
-    return this.session !== null && this.session.alive;
+    return this.session?.alive === true;
   }
 
   /** New work may be waiting: drain the host queue (coalesces concurrent pokes). */

@@ -97,7 +97,7 @@ export class MemoryBroker implements Broker {
     const now = Date.now();
     for (const t of targets) {
       const j = this.jobs.get(t.id);
-      if (!j || j.status !== 'queued') continue;
+      if (j?.status !== 'queued') continue;
       const q = this.queues.get(j.queue);
       if (q) {
         const i = q.indexOf(j.id);
@@ -138,7 +138,7 @@ export class MemoryBroker implements Broker {
 
   async finishJob(id: string, outcome: JobOutcome): Promise<void> {
     const j = this.jobs.get(id);
-    if (!j || j.status !== 'started') return;
+    if (j?.status !== 'started') return;
     j.status = outcome.ok ? 'finished' : 'failed';
     j.ended_at = Date.now();
     j.result = outcome.ok ? { type: 1, retval: outcome.retval, error: null } : { type: 2, retval: null, error: outcome.error };
@@ -245,18 +245,16 @@ export class MemoryBroker implements Broker {
       ttl: j.ttl, execution_timeout: j.execution_timeout, result_ttl: j.result_ttl, result: null, meta: j.meta,
     });
     this.requests.set(j.id, j.request);
-    let q = this.queues.get(queue);
-    if (!q) this.queues.set(queue, (q = []));
-    q.push(j.id);
+    this.bucket(this.queues, queue, () => []).push(j.id);
   }
 
   private claimFrom(queue: string, node: string, worker: string): ClaimedJob | null {
     const q = this.queues.get(queue);
     const now = Date.now();
-    while (q && q.length) {
+    while (q?.length) {
       const id = q.shift()!;
       const j = this.jobs.get(id);
-      if (!j || j.status !== 'queued') continue;
+      if (j?.status !== 'queued') continue;
       if (now > j.enqueued_at + j.ttl * 1000) {
         this.expire(j, now);
         continue;
@@ -268,9 +266,7 @@ export class MemoryBroker implements Broker {
       j.started_at = now;
       j.worker = worker;
       j.node = node;
-      let r = this.running.get(node);
-      if (!r) this.running.set(node, (r = new Set()));
-      r.add(id);
+      this.bucket(this.running, node, () => new Set()).add(id);
       return { record: structuredClone(j), request };
     }
     if (q && q.length === 0) this.queues.delete(queue);
@@ -304,22 +300,27 @@ export class MemoryBroker implements Broker {
 
   private assign(host: string, node: string): void {
     this.owner.set(host, node);
-    let s = this.nodeHosts.get(node);
-    if (!s) this.nodeHosts.set(node, (s = new Set()));
-    s.add(host);
+    this.bucket(this.nodeHosts, node, () => new Set()).add(host);
+  }
+
+  /** The collection stored under `key`, created on first use. */
+  private bucket<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+    let v = map.get(key);
+    if (v === undefined) {
+      v = create();
+      map.set(key, v);
+    }
+    return v;
   }
 
   private notify(node: string, w: Work): void {
-    let box = this.inbox.get(node);
-    if (!box) this.inbox.set(node, (box = []));
-    box.push(w);
+    this.bucket(this.inbox, node, () => []).push(w);
     this.wake(node);
   }
 
   private waitFor(node: string, ms: number): Promise<void> {
     return new Promise((resolve) => {
-      let set = this.waiters.get(node);
-      if (!set) this.waiters.set(node, (set = new Set()));
+      const set = this.bucket(this.waiters, node, () => new Set());
       const done = () => {
         clearTimeout(t);
         set!.delete(done);

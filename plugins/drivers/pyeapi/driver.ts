@@ -93,12 +93,12 @@ export class PyeapiSession implements DriverSession {
       const rest = commands.slice(i);
       try {
         const results = await this.run(rest.map(toEapiCommand), encoding, enable, flags, ctx.signal);
-        results.forEach((result, k) => out.push({ command: rest[k], result, encoding }));
+        for (const [k, result] of results.entries()) out.push({ command: rest[k], result, encoding });
         break;
       } catch (e) {
         if (!(e instanceof EapiCommandError) || e.eapiCode !== UNCONVERTED || encoding !== 'json' || !e.results?.length) throw e;
         const done = e.results.slice(enable ? 1 : 0, -1);
-        done.forEach((result, k) => out.push({ command: rest[k], result, encoding }));
+        for (const [k, result] of done.entries()) out.push({ command: rest[k], result, encoding });
         const failed = i + done.length;
         const [text] = await this.run([toEapiCommand(commands[failed])], 'text', enable, flags, ctx.signal);
         out.push({ command: commands[failed], result: text, encoding: 'text' });
