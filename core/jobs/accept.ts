@@ -6,7 +6,7 @@ import type { NetPulseConfig } from '../config/types.ts';
 import type { PluginRegistry } from '../plugin/registry.ts';
 import { validationError, type ValidationItem, NetPulseError } from '../errors.ts';
 import { compile, toItems } from '../validation.ts';
-import { FIFO_QUEUE, hostQueue } from './queues.ts';
+import { FIFO_QUEUE, hostQueue } from './names.ts';
 
 /** A validated exec request: what the worker executes (with secrets) for one device. */
 export interface ExecRequest {

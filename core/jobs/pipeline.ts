@@ -1,6 +1,6 @@
 import type { Logger } from '../contracts/common.ts';
 import type { Driver, DriverContext, DriverRequest, DriverSession } from '../contracts/driver.ts';
-import { NetPulseError } from '../errors.ts';
+import { NetPulseError, npError } from '../errors.ts';
 import type { TemplateService } from '../templates/service.ts';
 import type { ExecRequest } from './accept.ts';
 
@@ -125,7 +125,7 @@ export async function withDeadline<T>(seconds: number, fn: (signal: AbortSignal)
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const err = new NetPulseError('NP_ERR_JOB_TIMEOUT', `Job exceeded execution_timeout of ${seconds} s`);
+      const err = npError('NP_ERR_JOB_TIMEOUT', seconds);
       ac.abort(err);
       reject(err);
     }, seconds * 1000);

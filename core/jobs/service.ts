@@ -7,7 +7,7 @@ import { NetPulseError, validationError } from '../errors.ts';
 import { acceptExec, expandBulk, toNewJob, validateForDriver, type ExecRequest } from './accept.ts';
 import { Dispatcher } from './dispatch.ts';
 import { jobView, queuedView, workerViews } from './view.ts';
-import { hostQueue, nodeQueue, hostOfQueue } from './queues.ts';
+import { hostQueue, nodeQueue, hostOfQueue } from './names.ts';
 import { isoTime } from '../time.ts';
 import { scrubText } from '../log/redact.ts';
 

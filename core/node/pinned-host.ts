@@ -3,7 +3,7 @@ import type { Logger } from '../contracts/common.ts';
 import type { ExecRequest } from '../jobs/accept.ts';
 import type { SessionLease, SessionProvider } from '../jobs/pipeline.ts';
 import { runClaimedJob, type RunnerDeps } from './job-runner.ts';
-import { pinnedWorkerName, hostQueue } from '../jobs/queues.ts';
+import { pinnedWorkerName, hostQueue } from '../jobs/names.ts';
 import type { WorkerRecord } from '../contracts/broker.ts';
 
 export interface PinnedHostOptions {

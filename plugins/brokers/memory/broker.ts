@@ -1,7 +1,9 @@
 import type {
   Broker, ClaimedJob, JobFilter, JobOutcome, JobRecord, NewJob, NodeRecord, NodeState, PinnedEnqueueResult, Work,
 } from '../../../core/contracts/broker.ts';
-import { jobErrors, matchesFilter, paginate, FIFO_QUEUE, HOST_QUEUE_PREFIX } from '../../../core/contracts/broker-helpers.ts';
+import { matchesFilter, paginate } from '../../../core/contracts/broker-helpers.ts';
+import { jobError } from '../../../core/errors.ts';
+import { FIFO_QUEUE, fifoWorkerName, hostOfQueue, hostQueue } from '../../../core/jobs/names.ts';
 
 interface NodeEntry {
   record: NodeRecord;
@@ -60,7 +62,7 @@ export class MemoryBroker implements Broker {
       node = candidate;
       assigned = true;
     }
-    this.store(job, `${HOST_QUEUE_PREFIX}${host}`, now);
+    this.store(job, hostQueue(host), now);
     this.notify(node, { kind: 'host', host });
     return { ok: true, node, assigned };
   }
@@ -119,7 +121,7 @@ export class MemoryBroker implements Broker {
       const out = this.inbox.get(node)?.splice(0) ?? [];
       if (fifoSlots > 0) {
         for (let i = 0; i < fifoSlots; i++) {
-          const c = this.claimFrom(FIFO_QUEUE, node, `${node}_FifoQ`);
+          const c = this.claimFrom(FIFO_QUEUE, node, fifoWorkerName(node));
           if (!c) break;
           out.push({ kind: 'fifo', job: c });
         }
@@ -133,7 +135,7 @@ export class MemoryBroker implements Broker {
 
   async claimHostJob(host: string, node: string, worker: string): Promise<ClaimedJob | null> {
     if (this.owner.get(host) !== node) return null;
-    return this.claimFrom(`${HOST_QUEUE_PREFIX}${host}`, node, worker);
+    return this.claimFrom(hostQueue(host), node, worker);
   }
 
   async finishJob(id: string, outcome: JobOutcome): Promise<void> {
@@ -147,7 +149,7 @@ export class MemoryBroker implements Broker {
 
   async releaseHost(host: string, node: string, force = false): Promise<boolean> {
     if (this.owner.get(host) !== node) return true;
-    if (!force && (this.queues.get(`${HOST_QUEUE_PREFIX}${host}`)?.length ?? 0) > 0) return false;
+    if (!force && (this.queues.get(hostQueue(host))?.length ?? 0) > 0) return false;
     this.owner.delete(host);
     this.nodeHosts.get(node)?.delete(host);
     return true;
@@ -195,7 +197,7 @@ export class MemoryBroker implements Broker {
       if (j && j.status === 'started') {
         j.status = 'failed';
         j.ended_at = now;
-        j.result = { type: 2, retval: null, error: jobErrors.workerLost(node) };
+        j.result = { type: 2, retval: null, error: jobError('NP_ERR_WORKER_LOST', node) };
         reaped.push(id);
       }
     }
@@ -223,8 +225,8 @@ export class MemoryBroker implements Broker {
     const out: string[] = [];
     for (const [q, ids] of this.queues) {
       if (out.length >= limit) break;
-      if (!q.startsWith(HOST_QUEUE_PREFIX) || ids.length === 0) continue;
-      const host = q.slice(HOST_QUEUE_PREFIX.length);
+      const host = hostOfQueue(q);
+      if (host === null || ids.length === 0) continue;
       if (!this.owner.has(host)) out.push(host);
     }
     return out;
@@ -276,7 +278,7 @@ export class MemoryBroker implements Broker {
   private expire(j: JobRecord, now: number): void {
     j.status = 'failed';
     j.ended_at = now;
-    j.result = { type: 2, retval: null, error: jobErrors.expired(j.ttl) };
+    j.result = { type: 2, retval: null, error: jobError('NP_ERR_JOB_EXPIRED', j.ttl) };
     this.requests.delete(j.id);
   }
 
