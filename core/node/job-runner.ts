@@ -3,7 +3,7 @@ import type { Logger } from '../contracts/common.ts';
 import type { JobEvent } from '../contracts/webhook.ts';
 import type { PluginRegistry } from '../plugin/registry.ts';
 import type { TemplateService } from '../templates/service.ts';
-import type { ExecRequest } from '../jobs/accept.ts';
+import { type JobRequest, parseJobRequest } from '../jobs/request.ts';
 import { errorOf, executeJob, withDeadline, type SessionProvider } from '../jobs/pipeline.ts';
 import { isoTime } from '../time.ts';
 import { scrubText } from '../log/redact.ts';
@@ -21,12 +21,14 @@ export interface RunnerDeps {
  */
 export async function runClaimedJob(claimed: ClaimedJob, sessions: SessionProvider, deps: RunnerDeps, stopSignal?: AbortSignal): Promise<boolean> {
   const { record } = claimed;
-  const req = claimed.request as unknown as ExecRequest;
   const log = deps.log.child({ job: record.id, host: record.host });
   let outcome: JobOutcome;
+  let req: JobRequest | null = null;
   try {
-    const driver = deps.registry.get('driver', req.driver);
-    const retval = await withDeadline(req.execution_timeout, (signal) => executeJob(req, { driver, templates: deps.templates, sessions, log }, signal), stopSignal);
+    const parsed = parseJobRequest(claimed.request);
+    req = parsed;
+    const driver = deps.registry.get('driver', parsed.driver);
+    const retval = await withDeadline(parsed.execution_timeout, (signal) => executeJob(parsed, { driver, templates: deps.templates, sessions, log }, signal), stopSignal);
     outcome = { ok: true, retval };
   } catch (e) {
     const err = errorOf(e);
@@ -38,21 +40,22 @@ export async function runClaimedJob(claimed: ClaimedJob, sessions: SessionProvid
   } catch (e) {
     log.error({ err: e }, 'could not store the job result');
   }
-  if (req.webhook) void fireWebhook(req, record.id, record.queue, record.worker, record.started_at, outcome, deps, log);
+  if (req?.webhook) void fireWebhook(req, record.id, record.queue, record.worker, record.started_at, outcome, deps, log);
   return outcome.ok;
 }
 
-async function fireWebhook(req: ExecRequest, id: string, queue: string, worker: string | null, startedAt: number | null, outcome: JobOutcome, deps: RunnerDeps, log: Logger): Promise<void> {
-  const hook = req.webhook!;
+async function fireWebhook(req: JobRequest, id: string, queue: string, worker: string | null, startedAt: number | null, outcome: JobOutcome, deps: RunnerDeps, log: Logger): Promise<void> {
+  const hook = req.webhook;
+  if (!hook) return;
   try {
-    const caller = deps.registry.get('webhook', String(hook.name ?? 'basic'));
+    const caller = deps.registry.get('webhook', hook.name);
     const event: JobEvent = {
       id,
       event: outcome.ok ? 'job.finished' : 'job.failed',
       status: outcome.ok ? 'finished' : 'failed',
       queue,
       worker,
-      host: (req.connection_args.host as string) ?? null,
+      host: req.host,
       driver: req.driver,
       result: outcome.ok ? outcome.retval : null,
       error: outcome.ok ? null : outcome.error,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ConnectionArgs, Logger, QueueStrategy } from '../../../core/contracts/common.ts';
-import type { Driver, DriverContext, DriverRequest, DriverSession } from '../../../core/contracts/driver.ts';
+import type { Driver, DriverContext, DriverRequest, DriverRequestBase, DriverSession } from '../../../core/contracts/driver.ts';
 import { NetPulseError, validationError, type ValidationItem } from '../../../core/errors.ts';
 import {
   abortError,
@@ -13,6 +13,7 @@ import {
   type ReadResult,
 } from './channel.ts';
 import {
+  globalCmdVerifyOf,
   resolveCommandOptions,
   resolveConfigOptions,
   resolveConnection,
@@ -21,7 +22,7 @@ import {
   type ConfigOptions,
   type ConnectionSettings,
 } from './options.ts';
-import { detectMode, type CliMode, type PlatformDefinition, type PromptAnswer } from './platforms/index.ts';
+import { detectMode, findPlatform, type CliMode, type PlatformDefinition, type PromptAnswer } from './platforms/index.ts';
 import { netmikoSchemas } from './schemas.ts';
 import { SshTransport } from './transport.ts';
 import { canonicalJson } from '../../../core/drivers/canonical-json.ts';
@@ -605,7 +606,28 @@ export class NetmikoConnection {
 // DriverSession
 
 /** A pinned-capable session: operations are serialised, aborts close it, dirty state is resynced. */
-export class NetmikoSession implements DriverSession {
+/** `driver_args` resolved once per request into the options of its operation (see `prepare`). */
+export type NetmikoPrepared = { operation: 'command'; options: CommandOptions } | { operation: 'config'; options: ConfigOptions };
+
+/** Resolves a request's driver_args for its operation; throws a 400 validation error on bad values. */
+function prepareOptions(req: DriverRequestBase): NetmikoPrepared {
+  const globalCmdVerify = globalCmdVerifyOf(req.connection_args ?? {});
+  const da = req.driver_args ?? {};
+  return req.operation === 'command'
+    ? { operation: 'command', options: resolveCommandOptions(da, globalCmdVerify) }
+    : { operation: 'config', options: resolveConfigOptions(da, globalCmdVerify) };
+}
+
+function isPrepared(p: unknown, operation: 'command' | 'config'): p is NetmikoPrepared {
+  return typeof p === 'object' && p !== null && (p as NetmikoPrepared).operation === operation && typeof (p as NetmikoPrepared).options === 'object';
+}
+
+/** The prepared options of `req`, or (for callers that drive a session directly) resolved now. */
+function preparedOf(req: DriverRequest): NetmikoPrepared {
+  return isPrepared(req.prepared, req.operation) ? req.prepared : prepareOptions(req);
+}
+
+export class NetmikoSession implements DriverSession<NetmikoPrepared> {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
@@ -624,7 +646,9 @@ export class NetmikoSession implements DriverSession {
   }
 
   async send(commands: string[], req: DriverRequest, ctx: DriverContext): Promise<Record<string, string>> {
-    const o = resolveCommandOptions(req.driver_args ?? {}, this.settings.globalCmdVerify);
+    const prepared = preparedOf(req);
+    if (prepared.operation !== 'command') throw new NetPulseError('NP_ERR_VALIDATION', 'send needs a command request');
+    const o = prepared.options;
     return this.run(ctx, async (conn, signal) => {
       const result: Record<string, string> = {};
       const escalated = req.options?.enable_mode === true ? await conn.enable(signal) : false;
@@ -638,7 +662,9 @@ export class NetmikoSession implements DriverSession {
   }
 
   async config(lines: string[], req: DriverRequest, ctx: DriverContext): Promise<string[]> {
-    const o = resolveConfigOptions(req.driver_args ?? {}, this.settings.globalCmdVerify);
+    const prepared = preparedOf(req);
+    if (prepared.operation !== 'config') throw new NetPulseError('NP_ERR_VALIDATION', 'config needs a config request');
+    const o = prepared.options;
     const save = req.options?.save === true;
     const platform = this.settings.platform;
     return this.run(ctx, async (conn, signal) => {
@@ -739,15 +765,22 @@ export class NetmikoSession implements DriverSession {
 
 export { canonicalJson };
 
-export class NetmikoDriver implements Driver {
+export class NetmikoDriver implements Driver<NetmikoPrepared> {
   readonly name = 'netmiko';
   readonly defaultQueueStrategy: QueueStrategy = 'pinned';
   readonly schemas = netmikoSchemas;
 
   constructor(private readonly log: Logger) {}
 
-  validate(req: DriverRequest): void {
+  /** ntc-templates platform of a device_type, aliases resolved (`juniper` → `juniper_junos`). */
+  parserPlatform(deviceType: string): string | null {
+    return findPlatform(deviceType)?.parserPlatform ?? null;
+  }
+
+  /** Semantic checks, and driver_args resolved into the operation's typed options (once). */
+  prepare(req: DriverRequestBase): NetmikoPrepared {
     const items: ValidationItem[] = [];
+    let prepared: NetmikoPrepared | null = null;
     const args = req.connection_args ?? {};
     let platform: PlatformDefinition | null = null;
     try {
@@ -760,8 +793,7 @@ export class NetmikoDriver implements Driver {
     }
     const da = req.driver_args ?? {};
     try {
-      if (req.operation === 'command') resolveCommandOptions(da, null);
-      else resolveConfigOptions(da, null);
+      prepared = prepareOptions(req);
     } catch (e) {
       if (e instanceof NetPulseError && Array.isArray(e.data)) items.push(...(e.data as ValidationItem[]));
       else throw e;
@@ -777,7 +809,8 @@ export class NetmikoDriver implements Driver {
           : `device_type ${platform.name} has no save command`,
       });
     }
-    if (items.length) throw validationError(items);
+    if (items.length || !prepared) throw validationError(items);
+    return prepared;
   }
 
   /** sha256 of the canonical connection args: any change (a new password included) is a new session. */

@@ -5,9 +5,6 @@ export { NetmikoDriver, NetmikoSession, NetmikoConnection, canonicalJson } from 
 export { PLATFORMS, DEVICE_TYPES, findPlatform } from './platforms/index.ts';
 export { netmikoSchemas } from './schemas.ts';
 
-/** ntc-templates platform name for a device_type (for parser lookups), or undefined. */
-export { parserPlatformFor } from './parser-platform.ts';
-
 export default definePlugin({
   kind: 'driver',
   name: 'netmiko',

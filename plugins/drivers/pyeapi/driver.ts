@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { ConnectionArgs, Logger, QueueStrategy } from '../../../core/contracts/common.ts';
-import type { Driver, DriverContext, DriverRequest, DriverSession } from '../../../core/contracts/driver.ts';
+import type { Driver, DriverContext, DriverRequest, DriverRequestBase, DriverSession } from '../../../core/contracts/driver.ts';
 import { NetPulseError, validationError, type ValidationItem } from '../../../core/errors.ts';
 import { EapiClient, EapiCommandError, type EapiCommand, type EapiFormat } from './client.ts';
 import { pyeapiSchemas } from './schemas.ts';
@@ -155,7 +155,7 @@ export class PyeapiDriver implements Driver {
 
   constructor(private readonly log: Logger) {}
 
-  validate(req: DriverRequest): void {
+  prepare(req: DriverRequestBase): void {
     const items: ValidationItem[] = settingsProblems(req.connection_args ?? {});
     if (req.operation === 'command' && req.options?.save === true) {
       items.push({ loc: ['save'], msg: '`save` applies to config requests only' });
