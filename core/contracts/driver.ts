@@ -8,7 +8,8 @@ import type { ConnectionArgs, JsonSchema, Logger, QueueStrategy } from './common
  * sessions themselves. Errors must be thrown as `NetPulseError` with a device code
  * (`NP_ERR_DEVICE_CONNECT|AUTH|TIMEOUT|COMMAND|CLOSED|PROMPT`) and the device's own words.
  *
- * DI token: {@link DRIVER}. Plugin kind: `driver`.
+ * Plugin kind: `driver`. Other plugins look drivers up by name through the {@link DriverRegistry}
+ * (DI token `DRIVER_REGISTRY`), e.g. a driver that builds its sessions on another driver's.
  */
 export interface Driver<Prepared = unknown> {
   /** Name clients send in `driver` (e.g. `netmiko`). */
@@ -172,4 +173,9 @@ export interface DriverSession<Prepared = unknown> {
   readonly alive: boolean;
 }
 
-export const DRIVER = Symbol.for('netpulse.Driver');
+/** Drivers by name, as a plugin sees them (DI token `DRIVER_REGISTRY`). Look up at connect time, not in `register`. */
+export interface DriverRegistry {
+  /** The driver, or `NP_ERR_UNKNOWN_DRIVER`. */
+  get(name: string): Driver;
+  names(): string[];
+}

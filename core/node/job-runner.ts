@@ -1,17 +1,17 @@
 import type { Broker, ClaimedJob, JobOutcome } from '../contracts/broker.ts';
 import type { Logger } from '../contracts/common.ts';
-import type { JobEvent } from '../contracts/webhook.ts';
 import type { PluginRegistry } from '../plugin/registry.ts';
 import type { TemplateService } from '../templates/service.ts';
 import { type JobRequest, parseJobRequest } from '../jobs/request.ts';
 import { errorOf, executeJob, withDeadline, type SessionProvider } from '../jobs/pipeline.ts';
-import { isoTime } from '../time.ts';
 import { scrubText } from '../log/redact.ts';
+import type { WebhookDispatcher } from './webhooks.ts';
 
 export interface RunnerDeps {
   broker: Broker;
   registry: PluginRegistry;
   templates: TemplateService;
+  webhooks: WebhookDispatcher;
   log: Logger;
 }
 
@@ -40,31 +40,7 @@ export async function runClaimedJob(claimed: ClaimedJob, sessions: SessionProvid
   } catch (e) {
     log.error({ err: e }, 'could not store the job result');
   }
-  if (req?.webhook) void fireWebhook(req, record.id, record.queue, record.worker, record.started_at, outcome, deps, log);
+  // Not awaited: a slow webhook must not hold up the next job.
+  if (req?.webhook) void deps.webhooks.dispatch(req, { id: record.id, queue: record.queue, worker: record.worker, startedAt: record.started_at }, outcome, log);
   return outcome.ok;
-}
-
-async function fireWebhook(req: JobRequest, id: string, queue: string, worker: string | null, startedAt: number | null, outcome: JobOutcome, deps: RunnerDeps, log: Logger): Promise<void> {
-  const hook = req.webhook;
-  if (!hook) return;
-  try {
-    const caller = deps.registry.get('webhook', hook.name);
-    const event: JobEvent = {
-      id,
-      event: outcome.ok ? 'job.finished' : 'job.failed',
-      status: outcome.ok ? 'finished' : 'failed',
-      queue,
-      worker,
-      host: req.host,
-      driver: req.driver,
-      result: outcome.ok ? outcome.retval : null,
-      error: outcome.ok ? null : outcome.error,
-      started_at: isoTime(startedAt),
-      ended_at: isoTime(Date.now()),
-    };
-    await caller.deliver(hook as never, event, { log });
-  } catch (e) {
-    // A webhook problem never changes the job's outcome (fixing SPEC 11.17).
-    log.warn({ err: e }, 'webhook delivery failed');
-  }
 }
