@@ -11,6 +11,7 @@ import { bodyAjv, queryAjv } from '../validation.ts';
 import { NetPulseError } from '../errors.ts';
 import { authorized, isPublicPath } from './auth.ts';
 import { installErrorHandling } from './error-handler.ts';
+import { installLenientRequests } from './lenient.ts';
 import { deviceRoutes } from './routes/device.ts';
 import { templateRoutes } from './routes/template.ts';
 import { manageRoutes } from './routes/manage.ts';
@@ -67,6 +68,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // An empty query value counts as absent (SPEC 1.3).
     if (q) for (const [k, v] of Object.entries(q)) if (v === '') delete q[k];
   });
+
+  installLenientRequests(app, config.server.strict_requests);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   deviceRoutes(app, deps.jobs);

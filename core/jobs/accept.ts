@@ -7,6 +7,7 @@ import type { PluginRegistry } from '../plugin/registry.ts';
 import { validationError, type ValidationItem, NetPulseError } from '../errors.ts';
 import { compile, toItems } from '../validation.ts';
 import { FIFO_QUEUE, hostQueue } from './queues.ts';
+import { ignoreUnknownDeviceKeys, ignoreUnknownKeys, ignoreUnknownKeysIfLenient } from './warnings.ts';
 
 /** A validated exec request: what the worker executes (with secrets) for one device. */
 export interface ExecRequest {
@@ -86,10 +87,14 @@ export function acceptExec(body: Record<string, unknown>, registry: PluginRegist
 /** Validates connection_args, driver_args (by operation) and request fields against the driver. */
 export function validateForDriver(driver: Driver, req: ExecRequest | { connection_args: ConnectionArgs; driver_args?: Record<string, unknown>; operation?: 'command' | 'config'; options?: Record<string, unknown> }, locPrefix: (string | number)[]): void {
   const items: ValidationItem[] = [];
+  // The reference ignores extra connection_args keys (and pyeapi's free-form driver_args): warn, never fail.
+  ignoreUnknownKeys(req.connection_args, driver.schemas.connectionArgs, [...locPrefix, 'connection_args'], `${driver.name} connection argument`);
+  const argsSchema = req.operation === 'config' ? driver.schemas.configArgs : driver.schemas.commandArgs;
+  if (req.operation) ignoreUnknownKeysIfLenient(req.driver_args, argsSchema, [...locPrefix, 'driver_args'], `${driver.name} driver argument`);
   const connFn = compile(driver.schemas.connectionArgs);
   if (!connFn(req.connection_args)) items.push(...toItems(connFn.errors, [...locPrefix, 'connection_args']));
   if (req.operation) {
-    const argsFn = compile(req.operation === 'command' ? driver.schemas.commandArgs : driver.schemas.configArgs);
+    const argsFn = compile(argsSchema);
     if (!argsFn(req.driver_args ?? {})) items.push(...toItems(argsFn.errors, [...locPrefix, 'driver_args']));
   }
   const fields = driver.schemas.requestFields ?? {};
@@ -115,6 +120,8 @@ export function validateForDriver(driver: Driver, req: ExecRequest | { connectio
  */
 export function expandBulk(body: Record<string, unknown>, registry: PluginRegistry, config: NetPulseConfig): { requests: ExecRequest[]; failed: { host: string | null; reason: string }[] } {
   const devices = (body.devices ?? []) as ConnectionArgs[];
+  const driver = registry.get('driver', String(body.driver));
+  ignoreUnknownDeviceKeys(devices, driver.schemas.connectionArgs, ['body', 'devices'], `${driver.name} connection argument`);
   const base = { ...body };
   delete base.devices;
   const baseConn = (base.connection_args ?? {}) as ConnectionArgs;

@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../contracts/common.ts';
+import { lenient } from './warnings.ts';
 
 /**
  * JSON schemas of the request models (SPEC 1.4), used by ajv at accept time and by the OpenAPI
@@ -18,7 +19,7 @@ export const connectionArgsSchema: JsonSchema = {
   additionalProperties: true,
 };
 
-export const renderRequestSchema: JsonSchema = {
+export const renderRequestSchema: JsonSchema = lenient({
   type: 'object',
   properties: {
     name: { type: 'string', default: '', maxLength: 64 },
@@ -28,9 +29,9 @@ export const renderRequestSchema: JsonSchema = {
   },
   required: ['template'],
   additionalProperties: false,
-};
+});
 
-export const parseRequestSchema: JsonSchema = {
+export const parseRequestSchema: JsonSchema = lenient({
   type: 'object',
   properties: {
     name: { type: 'string', default: '', maxLength: 64 },
@@ -44,7 +45,7 @@ export const parseRequestSchema: JsonSchema = {
     args: nullable({ type: 'object' }),
   },
   additionalProperties: false,
-};
+});
 
 export const webhookSchema: JsonSchema = {
   type: 'object',
@@ -84,14 +85,14 @@ const execProperties: Record<string, JsonSchema> = {
   dry_run: { type: 'boolean' },
 };
 
-export const execRequestSchema: JsonSchema = {
+export const execRequestSchema: JsonSchema = lenient({
   type: 'object',
   properties: execProperties,
   required: ['driver', 'connection_args'],
   additionalProperties: false,
-};
+});
 
-export const bulkRequestSchema: JsonSchema = {
+export const bulkRequestSchema: JsonSchema = lenient({
   type: 'object',
   properties: {
     ...execProperties,
@@ -101,14 +102,14 @@ export const bulkRequestSchema: JsonSchema = {
   },
   required: ['driver', 'devices'],
   additionalProperties: false,
-};
+});
 
-export const testRequestSchema: JsonSchema = {
+export const testRequestSchema: JsonSchema = lenient({
   type: 'object',
   properties: { driver: { type: 'string', maxLength: 64 }, connection_args: connectionArgsSchema },
   required: ['driver', 'connection_args'],
   additionalProperties: false,
-};
+});
 
 export const JOB_STATUSES = ['queued', 'started', 'finished', 'failed', 'canceled'] as const;
 

@@ -1,5 +1,6 @@
 import type { JsonSchema } from '../../../core/contracts/common.ts';
 import type { DriverSchemas } from '../../../core/contracts/driver.ts';
+import { lenient } from '../../../core/contracts/lenient.ts';
 
 /**
  * JSON Schemas (ajv, draft-07) of the pyeapi driver's request parts. Defaults follow SPEC §6.4.
@@ -36,21 +37,21 @@ const flags: Record<string, JsonSchema> = {
 };
 
 /** driver_args of a `command` request (pyeapi Node.enable). */
-export const commandArgsSchema: JsonSchema = {
+export const commandArgsSchema: JsonSchema = lenient({
   type: 'object',
   additionalProperties: false,
   properties: {
     encoding: { type: 'string', enum: ['json', 'text'], default: 'json', description: 'Answer format; with json, a command without a JSON model is rerun as text (pyeapi).' },
     ...flags,
   },
-};
+});
 
 /** driver_args of a `config` request (pyeapi Node.config). */
-export const configArgsSchema: JsonSchema = {
+export const configArgsSchema: JsonSchema = lenient({
   type: 'object',
   additionalProperties: false,
   properties: { ...flags },
-};
+});
 
 export const requestFields: Record<string, JsonSchema> = {
   enable_mode: { type: 'boolean', default: true, description: 'Prepend `enable` (with the secret as its input when set) and drop its result (pyeapi send_enable).' },
