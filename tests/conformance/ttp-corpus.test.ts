@@ -28,7 +28,7 @@ test('TTP conformance corpus through the registered parser', async (t) => {
       let engine: string;
       try {
         // Round-trip through JSON so the comparison sees exactly what the API serialises.
-        plugin = canonical(JSON.parse(JSON.stringify(await parser.parse({ template: c.template, text: c.data, options: { structure: 'list' } }, { log: silent, dirs: {} }))));
+        plugin = canonical(JSON.parse(JSON.stringify(await parser.parse({ template: c.template, text: c.data, options: { structure: 'list' } }, { log: silent, dirs: { templates: [] } }))));
       } catch (e) {
         plugin = `threw: ${(e as Error).message.split('\n')[0]}`;
       }
