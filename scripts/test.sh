@@ -14,6 +14,9 @@ fi
 echo "npm test: type-checking (tsc --noEmit)"
 npx tsc --noEmit
 
+# SSH host keys and TLS pins of the suites go to a throw-away state directory, never the user's.
+export XDG_STATE_HOME="$(mktemp -d -t netpulse-test-state-XXXXXX)"
+
 mapfile -t files < <(find tests -name '*.test.ts' | sort)
 echo "npm test: running ${#files[@]} test files"
 exec node --import tsx --test --test-concurrency="${NETPULSE_TEST_CONCURRENCY:-2}" "${files[@]}"

@@ -40,7 +40,7 @@ export const CONFIG_SCHEMA: JsonSchema = section(
         body_limit: int(1048576, 'Maximum request body in bytes (413 above).', 1024),
         request_timeout: int(60, 'Seconds before an HTTP request is aborted (0 = none).'),
         strict_requests: bool(false, 'Reject (400) request keys the reference server would ignore (unknown top-level keys, unknown `connection_args` keys, pyeapi `driver_args` extras). By default they are ignored and listed in the response `warnings`.'),
-        state_dir: str(null, 'Directory for SSH host keys (`known_hosts`) and pinned eAPI TLS certificates (`tls_pins`). Default `$XDG_STATE_HOME/netpulse`, else `~/.local/state/netpulse`. A request\'s `known_hosts_file` must lie inside it.'),
+        state_dir: str(null, 'Directory for SSH host keys (`known_hosts`) and pinned eAPI TLS certificates (`tls_known_hosts`). Default `$XDG_STATE_HOME/netpulse`, else `~/.local/state/netpulse`. A request\'s `known_hosts_file` must lie inside it.'),
         gunicorn_worker: int(0, 'Accepted for compatibility with the reference configuration; ignored (one Node.js process serves the API).'),
       },
       'HTTP API.',
@@ -137,6 +137,8 @@ export const CONFIG_SCHEMA: JsonSchema = section(
       {
         dirs: strList('Directories `file://` sources and `include`/`import` may read from.'),
         ntc_dir: str(null, 'ntc-templates directory (with `index`) for `use_ntc_template`.'),
+        ntc_release: str('v9.2.0', 'ntc-templates release tag `netpulse templates fetch ntc` installs (override with `--ref`).'),
+        ntc_url: str('https://github.com/networktocode/ntc-templates/archive/refs/tags/{ref}.tar.gz', 'Where `netpulse templates fetch ntc` downloads a release tarball; `{ref}` is replaced by the tag.'),
         ttp_dir: str(null, 'TTP templates directory for `use_ttp_template`.'),
         remote_enabled: bool(false, 'Allow `http(s)://` template sources.'),
         remote_timeout: num(5, 'Seconds to fetch a remote template.'),

@@ -47,6 +47,8 @@ export interface NetPulseConfig {
   templates: {
     dirs: string[];
     ntc_dir: string | null;
+    ntc_release: string;
+    ntc_url: string;
     ttp_dir: string | null;
     remote_enabled: boolean;
     remote_timeout: number;

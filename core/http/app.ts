@@ -15,6 +15,7 @@ import { installLenientRequests } from './lenient.ts';
 import { deviceRoutes } from './routes/device.ts';
 import { templateRoutes } from './routes/template.ts';
 import { manageRoutes } from './routes/manage.ts';
+import { stateRoutes } from './routes/state.ts';
 
 export interface AppDeps {
   config: NetPulseConfig;
@@ -75,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   deviceRoutes(app, deps.jobs);
   templateRoutes(app, deps.templates);
   manageRoutes(app, deps.jobs);
+  stateRoutes(app, deps.jobs);
   await app.ready();
   return app;
 }

@@ -7,6 +7,7 @@ import type { PluginRegistry } from '../plugin/registry.ts';
 import { validationError, type ValidationItem, NetPulseError } from '../errors.ts';
 import { compile, toItems } from '../validation.ts';
 import { FIFO_QUEUE, hostQueue } from './queues.ts';
+import { storePathProblems } from '../state/dir.ts';
 import { ignoreUnknownDeviceKeys, ignoreUnknownKeys, ignoreUnknownKeysIfLenient } from './warnings.ts';
 
 /** A validated exec request: what the worker executes (with secrets) for one device. */
@@ -91,6 +92,7 @@ export function validateForDriver(driver: Driver, req: ExecRequest | { connectio
   ignoreUnknownKeys(req.connection_args, driver.schemas.connectionArgs, [...locPrefix, 'connection_args'], `${driver.name} connection argument`);
   const argsSchema = req.operation === 'config' ? driver.schemas.configArgs : driver.schemas.commandArgs;
   if (req.operation) ignoreUnknownKeysIfLenient(req.driver_args, argsSchema, [...locPrefix, 'driver_args'], `${driver.name} driver argument`);
+  items.push(...storePathProblems(req.connection_args, [...locPrefix, 'connection_args']));
   const connFn = compile(driver.schemas.connectionArgs);
   if (!connFn(req.connection_args)) items.push(...toItems(connFn.errors, [...locPrefix, 'connection_args']));
   if (req.operation) {

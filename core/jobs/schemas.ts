@@ -43,6 +43,7 @@ export const parseRequestSchema: JsonSchema = lenient({
     ttp_template_args: nullable({ type: 'object', properties: { platform: { type: 'string' }, command: { type: 'string' } }, additionalProperties: false }),
     structure: { type: 'string', enum: ['list', 'dictionary', 'flat_list'] },
     args: nullable({ type: 'object' }),
+    raise_parsing_error: { type: 'boolean', description: 'In a job: fail the job when parsing fails. By default the job finishes with the raw output and a per-command `parse_error`.' },
   },
   additionalProperties: false,
 });

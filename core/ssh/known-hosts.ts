@@ -1,9 +1,9 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../contracts/common.ts';
 import { NetPulseError } from '../errors.ts';
+import { knownHostsFile } from '../state/dir.ts';
 
 /**
  * Known-hosts store shared by the SSH drivers: an OpenSSH-format file (plain `host,host` fields
@@ -14,9 +14,9 @@ import { NetPulseError } from '../errors.ts';
 /** What to do with a host key the store does not know. A changed key always fails. */
 export type HostKeyPolicy = 'auto_add' | 'reject' | 'warning';
 
-/** Default store when connection args name none: `<tmpdir>/netpulse/known_hosts`. */
+/** Default store when connection args name none: `known_hosts` in the state directory (`server.state_dir`). */
 export function defaultKnownHostsFile(): string {
-  return path.join(os.tmpdir(), 'netpulse', 'known_hosts');
+  return knownHostsFile();
 }
 
 /** The host field OpenSSH writes: `host` on port 22, `[host]:port` otherwise. */

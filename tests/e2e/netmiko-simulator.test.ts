@@ -13,6 +13,7 @@ import type { Logger } from '../../core/contracts/common.ts';
 import type { DriverContext, DriverRequest } from '../../core/contracts/driver.ts';
 import { NetmikoConnection, NetmikoDriver, NetmikoSession } from '../../plugins/drivers/netmiko/driver.ts';
 import { resolveConnection } from '../../plugins/drivers/netmiko/options.ts';
+import { setStateDir } from '../../core/state/dir.ts';
 
 const SIM = new URL('../fakes/ssh-device/index.ts', import.meta.url);
 type Sim = typeof import('../fakes/ssh-device/index.ts');
@@ -21,6 +22,8 @@ type SimOptions = Parameters<Sim['startDevice']>[0];
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'np-netmiko-sim-'));
+// Host keys go to this test's own state directory (stores must lie inside it).
+setStateDir(tmp);
 const driver = new NetmikoDriver(silent);
 const ctx = (ms = 30_000): DriverContext => ({ log: silent, signal: AbortSignal.timeout(ms) });
 

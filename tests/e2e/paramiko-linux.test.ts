@@ -24,9 +24,12 @@ import { isCode } from '../helpers/errors.ts';
 import { LAB, labAvailable, labSkipMessage } from '../helpers/lab.ts';
 import { ECHO_DRIVER, PROJECT_ROOT, startTestServer, waitJob } from '../helpers/server.ts';
 import { forwardToLoopback } from '../helpers/ssh-forward.ts';
+import { setStateDir } from '../../core/state/dir.ts';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'np-paramiko-'));
+// Host keys go to this test's own state directory (stores must lie inside it).
+setStateDir(tmp);
 const transferDir = path.join(tmp, 'transfer');
 mkdirSync(transferDir);
 const knownHosts = path.join(tmp, 'known_hosts');

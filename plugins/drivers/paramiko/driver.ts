@@ -5,7 +5,8 @@ import type { Driver, DriverContext, DriverRequest, DriverSession } from '../../
 import { NetPulseError, validationError, type ValidationItem } from '../../../core/errors.ts';
 import { fileTransferSpec, localPathProblem, transferFile } from './files.ts';
 import { paramikoSchemas } from './schemas.ts';
-import { defaultKnownHostsFile, discoverKeys, keyFromFiles, parsePrivateKey, type HostKeyPolicy, type SshLeg } from '../../../core/ssh/index.ts';
+import { storeFile } from '../../../core/state/dir.ts';
+import { discoverKeys, keyFromFiles, parsePrivateKey, type HostKeyPolicy, type SshLeg } from '../../../core/ssh/index.ts';
 import { SshConnection, type ExecResult, type SshOptions } from './ssh.ts';
 import { canonicalJson } from '../../../core/drivers/canonical-json.ts';
 
@@ -79,7 +80,7 @@ async function sshOptions(args: ConnectionArgs, log: Logger, signal: AbortSignal
     proxy,
     timeoutMs: Math.round(num(args.timeout, 30) * 1000),
     hostKeyPolicy: policy === 'reject' || policy === 'warning' ? (policy as HostKeyPolicy) : 'auto_add',
-    knownHostsFile: str(args.known_hosts_file) ?? defaultKnownHostsFile(),
+    knownHostsFile: storeFile(str(args.known_hosts_file)),
     compress: args.compress === true,
     log,
     signal,
