@@ -56,10 +56,10 @@ export const CONFIG_SCHEMA: JsonSchema = section(
     worker: section(
       {
         name: str(null, 'Node name (defaults to the hostname; the all-in-one server uses `<hostname>`).'),
-        scheduler: str('least_load', 'Node-selection scheduler plugin for pinned hosts: greedy, least_load, least_load_random, load_weighted_random or a plugin of yours.'),
+        scheduler: str('load_weighted_random', 'Node-selection scheduler plugin for pinned hosts: greedy, least_load, least_load_random, load_weighted_random or a plugin of yours.'),
         ttl: int(300, 'Seconds a node stays alive without a heartbeat (reference semantics). Heartbeats are sent every `heartbeat_interval`.', 1),
         heartbeat_interval: num(5, 'Seconds between node heartbeats.', 0.05),
-        pinned_per_node: int(32, 'Pinned hosts (persistent sessions) one node may hold.', 1),
+        pinned_per_node: int(2048, 'Pinned hosts (persistent sessions) one node may hold. An idle pinned SSH session costs about 60 KiB and one socket (the reference ships 32/128: one process per session there).', 1),
         fifo_concurrency: int(64, 'FIFO jobs one node runs at once (async, never a process per job).', 1),
         idle_timeout: int(1800, 'Seconds an idle pinned host keeps its session before it is closed and its capacity returns to the pool.', 1),
         drain_timeout: int(30, 'Seconds a stopping node waits for running jobs before it gives up on them.', 0),

@@ -37,6 +37,8 @@ export class JobService {
     if (!Array.isArray(body.devices) || body.devices.length === 0) return null;
     const { requests, failed: invalid } = expandBulk(body, this.registry, this.config);
     const { jobs, failed } = await this.submit(requests);
+    // Nothing queued because capacity is full: a 503 that says so, as for exec.
+    if (!jobs.length && !invalid.length && failed.length) throw new NetPulseError('NP_ERR_NO_CAPACITY', failed[0].reason);
     const now = Date.now();
     const succeeded = jobs.map((j) => queuedView(j, now));
     const allFailed = [...invalid.map((f) => ({ host: f.host ?? '', reason: f.reason })), ...failed];

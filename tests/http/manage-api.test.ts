@@ -282,7 +282,7 @@ describe('no live node', () => {
       await t.np.node!.stop();
       const before = (await t.call('GET', '/job')).body.data.length;
       const r = await t.call('POST', '/device/exec', execBody('10.8.0.1', 'show x'));
-      envelope(r, 503, 'No available node to run the job');
+      envelope(r, 503, /^No available node to run the job: no live worker node/);
       const f = await t.call('POST', '/device/exec', execBody('10.8.0.1', 'show x', { queue_strategy: 'fifo' }));
       envelope(f, 503, /No available/);
       assert.equal((await t.call('GET', '/job')).body.data.length, before);

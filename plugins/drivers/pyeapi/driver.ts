@@ -185,7 +185,7 @@ export class PyeapiDriver implements Driver {
         username: settings.username,
         password: settings.password,
         timeoutMs: settings.timeoutMs,
-        tls: { rejectUnauthorized: settings.verify, ca, cert, key },
+        tls: { rejectUnauthorized: settings.verify === 'ca', ca, cert, key, ...(settings.verify === 'pin' ? { pin: { policy: settings.hostKeyPolicy } } : {}) },
         secrets: [settings.password, settings.secret],
       },
       (ctx.log ?? this.log).child({ driver: this.name, host: settings.host }),

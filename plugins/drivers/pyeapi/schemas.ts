@@ -24,7 +24,13 @@ export const connectionArgsSchema: JsonSchema = {
     password: { type: ['string', 'null'], default: '', writeOnly: true, description: 'Basic-auth password; null means empty.' },
     secret: { type: ['string', 'null'], default: null, writeOnly: true, description: 'Enable secret, sent as the input of the prepended `enable`.' },
     timeout: { type: 'number', exclusiveMinimum: 0, maximum: 86400, default: 60, description: 'Seconds for one eAPI request: connect, TLS, send and the whole answer.' },
-    verify: { type: 'boolean', default: true, description: 'https: check the device certificate (against ca_file, else the system CAs). false skips the check (lab devices with self-signed certificates).' },
+    verify: {
+      type: ['boolean', 'null'],
+      default: null,
+      description:
+        'https certificate check. null (default): trust on first use — the certificate is pinned on first contact in the state directory and a changed one is refused (as SSH host keys; self-signed devices work). true: check against ca_file, else the system CAs (also the default when ca_file is set). false: no check (lab only).',
+    },
+    host_key_policy: { type: 'string', enum: ['auto_add', 'reject', 'warning'], default: 'auto_add', description: 'With trust on first use: an unknown certificate is pinned (auto_add), refused (reject) or accepted unpinned with a warning (warning). A changed one is always refused.' },
     ca_file: nullableString('https: PEM file of the CA(s) that signed the device certificate (replaces the system CAs).'),
     cert_file: nullableString('https: PEM client certificate (needs key_file).'),
     key_file: nullableString('https: PEM private key of cert_file.'),

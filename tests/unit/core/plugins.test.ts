@@ -185,7 +185,7 @@ describe('DI container under tsx', () => {
     assert.equal(c.resolve(LOGGER), s.np.logger);
     assert.equal(c.resolve(PLUGIN_REGISTRY), s.np.registry);
     assert.equal(c.resolve(BROKER), s.np.broker);
-    assert.equal(c.resolve(NODE_SELECTOR), s.np.registry.get('scheduler', 'least_load'));
+    assert.equal(c.resolve(NODE_SELECTOR), s.np.registry.get('scheduler', s.np.config.worker.scheduler));
     assert.ok(c.resolve(TEMPLATE_SERVICE) instanceof TemplateService);
     assert.ok(c.resolve(JOB_SERVICE) instanceof JobService);
     assert.ok(c.resolve(NODE_RUNTIME) instanceof NodeRuntime);
