@@ -12,6 +12,7 @@ import { NetPulseError } from '../errors.ts';
 import { authorized, isPublicPath } from './auth.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { installLenientRequests } from './lenient.ts';
+import { installOpenApiDocs } from './openapi-docs.ts';
 import { deviceRoutes } from './routes/device.ts';
 import { templateRoutes } from './routes/template.ts';
 import { manageRoutes } from './routes/manage.ts';
@@ -47,12 +48,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'NetPulse API', version: deps.version, description: 'Network automation controller: run commands and configuration on network devices asynchronously.' },
+      info: {
+        title: 'NetPulse API',
+        version: deps.version,
+        description:
+          'Network automation controller: run commands and configuration on network devices asynchronously. ' +
+          'Every answer is the envelope `{code, message, data}` (errors: `code: -1`). Send the API key in the header, query or cookie named by `server.api_key_name`.',
+      },
+      tags: [
+        { name: 'device', description: 'Jobs on devices: exec, bulk, and a synchronous connection test.' },
+        { name: 'template', description: 'Render (Jinja2) and parse (TextFSM, TTP, JSONata) without a device.' },
+        { name: 'job', description: 'Read and cancel jobs.' },
+        { name: 'worker', description: 'Worker nodes and their workers.' },
+        { name: 'manage', description: 'Health and server state.' },
+      ],
       components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: config.server.api_key_name } } },
       security: [{ apiKey: [] }],
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  installOpenApiDocs(app);
 
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('X-Request-Id', req.id);
