@@ -81,7 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preValidation', async (req) => {
     const q = req.query as Record<string, unknown> | undefined;
     if (q && config.server.api_key_name in q) delete q[config.server.api_key_name];
-    // An empty query value counts as absent (SPEC 1.3).
+    // An empty query value counts as absent (as in the reference).
     if (q) for (const [k, v] of Object.entries(q)) if (v === '') delete q[k];
   });
 

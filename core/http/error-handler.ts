@@ -4,7 +4,7 @@ import { toItems } from '../validation.ts';
 import { fail } from './envelope.ts';
 
 /**
- * One handler shapes every error into the envelope (SPEC Decision 1): 400 validation lists
+ * One handler shapes every error into the envelope (unlike the reference's 422 `{detail}`): 400 validation lists
  * `{loc, msg}` without input values; 5xx never shows internals (logged with the request id).
  */
 export function installErrorHandling(app: FastifyInstance): void {

@@ -31,7 +31,7 @@ export interface ExecRequest {
 const DRIVER_FIELDS = ['save', 'enable_mode', 'dry_run'] as const;
 
 /**
- * Checks what the schema cannot (SPEC 1.6 order): command xor config, rendering iff the payload is
+ * Checks what the schema cannot (in the reference's order): command xor config, rendering iff the payload is
  * an object, a host, a known driver, the driver's own schemas (model chosen by operation), known
  * renderer/parser/webhook names — all before anything is queued.
  */
@@ -116,7 +116,7 @@ export function validateForDriver(driver: Driver, req: ExecRequest | { connectio
 }
 
 /**
- * Expands a bulk request (SPEC 1.6, fixing 11.9): each device overlays the keys it sets (non-null)
+ * Expands a bulk request (the reference's overlay; unlike it, hosts are deduplicated and every device is validated): each device overlays the keys it sets (non-null)
  * on `connection_args`; duplicate hosts are merged (last definition wins, one job per host); every
  * expanded device is validated. Returns the requests and the hosts rejected with a reason.
  */

@@ -28,7 +28,7 @@ export interface DispatchResult {
 }
 
 /**
- * Places jobs (ARCHITECTURE "Job flow" step 2). FIFO jobs go on `FifoQ` when a live node exists.
+ * Places jobs (docs/architecture.md, "Job flow" step 2). FIFO jobs go on `FifoQ` when a live node exists.
  * Pinned jobs go on `HostQ_<host>`: an owned host stays with its live owner; unowned hosts get a
  * node from the selector in one batch, recorded by the broker with set-if-absent so concurrent
  * controllers agree; a dead owner is reaped and the host re-placed (up to 4 attempts, as the

@@ -13,7 +13,7 @@ export interface SessionLease {
 export type SessionProvider = (driver: Driver, req: ExecRequest, ctx: DriverContext) => Promise<SessionLease>;
 
 /**
- * Executes one job (SPEC 2.4, fixing 11.16): render → session → send/config → parse each command's
+ * Executes one job (unlike the reference, `rendering.context` is kept): render → session → send/config → parse each command's
  * output. `rendering.context` is merged under the payload (payload keys win); rendered text is
  * split into lines; parsing handles every result shape.
  */

@@ -1,4 +1,4 @@
-/** Queue and worker names in the reference shapes (SPEC 3.1, Decision 7). */
+/** Queue and worker names in the reference shapes (`FifoQ`, `NodeQ_<node>`, `HostQ_<host>`: clients filter by them). */
 export const FIFO_QUEUE = 'FifoQ';
 export const hostQueue = (host: string): string => `HostQ_${host}`;
 export const nodeQueue = (node: string): string => `NodeQ_${node}`;

@@ -2,7 +2,7 @@ import type { JsonSchema } from '../contracts/common.ts';
 import { lenient } from './warnings.ts';
 
 /**
- * JSON schemas of the request models (SPEC 1.4), used by ajv at accept time and by the OpenAPI
+ * JSON schemas of the request models (the reference's field names and defaults; see docs/compatibility.md), used by ajv at accept time and by the OpenAPI
  * document. Driver-specific fields are validated afterwards against the driver's own schemas.
  */
 const nullable = (s: JsonSchema): JsonSchema => ({ anyOf: [s, { type: 'null' }] });
@@ -80,7 +80,7 @@ const execProperties: Record<string, JsonSchema> = {
   execution_timeout: { type: ['integer', 'null'], minimum: 1, maximum: 86400, default: null, description: 'Seconds the job may run (default job.timeout).' },
   result_ttl: { type: ['integer', 'null'], minimum: 1, maximum: 604800, default: null, description: 'Seconds the result is kept (default job.result_ttl).' },
   webhook: nullable(webhookSchema),
-  // Driver request fields (SPEC 6): accepted here, checked against the driver's requestFields.
+  // Driver request fields (reference top-level extras such as `save`): accepted here, checked against the driver's requestFields.
   save: { type: 'boolean' },
   enable_mode: { type: 'boolean' },
   dry_run: { type: 'boolean' },

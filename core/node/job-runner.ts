@@ -61,7 +61,7 @@ async function fireWebhook(req: ExecRequest, id: string, queue: string, worker: 
     };
     await caller.deliver(hook as never, event, { log });
   } catch (e) {
-    // A webhook problem never changes the job's outcome (fixing SPEC 11.17).
+    // A webhook problem never changes the job's outcome (the reference failed a successful job on an unknown webhook name).
     log.warn({ err: e }, 'webhook delivery failed');
   }
 }

@@ -233,7 +233,7 @@ export class NodeRuntime {
   }
 }
 
-/** FIFO jobs get a fresh session that is always closed afterwards (no leak, fixing SPEC 11.5). */
+/** FIFO jobs get a fresh session that is always closed afterwards (the reference never closed non-persisted sessions). */
 const freshSession: SessionProvider = async (driver, req, ctx) => {
   const session = await driver.connect(req.connection_args, ctx);
   return { session, release: () => session.close() };

@@ -27,7 +27,7 @@ setStateDir(tmp);
 const driver = new NetmikoDriver(silent);
 const ctx = (ms = 30_000): DriverContext => ({ log: silent, signal: AbortSignal.timeout(ms) });
 
-/** What each profile is asked to do; commands follow the vendor's CLI (docs/platforms.md). */
+/** What each profile is asked to do; commands follow the vendor's CLI (per vendor documentation). */
 const PLAN: Record<string, { show: string; long: string; cfg: string[]; persist: 'save' | 'commit'; enable: boolean }> = {
   cisco_ios: { show: 'show version', long: 'show interfaces', cfg: ['interface Loopback9', 'description np-test'], persist: 'save', enable: true },
   cisco_xe: { show: 'show version', long: 'show interfaces', cfg: ['interface Loopback9', 'description np-test'], persist: 'save', enable: true },

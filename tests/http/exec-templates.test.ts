@@ -1,5 +1,5 @@
 /**
- * Inline rendering and parsing in exec jobs (SPEC 2.4, fixing 11.16) with the echo driver, whose
+ * Inline rendering and parsing in exec jobs (rendering context merged, rendered text split into lines, every result shape parsed) with the echo driver, whose
  * output for a command is `<session id>|<command>`: rendered text is split into lines, each run
  * as a command; `rendering.context` is merged under the payload (payload keys win); names are
  * checked when the job is accepted; each command's output is parsed; a parse error fails the job.

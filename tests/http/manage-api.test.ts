@@ -1,5 +1,5 @@
 /**
- * The manage API against a real server (SPEC 1.3, 1.6; fixing 11.11, 11.12, 11.21): GET/DELETE
+ * The manage API against a real server (the reference routes, with its listing, cancel and health gaps fixed): GET/DELETE
  * /job filters and pagination, GET/DELETE /worker, /health with the memory and the Redis broker,
  * and 503 when no node is alive. Jobs stay queued behind a `sleep` blocker on their host (the
  * echo driver runs one job at a time per pinned host).

@@ -11,7 +11,7 @@ import { SshConnection, type ExecResult, type SshOptions } from './ssh.ts';
 import { canonicalJson } from '../../../core/drivers/canonical-json.ts';
 
 /**
- * paramiko driver (SPEC §6.5, fixing §11.20): Linux servers over SSH. Each command runs on its
+ * paramiko driver (the reference's behaviour with its defects fixed, see docs/drivers/paramiko.md): Linux servers over SSH. Each command runs on its
  * own exec channel of one connection and yields `{output, error, exit_status}`; config lines may
  * run under `sudo -S`; `file_transfer` moves files over SFTP within the worker's transfer directory.
  */
@@ -35,7 +35,7 @@ export function transferDirFromConfig(config: unknown): string | null {
   return typeof dir === 'string' && dir.trim() !== '' ? path.resolve(dir) : null;
 }
 
-/** Which credentials a leg would offer; used by the validator (SPEC §6.5, 400 instead of 500). */
+/** Which credentials a leg would offer; used by the validator (400; the reference answered 500). */
 function hasCredential(args: ConnectionArgs, prefix: '' | 'proxy_'): boolean {
   return (
     str(args[`${prefix}password`]) !== null ||
@@ -52,7 +52,7 @@ async function buildLeg(args: ConnectionArgs, prefix: '' | 'proxy_', host: strin
   const keys: SshLeg['keys'] = [];
   const pkey = str(args[`${prefix}pkey`]);
   const keyFiles = files(args[`${prefix}key_filename`]);
-  // One explicit key: pkey wins over key_filename (SPEC §6.5 precedence).
+  // One explicit key: pkey wins over key_filename (the reference's precedence).
   if (pkey !== null) {
     const parsed = parsePrivateKey(pkey, passphrase);
     if (parsed instanceof Error) throw new NetPulseError('NP_ERR_DEVICE_AUTH', `Cannot use the private key (${prefix}pkey) for ${who}: ${parsed.message}`);

@@ -11,7 +11,7 @@ import type { HostKeyPolicy } from '../../../core/ssh/index.ts';
  * Built on node:http/node:https with one keep-alive agent per client (= per session): the global
  * fetch cannot take per-request TLS material (CA, client certificate, verification switch) without
  * importing undici, which plugins may not. Every request is bounded by the client's timeout and
- * by the caller's signal; failures become device-coded NetPulseErrors (eapi.md §1, §4).
+ * by the caller's signal; failures become device-coded NetPulseErrors.
  */
 
 export type EapiCommand = string | { cmd: string; input?: string };

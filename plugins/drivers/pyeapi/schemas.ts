@@ -3,10 +3,11 @@ import type { DriverSchemas } from '../../../core/contracts/driver.ts';
 import { lenient } from '../../../core/contracts/lenient.ts';
 
 /**
- * JSON Schemas (ajv, draft-07) of the pyeapi driver's request parts. Defaults follow SPEC §6.4.
- * Unknown keys are rejected (`additionalProperties: false`); driver_args is chosen by operation and
+ * JSON Schemas (ajv, draft-07) of the pyeapi driver's request parts. Defaults follow the reference driver.
+ * Unknown connection keys are ignored with a warning like every driver's; driver_args are free-form
+ * in the reference, so unknown keys there are ignored with a warning too (`lenient`). driver_args is chosen by operation and
  * never shares a key with connection_args, so the reference's TypeError on collisions cannot
- * happen (SPEC §11.18).
+ * happen.
  */
 
 const nullableString = (description: string): JsonSchema => ({ type: ['string', 'null'], default: null, description });

@@ -4,7 +4,7 @@ import { validationError, type ValidationItem } from '../../../core/errors.ts';
 import { canonicalJson } from '../../../core/drivers/canonical-json.ts';
 import type { HostKeyPolicy } from '../../../core/ssh/index.ts';
 
-/** connection_args → the settings a session uses (SPEC §6.4 defaults). */
+/** connection_args → the settings a session uses (the reference's defaults). */
 
 export type Transport = 'http' | 'https';
 export type TlsVerify = 'pin' | 'ca' | 'off';
