@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../core/config/load.ts';
 import { startDevice, type SimDevice } from '../fakes/ssh-device/index.ts';
-import { startTestServer, waitJob, type TestServer } from '../helpers/server.ts';
+import { PROJECT_ROOT, startTestServer, waitJob, type TestServer } from '../helpers/server.ts';
 
 const echo = (host: string, extra: Record<string, unknown> = {}) => ({ driver: 'echo', connection_args: { host, username: 'u', password: 'p' }, command: 'show x', queue_strategy: 'pinned', ...extra });
 
@@ -22,9 +22,12 @@ describe('compat: capacity', () => {
   after(async () => s.stop());
 
   it('defaults: the reference\'s shipped scheduler, and thousands of pinned sessions per node', async () => {
-    const { config } = await loadConfig({ env: {}, skipConfigTs: true });
-    assert.equal(config.worker.scheduler, 'load_weighted_random');
-    assert.ok(config.worker.pinned_per_node >= 1000, `pinned_per_node ${config.worker.pinned_per_node}`);
+    // Schema defaults, and what `npm start` really gets with the repository's netpulse.config.ts.
+    for (const opts of [{ skipConfigTs: true }, { cwd: PROJECT_ROOT }]) {
+      const { config } = await loadConfig({ env: {}, ...opts });
+      assert.equal(config.worker.scheduler, 'load_weighted_random');
+      assert.ok(config.worker.pinned_per_node >= 1000, `pinned_per_node ${config.worker.pinned_per_node}`);
+    }
   });
 
   it('a bulk beyond capacity queues what fits and names the reason for the rest; exec beyond it is a 503', async () => {
