@@ -189,7 +189,9 @@ export function installOpenApiDocs(app: FastifyInstance): void {
       const examples = EXAMPLES[key];
       route.schema = {
         ...schema,
-        ...(doc && !schema.description ? { description: doc.description } : {}),
+        // Routes without an entry here (plugins, later additions) still get a description and a tag.
+        ...(schema.description ? {} : { description: doc?.description ?? (schema.summary as string | undefined) ?? `${method} ${route.url}` }),
+        ...(schema.tags ? {} : { tags: ['manage'] }),
         ...(schema.response ? {} : { response }),
         ...(body && examples ? { body: { ...body, 'x-examples': examples } } : {}),
       };
