@@ -11,7 +11,14 @@ import type { NetPulseConfigInput } from '../config/types.ts';
  */
 
 /** Keys offered as flags, by command. */
-const SERVER_KEYS = ['server.host', 'server.port', 'server.api_key', 'server.state_dir', 'server.strict_requests', 'log.level'];
+const SERVER_KEYS = [
+  'server.host',
+  'server.port',
+  'server.api_key',
+  'server.state_dir',
+  'server.strict_requests',
+  'log.level',
+];
 const WORKER_KEYS = ['worker.name', 'worker.pinned_per_node', 'worker.fifo_concurrency', 'worker.scheduler'];
 const REDIS_KEYS = ['redis.host', 'redis.port', 'redis.password'];
 
@@ -44,7 +51,8 @@ export function addConfigFlags(cmd: Command, command: string): Command {
     const s = schemaOf(key) as { type: string | string[]; description?: string; default?: unknown; secret?: boolean };
     const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type;
     const arg = type === 'boolean' ? '[bool]' : type === 'integer' || type === 'number' ? '<n>' : '<value>';
-    const def = s.default !== null && s.default !== undefined && !s.secret ? ` Default ${JSON.stringify(s.default)}.` : '';
+    const def =
+      s.default !== null && s.default !== undefined && !s.secret ? ` Default ${JSON.stringify(s.default)}.` : '';
     cmd.addOption(new Option(`${flagName(key)} ${arg}`, `${s.description ?? key}${def} [${key}]`).env(envName(key)));
   }
   return cmd;
@@ -55,7 +63,9 @@ export function flagOverrides(cmd: Command, command: string): NetPulseConfigInpu
   const out: Record<string, Record<string, unknown>> = {};
   const opts = cmd.opts<Record<string, unknown>>();
   for (const key of FLAG_KEYS[command] ?? []) {
-    const attr = flagName(key).slice(2).replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+    const attr = flagName(key)
+      .slice(2)
+      .replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
     if (cmd.getOptionValueSource(attr) !== 'cli') continue;
     const [section, name] = key.split('.');
     const s = schemaOf(key) as { type: string | string[] };
@@ -70,5 +80,7 @@ export function flagOverrides(cmd: Command, command: string): NetPulseConfigInpu
 
 /** `--config FILE` given on the command line, for the loader's NETPULSE_CONFIG_FILE. */
 export function configFileFlag(cmd: Command): string | undefined {
-  return cmd.getOptionValueSource('config') === 'cli' ? (cmd.opts<{ config?: string }>().config ?? undefined) : undefined;
+  return cmd.getOptionValueSource('config') === 'cli'
+    ? (cmd.opts<{ config?: string }>().config ?? undefined)
+    : undefined;
 }

@@ -38,7 +38,8 @@ export class TofuHttpsAgent extends https.Agent {
     socket.once('error', onError);
     socket.once('secureConnect', () => {
       const cert = socket.getPeerCertificate();
-      if (!cert || !cert.raw) return finish(Object.assign(new Error('device presented no TLS certificate'), { code: 'CERT_MISSING' }));
+      if (!cert || !cert.raw)
+        return finish(Object.assign(new Error('device presented no TLS certificate'), { code: 'CERT_MISSING' }));
       verifyTlsPin(this.pin.host, this.pin.port, cert.raw, this.pin.policy, this.pin.log).then(finish, finish);
     });
     return undefined;

@@ -69,9 +69,17 @@ function lenientObject(schema: JsonSchema | undefined): JsonSchema | null {
  * Nested properties whose schema is marked lenient are walked too. `what` names the object in the
  * message (e.g. "request field", "netmiko connection argument").
  */
-export function stripUnknownKeys(value: unknown, schema: JsonSchema, loc: (string | number)[], what: string): ValidationItem[] {
+export function stripUnknownKeys(
+  value: unknown,
+  schema: JsonSchema,
+  loc: (string | number)[],
+  what: string,
+): ValidationItem[] {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return [];
-  const props = ((schema as { properties?: Record<string, JsonSchema> }).properties ?? {}) as Record<string, JsonSchema>;
+  const props = ((schema as { properties?: Record<string, JsonSchema> }).properties ?? {}) as Record<
+    string,
+    JsonSchema
+  >;
   const known = Object.keys(props);
   const obj = value as Record<string, unknown>;
   const items: ValidationItem[] = [];
@@ -95,7 +103,12 @@ export function ignoreUnknownKeys(value: unknown, schema: JsonSchema, loc: (stri
 }
 
 /** Strips and reports only when `schema` is marked lenient (e.g. pyeapi's free-form `driver_args`). */
-export function ignoreUnknownKeysIfLenient(value: unknown, schema: JsonSchema, loc: (string | number)[], what: string): void {
+export function ignoreUnknownKeysIfLenient(
+  value: unknown,
+  schema: JsonSchema,
+  loc: (string | number)[],
+  what: string,
+): void {
   if (lenientObject(schema)) report(stripUnknownKeys(value, schema, loc, what));
 }
 
@@ -103,7 +116,12 @@ export function ignoreUnknownKeysIfLenient(value: unknown, schema: JsonSchema, l
  * The same key ignored on many bulk devices is reported once, at its first device, with a count,
  * so a 2,000-device inventory with `site` and `role` gives two warnings, not 4,000.
  */
-export function ignoreUnknownDeviceKeys(devices: unknown[], schema: JsonSchema, loc: (string | number)[], what: string): void {
+export function ignoreUnknownDeviceKeys(
+  devices: unknown[],
+  schema: JsonSchema,
+  loc: (string | number)[],
+  what: string,
+): void {
   const byKey = new Map<string, { item: ValidationItem; count: number }>();
   devices.forEach((d, i) => {
     for (const item of stripUnknownKeys(d, schema, [...loc, i], what)) {
@@ -113,7 +131,11 @@ export function ignoreUnknownDeviceKeys(devices: unknown[], schema: JsonSchema, 
       else byKey.set(key, { item, count: 1 });
     }
   });
-  report([...byKey.values()].map(({ item, count }) => (count > 1 ? { loc: item.loc, msg: `${item.msg} (on ${count} devices)` } : item)));
+  report(
+    [...byKey.values()].map(({ item, count }) =>
+      count > 1 ? { loc: item.loc, msg: `${item.msg} (on ${count} devices)` } : item,
+    ),
+  );
 }
 
 function ignoredMessage(key: string, known: string[], what: string): string {
@@ -146,7 +168,8 @@ function editDistance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[a.length][b.length];

@@ -68,7 +68,11 @@ export function storePathProblems(args: Record<string, unknown>, loc: (string | 
     const v = args[key];
     if (typeof v !== 'string' || v === '') continue;
     if (key === 'alt_key_file' && args.alt_host_keys !== true) continue;
-    if (!resolveStatePath(v)) items.push({ loc: [...loc, key], msg: `Must name a file inside the state directory (server.state_dir: ${stateDir()})` });
+    if (!resolveStatePath(v))
+      items.push({
+        loc: [...loc, key],
+        msg: `Must name a file inside the state directory (server.state_dir: ${stateDir()})`,
+      });
   }
   return items;
 }

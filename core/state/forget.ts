@@ -10,12 +10,19 @@ export const FORGET_HOST = 'forget-host:';
  * Hashed entries are matched for the given port (or 22/443 when none is given). Returns the
  * number of lines removed per store.
  */
-export async function forgetHost(host: string, port?: number): Promise<{ known_hosts: number; tls_known_hosts: number }> {
+export async function forgetHost(
+  host: string,
+  port?: number,
+): Promise<{ known_hosts: number; tls_known_hosts: number }> {
   const specs = port === undefined ? [hostSpec(host, 22), hostSpec(host, 443)] : [hostSpec(host, port)];
   const anyPort = port === undefined ? new RegExp(`^\\[${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\]:\\d+$`) : null;
   const matches = (field: string) =>
-    specs.some((s) => hostFieldMatches(field, s)) || (anyPort !== null && !field.startsWith('|') && field.split(',').some((f) => anyPort.test(f)));
-  return { known_hosts: await removeLines(knownHostsFile(), matches), tls_known_hosts: await removeLines(tlsPinsFile(), matches) };
+    specs.some((s) => hostFieldMatches(field, s)) ||
+    (anyPort !== null && !field.startsWith('|') && field.split(',').some((f) => anyPort.test(f)));
+  return {
+    known_hosts: await removeLines(knownHostsFile(), matches),
+    tls_known_hosts: await removeLines(tlsPinsFile(), matches),
+  };
 }
 
 async function removeLines(file: string, matches: (field: string) => boolean): Promise<number> {

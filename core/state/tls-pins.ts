@@ -10,7 +10,23 @@ import { tlsPinsFile } from './dir.ts';
  * known_hosts line format and with the SSH host-key policies (`auto_add`, `reject`, `warning`).
  * A changed certificate always fails, naming the host and how to forget it.
  */
-export function verifyTlsPin(host: string, port: number, certDer: Buffer, policy: HostKeyPolicy, log: Logger): Promise<NetPulseError | null> {
+export function verifyTlsPin(
+  host: string,
+  port: number,
+  certDer: Buffer,
+  policy: HostKeyPolicy,
+  log: Logger,
+): Promise<NetPulseError | null> {
   const digest = createHash('sha256').update(certDer).digest('base64').replace(/=+$/, '');
-  return verifyPinnedKey({ file: tlsPinsFile(), host, port, type: 'x509-sha256', key: digest, fingerprint: `SHA256:${digest}`, what: 'TLS certificate', policy, log });
+  return verifyPinnedKey({
+    file: tlsPinsFile(),
+    host,
+    port,
+    type: 'x509-sha256',
+    key: digest,
+    fingerprint: `SHA256:${digest}`,
+    what: 'TLS certificate',
+    policy,
+    log,
+  });
 }

@@ -37,15 +37,23 @@ const TEMPLATE_ENTRY = /^[^/]+\/ntc_templates\/templates\/[^/]+$/;
 const REF = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export async function fetchNtcTemplates(opts: FetchNtcOptions): Promise<FetchNtcResult> {
-  if (!REF.test(opts.ref)) throw new NetPulseError('NP_ERR_VALIDATION', `Invalid ntc-templates release tag '${opts.ref.slice(0, 64)}'`);
+  if (!REF.test(opts.ref))
+    throw new NetPulseError('NP_ERR_VALIDATION', `Invalid ntc-templates release tag '${opts.ref.slice(0, 64)}'`);
   const url = opts.urlTemplate.replace('{ref}', encodeURIComponent(opts.ref));
-  if (!/^https?:\/\//i.test(url)) throw new NetPulseError('NP_ERR_VALIDATION', `templates.ntc_url must be an http(s) URL, got '${url.slice(0, 200)}'`);
+  if (!/^https?:\/\//i.test(url))
+    throw new NetPulseError(
+      'NP_ERR_VALIDATION',
+      `templates.ntc_url must be an http(s) URL, got '${url.slice(0, 200)}'`,
+    );
   const maxBytes = opts.maxBytes ?? 64 * 1048576;
   const dest = resolve(opts.dest);
-  const res = await fetch(url, { signal: AbortSignal.timeout(opts.timeoutMs ?? 120_000), redirect: 'follow' }).catch((e: Error) => {
-    throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Cannot download ${url}: ${e.message}`);
-  });
-  if (!res.ok || !res.body) throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Cannot download ${url}: HTTP ${res.status}`);
+  const res = await fetch(url, { signal: AbortSignal.timeout(opts.timeoutMs ?? 120_000), redirect: 'follow' }).catch(
+    (e: Error) => {
+      throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Cannot download ${url}: ${e.message}`);
+    },
+  );
+  if (!res.ok || !res.body)
+    throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Cannot download ${url}: HTTP ${res.status}`);
 
   await mkdirParent(dest);
   const staging = await mkdtemp(join(dirname(dest), `.${basename(dest)}.fetch-`));
@@ -53,7 +61,8 @@ export async function fetchNtcTemplates(opts: FetchNtcOptions): Promise<FetchNtc
   const limit = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       bytes += chunk.length;
-      if (bytes > maxBytes) cb(new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Download larger than ${maxBytes} bytes: ${url}`));
+      if (bytes > maxBytes)
+        cb(new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Download larger than ${maxBytes} bytes: ${url}`));
       else cb(null, chunk);
     },
   });
@@ -61,11 +70,19 @@ export async function fetchNtcTemplates(opts: FetchNtcOptions): Promise<FetchNtc
     await pipeline(
       Readable.fromWeb(res.body as import('node:stream/web').ReadableStream),
       limit,
-      extract({ cwd: staging, strip: 3, filter: (path, entry) => TEMPLATE_ENTRY.test(path.replace(/^\.\//, '')) && (entry as { type?: string }).type === 'File' }),
+      extract({
+        cwd: staging,
+        strip: 3,
+        filter: (path, entry) =>
+          TEMPLATE_ENTRY.test(path.replace(/^\.\//, '')) && (entry as { type?: string }).type === 'File',
+      }),
     );
     const files = await readdir(staging);
     if (!files.includes('index')) {
-      throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `${url} is not an ntc-templates release: no ntc_templates/templates/index inside`);
+      throw new NetPulseError(
+        'NP_ERR_TEMPLATE_SOURCE',
+        `${url} is not an ntc-templates release: no ntc_templates/templates/index inside`,
+      );
     }
     await swapIn(staging, dest);
     return { url, dir: dest, templates: files.filter((f) => f.endsWith('.textfsm')).length, bytes };
@@ -82,7 +99,10 @@ async function mkdirParent(dest: string): Promise<void> {
 
 /** Replaces `dest` by `staging` (two renames; the old directory is removed afterwards). */
 async function swapIn(staging: string, dest: string): Promise<void> {
-  const exists = await stat(dest).then(() => true, () => false);
+  const exists = await stat(dest).then(
+    () => true,
+    () => false,
+  );
   const old = `${staging}.old`;
   if (exists) await rename(dest, old);
   await rename(staging, dest);

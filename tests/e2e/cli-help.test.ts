@@ -13,8 +13,11 @@ import { FLAG_KEYS, envName } from '../../core/cli/options.ts';
 const BIN = resolve(PROJECT_ROOT, 'bin/netpulse.mjs');
 const run = (args: string[]) =>
   new Promise<{ code: number; stdout: string }>((res) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: PROJECT_ROOT, timeout: 60_000, env: { ...process.env, COLUMNS: '200' } }, (err, stdout) =>
-      res({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }),
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: PROJECT_ROOT, timeout: 60_000, env: { ...process.env, COLUMNS: '200' } },
+      (err, stdout) => res({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }),
     );
   });
 
@@ -22,7 +25,10 @@ describe('netpulse --version and --help', () => {
   it('--version prints the package version', async () => {
     const r = await run(['--version']);
     assert.equal(r.code, 0);
-    assert.equal(r.stdout.trim(), (JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+    assert.equal(
+      r.stdout.trim(),
+      (JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+    );
   });
 
   for (const command of Object.keys(FLAG_KEYS)) {
@@ -34,13 +40,18 @@ describe('netpulse --version and --help', () => {
       assert.ok(text.includes('(env: NETPULSE_CONFIG_FILE)'));
       const options = text.match(/ --[a-z-]+/g) ?? [];
       const withEnv = text.match(/\(env: NETPULSE_[A-Z_]+\)/g) ?? [];
-      assert.equal(withEnv.length, options.filter((o) => o !== ' --help').length, 'every option but --help names its env variable');
+      assert.equal(
+        withEnv.length,
+        options.filter((o) => o !== ' --help').length,
+        'every option but --help names its env variable',
+      );
     });
   }
 
   it('templates fetch ntc and known-hosts forget document their options', async () => {
     const ntc = (await run(['templates', 'fetch', 'ntc', '--help'])).stdout.replace(/\s+/g, ' ');
-    for (const env of ['NETPULSE_TEMPLATES__NTC_RELEASE', 'NETPULSE_TEMPLATES__NTC_DIR', 'NETPULSE_TEMPLATES__NTC_URL']) assert.ok(ntc.includes(env), env);
+    for (const env of ['NETPULSE_TEMPLATES__NTC_RELEASE', 'NETPULSE_TEMPLATES__NTC_DIR', 'NETPULSE_TEMPLATES__NTC_URL'])
+      assert.ok(ntc.includes(env), env);
     const forget = (await run(['known-hosts', 'forget', '--help'])).stdout;
     assert.match(forget, /--port/);
     assert.match(forget.replace(/\s+/g, ' '), /NETPULSE_SERVER__STATE_DIR/);

@@ -23,7 +23,12 @@ after(() => {
 const readme = readFileSync(resolve(PROJECT_ROOT, 'README.md'), 'utf8');
 const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('## Scaling out'));
 
-interface Curl { method: string; url: string; headers: Record<string, string>; body?: string }
+interface Curl {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
 
 /** The curl commands of the quick start, in order (continuation lines joined). */
 function curls(text: string): Curl[] {
@@ -68,16 +73,33 @@ describe('README quick start, literally', () => {
     const devPort = await freePort();
     const server = spawn(process.execPath, ['--import', 'tsx', 'core/cli/main.ts', 'serve'], {
       cwd: PROJECT_ROOT,
-      env: childEnv({ [serverEnv[1]]: serverEnv[2], NETPULSE_SERVER__PORT: String(apiPort), NETPULSE_SERVER__STATE_DIR: mkdtempSync(join(tmpdir(), 'np-qs-')) }),
+      env: childEnv({
+        [serverEnv[1]]: serverEnv[2],
+        NETPULSE_SERVER__PORT: String(apiPort),
+        NETPULSE_SERVER__STATE_DIR: mkdtempSync(join(tmpdir(), 'np-qs-')),
+      }),
       stdio: ['ignore', 'ignore', 'ignore'],
     });
     children.push(server);
-    const labProc = spawn(process.execPath, ['--import', 'tsx', 'scripts/lab/main.ts', ...lab[1].split(/\s+/), '--port', String(devPort)], { cwd: PROJECT_ROOT, env: childEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
+    const labProc = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/lab/main.ts', ...lab[1].split(/\s+/), '--port', String(devPort)],
+      { cwd: PROJECT_ROOT, env: childEnv({}), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     children.push(labProc);
     const inventory = JSON.parse(await firstLine(labProc)) as { host: string; port: number }[];
     assert.equal(inventory[0].host, '127.0.0.2', 'the device is where the README says');
     const base = `http://127.0.0.1:${apiPort}`;
-    await waitFor('the server to listen', async () => fetch(`${base}/health`).then(() => true, () => false), 30_000, 200);
+    await waitFor(
+      'the server to listen',
+      async () =>
+        fetch(`${base}/health`).then(
+          () => true,
+          () => false,
+        ),
+      30_000,
+      200,
+    );
 
     let jobId = '';
     const finished: unknown[] = [];
@@ -92,11 +114,16 @@ describe('README quick start, literally', () => {
       } else {
         // The user re-runs this until the job ended.
         let job: { status: string; result: unknown } | undefined;
-        await waitFor(`job ${jobId}`, async () => {
-          const r = await fetch(url, { headers: step.headers });
-          job = ((await r.json()) as { data: { status: string; result: unknown }[] }).data[0];
-          return job?.status === 'finished' || job?.status === 'failed';
-        }, 60_000, 200).catch((e: Error) => assert.fail(`${e.message}: ${JSON.stringify(job)}`));
+        await waitFor(
+          `job ${jobId}`,
+          async () => {
+            const r = await fetch(url, { headers: step.headers });
+            job = ((await r.json()) as { data: { status: string; result: unknown }[] }).data[0];
+            return job?.status === 'finished' || job?.status === 'failed';
+          },
+          60_000,
+          200,
+        ).catch((e: Error) => assert.fail(`${e.message}: ${JSON.stringify(job)}`));
         assert.equal(job!.status, 'finished', JSON.stringify(job));
         finished.push(job!.result);
       }

@@ -83,28 +83,70 @@ describe('netpulse templates fetch ntc', () => {
 
   it('installs only ntc_templates/templates/* of the release into --dir', async () => {
     const dir = join(tmp, 'ntc');
-    const r = await cli(['templates', 'fetch', 'ntc', '--ref', 'v9.2.0', '--dir', dir, '--url', `${base}/{ref}.tar.gz`]);
+    const r = await cli([
+      'templates',
+      'fetch',
+      'ntc',
+      '--ref',
+      'v9.2.0',
+      '--dir',
+      dir,
+      '--url',
+      `${base}/{ref}.tar.gz`,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Installed 1 TextFSM templates and their index/);
     assert.equal(readFileSync(join(dir, 'index'), 'utf8'), INDEX);
     assert.ok(existsSync(join(dir, 'cisco_ios_show_ip_interface_brief.textfsm')));
-    for (const stray of ['README.md', 'tests', 'nested', 'ntc_templates']) assert.ok(!existsSync(join(dir, stray)), `${stray} not installed`);
+    for (const stray of ['README.md', 'tests', 'nested', 'ntc_templates'])
+      assert.ok(!existsSync(join(dir, stray)), `${stray} not installed`);
   });
 
   it('refuses an archive without an index and a missing release, leaving the installed templates alone', async () => {
     const dir = join(tmp, 'ntc');
-    const broken = await cli(['templates', 'fetch', 'ntc', '--ref', 'broken', '--dir', dir, '--url', `${base}/{ref}.tar.gz`]);
+    const broken = await cli([
+      'templates',
+      'fetch',
+      'ntc',
+      '--ref',
+      'broken',
+      '--dir',
+      dir,
+      '--url',
+      `${base}/{ref}.tar.gz`,
+    ]);
     assert.notEqual(broken.code, 0);
     assert.match(broken.stderr, /not an ntc-templates release: no ntc_templates\/templates\/index/);
-    const missing = await cli(['templates', 'fetch', 'ntc', '--ref', 'v0.0.1', '--dir', dir, '--url', `${base}/{ref}.tar.gz`]);
+    const missing = await cli([
+      'templates',
+      'fetch',
+      'ntc',
+      '--ref',
+      'v0.0.1',
+      '--dir',
+      dir,
+      '--url',
+      `${base}/{ref}.tar.gz`,
+    ]);
     assert.notEqual(missing.code, 0);
     assert.match(missing.stderr, /HTTP 404/);
     assert.equal(readFileSync(join(dir, 'index'), 'utf8'), INDEX, 'previous install intact');
   });
 
   it('a job with use_ntc_template keeps its output without templates, and parses with the fetched ones', async () => {
-    const conn = { device_type: 'cisco_ios', host: device.host, port: device.port, username: device.username, password: device.password };
-    const body = { driver: 'netmiko', connection_args: conn, command: 'show ip interface brief', parsing: { name: 'textfsm', template: '', use_ntc_template: true } };
+    const conn = {
+      device_type: 'cisco_ios',
+      host: device.host,
+      port: device.port,
+      username: device.username,
+      password: device.password,
+    };
+    const body = {
+      driver: 'netmiko',
+      connection_args: conn,
+      command: 'show ip interface brief',
+      parsing: { name: 'textfsm', template: '', use_ntc_template: true },
+    };
     const without = await startTestServer();
     try {
       const r = await without.call('POST', '/device/exec', body);
@@ -114,7 +156,10 @@ describe('netpulse templates fetch ntc', () => {
       const entry = job.result.retval['show ip interface brief'];
       assert.match(entry.output, /GigabitEthernet0\/0\s+192\.0\.2\.1/, 'raw output kept');
       assert.match(entry.parse_error, /ntc/i);
-      const strict = await without.call('POST', '/device/exec', { ...body, parsing: { ...body.parsing, raise_parsing_error: true } });
+      const strict = await without.call('POST', '/device/exec', {
+        ...body,
+        parsing: { ...body.parsing, raise_parsing_error: true },
+      });
       const failed = await waitJob(without, strict.body.data.id, 30_000);
       assert.equal(failed.status, 'failed');
       assert.equal(failed.result.error.type, 'TemplateError');

@@ -13,7 +13,9 @@ export const CORPORA_DIR = process.env.NETPULSE_CORPORA_DIR ?? resolve(PROJECT_R
 /** JSON with object keys sorted: key order carries no meaning, everything else does. */
 export const canonical = (v: unknown): string =>
   JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : x,
   );
 
 /** Runs `fn` over `items` with at most `width` in flight. */
@@ -47,7 +49,10 @@ export interface TtpCase {
 export function ttpCases(): TtpCase[] | null {
   const dir = join(CORPORA_DIR, 'ttp');
   if (!existsSync(join(dir, 'manifest.json'))) return null;
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { name: string; features: string[] }[];
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+    name: string;
+    features: string[];
+  }[];
   const macro = new Set(manifest.filter((e) => e.features.includes('tag:macro')).map((e) => e.name));
   return readdirSync(join(dir, 'cases'))
     .sort()

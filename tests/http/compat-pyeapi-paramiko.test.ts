@@ -18,7 +18,13 @@ describe('compat: pyeapi bodies as the reference documents them', () => {
   before(async () => {
     s = await startTestServer();
     plain = await startEapiDevice({ host: '127.0.5.60', username: 'admin', password: 'eos-pw', hostname: 'leaf1' });
-    tls = await startEapiDevice({ host: '127.0.0.1', https: true, username: 'admin', password: 'eos-pw', hostname: 'leaf2' });
+    tls = await startEapiDevice({
+      host: '127.0.0.1',
+      https: true,
+      username: 'admin',
+      password: 'eos-pw',
+      hostname: 'leaf2',
+    });
   });
   after(async () => {
     await s.stop();
@@ -35,7 +41,10 @@ describe('compat: pyeapi bodies as the reference documents them', () => {
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     assert.deepEqual(r.body.warnings.map((w: { loc: string[] }) => w.loc.join('.')).sort(), [
-      'body.driver_args.detail', 'body.driver_args.expand', 'body.driver_args.format', 'body.driver_args.timestamps',
+      'body.driver_args.detail',
+      'body.driver_args.expand',
+      'body.driver_args.format',
+      'body.driver_args.timestamps',
     ]);
     const job = await waitJob(s, r.body.data.id, 30_000);
     assert.equal(job.status, 'finished', JSON.stringify(job.result));
@@ -44,7 +53,11 @@ describe('compat: pyeapi bodies as the reference documents them', () => {
 
   it('a self-signed https device works with the default verify (trust on first use) and /device/test fields', async () => {
     const args = { host: tls.host, port: tls.port, username: 'admin', password: 'eos-pw', device_type: 'arista_eos' };
-    const r = await s.call('POST', '/device/exec', { driver: 'pyeapi', connection_args: args, command: 'show hostname' });
+    const r = await s.call('POST', '/device/exec', {
+      driver: 'pyeapi',
+      connection_args: args,
+      command: 'show hostname',
+    });
     const job = await waitJob(s, r.body.data.id, 30_000);
     assert.equal(job.status, 'finished', JSON.stringify(job.result));
     const t = await s.call('POST', '/device/test', { driver: 'pyeapi', connection_args: args });
@@ -58,7 +71,14 @@ describe('compat: pyeapi bodies as the reference documents them', () => {
 describe('compat: paramiko bodies as the reference documents them (lab OpenSSH)', async () => {
   const up = await labAvailable('sshd');
   let s: TestServer;
-  const conn = { host: LAB.host, port: LAB.ssh.port, username: LAB.linux.username, password: LAB.linux.password, keepalive: 30, timeout: 30 };
+  const conn = {
+    host: LAB.host,
+    port: LAB.ssh.port,
+    username: LAB.linux.username,
+    password: LAB.linux.password,
+    keepalive: 30,
+    timeout: 30,
+  };
   before(async () => {
     if (up) s = await startTestServer();
   });
@@ -66,14 +86,24 @@ describe('compat: paramiko bodies as the reference documents them (lab OpenSSH)'
     if (up) await s.stop();
   });
 
-  it('exec with keepalive in connection_args runs and reports it as ignored', { skip: !up && labSkipMessage('sshd') }, async () => {
-    const r = await s.call('POST', '/device/exec', { driver: 'paramiko', connection_args: conn, command: ['uname -s', 'whoami'] });
-    assert.equal(r.status, 201, JSON.stringify(r.body));
-    assert.deepEqual(r.body.warnings, [{ loc: ['body', 'connection_args', 'keepalive'], msg: 'Ignored: not a known paramiko connection argument' }]);
-    const job = await waitJob(s, r.body.data.id, 30_000);
-    assert.equal(job.status, 'finished', JSON.stringify(job.result));
-    assert.deepEqual(job.result.retval.whoami, { output: 'linux\n', error: '', exit_status: 0 });
-  });
+  it(
+    'exec with keepalive in connection_args runs and reports it as ignored',
+    { skip: !up && labSkipMessage('sshd') },
+    async () => {
+      const r = await s.call('POST', '/device/exec', {
+        driver: 'paramiko',
+        connection_args: conn,
+        command: ['uname -s', 'whoami'],
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      assert.deepEqual(r.body.warnings, [
+        { loc: ['body', 'connection_args', 'keepalive'], msg: 'Ignored: not a known paramiko connection argument' },
+      ]);
+      const job = await waitJob(s, r.body.data.id, 30_000);
+      assert.equal(job.status, 'finished', JSON.stringify(job.result));
+      assert.deepEqual(job.result.retval.whoami, { output: 'linux\n', error: '', exit_status: 0 });
+    },
+  );
 
   it('bulk with inventory fields in devices', { skip: !up && labSkipMessage('sshd') }, async () => {
     const r = await s.call('POST', '/device/bulk', {
@@ -88,12 +118,16 @@ describe('compat: paramiko bodies as the reference documents them (lab OpenSSH)'
     assert.equal(job.status, 'finished', JSON.stringify(job.result));
   });
 
-  it('/device/test answers connection_time, error_message and device_info', { skip: !up && labSkipMessage('sshd') }, async () => {
-    const r = await s.call('POST', '/device/test', { driver: 'paramiko', connection_args: conn });
-    const d = r.body.data;
-    assert.equal(d.success, true, JSON.stringify(r.body));
-    assert.match(d.device_info.remote_version, /OpenSSH/);
-    assert.equal(d.connection_time, d.latency);
-    assert.equal(d.error_message, null);
-  });
+  it(
+    '/device/test answers connection_time, error_message and device_info',
+    { skip: !up && labSkipMessage('sshd') },
+    async () => {
+      const r = await s.call('POST', '/device/test', { driver: 'paramiko', connection_args: conn });
+      const d = r.body.data;
+      assert.equal(d.success, true, JSON.stringify(r.body));
+      assert.match(d.device_info.remote_version, /OpenSSH/);
+      assert.equal(d.connection_time, d.latency);
+      assert.equal(d.error_message, null);
+    },
+  );
 });

@@ -17,7 +17,13 @@ const FIXTURES = join(PROJECT_ROOT, 'tests/fixtures/jinja2');
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 const readJson = (p: string) => (existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as Record<string, unknown>) : {});
 
-interface Case { name: string; template: string; context: Record<string, unknown>; args: Record<string, unknown>; expected: string | null }
+interface Case {
+  name: string;
+  template: string;
+  context: Record<string, unknown>;
+  args: Record<string, unknown>;
+  expected: string | null;
+}
 
 const cases: Case[] = readdirSync(join(FIXTURES, 'cases'), { withFileTypes: true })
   .filter((d) => d.isDirectory())
@@ -50,12 +56,25 @@ test('jinja2 corpus through the registered renderer and POST /template/render/ji
         plugin = isNetPulseError(e) && e.code === 'NP_ERR_TEMPLATE' ? 'error' : `unexpected ${String(e)}`;
       }
       if (plugin === (c.expected ?? 'error')) viaPlugin.push(c.name);
-      const r = await s.call('POST', '/template/render/jinja2', { template: c.template, context: c.context, args: c.args });
+      const r = await s.call('POST', '/template/render/jinja2', {
+        template: c.template,
+        context: c.context,
+        args: c.args,
+      });
       const http = r.status === 200 ? (r.body.data as string) : r.status === 400 ? 'error' : `HTTP ${r.status}`;
       if (http === (c.expected ?? 'error')) viaHttp.push(c.name);
     });
-    console.log(`jinja2 corpus: ${viaPlugin.length}/${cases.length} through the registered renderer, ${viaHttp.length}/${cases.length} via HTTP`);
-    assert.equal(viaPlugin.length, cases.length, `not reproduced: ${cases.map((c) => c.name).filter((n) => !viaPlugin.includes(n)).join(', ')}`);
+    console.log(
+      `jinja2 corpus: ${viaPlugin.length}/${cases.length} through the registered renderer, ${viaHttp.length}/${cases.length} via HTTP`,
+    );
+    assert.equal(
+      viaPlugin.length,
+      cases.length,
+      `not reproduced: ${cases
+        .map((c) => c.name)
+        .filter((n) => !viaPlugin.includes(n))
+        .join(', ')}`,
+    );
     assert.deepEqual(viaHttp.sort(), viaPlugin.sort());
   } finally {
     await s.stop();

@@ -12,7 +12,9 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 function onLoopback(value: unknown, next: () => string): unknown {
   if (Array.isArray(value)) return value.map((v) => onLoopback(v, next));
   if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'host' && typeof v === 'string' ? next() : onLoopback(v, next)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, k === 'host' && typeof v === 'string' ? next() : onLoopback(v, next)]),
+  );
 }
 
 describe('OpenAPI responses and examples', () => {
@@ -31,9 +33,13 @@ describe('OpenAPI responses and examples', () => {
         assert.ok(op.tags?.length, `${where}: tags`);
         assert.ok(op.description, `${where}: description`);
         const statuses = Object.keys(op.responses ?? {});
-        assert.ok(statuses.some((c) => /^2/.test(c)), `${where}: a success response`);
+        assert.ok(
+          statuses.some((c) => /^2/.test(c)),
+          `${where}: a success response`,
+        );
         for (const c of ['400', '403', '500']) assert.ok(statuses.includes(c), `${where}: ${c} documented`);
-        for (const [code, r] of Object.entries<any>(op.responses)) assert.ok(r.content?.['application/json']?.schema, `${where} ${code}: schema`);
+        for (const [code, r] of Object.entries<any>(op.responses))
+          assert.ok(r.content?.['application/json']?.schema, `${where} ${code}: schema`);
         assert.ok(!statuses.includes('default'), `${where}: no "Default Response"`);
       }
     }
@@ -58,7 +64,11 @@ describe('OpenAPI responses and examples', () => {
       for (const [method, op] of Object.entries<any>(ops)) {
         if (!op.requestBody) continue;
         const media = op.requestBody.content['application/json'];
-        const examples = media.examples ? Object.entries<any>(media.examples).map(([k, e]) => [k, e.value]) : media.example ? [['example', media.example]] : [];
+        const examples = media.examples
+          ? Object.entries<any>(media.examples).map(([k, e]) => [k, e.value])
+          : media.example
+            ? [['example', media.example]]
+            : [];
         assert.ok(examples.length, `${method.toUpperCase()} ${path} has an example`);
         const url = path.replace('{name}', path.includes('render') ? 'jinja2' : 'ttp');
         for (const [name, value] of examples) {

@@ -19,7 +19,11 @@ test('ttp corpus through POST /template/parse/ttp', async (t) => {
     let viaEngine = 0;
     const disagreements: string[] = [];
     await pool(cases, 8, async (c) => {
-      const r = await s.call('POST', '/template/parse/ttp', { template: c.template, context: c.data, structure: 'list' });
+      const r = await s.call('POST', '/template/parse/ttp', {
+        template: c.template,
+        context: c.data,
+        structure: 'list',
+      });
       const http = r.status === 200 ? canonical(r.body.data) : `HTTP ${r.status}`;
       let engine: string;
       try {
