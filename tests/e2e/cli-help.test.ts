@@ -5,7 +5,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { resolve } from 'node:path';
 import { PROJECT_ROOT } from '../helpers/server.ts';
 import { FLAG_KEYS, envName } from '../../core/cli/options.ts';
@@ -55,5 +57,21 @@ describe('netpulse --version and --help', () => {
     const forget = (await run(['known-hosts', 'forget', '--help'])).stdout;
     assert.match(forget, /--port/);
     assert.match(forget.replace(/\s+/g, ' '), /NETPULSE_SERVER__STATE_DIR/);
+  });
+
+  it('known-hosts forget removes a host\'s SSH keys and TLS pins (one port, or every port)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'np-forget-'));
+    const key = 'AAAAC3NzaC1lZDI1NTE5AAAAIJ2v4vK3r0pKqQy3gQ0w7rGx5mCkq3bH3JkWq1n2o3p4';
+    writeFileSync(
+      join(dir, 'known_hosts'),
+      [`[10.9.9.1]:2222 ssh-ed25519 ${key}`, `10.9.9.1 ssh-ed25519 ${key}`, `[10.9.9.2]:2222 ssh-ed25519 ${key}`, ''].join('\n'),
+    );
+    writeFileSync(join(dir, 'tls_known_hosts'), `[10.9.9.1]:443 x509-sha256 ${'A'.repeat(43)}\n`);
+    const one = await run(['known-hosts', 'forget', '10.9.9.1', '--port', '2222', '--state-dir', dir]);
+    assert.equal(one.code, 0);
+    assert.match(one.stdout, /Removed 1 SSH host key line\(s\) and 0 TLS pin\(s\) of 10\.9\.9\.1/);
+    const all = await run(['known-hosts', 'forget', '10.9.9.1', '--state-dir', dir]);
+    assert.match(all.stdout, /Removed 1 SSH host key line\(s\) and 1 TLS pin\(s\)/);
+    assert.equal(readFileSync(join(dir, 'known_hosts'), 'utf8'), `[10.9.9.2]:2222 ssh-ed25519 ${key}\n`, 'other hosts kept');
   });
 });
