@@ -9,7 +9,7 @@ import { defineConfig } from './core/config/define.ts';
 export default defineConfig({
   server: { host: '0.0.0.0', port: 9000, api_key_name: 'X-API-KEY' },
   job: { ttl: 1800, timeout: 300, result_ttl: 300 },
-  worker: { scheduler: 'least_load', ttl: 300, pinned_per_node: 32 },
+  worker: { scheduler: 'load_weighted_random', ttl: 300, pinned_per_node: 2048 },
   broker: { name: 'memory' },
   redis: { host: 'localhost', port: 6379 },
   plugin: {

@@ -1,5 +1,5 @@
 /**
- * ISO-8601 timestamps with offset in the zone of env `TZ` (default UTC, SPEC Decision 3),
+ * ISO-8601 timestamps with offset in the zone of env `TZ` (default UTC),
  * microsecond field as the reference prints it: `2025-11-26T15:35:42.123000+08:00`.
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -21,6 +21,9 @@ npx biome lint --error-on-warnings .
 echo "npm test: unused files and exports (knip)"
 npx knip --no-progress
 
+# SSH host keys and TLS pins of the suites go to a throw-away state directory, never the user's.
+export XDG_STATE_HOME="$(mktemp -d -t netpulse-test-state-XXXXXX)"
+
 mapfile -t files < <(find tests -name '*.test.ts' | sort)
 echo "npm test: running ${#files[@]} test files"
 exec node --import tsx --test --test-concurrency="${NETPULSE_TEST_CONCURRENCY:-2}" "${files[@]}"

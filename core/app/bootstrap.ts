@@ -18,6 +18,7 @@ import { NetPulseError } from '../errors.ts';
 import { TemplateService } from '../templates/service.ts';
 import { JobService } from '../jobs/service.ts';
 import { NodeRuntime } from '../node/runtime.ts';
+import { setStateDir } from '../state/dir.ts';
 import { buildApp } from '../http/app.ts';
 
 export type Role = 'serve' | 'controller' | 'worker';
@@ -80,6 +81,7 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
     secrets: [config.server.api_key, config.redis.password, config.redis.sentinel.password],
   });
   const log = logger as unknown as Logger;
+  setStateDir(config.server.state_dir);
 
   const registry = new PluginRegistry();
   await loadPlugins(registry, {

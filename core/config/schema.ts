@@ -39,6 +39,8 @@ export const CONFIG_SCHEMA: JsonSchema = section(
         api_key_name: str('X-API-KEY', 'Header, query parameter and cookie name carrying the API key.'),
         body_limit: int(1048576, 'Maximum request body in bytes (413 above).', 1024),
         request_timeout: int(60, 'Seconds before an HTTP request is aborted (0 = none).'),
+        strict_requests: bool(false, 'Reject (400) request keys the reference server would ignore (unknown top-level keys, unknown `connection_args` keys, pyeapi `driver_args` extras). By default they are ignored and listed in the response `warnings`.'),
+        state_dir: str(null, 'Directory for SSH host keys (`known_hosts`) and pinned eAPI TLS certificates (`tls_known_hosts`). Default `$XDG_STATE_HOME/netpulse`, else `~/.local/state/netpulse`. A request\'s `known_hosts_file` must lie inside it.'),
         gunicorn_worker: int(0, 'Accepted for compatibility with the reference configuration; ignored (one Node.js process serves the API).'),
       },
       'HTTP API.',
@@ -54,10 +56,10 @@ export const CONFIG_SCHEMA: JsonSchema = section(
     worker: section(
       {
         name: str(null, 'Node name (defaults to the hostname; the all-in-one server uses `<hostname>`).'),
-        scheduler: str('least_load', 'Node-selection scheduler plugin for pinned hosts: greedy, least_load, least_load_random, load_weighted_random or a plugin of yours.'),
+        scheduler: str('load_weighted_random', 'Node-selection scheduler plugin for pinned hosts: greedy, least_load, least_load_random, load_weighted_random or a plugin of yours.'),
         ttl: int(300, 'Seconds a node stays alive without a heartbeat (reference semantics). Heartbeats are sent every `heartbeat_interval`.', 1),
         heartbeat_interval: num(5, 'Seconds between node heartbeats.', 0.05),
-        pinned_per_node: int(32, 'Pinned hosts (persistent sessions) one node may hold.', 1),
+        pinned_per_node: int(2048, 'Pinned hosts (persistent sessions) one node may hold. An idle pinned SSH session costs about 60 KiB and one socket (the reference ships 32/128: one process per session there).', 1),
         fifo_concurrency: int(64, 'FIFO jobs one node runs at once (async, never a process per job).', 1),
         idle_timeout: int(1800, 'Seconds an idle pinned host keeps its session before it is closed and its capacity returns to the pool.', 1),
         drain_timeout: int(30, 'Seconds a stopping node waits for running jobs before it gives up on them.', 0),
@@ -135,6 +137,8 @@ export const CONFIG_SCHEMA: JsonSchema = section(
       {
         dirs: strList('Directories `file://` sources and `include`/`import` may read from.'),
         ntc_dir: str(null, 'ntc-templates directory (with `index`) for `use_ntc_template`.'),
+        ntc_release: str('v9.2.0', 'ntc-templates release tag `netpulse templates fetch ntc` installs (override with `--ref`).'),
+        ntc_url: str('https://github.com/networktocode/ntc-templates/archive/refs/tags/{ref}.tar.gz', 'Where `netpulse templates fetch ntc` downloads a release tarball; `{ref}` is replaced by the tag.'),
         ttp_dir: str(null, 'TTP templates directory for `use_ttp_template`.'),
         remote_enabled: bool(false, 'Allow `http(s)://` template sources.'),
         remote_timeout: num(5, 'Seconds to fetch a remote template.'),

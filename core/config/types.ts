@@ -7,6 +7,8 @@ export interface NetPulseConfig {
     api_key_name: string;
     body_limit: number;
     request_timeout: number;
+    strict_requests: boolean;
+    state_dir: string | null;
     gunicorn_worker: number;
   };
   job: { ttl: number; timeout: number; result_ttl: number };
@@ -45,6 +47,8 @@ export interface NetPulseConfig {
   templates: {
     dirs: string[];
     ntc_dir: string | null;
+    ntc_release: string;
+    ntc_url: string;
     ttp_dir: string | null;
     remote_enabled: boolean;
     remote_timeout: number;

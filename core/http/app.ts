@@ -11,9 +11,12 @@ import { bodyAjv, queryAjv } from '../validation.ts';
 import { NetPulseError } from '../errors.ts';
 import { authorized, isPublicPath } from './auth.ts';
 import { installErrorHandling } from './error-handler.ts';
+import { installLenientRequests } from './lenient.ts';
+import { installOpenApiDocs } from './openapi-docs.ts';
 import { deviceRoutes } from './routes/device.ts';
 import { templateRoutes } from './routes/template.ts';
 import { manageRoutes } from './routes/manage.ts';
+import { stateRoutes } from './routes/state.ts';
 
 export interface AppDeps {
   config: NetPulseConfig;
@@ -45,12 +48,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'NetPulse API', version: deps.version, description: 'Network automation controller: run commands and configuration on network devices asynchronously.' },
+      info: {
+        title: 'NetPulse API',
+        version: deps.version,
+        description:
+          'Network automation controller: run commands and configuration on network devices asynchronously. ' +
+          'Every answer is the envelope `{code, message, data}` (errors: `code: -1`). Send the API key in the header, query or cookie named by `server.api_key_name`.',
+      },
+      tags: [
+        { name: 'device', description: 'Jobs on devices: exec, bulk, and a synchronous connection test.' },
+        { name: 'template', description: 'Render (Jinja2) and parse (TextFSM, TTP, JSONata) without a device.' },
+        { name: 'job', description: 'Read and cancel jobs.' },
+        { name: 'worker', description: 'Worker nodes and their workers.' },
+        { name: 'manage', description: 'Health and server state.' },
+      ],
       components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: config.server.api_key_name } } },
       security: [{ apiKey: [] }],
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  installOpenApiDocs(app);
 
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('X-Request-Id', req.id);
@@ -64,14 +81,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preValidation', async (req) => {
     const q = req.query as Record<string, unknown> | undefined;
     if (q && config.server.api_key_name in q) delete q[config.server.api_key_name];
-    // An empty query value counts as absent (SPEC 1.3).
+    // An empty query value counts as absent (as in the reference).
     if (q) for (const [k, v] of Object.entries(q)) if (v === '') delete q[k];
   });
+
+  installLenientRequests(app, config.server.strict_requests);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   deviceRoutes(app, deps.jobs);
   templateRoutes(app, deps.templates);
   manageRoutes(app, deps.jobs);
+  stateRoutes(app, deps.jobs);
   await app.ready();
   return app;
 }

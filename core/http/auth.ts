@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type {} from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 
-/** Paths that need no key: the API documentation only (SPEC 1.1; `/health` needs the key). */
+/** Paths that need no key: the API documentation only (as the reference; `/health` needs the key). */
 export function isPublicPath(url: string): boolean {
   const path = url.split('?')[0];
   return path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/');

@@ -1,4 +1,4 @@
-/** The response envelope of every route (SPEC 1.2): `{code, message, data}`; errors use code -1. */
+/** The response envelope of every route (the reference's BaseResponse): `{code, message, data}`; errors use code -1. */
 export function ok(data: unknown, code = 200, message = 'success') {
   return { code, message, data };
 }

@@ -38,7 +38,7 @@ function toCoded(err: FastifyError | Error, app: FastifyInstance): { error: NetP
 }
 
 /**
- * One handler shapes every error into the envelope `{code:-1, message, data}` from the coded
+ * One handler shapes every error into the envelope `{code:-1, message, data}` (unlike the reference's 422 `{detail}`) from the coded
  * table: a code whose `expose` is false answers as `NP_ERR_INTERNAL` (details only logged, with the
  * request id); 400 validation lists `{loc, msg}` without input values.
  */

@@ -8,13 +8,16 @@ import { NetPulseError, type ValidationItem, validationError } from '../errors.t
 import { compile, toItems } from '../validation.ts';
 import { FIFO_QUEUE, hostQueue } from './names.ts';
 import { type JobRequest, type ParsingSpec, type RenderingSpec, serializeJobRequest, toDriverRequest, type WebhookSpec } from './request.ts';
+import { storePathProblems } from '../state/dir.ts';
+import { ignoreUnknownDeviceKeys, ignoreUnknownKeys, ignoreUnknownKeysIfLenient } from './warnings.ts';
 
 const DRIVER_FIELDS = ['save', 'enable_mode', 'dry_run'] as const;
 
 const CAPABILITY_LABEL = { getters: 'getters', transactions: 'configuration transactions', fileTransfer: 'file transfer' };
 
 /**
- * The one validation entry point of an exec request (after the route's JSON schema): command xor
+ * The one validation entry point of an exec request (after the route's JSON schema), in the
+ * reference's order: command xor
  * config, rendering iff the payload is an object, a host, a known driver, capabilities the request
  * needs, the driver's own schemas (model chosen by operation) and `prepare`, known
  * renderer/parser/webhook names — all before anything is queued. Returns the typed request.
@@ -84,10 +87,15 @@ function checkCapability(driver: Driver, req: DriverRequestBase, lines: readonly
 /** Validates connection_args, driver_args (by operation), request fields and the driver's `prepare`. */
 export function validateForDriver(driver: Driver, req: Partial<DriverRequestBase> & { connection_args: ConnectionArgs }, locPrefix: (string | number)[]): void {
   const items: ValidationItem[] = [];
+  // The reference ignores extra connection_args keys (and pyeapi's free-form driver_args): warn, never fail.
+  ignoreUnknownKeys(req.connection_args, driver.schemas.connectionArgs, [...locPrefix, 'connection_args'], `${driver.name} connection argument`);
+  const argsSchema = req.operation === 'config' ? driver.schemas.configArgs : driver.schemas.commandArgs;
+  if (req.operation) ignoreUnknownKeysIfLenient(req.driver_args, argsSchema, [...locPrefix, 'driver_args'], `${driver.name} driver argument`);
+  items.push(...storePathProblems(req.connection_args, [...locPrefix, 'connection_args']));
   const connFn = compile(driver.schemas.connectionArgs);
   if (!connFn(req.connection_args)) items.push(...toItems(connFn.errors, [...locPrefix, 'connection_args']));
   if (req.operation) {
-    const argsFn = compile(req.operation === 'command' ? driver.schemas.commandArgs : driver.schemas.configArgs);
+    const argsFn = compile(argsSchema);
     if (!argsFn(req.driver_args ?? {})) items.push(...toItems(argsFn.errors, [...locPrefix, 'driver_args']));
   }
   const fields = driver.schemas.requestFields ?? {};
@@ -107,12 +115,14 @@ export function validateForDriver(driver: Driver, req: Partial<DriverRequestBase
 }
 
 /**
- * Expands a bulk request (SPEC 1.6, fixing 11.9): each device overlays the keys it sets (non-null)
- * on `connection_args`; duplicate hosts are merged (last definition wins, one job per host); every
+ * Expands a bulk request (the reference's overlay; unlike it, hosts are deduplicated and every
+ * device is validated): each device overlays the keys it sets (non-null) on `connection_args`; duplicate hosts are merged (last definition wins, one job per host); every
  * expanded device is validated. Returns the requests and the hosts rejected with a reason.
  */
 export function expandBulk(body: Record<string, unknown>, registry: PluginRegistry, config: NetPulseConfig): { requests: JobRequest[]; failed: { host: string | null; reason: string }[] } {
   const devices = (body.devices ?? []) as ConnectionArgs[];
+  const driver = registry.get('driver', String(body.driver));
+  ignoreUnknownDeviceKeys(devices, driver.schemas.connectionArgs, ['body', 'devices'], `${driver.name} connection argument`);
   const base = { ...body };
   delete base.devices;
   const baseConn = (base.connection_args ?? {}) as ConnectionArgs;

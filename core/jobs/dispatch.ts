@@ -7,13 +7,28 @@ const ATTEMPTS = 4;
 export const NO_NODE = 'No available node to run the job';
 export const NO_FIFO = 'No available FIFO worker to run the job';
 
+/**
+ * Why a pinned job cannot be placed, in words an operator can act on. It keeps the reference's
+ * opening words (clients match them) and says whether capacity is full, how many pinned slots the
+ * live nodes have, and which setting raises it.
+ */
+export function noCapacityMessage(live: Pick<NodeState, 'count' | 'capacity'>[]): string {
+  if (!live.length) return `${NO_NODE}: no live worker node (start \`netpulse serve\` or \`netpulse worker\`)`;
+  const used = live.reduce((s, n) => s + n.count, 0);
+  const slots = live.reduce((s, n) => s + n.capacity, 0);
+  return (
+    `${NO_NODE}: pinned capacity is full (${used} of ${slots} pinned sessions in use on ${live.length} live node${live.length === 1 ? '' : 's'}); ` +
+    'raise worker.pinned_per_node (NETPULSE_WORKER__PINNED_PER_NODE), add worker nodes, or lower worker.idle_timeout so idle sessions free their slots'
+  );
+}
+
 export interface DispatchResult {
   jobs: NewJob[];
   failed: { host: string; reason: string }[];
 }
 
 /**
- * Places jobs (ARCHITECTURE "Job flow" step 2). FIFO jobs go on `FifoQ` when a live node exists.
+ * Places jobs (docs/architecture.md, "Job flow" step 2). FIFO jobs go on `FifoQ` when a live node exists.
  * Pinned jobs go on `HostQ_<host>`: an owned host stays with its live owner; unowned hosts get a
  * node from the selector in one batch, recorded by the broker with set-if-absent so concurrent
  * controllers agree; a dead owner is reaped and the host re-placed (up to 4 attempts, as the
@@ -24,7 +39,7 @@ export class Dispatcher {
 
   async fifo(jobs: NewJob[]): Promise<DispatchResult> {
     const nodes = await this.broker.listNodes();
-    if (!nodes.some((n) => n.alive)) throw new NetPulseError('NP_ERR_NO_CAPACITY', NO_FIFO);
+    if (!nodes.some((n) => n.alive)) throw new NetPulseError('NP_ERR_NO_CAPACITY', `${NO_FIFO}: no live worker node (start \`netpulse serve\` or \`netpulse worker\`)`);
     await this.broker.enqueueFifo(jobs);
     return { jobs, failed: [] };
   }
@@ -57,11 +72,14 @@ export class Dispatcher {
       pending = [];
       second.forEach((r, i) => {
         if (r?.ok) placed.push(unplaced[i]);
-        else if (live.length === 0 || (r === null && totalRemaining(live) === 0)) failed.push({ host: unplaced[i].host!, reason: NO_NODE });
+        else if (live.length === 0 || (r === null && totalRemaining(live) === 0)) failed.push({ host: unplaced[i].host!, reason: noCapacityMessage(live) });
         else pending.push(unplaced[i]); // lost a race (node filled up or died): select again
       });
     }
-    for (const j of pending) failed.push({ host: j.host!, reason: NO_NODE });
+    if (pending.length) {
+      const reason = noCapacityMessage((await this.broker.listNodes()).filter((n) => n.alive));
+      for (const j of pending) failed.push({ host: j.host!, reason });
+    }
     return { jobs: placed, failed };
   }
 }

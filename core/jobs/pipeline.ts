@@ -13,8 +13,8 @@ export interface SessionLease {
 export type SessionProvider = (driver: Driver, req: JobRequest, ctx: DriverContext) => Promise<SessionLease>;
 
 /**
- * Executes one job (SPEC 2.4, fixing 11.16): render → session → send/config → parse each command's
- * output. `rendering.context` is merged under the payload (payload keys win); rendered text is
+ * Executes one job (unlike the reference, `rendering.context` is kept): render → session →
+ * send/config → parse each command's output. `rendering.context` is merged under the payload (payload keys win); rendered text is
  * split into lines; parsing handles every result shape.
  */
 export async function executeJob(
@@ -43,7 +43,9 @@ export async function executeJob(
   await lease.release(signal.aborted);
   const platform = parserPlatformOf(deps.driver, req.connection_args.device_type);
   if (req.operation === 'command') result = await structuredOutput(result, req, platform, deps.templates);
-  if (req.parsing) result = await parseResult(result, req.parsing, platform, deps.templates);
+  if (req.parsing) {
+    result = await parseResult(result, req.parsing, platform, deps.templates, req.driver_args.raise_parsing_error === true);
+  }
   return result;
 }
 
@@ -89,17 +91,43 @@ function isSessionFatal(e: unknown): boolean {
   return e.code !== 'NP_ERR_DEVICE_COMMAND';
 }
 
-async function parseResult(result: unknown, p: ParsingSpec, platform: string | undefined, templates: TemplateService): Promise<unknown> {
-  const name = p.name;
-  const parseOne = (text: unknown, command?: string) =>
-    typeof text === 'string' ? templates.parse(name, p, text, { platform, command }) : Promise.resolve(text);
+/**
+ * Applies `parsing` to each command's output. A parse failure does not lose the device output: the
+ * command's entry keeps the raw text and gains `parse_error` (`{output, parse_error}` where the
+ * entry was plain text), and the job still finishes. `parsing.raise_parsing_error: true` (or the
+ * netmiko-style `driver_args.raise_parsing_error`, passed as `raiseFromDriverArgs`) fails the job instead.
+ */
+async function parseResult(
+  result: unknown,
+  parsing: ParsingSpec,
+  platform: string | undefined,
+  templates: TemplateService,
+  raiseFromDriverArgs: boolean,
+): Promise<unknown> {
+  const { raise_parsing_error: raiseOnParse, ...p } = parsing;
+  const strict = raiseOnParse === true || raiseFromDriverArgs;
+  const name = parsing.name;
+  type Parsed = { ok: true; value: unknown } | { ok: false; error: string };
+  const parseOne = async (text: unknown, command?: string): Promise<Parsed> => {
+    if (typeof text !== 'string') return { ok: true, value: text };
+    try {
+      return { ok: true, value: await templates.parse(name, p, text, { platform, command }) };
+    } catch (e) {
+      if (strict) throw e;
+      return { ok: false, error: errorOf(e).message };
+    }
+  };
   if (result && typeof result === 'object' && !Array.isArray(result)) {
     const out: Record<string, unknown> = {};
     for (const [cmd, value] of Object.entries(result as Record<string, unknown>)) {
       // Drivers that return {output, error, exit_status} per command have the text in `output`.
       if (value && typeof value === 'object' && typeof (value as { output?: unknown }).output === 'string') {
-        out[cmd] = { ...(value as object), output: await parseOne((value as { output: string }).output, cmd) };
-      } else out[cmd] = await parseOne(value, cmd);
+        const r = await parseOne((value as { output: string }).output, cmd);
+        out[cmd] = r.ok ? { ...(value as object), output: r.value } : { ...(value as object), parse_error: r.error };
+      } else {
+        const r = await parseOne(value, cmd);
+        out[cmd] = r.ok ? r.value : { output: value, parse_error: r.error };
+      }
     }
     return out;
   }
@@ -112,13 +140,16 @@ async function parseResult(result: unknown, p: ParsingSpec, platform: string | u
           const entry = v as { command: unknown; result: unknown };
           const r = entry.result as { output?: unknown } | null;
           const text = r && typeof r === 'object' && typeof r.output === 'string' ? r.output : JSON.stringify(entry.result);
-          return { ...entry, result: await parseOne(text, String(entry.command)) };
+          const parsed = await parseOne(text, String(entry.command));
+          return parsed.ok ? { ...entry, result: parsed.value } : { ...entry, parse_error: parsed.error };
         }
-        return parseOne(v);
+        const parsed = await parseOne(v);
+        return parsed.ok ? parsed.value : { output: v, parse_error: parsed.error };
       }),
     );
   }
-  return parseOne(result);
+  const parsed = await parseOne(result);
+  return parsed.ok ? parsed.value : { output: result, parse_error: parsed.error };
 }
 
 /** Runs `fn` under a hard deadline: the signal aborts and the promise rejects at the deadline even if `fn` ignores the signal. */

@@ -1,7 +1,8 @@
 import type { JsonSchema } from '../contracts/common.ts';
+import { lenient } from './warnings.ts';
 
 /**
- * JSON schemas of the request models (SPEC 1.4), used by ajv at accept time and by the OpenAPI
+ * JSON schemas of the request models (the reference's field names and defaults; see docs/compatibility.md), used by ajv at accept time and by the OpenAPI
  * document. Driver-specific fields are validated afterwards against the driver's own schemas.
  */
 const nullable = (s: JsonSchema): JsonSchema => ({ anyOf: [s, { type: 'null' }] });
@@ -18,7 +19,7 @@ export const connectionArgsSchema: JsonSchema = {
   additionalProperties: true,
 };
 
-export const renderRequestSchema: JsonSchema = {
+export const renderRequestSchema: JsonSchema = lenient({
   type: 'object',
   properties: {
     name: { type: 'string', default: '', maxLength: 64 },
@@ -28,9 +29,9 @@ export const renderRequestSchema: JsonSchema = {
   },
   required: ['template'],
   additionalProperties: false,
-};
+});
 
-export const parseRequestSchema: JsonSchema = {
+export const parseRequestSchema: JsonSchema = lenient({
   type: 'object',
   properties: {
     name: { type: 'string', default: '', maxLength: 64 },
@@ -42,9 +43,10 @@ export const parseRequestSchema: JsonSchema = {
     ttp_template_args: nullable({ type: 'object', properties: { platform: { type: 'string' }, command: { type: 'string' } }, additionalProperties: false }),
     structure: { type: 'string', enum: ['list', 'dictionary', 'flat_list'] },
     args: nullable({ type: 'object' }),
+    raise_parsing_error: { type: 'boolean', description: 'In a job: fail the job when parsing fails. By default the job finishes with the raw output and a per-command `parse_error`.' },
   },
   additionalProperties: false,
-};
+});
 
 export const webhookSchema: JsonSchema = {
   type: 'object',
@@ -78,20 +80,20 @@ const execProperties: Record<string, JsonSchema> = {
   execution_timeout: { type: ['integer', 'null'], minimum: 1, maximum: 86400, default: null, description: 'Seconds the job may run (default job.timeout).' },
   result_ttl: { type: ['integer', 'null'], minimum: 1, maximum: 604800, default: null, description: 'Seconds the result is kept (default job.result_ttl).' },
   webhook: nullable(webhookSchema),
-  // Driver request fields (SPEC 6): accepted here, checked against the driver's requestFields.
+  // Driver request fields (reference top-level extras such as `save`): accepted here, checked against the driver's requestFields.
   save: { type: 'boolean' },
   enable_mode: { type: 'boolean' },
   dry_run: { type: 'boolean' },
 };
 
-export const execRequestSchema: JsonSchema = {
+export const execRequestSchema: JsonSchema = lenient({
   type: 'object',
   properties: execProperties,
   required: ['driver', 'connection_args'],
   additionalProperties: false,
-};
+});
 
-export const bulkRequestSchema: JsonSchema = {
+export const bulkRequestSchema: JsonSchema = lenient({
   type: 'object',
   properties: {
     ...execProperties,
@@ -101,14 +103,14 @@ export const bulkRequestSchema: JsonSchema = {
   },
   required: ['driver', 'devices'],
   additionalProperties: false,
-};
+});
 
-export const testRequestSchema: JsonSchema = {
+export const testRequestSchema: JsonSchema = lenient({
   type: 'object',
   properties: { driver: { type: 'string', maxLength: 64 }, connection_args: connectionArgsSchema },
   required: ['driver', 'connection_args'],
   additionalProperties: false,
-};
+});
 
 export const JOB_STATUSES = ['queued', 'started', 'finished', 'failed', 'canceled'] as const;
 

@@ -11,6 +11,7 @@ import { jobView, queuedView, workerViews } from './view.ts';
 import { hostQueue, nodeQueue, hostOfQueue } from './names.ts';
 import { isoTime } from '../time.ts';
 import { scrubText } from '../log/redact.ts';
+import { FORGET_HOST, forgetHost } from '../state/forget.ts';
 
 /** What the HTTP routes call. One instance per application (controller or all-in-one). */
 export class JobService {
@@ -37,6 +38,8 @@ export class JobService {
     if (!Array.isArray(body.devices) || body.devices.length === 0) return null;
     const { requests, failed: invalid } = expandBulk(body, this.registry, this.config);
     const { jobs, failed } = await this.submit(requests);
+    // Nothing queued because capacity is full: a 503 that says so, as for exec.
+    if (!jobs.length && !invalid.length && failed.length) throw new NetPulseError('NP_ERR_NO_CAPACITY', failed[0].reason);
     const now = Date.now();
     const succeeded = jobs.map((j) => queuedView(j, now));
     const allFailed = [...invalid.map((f) => ({ host: f.host ?? '', reason: f.reason })), ...failed];
@@ -117,6 +120,18 @@ export class JobService {
     return targets.map((w) => String(w.name));
   }
 
+  /**
+   * DELETE /known-host: forgets the SSH host keys and pinned TLS certificates of a host in this
+   * process's state directory and asks every live node to do the same in its own.
+   */
+  async forgetKnownHost(host: string, port?: number): Promise<Record<string, unknown>> {
+    const removed = await forgetHost(host, port);
+    const nodes = (await this.broker.listNodes()).filter((n) => n.alive).map((n) => n.hostname);
+    for (const node of nodes) await this.broker.sendControl(node, `${FORGET_HOST}${JSON.stringify({ host, port })}`);
+    this.log.info({ host, port, removed }, 'known host forgotten');
+    return { host, port: port ?? null, removed, nodes };
+  }
+
   async health(): Promise<Record<string, unknown>> {
     const ok = await this.broker.ping().catch(() => false);
     if (!ok) throw new NetPulseError('NP_ERR_BROKER_UNAVAILABLE', `Broker unavailable: ${this.broker.name} does not answer`);
@@ -129,8 +144,16 @@ export class JobService {
     };
   }
 
-  /** POST /device/test: synchronous, in the API process; any failure is `success:false` with the error. */
-  async test(body: Record<string, unknown>): Promise<{ success: boolean; latency: number; error: string | null; result: Record<string, unknown> | null; timestamp: string }> {
+  /**
+   * POST /device/test: synchronous, in the API process; any failure is `success:false` with the
+   * error. Answers the reference code's names (`latency`, `error`, `result`) and its documented
+   * names (`connection_time`, `error_message`, `device_info`) with the same values.
+   */
+  async test(body: Record<string, unknown>): Promise<DeviceTestData> {
+    return withDocumentedNames(await this.runTest(body));
+  }
+
+  private async runTest(body: Record<string, unknown>): Promise<Omit<DeviceTestData, 'connection_time' | 'error_message' | 'device_info'>> {
     const started = performance.now();
     const ts = isoTime(Date.now())!;
     const conn = (body.connection_args ?? {}) as Record<string, unknown>;
@@ -148,6 +171,21 @@ export class JobService {
       return { success: false, latency: (performance.now() - started) / 1000, error: scrubText(msg), result: null, timestamp: ts };
     }
   }
+}
+
+export interface DeviceTestData {
+  success: boolean;
+  latency: number;
+  error: string | null;
+  result: Record<string, unknown> | null;
+  timestamp: string;
+  connection_time: number;
+  error_message: string | null;
+  device_info: Record<string, unknown> | null;
+}
+
+function withDocumentedNames(d: Omit<DeviceTestData, 'connection_time' | 'error_message' | 'device_info'>): DeviceTestData {
+  return { ...d, connection_time: d.latency, error_message: d.error, device_info: d.result };
 }
 
 function toFilter(q: Record<string, unknown>): JobFilter {

@@ -1,7 +1,7 @@
 import type { JobRecord, NewJob, NodeState } from '../contracts/broker.ts';
 import { isoTime } from '../time.ts';
 
-/** JobInResponse (SPEC 1.5): reference field names, ISO times in TZ, computed duration/queue_time. */
+/** JobInResponse: reference field names, ISO times in TZ, computed duration/queue_time. */
 export function jobView(j: JobRecord): Record<string, unknown> {
   return {
     id: j.id,
@@ -32,7 +32,7 @@ export function queuedView(j: NewJob, enqueuedAt: number): Record<string, unknow
   });
 }
 
-/** WorkerInResponse (SPEC 1.5) for every worker a node publishes. */
+/** WorkerInResponse (the reference's worker fields) for every worker a node publishes. */
 export function workerViews(nodes: NodeState[]): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const n of nodes) {

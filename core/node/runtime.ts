@@ -7,6 +7,7 @@ import type { NetPulseConfig } from '../config/types.ts';
 import type { SessionProvider } from '../jobs/pipeline.ts';
 import { fifoWorkerName, nodeQueue, FIFO_QUEUE } from '../jobs/names.ts';
 import { PinnedHost } from './pinned-host.ts';
+import { FORGET_HOST, forgetHost } from '../state/forget.ts';
 import { runClaimedJob, type RunnerDeps } from './job-runner.ts';
 
 export interface NodeRuntimeOptions {
@@ -184,6 +185,10 @@ export class NodeRuntime {
       this.opts.log.info({ node: this.name }, 'stop requested through the API');
       if (this.onStopRequested) this.onStopRequested();
       else void this.stop();
+    } else if (message.startsWith(FORGET_HOST)) {
+      const { host, port } = JSON.parse(message.slice(FORGET_HOST.length)) as { host: string; port?: number };
+      const removed = await forgetHost(host, port);
+      this.opts.log.info({ node: this.name, host, port, removed }, 'known host keys forgotten through the API');
     } else if (message.startsWith('evict:')) {
       const host = message.slice('evict:'.length);
       await this.hosts.get(host)?.stop({ drainMs: this.opts.config.worker.drain_timeout * 1000, release: true });
@@ -228,7 +233,7 @@ export class NodeRuntime {
   }
 }
 
-/** FIFO jobs get a fresh session that is always closed afterwards (no leak, fixing SPEC 11.5). */
+/** FIFO jobs get a fresh session that is always closed afterwards (the reference never closed non-persisted sessions). */
 const freshSession: SessionProvider = async (driver, req, ctx) => {
   const session = await driver.connect(req.connection_args, ctx);
   return { session, release: () => session.close() };

@@ -1,9 +1,9 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../contracts/common.ts';
 import { NetPulseError } from '../errors.ts';
+import { knownHostsFile } from '../state/dir.ts';
 
 /**
  * Known-hosts store shared by the SSH drivers: an OpenSSH-format file (plain `host,host` fields
@@ -14,9 +14,9 @@ import { NetPulseError } from '../errors.ts';
 /** What to do with a host key the store does not know. A changed key always fails. */
 export type HostKeyPolicy = 'auto_add' | 'reject' | 'warning';
 
-/** Default store when connection args name none: `<tmpdir>/netpulse/known_hosts`. */
+/** Default store when connection args name none: `known_hosts` in the state directory (`server.state_dir`). */
 export function defaultKnownHostsFile(): string {
-  return path.join(os.tmpdir(), 'netpulse', 'known_hosts');
+  return knownHostsFile();
 }
 
 /** The host field OpenSSH writes: `host` on port 22, `[host]:port` otherwise. */
@@ -69,10 +69,38 @@ function withStoreLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
  * or by hand are seen. Rejects only when the store cannot be read or written.
  */
 export function verifyHostKey(file: string, host: string, port: number, blob: Buffer, policy: HostKeyPolicy, log: Logger): Promise<NetPulseError | null> {
+  return verifyPinnedKey({ file, host, port, type: keyTypeOf(blob), key: blob.toString('base64'), fingerprint: fingerprint(blob), what: 'host key', policy, log });
+}
+
+/** One pinned key: an SSH host key, or a TLS certificate digest (type `x509-sha256`). */
+export interface PinnedKey {
+  file: string;
+  host: string;
+  port: number;
+  /** Key type field (`ssh-ed25519`, `x509-sha256`, …). */
+  type: string;
+  /** Key field, base64. */
+  key: string;
+  /** Human fingerprint for messages and logs. */
+  fingerprint: string;
+  /** Words for messages: "host key", "TLS certificate". */
+  what: string;
+  policy: HostKeyPolicy;
+  log: Logger;
+}
+
+const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** How to forget a host, said in every "changed" error. */
+function forgetHint(host: string, port: number): string {
+  return `netpulse known-hosts forget ${host} --port ${port} (or DELETE /known-host?host=${host}&port=${port})`;
+}
+
+/** Trust on first use for any key kind, in the known_hosts format and policy model (see {@link verifyHostKey}). */
+export function verifyPinnedKey(k: PinnedKey): Promise<NetPulseError | null> {
+  const { file, type, policy, log } = k;
   return withStoreLock(file, async () => {
-    const spec = hostSpec(host, port);
-    const type = keyTypeOf(blob);
-    const offered = blob.toString('base64');
+    const spec = hostSpec(k.host, k.port);
     let text = '';
     try {
       text = await readFile(file, 'utf8');
@@ -84,26 +112,27 @@ export function verifyHostKey(file: string, host: string, port: number, blob: Bu
       const [field, ktype, key] = line.trim().split(/\s+/);
       if (!field || !ktype || !key || field.startsWith('#') || field.startsWith('@')) continue;
       if (ktype !== type || !hostFieldMatches(field, spec)) continue;
-      if (key === offered) return null;
+      if (key === k.key) return null;
       known = key;
     }
     if (known !== null) {
+      const knownFp = type.startsWith('x509-') ? `SHA256:${known}` : fingerprint(Buffer.from(known, 'base64'));
       return new NetPulseError(
         'NP_ERR_DEVICE_CONNECT',
-        `Host key verification failed: the ${type} key of ${spec} has CHANGED (known ${fingerprint(Buffer.from(known, 'base64'))}, ` +
-          `offered ${fingerprint(blob)}). This may be a man-in-the-middle attack; if the host was re-keyed, remove its line from ${file}.`,
+        `${cap(k.what)} verification failed: the ${type} ${k.what} of ${spec} has CHANGED (known ${knownFp}, offered ${k.fingerprint}). ` +
+          `This may be a man-in-the-middle attack; if the device was re-keyed, forget the old one: ${forgetHint(k.host, k.port)}.`,
       );
     }
     if (policy === 'reject') {
-      return new NetPulseError('NP_ERR_DEVICE_CONNECT', `Host key verification failed: ${spec} (${type} ${fingerprint(blob)}) is not in ${file} and host_key_policy is reject`);
+      return new NetPulseError('NP_ERR_DEVICE_CONNECT', `${cap(k.what)} verification failed: ${spec} (${type} ${k.fingerprint}) is not in ${file} and host_key_policy is reject`);
     }
     if (policy === 'warning') {
-      log.warn({ host: spec, keyType: type, fingerprint: fingerprint(blob) }, 'unknown SSH host key accepted (host_key_policy=warning)');
+      log.warn({ host: spec, keyType: type, fingerprint: k.fingerprint }, `unknown ${k.what} accepted (host_key_policy=warning)`);
       return null;
     }
     await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    await appendFile(file, `${spec} ${type} ${offered}\n`, { mode: 0o600 });
-    log.info({ host: spec, keyType: type, fingerprint: fingerprint(blob) }, 'SSH host key added to known hosts');
+    await appendFile(file, `${spec} ${type} ${k.key}\n`, { mode: 0o600 });
+    log.info({ host: spec, keyType: type, fingerprint: k.fingerprint }, `${k.what} pinned (trust on first use)`);
     return null;
   });
 }

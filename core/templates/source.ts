@@ -4,7 +4,7 @@ import { NetPulseError } from '../errors.ts';
 import type { NetPulseConfig } from '../config/types.ts';
 
 /**
- * Loads a template from its source (SPEC 7.2, fixing 11.15):
+ * Loads a template from its source (confined, unlike the reference's arbitrary file read and unbounded fetch):
  * - `file://<path>`: only inside `templates.dirs` (symlinks resolved before the check);
  * - `http(s)://`: only when `templates.remote_enabled`, with a timeout and a size limit;
  * - anything else: the template text itself.

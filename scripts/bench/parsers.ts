@@ -2,7 +2,7 @@
  * `npm run bench -- parsers [--iterations N] [--no-python]`: parser engines over the shared
  * conformance corpora, side by side with the Python reference implementations.
  *
- * TextFSM: every case of shared/corpora/textfsm, (a) through the CliTable index (lookup, template
+ * TextFSM: every case of the TextFSM corpus (NETPULSE_CORPORA_DIR), (a) through the CliTable index (lookup, template
  * from the library cache, parse, merge) and (b) with the case's first template precompiled. Python
  * textfsm is timed in-process by scripts/bench/textfsm_ref.py, so interpreter start-up and file
  * reading are excluded on both sides. Figures are medians over the iterations.

@@ -1,6 +1,8 @@
 /**
- * TextFSM conformance on the ntc-templates corpus (shared/corpora/textfsm, see its README):
+ * TextFSM conformance on the ntc-templates corpus (see the corpus README):
  *
+ * - registered parser: every case through the `textfsm` parser instance a running server registered
+ *   (what `POST /template/parse/textfsm` and jobs use), by index lookup;
  * - index: every case through the CliTable index (Platform/Command lookup, multi-template merge);
  * - index (LF): the same with CRLF/CR normalised to LF, which the README says must not change results;
  * - plain: the cases of `plain_template_ok.json` with the single template and ParseText alone.
@@ -20,6 +22,9 @@ import {
   rowsToDicts,
 } from '../../plugins/templates/textfsm/index.ts';
 import type { CompiledTemplate, RecordDict } from '../../plugins/templates/textfsm/index.ts';
+import type { Logger } from '../../core/contracts/common.ts';
+import { serverParser } from '../helpers/corpus.ts';
+import { startTestServer } from '../helpers/server.ts';
 
 interface ManifestCase {
   platform: string;
@@ -94,6 +99,30 @@ test('textfsm corpus', async (t) => {
     const table = library.parseCmd(raw, { Command: c.command, Platform: c.platform });
     return rowsToDicts(table.header, table.rows, true);
   };
+
+  await t.test('every case through the registered parser (index lookup)', async () => {
+    const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+    const s = await startTestServer({ templates: { ntc_dir: templatesDir } });
+    try {
+      const parser = serverParser(s, 'textfsm');
+      const outcome: Outcome = { passed: 0, failures: [] };
+      for (const c of manifest) {
+        const raw = readFileSync(join(CORPUS_DIR, c.case + '.raw'), 'utf8');
+        const expected = JSON.parse(readFileSync(join(CORPUS_DIR, c.case + '.json'), 'utf8')) as unknown;
+        const options = { use_ntc_template: true, ntc_template_args: { platform: c.platform, command: c.command } };
+        try {
+          const actual = await parser.parse({ template: '', text: raw, options }, { log: silent, dirs: { ntc: templatesDir, templates: [] } });
+          if (canonical(actual) === canonical(expected)) outcome.passed++;
+          else outcome.failures.push({ id: c.case, reason: 'records differ' });
+        } catch (err) {
+          outcome.failures.push({ id: c.case, reason: `threw ${(err as Error).message}` });
+        }
+      }
+      report('registered parser', manifest.length, outcome);
+    } finally {
+      await s.stop();
+    }
+  });
 
   await t.test('every case through the CliTable index', () => {
     report('index', manifest.length, runCases(manifest, viaIndex));

@@ -16,10 +16,13 @@ import type { DriverContext, DriverRequest } from '../../core/contracts/driver.t
 import { NetPulseError } from '../../core/errors.ts';
 import { NetmikoDriver } from '../../plugins/drivers/netmiko/driver.ts';
 import type { NetmikoSession } from '../../plugins/drivers/netmiko/session.ts';
+import { setStateDir } from '../../core/state/dir.ts';
 
 const SKIP = 'FRR lab not running: sudo bash scripts/lab/start.sh';
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'np-netmiko-frr-'));
+// Host keys go to this test's own state directory (stores must lie inside it).
+setStateDir(tmp);
 const ARGS = {
   device_type: 'cisco_ios',
   host: '127.0.0.1',

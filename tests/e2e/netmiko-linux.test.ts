@@ -12,10 +12,13 @@ import type { Logger } from '../../core/contracts/common.ts';
 import type { DriverContext, DriverRequest } from '../../core/contracts/driver.ts';
 import { NetPulseError } from '../../core/errors.ts';
 import { NetmikoDriver } from '../../plugins/drivers/netmiko/driver.ts';
+import { setStateDir } from '../../core/state/dir.ts';
 
 const SKIP = 'FRR lab not running: sudo bash scripts/lab/start.sh';
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'np-netmiko-linux-'));
+// Host keys go to this test's own state directory (stores must lie inside it).
+setStateDir(tmp);
 const ARGS = {
   device_type: 'linux',
   host: '127.0.0.1',

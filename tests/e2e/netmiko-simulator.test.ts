@@ -15,6 +15,7 @@ import { NetmikoDriver } from '../../plugins/drivers/netmiko/driver.ts';
 import { NetmikoConnection } from '../../plugins/drivers/netmiko/operations.ts';
 import { NetmikoSession } from '../../plugins/drivers/netmiko/session.ts';
 import { resolveConnection } from '../../plugins/drivers/netmiko/options.ts';
+import { setStateDir } from '../../core/state/dir.ts';
 
 const SIM = new URL('../fakes/ssh-device/index.ts', import.meta.url);
 type Sim = typeof import('../fakes/ssh-device/index.ts');
@@ -23,10 +24,12 @@ type SimOptions = Parameters<Sim['startDevice']>[0];
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'np-netmiko-sim-'));
+// Host keys go to this test's own state directory (stores must lie inside it).
+setStateDir(tmp);
 const driver = new NetmikoDriver(silent);
 const ctx = (ms = 30_000): DriverContext => ({ log: silent, signal: AbortSignal.timeout(ms) });
 
-/** What each profile is asked to do; commands follow the vendor's CLI (docs/platforms.md). */
+/** What each profile is asked to do; commands follow the vendor's CLI (per vendor documentation). */
 const PLAN: Record<string, { show: string; long: string; cfg: string[]; persist: 'save' | 'commit'; enable: boolean }> = {
   cisco_ios: { show: 'show version', long: 'show interfaces', cfg: ['interface Loopback9', 'description np-test'], persist: 'save', enable: true },
   cisco_xe: { show: 'show version', long: 'show interfaces', cfg: ['interface Loopback9', 'description np-test'], persist: 'save', enable: true },

@@ -83,8 +83,10 @@ describe('pyeapi through the HTTP API', () => {
     assert.ok(!JSON.stringify(noEnable.job).includes('wrong-en'));
   });
 
-  it('https: verify defaults to true; verify false reaches the self-signed simulator', async () => {
-    const strict = await run({ connection_args: conn(tls), command: 'show hostname' });
+  it('https: the self-signed simulator works by default (pinned on first use); verify true refuses it; verify false reaches it', async () => {
+    const pinned = await run({ connection_args: conn(tls), command: 'show hostname' });
+    assert.equal(pinned.job.status, 'finished', JSON.stringify(pinned.job.result));
+    const strict = await run({ connection_args: conn(tls, { verify: true }), command: 'show hostname' });
     assert.equal(strict.job.result.error.type, 'ConnectionError');
     assert.match(strict.job.result.error.message, /not trusted.*verify: false/);
     const lab = await run({ connection_args: conn(tls, { verify: false }), command: 'show hostname', driver_args: { encoding: 'json' } });
@@ -92,13 +94,13 @@ describe('pyeapi through the HTTP API', () => {
     assert.equal(lab.job.result.retval[0].result.hostname, 'spine2');
   });
 
-  it('request validation: driver_args by operation, unknown keys and save on commands are 400s', async () => {
+  it('request validation: free-form driver_args and unknown connection keys are warnings; save on commands is a 400', async () => {
     const r1 = await exec({ connection_args: conn(dev), config: ['hostname y'], driver_args: { encoding: 'text' } });
-    assert.equal(r1.status, 400);
-    assert.deepEqual(r1.body.data[0].loc, ['body', 'driver_args', 'encoding']);
+    assert.equal(r1.status, 201, JSON.stringify(r1.body));
+    assert.deepEqual(r1.body.warnings[0].loc, ['body', 'driver_args', 'encoding']);
     const r2 = await exec({ connection_args: conn(dev, { pasword: 'typo' }), command: 'show version' });
-    assert.equal(r2.status, 400);
-    assert.ok(r2.body.data.some((i: any) => i.loc.includes('pasword')));
+    assert.equal(r2.status, 201);
+    assert.ok(r2.body.warnings.some((i: any) => i.loc.includes('pasword') && /did you mean 'password'/.test(i.msg)));
     assert.ok(!JSON.stringify(r2.body).includes('typo'));
     const r3 = await exec({ connection_args: conn(dev), command: 'show version', save: true });
     assert.equal(r3.status, 400);

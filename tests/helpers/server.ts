@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { startNetPulse, type NetPulse, type Role } from '../../core/app/bootstrap.ts';
 import type { NetPulseConfigInput } from '../../core/config/types.ts';
 
@@ -34,7 +36,8 @@ export async function startTestServer(overrides: NetPulseConfigInput = {}, opts:
     },
   });
   const base: NetPulseConfigInput = {
-    server: { host: '127.0.0.1', port: 0, api_key: TEST_KEY },
+    // A fresh state directory per server: host keys and TLS pins never leak between tests or into ~.
+    server: { host: '127.0.0.1', port: 0, api_key: TEST_KEY, state_dir: mkdtempSync(join(tmpdir(), 'np-test-state-')) },
     plugin: { modules: [ECHO_DRIVER] },
     log: { level: 'info' },
     worker: { heartbeat_interval: 0.5, ttl: 5 },

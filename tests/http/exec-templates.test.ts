@@ -1,5 +1,5 @@
 /**
- * Inline rendering and parsing in exec jobs (SPEC 2.4, fixing 11.16) with the echo driver, whose
+ * Inline rendering and parsing in exec jobs (rendering context merged, rendered text split into lines, every result shape parsed) with the echo driver, whose
  * output for a command is `<session id>|<command>`: rendered text is split into lines, each run
  * as a command; `rendering.context` is merged under the payload (payload keys win); names are
  * checked when the job is accepted; each command's output is parsed; a parse error fails the job.
@@ -154,16 +154,25 @@ describe('parsing', () => {
     assert.equal(out[0][0].arg, 'version');
   });
 
-  it('a parse error fails the job with TemplateError', async () => {
-    const job = await waitJob(s, await submit(req({ command: 'show version', parsing: { name: 'textfsm', template: 'Value X (\\S+\n\nStart\n  ^${X}\n' } })));
+  it('a parse error keeps the raw output with a per-command parse_error; raise_parsing_error fails the job', async () => {
+    const bad = { name: 'textfsm', template: 'Value X (\\S+\n\nStart\n  ^${X}\n' };
+    const kept = await waitJob(s, await submit(req({ command: 'show version', parsing: bad })));
+    assert.equal(kept.status, 'finished', JSON.stringify(kept));
+    const entry = kept.result.retval['show version'];
+    assert.match(entry.output, /show version/);
+    assert.equal(typeof entry.parse_error, 'string');
+    const job = await waitJob(s, await submit(req({ command: 'show version', parsing: { ...bad, raise_parsing_error: true } })));
     assert.equal(job.status, 'failed', JSON.stringify(job));
     assert.equal(job.result.retval, null);
     assert.equal(job.result.error.type, 'TemplateError');
     assert.equal(typeof job.result.error.message, 'string');
   });
 
-  it('a jsonata parse of non-JSON output fails the job with TemplateError', async () => {
-    const job = await waitJob(s, await submit(req({ command: 'show version', parsing: { name: 'jsonata', template: 'a.b' } })));
+  it('a jsonata parse of non-JSON output keeps the output; raise_parsing_error fails with TemplateError', async () => {
+    const kept = await waitJob(s, await submit(req({ command: 'show version', parsing: { name: 'jsonata', template: 'a.b' } })));
+    assert.equal(kept.status, 'finished', JSON.stringify(kept));
+    assert.match(kept.result.retval['show version'].parse_error, /not JSON/);
+    const job = await waitJob(s, await submit(req({ command: 'show version', parsing: { name: 'jsonata', template: 'a.b', raise_parsing_error: true } })));
     assert.equal(job.status, 'failed', JSON.stringify(job));
     assert.equal(job.result.error.type, 'TemplateError');
   });

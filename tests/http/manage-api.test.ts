@@ -1,5 +1,5 @@
 /**
- * The manage API against a real server (SPEC 1.3, 1.6; fixing 11.11, 11.12, 11.21): GET/DELETE
+ * The manage API against a real server (the reference routes, with its listing, cancel and health gaps fixed): GET/DELETE
  * /job filters and pagination, GET/DELETE /worker, /health with the memory and the Redis broker,
  * and 503 when no node is alive. Jobs stay queued behind a `sleep` blocker on their host (the
  * echo driver runs one job at a time per pinned host).
@@ -282,7 +282,7 @@ describe('no live node', () => {
       await t.np.node!.stop();
       const before = (await t.call('GET', '/job')).body.data.length;
       const r = await t.call('POST', '/device/exec', execBody('10.8.0.1', 'show x'));
-      envelope(r, 503, 'No available node to run the job');
+      envelope(r, 503, /^No available node to run the job: no live worker node/);
       const f = await t.call('POST', '/device/exec', execBody('10.8.0.1', 'show x', { queue_strategy: 'fifo' }));
       envelope(f, 503, /No available/);
       assert.equal((await t.call('GET', '/job')).body.data.length, before);

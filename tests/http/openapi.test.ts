@@ -1,9 +1,9 @@
-/** The OpenAPI document lists every route of SPEC 1.3 with its schemas; /docs serves Swagger UI. */
+/** The OpenAPI document lists every route of the reference API (plus ours) with its schemas; /docs serves Swagger UI. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
-/** SPEC 1.3 routes (the template routes with and without `{name}`). */
+/** The reference routes (the template routes with and without `{name}`). */
 const BODY_ROUTES: [string, string, string[]][] = [
   ['post', '/device/exec', ['driver', 'connection_args']],
   ['post', '/device/bulk', ['driver', 'devices']],
@@ -19,6 +19,7 @@ const QUERY_ROUTES: [string, string, string[]][] = [
   ['get', '/worker', ['queue', 'node', 'host']],
   ['delete', '/worker', ['name', 'queue', 'node', 'host']],
   ['get', '/health', []],
+  ['delete', '/known-host', ['host', 'port']],
 ];
 
 describe('/openapi.json', () => {

@@ -1,5 +1,5 @@
 /**
- * /template/render and /template/parse against a real server (SPEC 1.3, 1.6, 7; fixing 11.15):
+ * /template/render and /template/parse against a real server (the reference routes, with template sources confined):
  * engine names from the path or the body, inline templates, `file://` confined to
  * `templates.dirs`, `http(s)://` only when `templates.remote_enabled` (timeout, size limit, 2xx),
  * no `ftp://`, the ntc index via `templates.ntc_dir`, TTP structures and JSONata.

@@ -1,5 +1,5 @@
 /**
- * TextFSM conformance through the HTTP API: every case of shared/corpora/textfsm via
+ * TextFSM conformance through the HTTP API: every case of the TextFSM corpus (NETPULSE_CORPORA_DIR) via
  * `POST /template/parse/textfsm`, by index lookup (`use_ntc_template` with the corpus as
  * `templates.ntc_dir`) and, for the cases of plain_template_ok.json, by template text.
  */

@@ -5,7 +5,8 @@ import type { Algorithms } from 'ssh2';
 import type { ConnectionArgs } from '../../../core/contracts/common.ts';
 import { NetPulseError, validationError, type ValidationItem } from '../../../core/errors.ts';
 import { findPlatform, type PlatformDefinition } from './platforms/index.ts';
-import { defaultKnownHostsFile, type HostKeyPolicy } from '../../../core/ssh/index.ts';
+import { storeFile } from '../../../core/state/dir.ts';
+import type { HostKeyPolicy } from '../../../core/ssh/index.ts';
 import type { ProxyOptions } from './transport.ts';
 
 /** Connection args resolved into what the transport and the CLI engine use. */
@@ -124,7 +125,7 @@ export function resolveConnection(args: ConnectionArgs): ConnectionSettings {
   if (!privateKey && keyFile) privateKey = readKeyFile(keyFile, 'key_file');
   const policy: HostKeyPolicy = args.ssh_strict === true ? 'reject' : ((args.host_key_policy as HostKeyPolicy | undefined) ?? 'auto_add');
   const knownHostsFile =
-    str(args.known_hosts_file) ?? (args.alt_host_keys === true ? str(args.alt_key_file) : null) ?? defaultKnownHostsFile();
+    storeFile(str(args.known_hosts_file) ?? (args.alt_host_keys === true ? str(args.alt_key_file) : null));
   const proxyHost = str(args.proxy_host);
   const proxy: ProxyOptions | null = proxyHost
     ? {

@@ -3,9 +3,9 @@ import type { DriverSchemas } from '../../../core/contracts/driver.ts';
 import { DEVICE_TYPES } from './platforms/index.ts';
 
 /**
- * JSON Schemas (ajv, draft-07) of the netmiko driver's request parts. Defaults follow SPEC §6.2.
+ * JSON Schemas (ajv, draft-07) of the netmiko driver's request parts. Defaults follow the reference driver.
  * Unknown keys are rejected (`additionalProperties: false`) so a typo is a 400 naming it instead
- * of the reference's TypeError (SPEC §11.3, §11.5); the driver_args model is chosen by operation.
+ * of the reference's TypeError; the driver_args model is chosen by operation.
  */
 
 const nullableString = (description: string): JsonSchema => ({ type: ['string', 'null'], default: null, description });
@@ -44,7 +44,7 @@ export const connectionArgsSchema: JsonSchema = {
     legacy_algorithms: { type: 'boolean', default: false, description: 'Also offer legacy SSH algorithms (SHA-1 kex, CBC ciphers, ssh-dss, hmac-md5) for old devices.' },
     ssh_strict: nullableBool('true = host_key_policy reject (netmiko RejectPolicy).'),
     host_key_policy: { type: 'string', enum: ['auto_add', 'reject', 'warning'], default: 'auto_add' },
-    known_hosts_file: nullableString('Known-hosts store; default <os tmpdir>/netpulse/known_hosts.'),
+    known_hosts_file: nullableString('Known-hosts store inside server.state_dir (relative names are taken inside it); default <state_dir>/known_hosts.'),
     alt_host_keys: { type: 'boolean', default: false, description: 'Use alt_key_file as the known-hosts store.' },
     alt_key_file: { type: 'string', default: '' },
     ssh_config_file: nullableString('Not supported (a non-null value is rejected); use proxy_* for jump hosts.'),

@@ -5,12 +5,13 @@ import type { Driver, DriverContext, DriverRequest, DriverRequestBase, DriverSes
 import { NetPulseError, validationError, type ValidationItem } from '../../../core/errors.ts';
 import { fileTransferSpec, localPathProblem, transferFile } from './files.ts';
 import { paramikoSchemas } from './schemas.ts';
-import { defaultKnownHostsFile, discoverKeys, keyFromFiles, parsePrivateKey, type HostKeyPolicy, type SshLeg } from '../../../core/ssh/index.ts';
+import { storeFile } from '../../../core/state/dir.ts';
+import { discoverKeys, keyFromFiles, parsePrivateKey, type HostKeyPolicy, type SshLeg } from '../../../core/ssh/index.ts';
 import { SshConnection, type SshOptions } from './ssh.ts';
 import { canonicalJson } from '../../../core/drivers/canonical-json.ts';
 
 /**
- * paramiko driver (SPEC §6.5, fixing §11.20): Linux servers over SSH. Each command runs on its
+ * paramiko driver (the reference's behaviour with its defects fixed, see docs/drivers/paramiko.md): Linux servers over SSH. Each command runs on its
  * own exec channel of one connection and yields `{output, error, exit_status}`; config lines may
  * run under `sudo -S`; `file_transfer` moves files over SFTP within the worker's transfer directory.
  */
@@ -34,7 +35,7 @@ export function transferDirFromConfig(config: unknown): string | null {
   return typeof dir === 'string' && dir.trim() !== '' ? path.resolve(dir) : null;
 }
 
-/** Which credentials a leg would offer; used by the validator (SPEC §6.5, 400 instead of 500). */
+/** Which credentials a leg would offer; used by the validator (400; the reference answered 500). */
 function hasCredential(args: ConnectionArgs, prefix: '' | 'proxy_'): boolean {
   return (
     str(args[`${prefix}password`]) !== null ||
@@ -51,7 +52,7 @@ async function buildLeg(args: ConnectionArgs, prefix: '' | 'proxy_', host: strin
   const keys: SshLeg['keys'] = [];
   const pkey = str(args[`${prefix}pkey`]);
   const keyFiles = files(args[`${prefix}key_filename`]);
-  // One explicit key: pkey wins over key_filename (SPEC §6.5 precedence).
+  // One explicit key: pkey wins over key_filename (the reference's precedence).
   if (pkey !== null) {
     const parsed = parsePrivateKey(pkey, passphrase);
     if (parsed instanceof Error) throw new NetPulseError('NP_ERR_DEVICE_AUTH', `Cannot use the private key (${prefix}pkey) for ${who}: ${parsed.message}`);
@@ -79,7 +80,7 @@ async function sshOptions(args: ConnectionArgs, log: Logger, signal: AbortSignal
     proxy,
     timeoutMs: Math.round(num(args.timeout, 30) * 1000),
     hostKeyPolicy: policy === 'reject' || policy === 'warning' ? (policy as HostKeyPolicy) : 'auto_add',
-    knownHostsFile: str(args.known_hosts_file) ?? defaultKnownHostsFile(),
+    knownHostsFile: storeFile(str(args.known_hosts_file)),
     compress: args.compress === true,
     log,
     signal,

@@ -7,7 +7,7 @@ import { abortError } from '../../../core/ssh/index.ts';
 import type { SshConnection } from './ssh.ts';
 
 /**
- * SFTP file transfer of the paramiko driver (SPEC §6.5, fixing §11.20): local paths live inside
+ * SFTP file transfer of the paramiko driver (unlike the reference, not anywhere on the worker): local paths live inside
  * the worker's configured transfer directory (no `..` escapes, no symlinks out, final component
  * opened with O_NOFOLLOW), any failure fails the job, and `timeout` bounds the whole transfer.
  */

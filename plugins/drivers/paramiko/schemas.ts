@@ -2,7 +2,7 @@ import type { JsonSchema } from '../../../core/contracts/common.ts';
 import type { DriverSchemas } from '../../../core/contracts/driver.ts';
 
 /**
- * JSON Schemas (ajv, draft-07) of the paramiko driver's request parts. Defaults follow SPEC §6.5;
+ * JSON Schemas (ajv, draft-07) of the paramiko driver's request parts. Defaults follow the reference driver;
  * unknown keys are rejected (`additionalProperties: false`) and the driver_args model is chosen
  * by operation (command or config), so a typo is a 400 naming the key.
  */
@@ -41,7 +41,7 @@ export const connectionArgsSchema: JsonSchema = {
     banner_timeout: nullableSeconds('Accepted for compatibility; the handshake is bounded by timeout.'),
     auth_timeout: nullableSeconds('Accepted for compatibility; authentication is bounded by timeout.'),
     host_key_policy: { type: 'string', enum: ['auto_add', 'reject', 'warning'], default: 'auto_add', description: 'Unknown host keys: add to known_hosts_file, refuse, or accept with a warning. A changed key is always refused. Applies to the jump host too.' },
-    known_hosts_file: nullableString('Known-hosts store (OpenSSH format, hashed names understood); default <os tmpdir>/netpulse/known_hosts.'),
+    known_hosts_file: nullableString('Known-hosts store (OpenSSH format, hashed names understood); must lie inside server.state_dir; default <state_dir>/known_hosts.'),
     look_for_keys: { type: 'boolean', default: true, description: 'When no pkey/key_filename is given, also offer ~/.ssh/id_ed25519, id_ecdsa, id_rsa of the worker user.' },
     allow_agent: { type: 'boolean', default: false, description: 'Offer keys from the ssh-agent at $SSH_AUTH_SOCK.' },
     compress: { type: 'boolean', default: false, description: 'Offer zlib compression.' },

@@ -2,6 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Logger } from '../../../core/contracts/common.ts';
 import { NetPulseError } from '../../../core/errors.ts';
+import { TofuHttpsAgent } from '../../../core/drivers/tofu-agent.ts';
+import type { HostKeyPolicy } from '../../../core/ssh/index.ts';
 
 /**
  * eAPI JSON-RPC client: `runCmds` on `POST /command-api` over HTTP or HTTPS with Basic auth.
@@ -9,7 +11,7 @@ import { NetPulseError } from '../../../core/errors.ts';
  * Built on node:http/node:https with one keep-alive agent per client (= per session): the global
  * fetch cannot take per-request TLS material (CA, client certificate, verification switch) without
  * importing undici, which plugins may not. Every request is bounded by the client's timeout and
- * by the caller's signal; failures become device-coded NetPulseErrors (eapi.md §1, §4).
+ * by the caller's signal; failures become device-coded NetPulseErrors.
  */
 
 export type EapiCommand = string | { cmd: string; input?: string };
@@ -24,7 +26,7 @@ export interface EapiEndpoint {
   /** Whole-request bound (connect, TLS, send, full answer). */
   timeoutMs: number;
   /** TLS options for https (ignored for http). */
-  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean };
+  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean; pin?: { policy: HostKeyPolicy } };
   /** Texts never to show in error messages (password, enable secret). */
   secrets?: (string | null | undefined)[];
 }
@@ -108,8 +110,16 @@ export class EapiClient {
     private readonly log: Logger,
   ) {
     const common = { keepAlive: true, maxSockets: 1, keepAliveMsecs: 10_000 };
+    const tlsOpts = {
+      ...common,
+      ...(endpoint.tls?.cert ? { cert: endpoint.tls.cert } : {}),
+      ...(endpoint.tls?.key ? { key: endpoint.tls.key } : {}),
+    };
+    const pin = endpoint.tls?.pin;
     this.agent =
-      endpoint.transport === 'https'
+      endpoint.transport === 'https' && pin
+        ? new TofuHttpsAgent(tlsOpts, { host: endpoint.host, port: endpoint.port, policy: pin.policy, log })
+        : endpoint.transport === 'https'
         ? new https.Agent({
             ...common,
             rejectUnauthorized: endpoint.tls?.rejectUnauthorized ?? true,
@@ -283,6 +293,8 @@ export class EapiClient {
   }
 
   private transportError(e: unknown, req: http.ClientRequest, retried: boolean): Error {
+    // Certificate pinning failures are already coded and name the host and how to forget it.
+    if (e instanceof NetPulseError) return e;
     const err = e as NodeJS.ErrnoException;
     const code = String(err.code ?? '');
     if (!retried && req.reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE')) return new StaleSocketError();
@@ -293,7 +305,7 @@ export class EapiClient {
     if (isCertError(code)) {
       return new NetPulseError(
         'NP_ERR_DEVICE_CONNECT',
-        `TLS certificate of eAPI at ${this.url} not trusted: ${err.message} (${code}). Set ca_file to the CA that signed the device certificate, or verify: false to skip the check (lab devices only)`,
+        `TLS certificate of eAPI at ${this.url} not trusted: ${err.message} (${code}). Set ca_file to the CA that signed the device certificate, leave verify unset (null) to pin it on first use, or verify: false to skip the check (lab devices only)`,
         cause,
       );
     }

@@ -7,7 +7,7 @@ import { pyeapiSchemas } from './schemas.ts';
 import { resolveSettings, sessionKeyOf, settingsProblems, type PyeapiSettings } from './settings.ts';
 
 /**
- * Arista eAPI driver with pyeapi's observable behaviour (SPEC §6.4), fixing §11.18: `test()`
+ * Arista eAPI driver with pyeapi's observable behaviour; unlike the reference: `test()`
  * contacts the device, driver_args never collide with connection_args, `save` does not touch the
  * caller's payload. A session is an HTTP keep-alive agent; eAPI itself is stateless per request,
  * so every request re-sends `enable` (and `configure`) as pyeapi does.
@@ -185,7 +185,7 @@ export class PyeapiDriver implements Driver {
         username: settings.username,
         password: settings.password,
         timeoutMs: settings.timeoutMs,
-        tls: { rejectUnauthorized: settings.verify, ca, cert, key },
+        tls: { rejectUnauthorized: settings.verify === 'ca', ca, cert, key, ...(settings.verify === 'pin' ? { pin: { policy: settings.hostKeyPolicy } } : {}) },
         secrets: [settings.password, settings.secret],
       },
       (ctx.log ?? this.log).child({ driver: this.name, host: settings.host }),
@@ -193,7 +193,7 @@ export class PyeapiDriver implements Driver {
     return new PyeapiSession(client, settings);
   }
 
-  /** Contacts the device (fixing §11.18): `show version` → model and EOS version. */
+  /** Contacts the device (the reference never contacted it): `show version` → model and EOS version. */
   async test(args: ConnectionArgs, ctx: DriverContext): Promise<Record<string, unknown>> {
     const session = await this.connect(args, ctx);
     try {

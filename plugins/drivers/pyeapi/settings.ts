@@ -2,10 +2,22 @@ import { createHash } from 'node:crypto';
 import type { ConnectionArgs } from '../../../core/contracts/common.ts';
 import { validationError, type ValidationItem } from '../../../core/errors.ts';
 import { canonicalJson } from '../../../core/drivers/canonical-json.ts';
+import type { HostKeyPolicy } from '../../../core/ssh/index.ts';
 
-/** connection_args → the settings a session uses (SPEC §6.4 defaults). */
+/** connection_args → the settings a session uses (the reference's defaults). */
 
 export type Transport = 'http' | 'https';
+export type TlsVerify = 'pin' | 'ca' | 'off';
+
+/** `verify`: null pins on first use unless a ca_file asks for CA validation. */
+export function verifyMode(args: ConnectionArgs): TlsVerify {
+  if (args.verify === false) return 'off';
+  if (args.verify === true || str(args.ca_file)) return 'ca';
+  return 'pin';
+}
+
+const policyOf = (args: ConnectionArgs): HostKeyPolicy =>
+  args.host_key_policy === 'reject' || args.host_key_policy === 'warning' ? args.host_key_policy : 'auto_add';
 
 export interface PyeapiSettings {
   transport: Transport;
@@ -15,7 +27,9 @@ export interface PyeapiSettings {
   password: string;
   secret: string | null;
   timeoutMs: number;
-  verify: boolean;
+  /** `pin`: trust on first use; `ca`: CA validation; `off`: no check. */
+  verify: TlsVerify;
+  hostKeyPolicy: HostKeyPolicy;
   caFile: string | null;
   certFile: string | null;
   keyFile: string | null;
@@ -58,7 +72,8 @@ export function resolveSettings(args: ConnectionArgs): PyeapiSettings {
     password: str(args.password) ?? '',
     secret: str(args.secret),
     timeoutMs: Math.round(timeout * 1000),
-    verify: args.verify !== false,
+    verify: verifyMode(args),
+    hostKeyPolicy: policyOf(args),
     caFile: str(args.ca_file),
     certFile: str(args.cert_file),
     keyFile: str(args.key_file),
@@ -83,7 +98,8 @@ export function sessionKeyOf(args: ConnectionArgs): string {
     password: str(args.password) ?? '',
     secret: str(args.secret),
     timeout: typeof args.timeout === 'number' ? args.timeout : 60,
-    verify: args.verify !== false,
+    verify: verifyMode(args),
+    host_key_policy: policyOf(args),
     ca_file: str(args.ca_file),
     cert_file: str(args.cert_file),
     key_file: str(args.key_file),

@@ -1,6 +1,6 @@
 /**
  * `args` of a jinja2 render request: the Jinja2 `Template`/`Environment` options. Any subset may
- * be given (the reference server passed nulls for omitted options and failed, SPEC 11.7); a
+ * be given (the reference server passed nulls for omitted options and failed); a
  * `null` value means "Jinja2's default". Unknown keys are rejected by name.
  */
 import { NetPulseError } from '../../../core/errors.ts';

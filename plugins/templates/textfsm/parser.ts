@@ -16,7 +16,7 @@ function nonEmptyString(v: unknown): string | null {
 }
 
 /**
- * The `textfsm` parser (SPEC §7.3): an inline template through `ParseTextToDicts`, or, with
+ * The `textfsm` parser: an inline template through `ParseTextToDicts`, or, with
  * `use_ntc_template`, the ntc-templates library through its CliTable index with lower-case keys.
  */
 export class TextFsmParser implements TemplateParser {

@@ -31,7 +31,9 @@ export class TtpParser implements TemplateParser {
     }
     try {
       const engine = new TtpEngine(this.compile(templateText));
-      engine.addInput(req.text);
+      // As ttp(data=...): empty data adds no input, so a template's own <input> data is parsed alone
+      // (adding '' would append an extra empty result).
+      if (req.text !== '') engine.addInput(req.text);
       engine.parse();
       return engine.result(structure);
     } catch (e) {

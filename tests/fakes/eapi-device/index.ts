@@ -1,7 +1,7 @@
 /**
  * Arista eAPI simulator: JSON-RPC 2.0 `runCmds` on POST /command-api over
  * HTTP or HTTPS with Basic auth, in front of one simulated switch
- * (device.ts). Protocol facts: docs/eapi reference (shared docs, eapi.md).
+ * (device.ts). Protocol facts: Arista's eAPI documentation (JSON-RPC runCmds).
  *
  *   const dev = await startEapiDevice({ https: true });
  *   ...  dev.runningConfig(); await dev.close();

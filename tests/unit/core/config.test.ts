@@ -48,14 +48,14 @@ async function configError(p: Promise<unknown>): Promise<NetPulseError> {
 }
 
 describe('defaults', () => {
-  it('match the schema defaults (SPEC 9.1 code defaults)', async () => {
+  it('match the schema defaults (the reference\'s shipped config.yaml, pinned_per_node measured)', async () => {
     const { config, sources } = await loadConfig({ cwd: project(), env: {} });
     assert.deepEqual(sources, ['defaults']);
-    assert.deepEqual(config.server, { host: '0.0.0.0', port: 9000, api_key: null, api_key_name: 'X-API-KEY', body_limit: 1048576, request_timeout: 60, gunicorn_worker: 0 });
+    assert.deepEqual(config.server, { host: '0.0.0.0', port: 9000, api_key: null, api_key_name: 'X-API-KEY', body_limit: 1048576, request_timeout: 60, strict_requests: false, state_dir: null, gunicorn_worker: 0 });
     assert.deepEqual(config.job, { ttl: 1800, timeout: 300, result_ttl: 300 });
-    assert.equal(config.worker.scheduler, 'least_load');
+    assert.equal(config.worker.scheduler, 'load_weighted_random');
     assert.equal(config.worker.ttl, 300);
-    assert.equal(config.worker.pinned_per_node, 32);
+    assert.equal(config.worker.pinned_per_node, 2048);
     assert.equal(config.broker.name, 'memory');
     assert.equal(config.redis.host, 'localhost');
     assert.equal(config.redis.port, 6379);
@@ -199,7 +199,7 @@ describe('precedence: overrides > env > .env > YAML > netpulse.config.ts > defau
     assert.equal(config.server.host, '127.0.0.9', 'deep merge keeps sibling keys');
     assert.equal(config.worker.fifo_concurrency, 5);
     assert.equal(config.worker.pinned_per_node, 99, 'overrides beat everything');
-    assert.equal(config.worker.scheduler, 'least_load', 'defaults fill the rest');
+    assert.equal(config.worker.scheduler, 'load_weighted_random', 'defaults fill the rest');
     assert.deepEqual(sources, ['defaults', join(cwd, 'netpulse.config.ts'), join(cwd, '.env'), join(cwd, 'c.yaml')]);
   });
 

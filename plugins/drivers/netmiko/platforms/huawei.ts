@@ -3,7 +3,7 @@ import { COMMON_PAGING_PROMPTS, definePlatform, type PlatformDefinition } from '
 /**
  * Huawei VRP (netmiko `huawei/huawei.py`, scrapli `huawei_vrp.yaml`). User view `<host>` is the
  * privileged mode (no enable); system view `[host]`, `[host-GigabitEthernet0/0/1]`, VRPv8
- * `[~host]`/`[*host]` is config mode. docs/platforms.md quotes `hrp_[a|m|s]`, a character class
+ * `[~host]`/`[*host]` is config mode. Huawei's documentation quotes `hrp_[a|m|s]`, a character class
  * that also matches `|`; the intent (USG HA prefixes HRP_A/M/S) is written `[ams]` here.
  */
 export const HUAWEI_PROMPTS = {

@@ -1,6 +1,6 @@
 /**
  * A platform is data: everything the driver needs to know about one network OS's CLI.
- * Code lives in the driver; vendor quirks live here, each backed by docs/platforms.md.
+ * Code lives in the driver; vendor quirks live here, each backed by the vendor's CLI documentation.
  *
  * Prompt patterns are tested against the last line (two for multi-line prompts) of the cleaned buffer
  * (ANSI removed, line endings normalised to `\n`), never against the whole output, so a

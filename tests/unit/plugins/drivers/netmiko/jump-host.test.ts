@@ -14,6 +14,7 @@ import type { Logger } from '../../../../../core/contracts/common.ts';
 import { NetPulseError } from '../../../../../core/errors.ts';
 import { NetmikoDriver } from '../../../../../plugins/drivers/netmiko/driver.ts';
 import { forwardToLoopback } from '../../../../helpers/ssh-forward.ts';
+import { setStateDir } from '../../../../../core/state/dir.ts';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 const SIM = new URL('../../../../fakes/ssh-device/index.ts', import.meta.url);
@@ -46,6 +47,8 @@ function startJumpHost(): Promise<{ port: number; close(): Promise<void> }> {
 
 describe('netmiko transport: jump host (proxy_*)', async () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'np-netmiko-jump-'));
+  // Host keys go to this test's own state directory (stores must lie inside it).
+  setStateDir(tmp);
   const jump = await startJumpHost();
   const sim = existsSync(SIM) ? await import(SIM.href) : null;
   const dev = sim ? await sim.startDevice({ profile: 'cisco_ios' }) : null;

@@ -175,7 +175,8 @@ describe('pyeapi driver: enable secret and credentials', () => {
 describe('pyeapi driver: schemas, validation and session keys', () => {
   it('sessionKey applies defaults, changes with any credential and holds no secret', () => {
     const a = driver.sessionKey({ host: 'sw1', password: 'p1' });
-    assert.equal(a, driver.sessionKey({ host: 'sw1', password: 'p1', transport: 'https', port: 443, username: 'admin', timeout: 60, verify: true }));
+    assert.equal(a, driver.sessionKey({ host: 'sw1', password: 'p1', transport: 'https', port: 443, username: 'admin', timeout: 60, verify: null, host_key_policy: 'auto_add' }));
+    assert.notEqual(a, driver.sessionKey({ host: 'sw1', password: 'p1', verify: true }), 'CA validation is another session than pinning');
     assert.notEqual(a, driver.sessionKey({ host: 'sw1', password: 'p2' }));
     assert.notEqual(a, driver.sessionKey({ host: 'sw1', password: 'p1', secret: 's' }));
     assert.notEqual(a, driver.sessionKey({ host: 'sw1', password: 'p1', transport: 'http' }));

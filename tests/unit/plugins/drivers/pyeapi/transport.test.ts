@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEapiDevice, type EapiDeviceHandle } from '../../../../fakes/eapi-device/index.ts';
@@ -16,6 +16,7 @@ import { PyeapiDriver } from '../../../../../plugins/drivers/pyeapi/index.ts';
 import type { DriverRequest } from '../../../../../core/contracts/driver.ts';
 import { NetPulseError } from '../../../../../core/errors.ts';
 import { isCode } from '../../../../helpers/errors.ts';
+import { setStateDir } from '../../../../../core/state/dir.ts';
 
 const log = { debug() {}, info() {}, warn() {}, error() {}, child() { return log; } };
 const ctx = (signal: AbortSignal = new AbortController().signal) => ({ log, signal });
@@ -181,6 +182,7 @@ describe('pyeapi driver: https', () => {
   before(async () => {
     dev = await startEapiDevice({ host: '127.0.0.1', https: true, username: 'admin', password: 'pw' });
     dir = mkdtempSync(join(tmpdir(), 'np-pyeapi-'));
+    setStateDir(join(dir, 'state'));
     writeFileSync(join(dir, 'ca.pem'), selfSignedCert().cert);
   });
   after(async () => {
@@ -189,8 +191,25 @@ describe('pyeapi driver: https', () => {
   });
   const https = (extra: Record<string, unknown> = {}) => ({ host: dev.host, port: dev.port, username: 'admin', password: 'pw', timeout: 10, ...extra });
 
-  it('https is the default transport and verifies certificates: a self-signed one fails with a clear DEVICE_CONNECT', async () => {
-    await assert.rejects(send(https()), isCode('NP_ERR_DEVICE_CONNECT', /TLS certificate of eAPI at https:\/\/127\.0\.0\.1:\d+ not trusted: .*self[- ]signed.*Set ca_file .* or verify: false/));
+  it('verify: true checks the CA: a self-signed certificate fails with a clear DEVICE_CONNECT', async () => {
+    await assert.rejects(send(https({ verify: true })), isCode('NP_ERR_DEVICE_CONNECT', /TLS certificate of eAPI at https:\/\/127\.0\.0\.1:\d+ not trusted: .*self[- ]signed.*Set ca_file .* or verify: false/));
+  });
+
+  it('https is the default transport and pins the certificate on first use; a changed one is refused, naming how to forget it', async () => {
+    const pins = join(dir, 'state', 'tls_known_hosts');
+    rmSync(pins, { force: true });
+    await assert.rejects(send(https({ host_key_policy: 'reject' })), isCode('NP_ERR_DEVICE_CONNECT', /TLS certificate verification failed: .* is not in .* host_key_policy is reject/));
+    const out = (await send(https())) as { result: Record<string, unknown> }[];
+    assert.equal(out[0].result.modelName, 'vEOS-lab');
+    const line = readFileSync(pins, 'utf8').trim();
+    assert.match(line, /^\[127\.0\.0\.1\]:\d+ x509-sha256 [A-Za-z0-9+/]{43}$/);
+    assert.ok((await send(https({ host_key_policy: 'reject' }))) !== null, 'pinned: reject policy passes');
+    // The device now shows another certificate than the pinned one.
+    writeFileSync(pins, line.replace(/ \S+$/, ' ' + 'A'.repeat(43)) + '\n');
+    const requestsBefore = dev.requests;
+    await assert.rejects(send(https()), isCode('NP_ERR_DEVICE_CONNECT', /TLS certificate verification failed: the x509-sha256 TLS certificate of \[127\.0\.0\.1\]:\d+ has CHANGED.*netpulse known-hosts forget 127\.0\.0\.1 --port \d+/));
+    assert.equal(dev.requests, requestsBefore, 'no request (no credentials) reached the changed peer');
+    rmSync(pins, { force: true });
   });
 
   it('verify: false skips the check', async () => {
