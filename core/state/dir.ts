@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { ValidationItem } from '../errors.ts';
+import { type ValidationItem, validationError } from '../errors.ts';
 
 /**
  * NetPulse's per-user state directory (`server.state_dir`): SSH host keys (`known_hosts`) and pinned
@@ -53,11 +53,16 @@ export function resolveStatePath(requested: string): string | null {
 /** connection_args keys naming a host-key store. */
 const STORE_KEYS = ['known_hosts_file', 'alt_key_file'] as const;
 
-/** The store a request names (inside the state directory), or the default one. Throws when it escapes. */
+/**
+ * The store a request names (inside the state directory), or the default one. Throws a coded 400
+ * when it escapes (accept checks first; this guards direct driver use, e.g. by another plugin).
+ */
 export function storeFile(requested: string | null): string {
   if (!requested) return knownHostsFile();
   const full = resolveStatePath(requested);
-  if (!full) throw new Error(`known_hosts_file must lie inside the state directory ${stateDir()}`);
+  if (!full) {
+    throw validationError([{ loc: ['connection_args', 'known_hosts_file'], msg: `Must name a file inside the state directory (server.state_dir: ${stateDir()})` }]);
+  }
   return full;
 }
 

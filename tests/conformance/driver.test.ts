@@ -5,9 +5,6 @@
  * HTTP API: a request needing a capability the driver does not declare is a coded 501.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Driver } from '../../core/contracts/driver.ts';
 import { startEapiDevice } from '../fakes/eapi-device/index.ts';
@@ -17,7 +14,6 @@ import { LAB, labAvailable, labSkipMessage } from '../helpers/lab.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { runDriverConformance } from './driver.ts';
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'np-driver-conf-'));
 let server: Promise<TestServer> | null = null;
 const registered = async (name: string): Promise<Driver> => {
   server ??= startTestServer();
@@ -25,7 +21,6 @@ const registered = async (name: string): Promise<Driver> => {
 };
 after(async () => {
   if (server) await (await server).stop();
-  rmSync(tmp, { recursive: true, force: true });
 });
 
 runDriverConformance('netmiko', {
@@ -35,7 +30,7 @@ runDriverConformance('netmiko', {
     return {
       connectionArgs: {
         device_type: 'cisco_ios', host: dev.host, port: dev.port, username: dev.username, password: dev.password,
-        secret: dev.secret, known_hosts_file: path.join(tmp, 'known_hosts'),
+        secret: dev.secret, known_hosts_file: 'known_hosts_conformance', // inside server.state_dir
       },
       command: 'show version',
       expect: /Cisco IOS/,
@@ -67,7 +62,7 @@ runDriverConformance('paramiko', {
     return {
       connectionArgs: {
         host: LAB.host, port: LAB.ssh.port, username: LAB.linux.username, password: LAB.linux.password,
-        known_hosts_file: path.join(tmp, 'known_hosts_paramiko'), look_for_keys: false,
+        known_hosts_file: 'known_hosts_conformance_paramiko', look_for_keys: false,
       },
       command: 'uname -s',
       expect: /Linux/,
