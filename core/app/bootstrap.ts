@@ -119,7 +119,7 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
   let app: FastifyInstance | null = null;
   let address: string | null = null;
   if (opts.role !== 'worker') {
-    app = await buildApp({ config, logger, jobs: c.resolve(JOB_SERVICE), templates: c.resolve(TEMPLATE_SERVICE), version: version(root) });
+    app = await buildApp({ config, logger, jobs: c.resolve(JOB_SERVICE), templates: c.resolve(TEMPLATE_SERVICE), version: version(root), ui: { registry, broker } });
     if (opts.listen !== false) address = await app.listen({ host: config.server.host, port: config.server.port });
   }
 

@@ -39,6 +39,7 @@ export const CONFIG_SCHEMA: JsonSchema = section(
         api_key_name: str('X-API-KEY', 'Header, query parameter and cookie name carrying the API key.'),
         body_limit: int(1048576, 'Maximum request body in bytes (413 above).', 1024),
         request_timeout: int(60, 'Seconds before an HTTP request is aborted (0 = none).'),
+        ui: bool(true, 'Serve the web console at `/ui` (sign-in with the API key).'),
         gunicorn_worker: int(0, 'Accepted for compatibility with the reference configuration; ignored (one Node.js process serves the API).'),
       },
       'HTTP API.',

@@ -7,6 +7,7 @@ export interface NetPulseConfig {
     api_key_name: string;
     body_limit: number;
     request_timeout: number;
+    ui: boolean;
     gunicorn_worker: number;
   };
   job: { ttl: number; timeout: number; result_ttl: number };

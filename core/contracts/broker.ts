@@ -184,6 +184,8 @@ export interface WorkerRecord {
   failed_job_count: number;
   /** Open device sessions held by this worker. */
   sessions?: number;
+  /** Times a pinned worker reopened its device session (dead transport, changed credentials). */
+  reconnects?: number;
 }
 
 export interface NodeState extends NodeInfo {

@@ -14,6 +14,7 @@ import { installErrorHandling } from './error-handler.ts';
 import { deviceRoutes } from './routes/device.ts';
 import { templateRoutes } from './routes/template.ts';
 import { manageRoutes } from './routes/manage.ts';
+import { uiRoutes, type UiDeps } from './ui/index.ts';
 
 export interface AppDeps {
   config: NetPulseConfig;
@@ -21,6 +22,8 @@ export interface AppDeps {
   jobs: JobService;
   templates: TemplateService;
   version: string;
+  /** The web console's extra services; the console is served when given and `server.ui` is on. */
+  ui?: Omit<UiDeps, 'config'>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -72,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   deviceRoutes(app, deps.jobs);
   templateRoutes(app, deps.templates);
   manageRoutes(app, deps.jobs);
+  if (config.server.ui && deps.ui) uiRoutes(app, { config, ...deps.ui });
   await app.ready();
   return app;
 }

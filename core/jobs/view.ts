@@ -49,6 +49,7 @@ export function workerViews(nodes: NodeState[]): Record<string, unknown>[] {
         successful_job_count: w.successful_job_count,
         failed_job_count: w.failed_job_count,
         sessions: w.sessions ?? 0,
+        ...(w.reconnects !== undefined ? { reconnects: w.reconnects } : {}),
         ...(w.name === n.hostname ? { count: n.count, capacity: n.capacity } : {}),
       });
     }
