@@ -7,6 +7,7 @@ import type { PinoLogger } from '../log/logger.ts';
 import type { NetPulseConfig } from '../config/types.ts';
 import type { JobService } from '../jobs/service.ts';
 import type { TemplateService } from '../templates/service.ts';
+import type { JobEvents } from '../events/job-events.ts';
 import { bodyAjv, queryAjv } from '../validation.ts';
 import { NetPulseError } from '../errors.ts';
 import { authorized, isPublicPath } from './auth.ts';
@@ -14,12 +15,15 @@ import { installErrorHandling } from './error-handler.ts';
 import { deviceRoutes } from './routes/device.ts';
 import { templateRoutes } from './routes/template.ts';
 import { manageRoutes } from './routes/manage.ts';
+import { eventsRoutes } from './routes/events.ts';
 
 export interface AppDeps {
   config: NetPulseConfig;
   logger: PinoLogger;
   jobs: JobService;
   templates: TemplateService;
+  /** Live job events for GET /events. */
+  events: JobEvents;
   version: string;
 }
 
@@ -72,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   deviceRoutes(app, deps.jobs);
   templateRoutes(app, deps.templates);
   manageRoutes(app, deps.jobs);
+  eventsRoutes(app, deps.events);
   await app.ready();
   return app;
 }
