@@ -154,10 +154,11 @@ function describe(e: NetPulseError): string {
 }
 
 /** Builds the broker job for a request. Non-secret metadata only in `meta`. */
-export function toNewJob(req: ExecRequest, now: number): NewJob {
+export function toNewJob(req: ExecRequest, now: number, batchId: string | null = null): NewJob {
   const host = String(req.connection_args.host);
   return {
     id: randomUUID(),
+    batch_id: batchId,
     queue: req.queue_strategy === 'pinned' ? hostQueue(host) : FIFO_QUEUE,
     host,
     driver: req.driver,

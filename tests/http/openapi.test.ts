@@ -14,12 +14,14 @@ const BODY_ROUTES: [string, string, string[]][] = [
   ['post', '/template/parse/{name}', []],
 ];
 const QUERY_ROUTES: [string, string, string[]][] = [
-  ['get', '/job', ['id', 'queue', 'status', 'node', 'host']],
+  ['get', '/job', ['id', 'batch', 'queue', 'status', 'node', 'host']],
   ['delete', '/job', ['id', 'queue', 'host']],
   ['get', '/worker', ['queue', 'node', 'host']],
   ['delete', '/worker', ['name', 'queue', 'node', 'host']],
   ['get', '/health', []],
 ];
+/** Routes with path parameters only. */
+const PATH_ROUTES: [string, string][] = [['get', '/batch/{id}']];
 
 describe('/openapi.json', () => {
   let s: TestServer;
@@ -45,7 +47,7 @@ describe('/openapi.json', () => {
 
   it('lists exactly the API routes (docs routes hidden)', () => {
     const listed = Object.entries<Record<string, unknown>>(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`)).sort();
-    const expected = [...BODY_ROUTES, ...QUERY_ROUTES].map(([m, p]) => `${m} ${p}`).sort();
+    const expected = [...BODY_ROUTES, ...QUERY_ROUTES, ...PATH_ROUTES].map(([m, p]) => `${m} ${p}`).sort();
     assert.deepEqual(listed, expected);
   });
 
