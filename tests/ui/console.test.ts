@@ -189,6 +189,8 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
     await page.waitForSelector('form.run', WAIT);
     await accessible('13-run-narrow-dark');
     await page.setViewport({ width: 1280, height: 800 });
+    await page.reload({ waitUntil: 'networkidle0' });
+    await page.waitForSelector('form.run', WAIT);
 
     // Keyboard: the skip link is the first stop and moves focus to the page content.
     await page.keyboard.press('Tab');

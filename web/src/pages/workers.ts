@@ -54,14 +54,13 @@ function nodeCard(n: Worker, workers: Worker[], stop: (w: Worker, what: string) 
       h('h2', { id: headingId }, `Node ${n.node} `, h('span', { class: `badge st-${n.status}` }, n.status)),
       n.status !== 'dead' ? h('button', { type: 'button', class: 'danger small', onclick: () => void stop(n, `node ${n.node}`) }, `Stop node ${n.node}`) : null,
     ),
-    h('dl', { class: 'kv inline' },
-      h('dt', null, 'Pinned capacity'), h('dd', null,
-        h('meter', { min: '0', max: String(Math.max(1, total)), value: String(used), 'aria-label': `Pinned capacity of ${n.node}` }), ` ${used} / ${total}`),
-      h('dt', null, 'Jobs succeeded'), h('dd', null, String(sum('successful_job_count'))),
-      h('dt', null, 'Jobs failed'), h('dd', null, String(sum('failed_job_count'))),
-      h('dt', null, 'Reconnects'), h('dd', null, String(sum('reconnects'))),
-      h('dt', null, 'Machine / pid'), h('dd', null, `${n.hostname} / ${n.pid}`),
-      h('dt', null, 'Last heartbeat'), h('dd', null, time(n.last_heartbeat)),
+    h('dl', { class: 'stats' },
+      stat('Pinned capacity', h('meter', { min: '0', max: String(Math.max(1, total)), value: String(used), 'aria-label': `Pinned capacity of ${n.node}` }), ` ${used} / ${total}`),
+      stat('Jobs succeeded', String(sum('successful_job_count'))),
+      stat('Jobs failed', String(sum('failed_job_count'))),
+      stat('Reconnects', String(sum('reconnects'))),
+      stat('Machine / pid', `${n.hostname} / ${n.pid}`),
+      stat('Last heartbeat', time(n.last_heartbeat)),
     ),
     h('div', { class: 'table-wrap' }, h('table', null,
       h('caption', null, `Workers of ${n.node}`),
@@ -81,4 +80,8 @@ function nodeCard(n: Worker, workers: Worker[], stop: (w: Worker, what: string) 
       })),
     )),
   );
+}
+
+function stat(label: string, ...value: (Node | string)[]): HTMLElement {
+  return h('div', null, h('dt', null, label), h('dd', null, ...value));
 }
