@@ -11,8 +11,9 @@ else
   echo "npm test: not root (or NETPULSE_SKIP_LAB=1): lab not installed/started; suites that need it skip visibly" >&2
 fi
 
-echo "npm test: type-checking (tsc --noEmit)"
+echo "npm test: type-checking (tsc --noEmit; the web console with its browser tsconfig)"
 npx tsc --noEmit
+npx tsc --noEmit -p web
 
 mapfile -t files < <(find tests -name '*.test.ts' | sort)
 echo "npm test: running ${#files[@]} test files"

@@ -34,7 +34,8 @@ function sendAsset(req: FastifyRequest, reply: FastifyReply, asset: UiAsset) {
 /**
  * The web console at /ui: the HTML shell and its assets (built in memory by esbuild on first use),
  * sign-in/sign-out, and two read-only helpers the public API has no route for: the plugin
- * catalogue and a job's request summary.
+ * catalogue and a job's request summary. All are left out of the OpenAPI document: they serve the
+ * console, not API clients (docs/web.md describes them).
  */
 export function uiRoutes(app: FastifyInstance, deps: UiDeps): void {
   const hide = { hide: true };
@@ -54,10 +55,10 @@ export function uiRoutes(app: FastifyInstance, deps: UiDeps): void {
 
   sessionRoutes(app, deps.config);
 
-  app.get(`${UI_PREFIX}/api/catalog`, { schema: { tags: ['ui'], summary: 'Drivers with their platform lists, renderers and parsers (web console)' } }, async () =>
+  app.get(`${UI_PREFIX}/api/catalog`, { schema: { hide: true, tags: ['ui'], summary: 'Drivers with their platform lists, renderers and parsers (web console)' } }, async () =>
     ok(catalog(deps.registry, deps.config.server.api_key_name)),
   );
-  app.get(`${UI_PREFIX}/api/job/:id/request`, { schema: { tags: ['ui'], summary: 'A job\u2019s request summary without secrets (web console)', params: idParam } }, async (req) => {
+  app.get(`${UI_PREFIX}/api/job/:id/request`, { schema: { hide: true, tags: ['ui'], summary: 'A job\u2019s request summary without secrets (web console)', params: idParam } }, async (req) => {
     const [job] = await deps.broker.listJobs({ id: (req.params as { id: string }).id });
     if (!job) throw new NetPulseError('NP_ERR_NOT_FOUND', 'Job not found');
     return ok(requestSummary(job));

@@ -22,7 +22,7 @@ export function sessionRoutes(app: FastifyInstance, config: NetPulseConfig): voi
   const name = config.server.api_key_name;
   const cookieOptions = (req: FastifyRequest) => ({ path: '/', httpOnly: true, sameSite: 'strict' as const, secure: req.protocol === 'https' });
 
-  app.post(`${UI_PREFIX}/session`, { schema: { tags: ['ui'], summary: 'Web console sign-in: sets the API key as an HttpOnly cookie', body: signInBody } }, async (req, reply: FastifyReply) => {
+  app.post(`${UI_PREFIX}/session`, { schema: { hide: true, tags: ['ui'], summary: 'Web console sign-in: sets the API key as an HttpOnly cookie', body: signInBody } }, async (req, reply: FastifyReply) => {
     const { key } = req.body as { key: string };
     const expected = config.server.api_key;
     if (!expected || !keyMatches(key, expected)) throw new NetPulseError('NP_ERR_UNAUTHORIZED');
@@ -30,12 +30,12 @@ export function sessionRoutes(app: FastifyInstance, config: NetPulseConfig): voi
     return ok({ signed_in: true });
   });
 
-  app.get(`${UI_PREFIX}/session`, { schema: { tags: ['ui'], summary: 'Whether the request carries a valid key (console start-up)' } }, async (req) => {
+  app.get(`${UI_PREFIX}/session`, { schema: { hide: true, tags: ['ui'], summary: 'Whether the request carries a valid key (console start-up)' } }, async (req) => {
     const expected = config.server.api_key;
     return ok({ signed_in: !!expected && authorized(req, name, expected) });
   });
 
-  app.delete(`${UI_PREFIX}/session`, { schema: { tags: ['ui'], summary: 'Web console sign-out: clears the cookie' } }, async (req, reply: FastifyReply) => {
+  app.delete(`${UI_PREFIX}/session`, { schema: { hide: true, tags: ['ui'], summary: 'Web console sign-out: clears the cookie' } }, async (req, reply: FastifyReply) => {
     void reply.clearCookie(name, cookieOptions(req));
     return ok({ signed_in: false });
   });
