@@ -91,6 +91,7 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
     await page.type('input[name=password]', 'admin');
     await page.type('textarea[name=extra]', JSON.stringify({ known_hosts_file: path.join(tmp, 'known_hosts'), timeout: 10 }));
     await page.type('textarea[name=payload]', 'show version');
+    assert.ok(await page.$('input[type=checkbox][name=flag-save]'), 'the driver\u2019s boolean request fields are offered');
     const preview = await text('pre[aria-label="Request as JSON"]');
     assert.match(preview, /"devices"/);
     assert.ok(!preview.includes('"admin",\n    "password": "admin"') && preview.includes('********'), 'the preview masks credentials');
@@ -109,11 +110,24 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
     assert.match(counts, /failed 1/);
     await page.waitForFunction(`document.querySelector('ul.failed')?.textContent.includes('${BAD_PASSWORD_HOST}')`, WAIT);
     assert.match(await text('ul.failed'), /AuthenticationError/);
-    assert.ok(await page.$('xpath/.//button[contains(., "Retry 1 failed")]'));
     await accessible('05-batch-done');
+
+    // Retry-failed in one click: a new batch with only the failed device (still a wrong password).
+    const first = await page.evaluate('location.hash');
+    await page.click('xpath/.//button[contains(., "Retry 1 failed")]');
+    await page.waitForFunction(`location.hash.startsWith('#/batch/') && location.hash !== '${first}'`, WAIT);
+    await page.waitForFunction("document.querySelector('.batch-progress .counts')?.textContent.includes('done')", { timeout: 60_000 });
+    assert.match(await text('.batch-progress .counts'), /1\/1 ended.*failed 1/);
+    assert.match(await text('table.jobs tbody'), new RegExp(BAD_PASSWORD_HOST.replace(/\./g, '\\.')));
+
+    await page.click('a[href="#/batches"]');
+    await page.waitForFunction("document.querySelectorAll('ul.cards li').length === 2", WAIT);
+    await accessible('05b-batches');
   });
 
   it('opens a device\u2019s output on the job page', async () => {
+    await page.click('a[href="#/jobs"]');
+    await page.waitForSelector('table.jobs tbody tr[data-id]', WAIT);
     const id = await page.$$eval('table.jobs tbody tr', (rows) => rows.find((r) => r.textContent?.includes('finished'))?.getAttribute('data-id') ?? '');
     assert.ok(id);
     await page.click(`tr[data-id="${id}"] a`);

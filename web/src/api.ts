@@ -91,7 +91,7 @@ export type Worker = {
 
 export type Catalog = {
   api_key_name: string;
-  drivers: { name: string; default_queue_strategy: string; device_types: string[] | null; request_fields: string[] }[];
+  drivers: { name: string; default_queue_strategy: string; device_types: string[] | null; request_fields: { name: string; type: string | null; description: string | null }[] }[];
   renderers: string[];
   parsers: string[];
 };

@@ -53,6 +53,7 @@ function runForm(cat: Catalog): HTMLElement {
   const problems = h('p', { class: 'error', role: 'alert' });
   const submit = h('button', { type: 'submit' }, 'Send');
 
+  const flags = h('div', { class: 'flags' });
   const hostField = field('Host', host);
   const devicesField = h('div', null, field('Devices', devices, 'One per line (host, host:port) or CSV with a header row; each row overrides the connection fields.'), field('…or upload a CSV file', csv));
   const templateField = field('Parsing template', template, 'Leave empty to use the parser\u2019s built-in templates when it has them.');
@@ -63,6 +64,10 @@ function runForm(cat: Catalog): HTMLElement {
     replace(deviceType, h('option', { value: '' }, types.length ? '(choose)' : 'not used by this driver'), types.map((t) => h('option', { value: t }, t)));
     deviceType.disabled = !types.length;
     if (types.includes('cisco_ios')) deviceType.value = 'cisco_ios';
+    // Boolean request fields the driver declares (`save`, `enable_mode`, …) become checkboxes.
+    const bools = (d?.request_fields ?? []).filter((f) => f.type === 'boolean');
+    replace(flags, bools.map((f) => h('span', { class: 'radio', title: f.description ?? '' },
+      h('input', { type: 'checkbox', name: `flag-${f.name}`, id: `flag-${f.name}`, value: f.name }), h('label', { for: `flag-${f.name}` }, f.name))));
   };
   fillTypes();
 
@@ -98,6 +103,7 @@ function runForm(cat: Catalog): HTMLElement {
     if (!lines.length) errors.push(`The ${operation} is empty`);
     if (parser.value) body.parsing = { name: parser.value, template: template.value };
     if (strategy.value) body.queue_strategy = strategy.value;
+    for (const c of flags.querySelectorAll<HTMLInputElement>('input:checked')) body[c.value] = true;
     return { body, errors };
   };
 
@@ -139,6 +145,7 @@ function runForm(cat: Catalog): HTMLElement {
         h('div', { class: 'row' }, field('Password', password), field('Enable secret', secret)),
         field('Extra connection arguments (JSON)', extra),
         op,
+        flags,
         field('Commands or configuration lines', payload, 'One per line.'),
         h('div', { class: 'row' }, field('Parser', parser), field('Queue strategy', strategy)),
         templateField,
