@@ -80,13 +80,15 @@ export function batchPage(main: HTMLElement, id: string): () => void {
     }
   };
   void load();
-
   const stop = follow({ batch: id }, ({ job }) => {
     if (job.batch_id && job.batch_id !== id) return;
     jobs.set(job.id, job);
     if (!updateRow(body, job)) body.prepend(jobRow(job));
     if (ENDED.has(job.status)) drawFailed();
     refreshBatch();
+  }, (live) => {
+    // Jobs may have changed between the first read and the stream's start: read them again.
+    if (live) void load();
   });
   // The ETA moves with time even when no event arrives.
   const timer = setInterval(() => void loadBatch(), 5000);

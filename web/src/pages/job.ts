@@ -24,25 +24,28 @@ export function jobPage(main: HTMLElement, id: string): () => void {
     );
   };
 
+  const fetchJob = async (): Promise<Job | null> => {
+    const jobs = await api<Job[]>('GET', `/job?id=${encodeURIComponent(id)}`);
+    if (jobs[0]) draw(jobs[0]);
+    return jobs[0] ?? null;
+  };
   const load = async (): Promise<void> => {
     try {
-      const [jobs, s] = await Promise.all([
-        api<Job[]>('GET', `/job?id=${encodeURIComponent(id)}`),
-        api<RequestSummary>('GET', `/ui/api/job/${encodeURIComponent(id)}/request`).catch(() => null),
-      ]);
-      summary = s;
-      if (!jobs.length) {
+      summary = await api<RequestSummary>('GET', `/ui/api/job/${encodeURIComponent(id)}/request`).catch(() => null);
+      const job = await fetchJob();
+      if (!job) {
         replace(view, h('h1', null, 'Job not found'), h('p', null, `No job ${id}: it may have expired (results are kept for result_ttl).`));
         return;
       }
-      draw(jobs[0]);
-      if (!ENDED.has(jobs[0].status)) {
-        stop = follow({ job: id }, ({ job }) => {
-          if (job.id !== id) return;
-          draw(job);
-          if (ENDED.has(job.status)) stop?.();
-        });
-      }
+      if (ENDED.has(job.status)) return;
+      stop = follow({ job: id }, (e) => {
+        if (e.job.id !== id) return;
+        draw(e.job);
+        if (ENDED.has(e.job.status)) stop?.();
+      }, (live) => {
+        // The job may have ended between the first read and the stream's start: read it again.
+        if (live) void fetchJob().then((j) => j && ENDED.has(j.status) && stop?.(), () => undefined);
+      });
     } catch (e) {
       replace(view, h('p', { class: 'error', role: 'alert' }, e instanceof ApiError ? e.message : String(e)));
     }

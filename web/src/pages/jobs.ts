@@ -66,7 +66,6 @@ export function jobsPage(main: HTMLElement, _arg: string, query: URLSearchParams
     }
   };
   void load();
-
   const stop = follow({ host: f.host, queue: f.queue, batch: f.batch }, ({ job }) => {
     if (updateRow(body, job)) return;
     if (offset !== 0 || !matches(job)) return;
@@ -74,6 +73,10 @@ export function jobsPage(main: HTMLElement, _arg: string, query: URLSearchParams
     body.prepend(jobRow(job));
     rows++;
     while (body.rows.length > limit) body.lastElementChild?.remove();
-  }, (ok) => (live.textContent = ok ? 'live' : 'reconnecting…'));
+  }, (ok) => {
+    live.textContent = ok ? 'live' : 'reconnecting…';
+    // Read the page once the stream is open, so no change falls between the read and the stream.
+    if (ok) void load();
+  });
   return stop;
 }
