@@ -65,43 +65,50 @@ export class JobEvents {
 
   /**
    * Events after `after` (if given, from the retained window) and then live ones, in order, without
-   * gaps or repeats, until `signal` aborts.
+   * gaps or repeats, until `signal` aborts. The subscription starts when `follow` is called (not at
+   * the first read), so a caller can subscribe, tell its client it is listening, then iterate.
    */
-  async *follow(opts: { after?: string | null; filter?: JobEventFilter; signal: AbortSignal }): AsyncGenerator<JobEvent> {
+  follow(opts: { after?: string | null; filter?: JobEventFilter; signal: AbortSignal }): AsyncGenerator<JobEvent> {
     const queue: JobEvent[] = [];
     let wake: (() => void) | null = null;
     const listener: JobEventListener = (e) => {
       queue.push(e);
       wake?.();
     };
-    const onAbort = () => wake?.();
+    const onAbort = () => {
+      unsubscribe();
+      wake?.();
+    };
     // Subscribe before replaying, so nothing that happens in between is lost; repeats are skipped by id.
     const unsubscribe = this.subscribe(listener, opts.filter);
     opts.signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      let last = opts.after ?? null;
-      if (last) {
-        for (const e of await this.replay(last, opts.filter)) {
-          if (opts.signal.aborted) return;
+    const self = this;
+    return (async function* () {
+      try {
+        let last = opts.after ?? null;
+        if (last) {
+          for (const e of await self.replay(last, opts.filter)) {
+            if (opts.signal.aborted) return;
+            last = e.id;
+            yield e;
+          }
+        }
+        while (!opts.signal.aborted) {
+          const e = queue.shift();
+          if (!e) {
+            await new Promise<void>((r) => (wake = r));
+            wake = null;
+            continue;
+          }
+          if (last && compareEventIds(e.id, last) <= 0) continue;
           last = e.id;
           yield e;
         }
+      } finally {
+        unsubscribe();
+        opts.signal.removeEventListener('abort', onAbort);
       }
-      while (!opts.signal.aborted) {
-        const e = queue.shift();
-        if (!e) {
-          await new Promise<void>((r) => (wake = r));
-          wake = null;
-          continue;
-        }
-        if (last && compareEventIds(e.id, last) <= 0) continue;
-        last = e.id;
-        yield e;
-      }
-    } finally {
-      unsubscribe();
-      opts.signal.removeEventListener('abort', onAbort);
-    }
+    })();
   }
 
   /** Number of current subscribers (for tests and stats). */

@@ -83,6 +83,9 @@ export function eventsRoutes(app: FastifyInstance, events: JobEvents, keepaliveM
     const filter = filterFromQuery(q);
     const ac = new AbortController();
     open.add(ac);
+    // Subscribed before the answer starts: a client that checks a job's state once the stream is open
+    // cannot miss a change that happens in between.
+    const stream = events.follow({ after, filter, signal: ac.signal });
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -96,7 +99,7 @@ export function eventsRoutes(app: FastifyInstance, events: JobEvents, keepaliveM
     res.on('close', () => ac.abort());
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), keepaliveMs);
     try {
-      for await (const e of events.follow({ after, filter, signal: ac.signal })) {
+      for await (const e of stream) {
         res.write(formatEvent(e));
         if (res.writableLength > MAX_BUFFERED) {
           req.log.warn({ buffered: res.writableLength }, 'events: client too slow, closing its stream');
