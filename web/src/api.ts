@@ -43,34 +43,12 @@ export function describe(env: { message?: string; data?: unknown }): string {
   return msg;
 }
 
-export type Job = {
-  id: string;
-  status: string;
-  created_at: string | null;
-  enqueued_at: string | null;
-  started_at: string | null;
-  ended_at: string | null;
-  queue: string;
-  worker: string | null;
-  node: string | null;
-  host: string | null;
-  driver: string;
-  batch_id?: string | null;
-  result: { type: number; retval: unknown; error: { type: string; message: string } | null } | null;
-  duration: number | null;
-  queue_time: number | null;
-  ttl: number;
-  execution_timeout: number;
-};
-
-export type Batch = {
-  id: string;
-  total: number;
-  counts: Record<'queued' | 'started' | 'finished' | 'failed' | 'canceled', number>;
-  done: boolean;
-  created_at: string;
-  eta_seconds: number | null;
-};
+/**
+ * Jobs and batches are typed by the SDK (core/client), whose types are generated from the server's
+ * OpenAPI schemas. Only its types are used here: its client sends the key in a header, while the
+ * console's key lives in an HttpOnly cookie no script can read.
+ */
+export type { Batch, Job } from '../../core/client/types.ts';
 
 export type Worker = {
   name: string;
