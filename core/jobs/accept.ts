@@ -7,6 +7,7 @@ import type { PluginRegistry } from '../plugin/registry.ts';
 import { validationError, type ValidationItem, NetPulseError } from '../errors.ts';
 import { compile, toItems } from '../validation.ts';
 import { FIFO_QUEUE, hostQueue } from './queues.ts';
+import { requestMeta } from './request-meta.ts';
 
 /** A validated exec request: what the worker executes (with secrets) for one device. */
 export interface ExecRequest {
@@ -167,6 +168,6 @@ export function toNewJob(req: ExecRequest, now: number, batchId: string | null =
     result_ttl: req.result_ttl,
     created_at: now,
     request: req as unknown as Record<string, unknown>,
-    meta: { device_type: req.connection_args.device_type ?? null, operation: req.operation, strategy: req.queue_strategy, webhook: !!req.webhook },
+    meta: requestMeta(req),
   };
 }

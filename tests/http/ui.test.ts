@@ -112,6 +112,14 @@ describe('web console server side', () => {
     assert.equal(r.body.data.strategy, 'pinned');
     assert.ok(!JSON.stringify(r.body).includes('hunter2'));
     assert.equal((await s.call('GET', '/ui/api/job/00000000-0000-4000-8000-000000000000/request')).status, 404);
+
+    // Configuration lines may hold secrets: they are counted, never shown.
+    const c = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: '192.0.2.40' }, config: ['username ops secret s3cr3t-line', 'end'] });
+    const cs = await s.call('GET', `/ui/api/job/${c.body.data.id}/request`);
+    assert.equal(cs.body.data.operation, 'config');
+    assert.equal(cs.body.data.config_lines, 2);
+    assert.deepEqual(cs.body.data.commands, []);
+    assert.ok(!JSON.stringify(cs.body).includes('s3cr3t'));
   });
 
   it('GET /worker reports a pinned worker\u2019s reconnects', async () => {
