@@ -7,7 +7,7 @@
  * violations); the browser console must stay free of errors.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -86,7 +86,12 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
     await page.waitForSelector('form.run', WAIT);
     await page.click('#mode-bulk');
     const csv = ['host,port,password', ...devices.map((d) => `${d.host},${d.port},${d.host === BAD_PASSWORD_HOST ? 'wrong' : d.password}`)].join('\n');
-    await page.type('textarea[name=devices]', csv);
+    // The devices arrive as an uploaded CSV file.
+    const csvFile = path.join(tmp, 'devices.csv');
+    writeFileSync(csvFile, csv);
+    const upload = await page.$('input[type=file]');
+    await (upload as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(csvFile);
+    await page.waitForFunction(`document.querySelector('textarea[name=devices]').value.startsWith('host,port,password')`, WAIT);
     await page.type('input[name=username]', 'admin');
     await page.type('input[name=password]', 'admin');
     await page.type('textarea[name=extra]', JSON.stringify({ known_hosts_file: path.join(tmp, 'known_hosts'), timeout: 10 }));
@@ -202,9 +207,13 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
     await page.goto(`${s.url}/ui#/run`, { waitUntil: 'networkidle0' });
     await page.waitForSelector('form.run', WAIT);
     await accessible('13-run-narrow-dark');
+    await page.evaluate("location.hash = '#/jobs'");
+    await page.waitForSelector('table.jobs tbody tr[data-id]', WAIT);
+    assert.equal(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), true, 'no sideways scrolling of the page');
+    await accessible('14-jobs-narrow-dark');
     await page.setViewport({ width: 1280, height: 800 });
-    await page.reload({ waitUntil: 'networkidle0' });
-    await page.waitForSelector('form.run', WAIT);
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForSelector('table.jobs', WAIT);
 
     // Keyboard: the skip link is the first stop and moves focus to the page content.
     await page.keyboard.press('Tab');

@@ -27,13 +27,14 @@ export function parseDevices(text: string): { devices: Record<string, unknown>[]
         if (m[2]) d.port = m[2];
       }
     }
+    const where = `line ${i + (hasHeader ? 2 : 1)}`;
+    if (!d.host) return void errors.push(`${where}: no host`);
     if (typeof d.port === 'string') {
       const n = Number(d.port);
-      if (Number.isInteger(n) && n > 0 && n < 65536) d.port = n;
-      else errors.push(`line ${i + (hasHeader ? 2 : 1)}: port must be a number`);
+      if (!Number.isInteger(n) || n < 1 || n > 65535) return void errors.push(`${where}: port must be a number`);
+      d.port = n;
     }
-    if (!d.host) errors.push(`line ${i + (hasHeader ? 2 : 1)}: no host`);
-    else devices.push(d);
+    devices.push(d);
   });
   if (rows.length > MAX_DEVICES) errors.push(`only the first ${MAX_DEVICES} devices are used`);
   return { devices, errors };
