@@ -92,7 +92,11 @@ window.addEventListener(SIGNED_OUT, () => {
   signedIn = false;
   route();
 });
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => {
+  route();
+  // Move focus to the new page, as a full page load would, so keyboard and screen-reader users start there.
+  if (signedIn) main.focus({ preventScroll: true });
+});
 
 async function boot(): Promise<void> {
   initTheme();
