@@ -77,7 +77,9 @@ export class Output {
 
   /** A single object (json/yaml as is; table/csv as key/value rows). */
   record(obj: Record<string, unknown>): void {
-    if (this.format === 'json' || this.format === 'jsonl' || this.format === 'yaml') return this.records([obj], [], this.format === 'json' ? (obj as never) : [obj]);
+    if (this.format === 'json') return void this.stdout.write(`${JSON.stringify(obj, null, 2)}\n`);
+    if (this.format === 'yaml') return void this.stdout.write(toYaml(obj));
+    if (this.format === 'jsonl') return void this.stdout.write(`${JSON.stringify(obj)}\n`);
     const rows = Object.entries(obj).map(([field, value]) => ({ field, value }));
     this.records(rows, ['field', 'value']);
   }
