@@ -3,6 +3,7 @@ import { startNetPulse, type NetPulse, type Role } from '../app/bootstrap.ts';
 import { loadConfig } from '../config/load.ts';
 import { maskConfig } from './mask.ts';
 import { NetPulseError } from '../errors.ts';
+import { registerClientCommands } from './client/index.ts';
 
 const program = new Command();
 program.name('netpulse').description('NetPulse network-automation controller').showHelpAfterError();
@@ -62,5 +63,7 @@ config
       process.exit(1);
     }
   });
+
+registerClientCommands(program);
 
 await program.parseAsync(process.argv);

@@ -41,6 +41,8 @@ export interface WaitOptions extends CallOptions {
   pollMs?: number;
   /** Use polling only (no event stream). */
   poll?: boolean;
+  /** Called with every event of the job(s) followed (not when polling). */
+  onEvent?: (event: JobEvent) => void;
 }
 
 export interface WaitBatchOptions extends WaitOptions {
@@ -171,7 +173,10 @@ export class NetPulseClient {
           const j = await this.job(id, { signal });
           if (!j) throw apiError(404, 'NP_ERR_NOT_FOUND', { message: `Job ${id} not found` }, null);
           return isEnded(j.status) ? j : null;
-        }, async (e) => (isEnded(e.job.status) ? e.job : null));
+        }, async (e) => {
+          opts.onEvent?.(e);
+          return isEnded(e.job.status) ? e.job : null;
+        });
         if (ended) return ended;
       }
       for (;;) {
@@ -198,7 +203,10 @@ export class NetPulseClient {
       };
       if (!opts.poll) {
         const ended = await this.followUntil({ batch: [id] }, signal, async () => report(await this.batch(id, { signal }), null),
-          async (e) => (e.type === 'job.queued' ? null : report(await this.batch(id, { signal }), e)));
+          async (e) => {
+            opts.onEvent?.(e);
+            return e.type === 'job.queued' ? null : report(await this.batch(id, { signal }), e);
+          });
         if (ended) return ended;
       }
       for (;;) {
