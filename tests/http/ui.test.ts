@@ -127,7 +127,8 @@ describe('web console server side', () => {
     await waitJob(s, (await s.call('POST', '/device/exec', { driver: 'echo', connection_args: conn('a'), command: 'x' })).body.data.id);
     // New credentials change the session key: the pinned worker closes and reopens its session.
     await waitJob(s, (await s.call('POST', '/device/exec', { driver: 'echo', connection_args: conn('b'), command: 'x' })).body.data.id);
-    const deadline = Date.now() + 5000;
+    // Worker state is published with each heartbeat (0.5 s here); allow for a loaded machine.
+    const deadline = Date.now() + 15_000;
     let w: any;
     do {
       await new Promise((r) => setTimeout(r, 100));
