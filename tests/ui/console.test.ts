@@ -186,6 +186,13 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
     assert.match(parsed, /INTF/);
     assert.match(parsed, /Gi0\/2/);
     await accessible('10-templates');
+
+    // TTP through the same panel.
+    await page.select('select[name=parser]', 'ttp');
+    await page.evaluate("document.querySelector('textarea[name=parse-template]').value = ''");
+    await page.type('textarea[name=parse-template]', '{{ intf }} {{ status }}');
+    await page.waitForFunction("/\"status\": \"down\"/.test(document.querySelector('[data-testid=parse-output]').textContent)", WAIT);
+    assert.match(await text('[data-testid=parse-output]'), /"intf": "Gi0\/2"/);
   });
 
   it('lists jobs live, in dark mode and in a narrow window, without console errors', async () => {
