@@ -33,8 +33,6 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
     browser = await launchBrowser();
     page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 800 });
-    // axe-core is injected as a script, which the console's CSP (rightly) forbids.
-    await page.setBypassCSP(true);
     errs = collectErrors(page);
   });
 
@@ -109,6 +107,9 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
     await page.waitForFunction("document.querySelector('.batch-progress .counts')?.textContent.includes('done')", { timeout: 60_000 });
     assert.equal(await page.evaluate('window.__noReload'), 1, 'no page reload');
     assert.ok(eventRequests.some((u) => /\/events\?batch=/.test(u)), `the batch page follows the event stream: ${eventRequests}`);
+    const segs = (await page.evaluate("[...document.querySelectorAll('.batch-progress .seg')].map((e) => Math.round(e.getBoundingClientRect().width))")) as number[];
+    assert.equal(segs.length, 2, 'finished and failed segments');
+    assert.ok(segs[0] > segs[1] * 2 && segs[1] > 0, `3:1 bar: ${segs}`);
     const counts = await text('.batch-progress .counts');
     assert.match(counts, /4\/4 ended/);
     assert.match(counts, /finished 3/);
