@@ -62,10 +62,13 @@ export function batchPage(main: HTMLElement, id: string): () => void {
     try {
       const b = await api<Batch>('GET', `/batch/${encodeURIComponent(id)}`);
       replace(bar, progress(b));
+      if (b.done) clearInterval(timer);
     } catch (e) {
       replace(bar, h('p', { class: 'error', role: 'alert' }, e instanceof ApiError ? e.message : String(e)));
     }
   };
+  // The ETA moves with time even when no event arrives; a finished batch needs no polling.
+  const timer = setInterval(() => void loadBatch(), 5000);
   const refreshBatch = throttle(() => void loadBatch(), 300);
 
   const load = async (): Promise<void> => {
@@ -90,8 +93,6 @@ export function batchPage(main: HTMLElement, id: string): () => void {
     // Jobs may have changed between the first read and the stream's start: read them again.
     if (live) void load();
   });
-  // The ETA moves with time even when no event arrives.
-  const timer = setInterval(() => void loadBatch(), 5000);
   return () => {
     stop();
     clearInterval(timer);
