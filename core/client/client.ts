@@ -202,11 +202,27 @@ export class NetPulseClient {
         return b.done ? b : null;
       };
       if (!opts.poll) {
-        const ended = await this.followUntil({ batch: [id] }, signal, async () => report(await this.batch(id, { signal }), null),
-          async (e) => {
-            opts.onEvent?.(e);
-            return e.type === 'job.queued' ? null : report(await this.batch(id, { signal }), e);
-          });
+        // GET /batch once per event would cost O(events) calls on a big batch: refresh at most every
+        // 500 ms, and at once when the ends seen could complete it (an end counted twice only makes
+        // that check early, never late).
+        let base = 0;
+        let seen = 0;
+        let total = Infinity;
+        let fetchedAt = 0;
+        const refresh = async (e: JobEvent | null) => {
+          const b = await this.batch(id, { signal });
+          fetchedAt = Date.now();
+          base = b.counts.finished + b.counts.failed + b.counts.canceled;
+          seen = 0;
+          total = b.total;
+          return report(b, e);
+        };
+        const ended = await this.followUntil({ batch: [id] }, signal, () => refresh(null), async (e) => {
+          opts.onEvent?.(e);
+          if (!isEnded(e.job.status)) return null;
+          seen++;
+          return base + seen >= total || Date.now() - fetchedAt >= 500 ? refresh(e) : null;
+        });
         if (ended) return ended;
       }
       for (;;) {

@@ -97,3 +97,30 @@ describe('GET /events', () => {
     assert.equal(r.body.code, -1);
   });
 });
+
+describe('GET /events keepalive', () => {
+  it('writes a `: keepalive` comment on a quiet stream', async () => {
+    const Fastify = (await import('fastify')).default;
+    const { MemoryBroker } = await import('../../plugins/brokers/memory/broker.ts');
+    const { JobEvents } = await import('../../core/events/job-events.ts');
+    const { eventsRoutes } = await import('../../core/http/routes/events.ts');
+    const broker = new MemoryBroker();
+    await broker.start();
+    const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+    const events = new JobEvents(broker, silent);
+    const app = Fastify();
+    eventsRoutes(app, events, 100);
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    const stream = await openEvents(`${url}/events`);
+    try {
+      await new Promise((r) => setTimeout(r, 450));
+      assert.ok(stream.comments.filter((c) => c === 'keepalive').length >= 2, JSON.stringify(stream.comments));
+      assert.equal(stream.comments[0], 'connected');
+    } finally {
+      stream.close();
+      await app.close();
+      await events.stop();
+      await broker.close();
+    }
+  });
+});

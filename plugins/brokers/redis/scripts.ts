@@ -101,15 +101,16 @@ local function store(off)
   local b = A[off + 9]
   if b ~= '' then
     local bk = PBATCH .. b
-    if redis.call('HSETNX', bk, 'created_at', A[off + 5]) == 1 then redis.call('HSET', bk, 'queued', 0, 'started', 0, 'finished', 0, 'failed', 0, 'canceled', 0) end
+    -- Jobs of one bulk request share their limits: the first one sets how long the batch lives.
+    if redis.call('HSETNX', bk, 'created_at', A[off + 5]) == 1 then
+      redis.call('EXPIRE', bk, expire)
+      redis.call('RPUSH', bk .. ':jobs', id)
+      redis.call('EXPIRE', bk .. ':jobs', expire)
+    else
+      redis.call('RPUSH', bk .. ':jobs', id)
+    end
     redis.call('HINCRBY', bk, 'total', 1)
     redis.call('HINCRBY', bk, 'queued', 1)
-    redis.call('RPUSH', bk .. ':jobs', id)
-    -- The batch lives as long as its longest-lived job record.
-    if redis.call('TTL', bk) < expire then
-      redis.call('EXPIRE', bk, expire)
-      redis.call('EXPIRE', bk .. ':jobs', expire)
-    end
   end
   announce('queued', A[off + 1])
 end
