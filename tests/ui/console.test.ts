@@ -153,6 +153,21 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
     await page.waitForSelector('.error-box', WAIT);
     assert.match(await text('.error-box strong'), /AuthenticationError/);
     await screenshot(page, '07-job-failed');
+
+    // One device from the Run page: the job page opens at once and follows the job to its end.
+    await page.evaluate("location.hash = '#/run'");
+    await page.waitForSelector('form.run', WAIT);
+    await page.type('input[name=host]', devices[1].host);
+    await page.type('input[name=port]', String(devices[1].port));
+    await page.type('input[name=username]', 'admin');
+    await page.type('input[name=password]', 'admin');
+    await page.type('textarea[name=extra]', JSON.stringify({ known_hosts_file: path.join(tmp, 'known_hosts') }));
+    await page.type('textarea[name=payload]', 'show clock\nshow version');
+    await page.click('form.run button[type=submit]');
+    await page.waitForFunction("location.hash.startsWith('#/job/')", WAIT);
+    await page.waitForFunction("document.querySelectorAll('article.output').length === 2", WAIT);
+    assert.match(await text('h1 .badge'), /finished/);
+    assert.match(await text('dl.kv'), /show clock/);
   });
 
   it('shows the workers with capacity and pinned sessions, and stops one after confirming', async () => {
