@@ -1,33 +1,45 @@
+import { parseCsv } from '../../core/cli/client/csv.ts';
+
 /**
  * Devices for a bulk run, pasted or uploaded as CSV. Either one device per line (`host`,
  * `host:port` or `host,port`), or CSV with a header row naming the columns (`host` required;
  * `port` is a number; any other column, e.g. `device_type`, `username`, `password`, is passed on).
+ * Lines starting with `#` are comments. The CSV reader is the CLI's (RFC 4180, browser-safe).
  */
 export const MAX_DEVICES = 10_000;
 
 export function parseDevices(text: string): { devices: Record<string, unknown>[]; errors: string[] } {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   const errors: string[] = [];
   const devices: Record<string, unknown>[] = [];
-  if (!lines.length) return { devices, errors };
-  const head = splitCsv(lines[0]).map((c) => c.toLowerCase());
+  let rows: string[][];
+  try {
+    rows = parseCsv(text)
+      .map((r) => r.map((c) => c.trim()))
+      .filter((r) => r.some((c) => c) && !r[0].startsWith('#'));
+  } catch (e) {
+    return { devices, errors: [`CSV: ${(e as Error).message}`] };
+  }
+  if (!rows.length) return { devices, errors };
+  const head = rows[0].map((c) => c.toLowerCase());
   const hasHeader = head.includes('host');
-  const rows = hasHeader ? lines.slice(1) : lines;
-  rows.slice(0, MAX_DEVICES).forEach((line, i) => {
-    const cells = splitCsv(line);
+  const body = hasHeader ? rows.slice(1) : rows;
+  body.slice(0, MAX_DEVICES).forEach((cells, i) => {
+    const where = `row ${i + (hasHeader ? 2 : 1)}`;
     const d: Record<string, unknown> = {};
     if (hasHeader) {
       head.forEach((k, j) => {
-        if (k && cells[j] !== undefined && cells[j] !== '') d[k] = cells[j];
+        if (k && cells[j]) d[k] = cells[j];
       });
-    } else {
-      const m = /^([^\s,:]+|\[[0-9a-fA-F:]+\])(?:[:,]\s*(\d+))?$/.exec(line);
+    } else if (cells.length === 1) {
+      const m = /^([^\s:]+|\[[0-9a-fA-F:]+\])(?::(\d+))?$/.exec(cells[0]);
       if (m) {
         d.host = m[1].replace(/^\[|\]$/g, '');
         if (m[2]) d.port = m[2];
       }
+    } else if (/^\S+$/.test(cells[0])) {
+      d.host = cells[0];
+      if (cells[1]) d.port = cells[1];
     }
-    const where = `line ${i + (hasHeader ? 2 : 1)}`;
     if (!d.host) return void errors.push(`${where}: no host`);
     if (typeof d.port === 'string') {
       const n = Number(d.port);
@@ -36,29 +48,6 @@ export function parseDevices(text: string): { devices: Record<string, unknown>[]
     }
     devices.push(d);
   });
-  if (rows.length > MAX_DEVICES) errors.push(`only the first ${MAX_DEVICES} devices are used`);
+  if (body.length > MAX_DEVICES) errors.push(`only the first ${MAX_DEVICES} devices are used`);
   return { devices, errors };
-}
-
-/** Splits one CSV line (double quotes may wrap a cell; "" is a quote inside one). */
-function splitCsv(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(cur.trim());
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur.trim());
-  return out;
 }

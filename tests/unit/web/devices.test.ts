@@ -18,11 +18,12 @@ describe('web console: parseDevices', () => {
     ]);
   });
 
-  it('reports rows without a host and bad ports by line number', () => {
+  it('reports rows without a host and bad ports by row number', () => {
     const r = parseDevices('host,port\n10.0.0.1,abc\n,22\n');
-    assert.deepEqual(r.errors, ['line 2: port must be a number', 'line 3: no host']);
+    assert.deepEqual(r.errors, ['row 2: port must be a number', 'row 3: no host']);
     assert.deepEqual(r.devices, []);
     assert.equal(parseDevices('a b c').devices.length, 0);
+    assert.deepEqual(parseDevices('host\n"10.0.0.1').errors, ['CSV: unterminated quoted field']);
     assert.deepEqual(parseDevices('').devices, []);
   });
 });
