@@ -84,6 +84,7 @@ describe('web console server side', () => {
     assert.equal((await raw(s, '/job', { headers: { cookie: pair } })).status, 200);
     assert.deepEqual((await raw(s, '/ui/session', { headers: { cookie: pair } })).body.data, { signed_in: true });
     assert.deepEqual((await raw(s, '/ui/session')).body.data, { signed_in: false });
+    assert.ok(!s.logs.join('').includes(s.key), 'the key never reaches the logs');
     const out = await raw(s, '/ui/session', { method: 'DELETE', headers: { cookie: pair } });
     assert.match(out.headers.get('set-cookie') ?? '', /X-API-KEY=;.*(Expires=Thu, 01 Jan 1970|Max-Age=0)/);
   });
