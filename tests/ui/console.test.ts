@@ -168,6 +168,18 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
     await page.waitForFunction("document.querySelectorAll('article.output').length === 2", WAIT);
     assert.match(await text('h1 .badge'), /finished/);
     assert.match(await text('dl.kv'), /show clock/);
+
+    // A queued job can be cancelled from its page: the echo test driver holds its host busy first.
+    const busy = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: '192.0.2.77' }, command: 'sleep 4000' });
+    const waiting = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: '192.0.2.77' }, command: 'show clock' });
+    assert.equal(busy.status, 201);
+    await page.evaluate(`location.hash = '#/job/${waiting.body.data.id}'`);
+    await page.waitForSelector('xpath/.//button[contains(., "Cancel job")]', WAIT);
+    await page.click('xpath/.//button[contains(., "Cancel job")]');
+    await page.waitForSelector('dialog[open]', WAIT);
+    await page.click('dialog[open] button[value=yes]');
+    await page.waitForFunction("document.querySelector('h1 .badge')?.textContent === 'canceled'", WAIT);
+    assert.equal(await text('main p[role=status]'), 'Job cancelled.');
   });
 
   it('shows the workers with capacity and pinned sessions, and stops one after confirming', async () => {

@@ -1,4 +1,5 @@
 import { api, ApiError, ENDED, type Job, type RequestSummary } from '../api.ts';
+import { confirmDialog } from '../confirm.ts';
 import { copyButton, h, recordsTable, replace, seconds, statusBadge, time } from '../dom.ts';
 import { follow } from '../events.ts';
 
@@ -11,11 +12,26 @@ export function jobPage(main: HTMLElement, id: string): () => void {
   const view = h('div');
   replace(main, h('p', null, h('a', { href: '#/jobs' }, '← Jobs')), view);
   let summary: RequestSummary | null = null;
+  const notice = h('p', { role: 'status' });
+
+  // Only a queued job can be cancelled (DELETE /job?id=); one that already started runs to its end.
+  const cancel = async (): Promise<void> => {
+    if (!(await confirmDialog('Cancel this job?', 'The job leaves its queue and never runs.', 'Cancel job', 'Keep it'))) return;
+    try {
+      const ids = await api<string[]>('DELETE', `/job?id=${encodeURIComponent(id)}`);
+      notice.textContent = ids.includes(id) ? 'Job cancelled.' : 'The job had already started; it was not cancelled.';
+      await fetchJob();
+    } catch (e) {
+      notice.textContent = e instanceof ApiError ? e.message : String(e);
+    }
+  };
   let stop: (() => void) | null = null;
 
   const draw = (job: Job): void => {
     replace(view,
-      h('h1', null, 'Job ', h('span', { class: 'mono' }, job.id), ' ', statusBadge(job.status)),
+      h('h1', null, 'Job ', h('span', { class: 'mono' }, job.id), ' ', statusBadge(job.status),
+        job.status === 'queued' ? h('button', { type: 'button', class: 'danger small', onclick: () => void cancel() }, 'Cancel job') : null),
+      notice,
       h('div', { class: 'grid2' },
         h('section', { 'aria-labelledby': 'req-h' }, h('h2', { id: 'req-h' }, 'Request'), requestList(job, summary)),
         h('section', { 'aria-labelledby': 'time-h' }, h('h2', { id: 'time-h' }, 'Timings'), timings(job)),
