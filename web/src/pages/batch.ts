@@ -58,9 +58,19 @@ export function batchPage(main: HTMLElement, id: string): () => void {
     }
   };
 
+  let last: Batch | null = null;
+  /** Counts from the jobs the page holds, when it holds all of them: the bar moves with each event. */
+  const drawLocal = (): void => {
+    if (!last || jobs.size < last.total) return;
+    const counts = { queued: 0, started: 0, finished: 0, failed: 0, canceled: 0 };
+    for (const j of jobs.values()) if (j.status in counts) counts[j.status as keyof typeof counts]++;
+    const done = counts.queued + counts.started === 0;
+    replace(bar, progress({ ...last, counts, done, eta_seconds: done ? null : last.eta_seconds }));
+  };
   const loadBatch = async (): Promise<void> => {
     try {
       const b = await api<Batch>('GET', `/batch/${encodeURIComponent(id)}`);
+      last = b;
       replace(bar, progress(b));
       if (b.done) clearInterval(timer);
     } catch (e) {
@@ -88,6 +98,7 @@ export function batchPage(main: HTMLElement, id: string): () => void {
     jobs.set(job.id, job);
     if (!updateRow(body, job)) body.prepend(jobRow(job));
     if (ENDED.has(job.status)) drawFailed();
+    drawLocal();
     refreshBatch();
   }, (live) => {
     // Jobs may have changed between the first read and the stream's start: read them again.
