@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { PROJECT_ROOT, startTestServer, type TestServer } from '../helpers/server.ts';
-import { freePort } from '../helpers/cluster.ts';
+import { createServer } from 'node:net';
 import { startDevice, type SimDevice } from '../fakes/ssh-device/index.ts';
 import { parseCsv } from '../../core/cli/client/csv.ts';
 import { JOB_EVENTS } from '../../core/di/tokens.ts';
@@ -37,6 +37,17 @@ function cli(args: string[], env: Record<string, string> = {}, timeout = 120_000
       cwd: PROJECT_ROOT, timeout, maxBuffer: 64 * 1024 * 1024,
       env: { ...base, XDG_CONFIG_HOME: join(tmp, 'xdg'), NO_COLOR: '', ...env },
     }, (err, stdout, stderr) => res({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }));
+  });
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, host, () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => res(port));
+    });
   });
 }
 
@@ -210,11 +221,12 @@ describe('netpulse client commands', () => {
     assert.equal(wrong.code, 4);
     assert.equal(wrong.stderr.trim().split('\n').length, 1);
     assert.match(wrong.stderr, /^netpulse job list: the server refused the API key \(403 NP_ERR_UNAUTHORIZED\)/);
-    const port = await freePort();
-    const gone = await cli(['job', 'list', '--url', `http://127.0.0.1:${port}`], env);
-    assert.equal(gone.code, 3);
+    // A port just freed on an address of its own, so another process on this machine is unlikely to take it.
+    const port = await freePort('127.0.3.77');
+    const gone = await cli(['job', 'list', '--url', `http://127.0.3.77:${port}`], env);
+    assert.equal(gone.code, 3, gone.stderr);
     assert.equal(gone.stderr.trim().split('\n').length, 1);
-    assert.match(gone.stderr, /cannot reach NetPulse at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
+    assert.match(gone.stderr, /^netpulse job list: cannot reach NetPulse at http:\/\/127\.0\.3\.77:\d+: ECONNREFUSED$/m);
     const usage = await cli(['exec', '--host', 'x'], env);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /exactly one of --command or --config/);

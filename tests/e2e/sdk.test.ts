@@ -10,7 +10,7 @@ import {
   type Batch, type Job,
 } from 'netpulse/client';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { freePort } from '../helpers/cluster.ts';
+import { createServer } from 'node:net';
 
 describe('SDK (netpulse/client)', () => {
   let s: TestServer;
@@ -65,8 +65,14 @@ describe('SDK (netpulse/client)', () => {
       (e: unknown) => e instanceof NetPulseValidationError && e.code === 'NP_ERR_VALIDATION' && e.issues.length > 0,
     );
     await assert.rejects(client.batch('00000000-0000-4000-8000-000000000000'), (e: unknown) => e instanceof NetPulseNotFoundError && e.code === 'NP_ERR_UNKNOWN_BATCH');
-    const port = await freePort();
-    const gone = new NetPulseClient({ url: `http://127.0.0.1:${port}`, apiKey: 'k' });
+    // A port just freed on an address of its own, so another process on this machine is unlikely to take it.
+    const port = await new Promise<number>((res) => {
+      const srv = createServer().listen(0, '127.0.3.78', () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => res(p));
+      });
+    });
+    const gone = new NetPulseClient({ url: `http://127.0.3.78:${port}`, apiKey: 'k' });
     await assert.rejects(gone.health(), (e: unknown) => e instanceof NetPulseConnectionError && /ECONNREFUSED/.test(e.message));
   });
 
