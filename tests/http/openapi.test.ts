@@ -19,6 +19,7 @@ const QUERY_ROUTES: [string, string, string[]][] = [
   ['get', '/worker', ['queue', 'node', 'host']],
   ['delete', '/worker', ['name', 'queue', 'node', 'host']],
   ['get', '/health', []],
+  ['get', '/events', ['job', 'batch', 'host', 'queue', 'last_event_id']],
 ];
 /** Routes with path parameters only. */
 const PATH_ROUTES: [string, string][] = [['get', '/batch/{id}']];
@@ -83,6 +84,14 @@ describe('/openapi.json', () => {
       for (const p of params) assert.ok(names.includes(p), `${path} has query ${p}`);
     });
   }
+
+  it('GET /events documents its event-stream answer and GET /batch/{id} its counts', () => {
+    const ev = doc.paths['/events'].get.responses['200'].content['text/event-stream'].schema;
+    assert.deepEqual(ev.properties.type.enum, ['job.queued', 'job.started', 'job.finished', 'job.failed', 'job.canceled']);
+    assert.ok(ev.properties.job.properties.batch_id);
+    const b = doc.paths['/batch/{id}'].get.responses['200'].content['application/json'].schema;
+    assert.deepEqual(Object.keys(b.properties.data.properties.counts.properties), ['queued', 'started', 'finished', 'failed', 'canceled']);
+  });
 
   it('GET /job status lists the job states', () => {
     const status = doc.paths['/job'].get.parameters.find((p: any) => p.name === 'status');
