@@ -110,19 +110,24 @@ async function follow(
   total: number,
   timeoutS?: number,
 ): Promise<Job[]> {
-  const multi = out.interactive
-    ? new cliProgress.MultiBar(
+  // The ETA is the server's (GET /batch/{id}: pace of the batch so far), not the bar's own guess.
+  const bar = out.interactive
+    ? new cliProgress.SingleBar(
         {
           stream: out.stderr,
           hideCursor: true,
           clearOnComplete: false,
-          etaBuffer: 50,
-          format: ' {bar} {percentage}% | {value}/{total} devices | {failed} failed | ETA {eta_formatted}',
+          format: ' {bar} {percentage}% | {value}/{total} devices | {failed} failed | ETA {remaining}',
         },
         cliProgress.Presets.shades_classic,
       )
     : null;
-  const bar = multi?.create(total, 0, { failed: 0 });
+  bar?.start(total, 0, { failed: 0, remaining: '?' });
+  /** A line above the bar: clear the bar's line, print, let the bar redraw below. */
+  const above = (line: string) => {
+    out.stderr.write(`\r\x1b[2K${line}\n`);
+    bar?.render();
+  };
   const reported = new Set<string>();
   const report = (j: Job) => {
     if (reported.has(j.id) || !isEnded(j.status)) return;
@@ -131,7 +136,7 @@ async function follow(
     const what = succeeded(j) ? firstLine(outputText(j.result?.retval)) : (j.result?.error?.message ?? j.status);
     const took = typeof j.duration === 'number' ? ` ${j.duration.toFixed(2)} s` : '';
     const line = `${mark} ${j.host} ${out.status(j.status, true)}${took} — ${what}`;
-    if (multi) multi.log(`${line}\n`);
+    if (bar?.isActive) above(line);
     else out.info(line);
   };
   let lastLine = 0;
@@ -142,7 +147,7 @@ async function follow(
       onProgress: (b) => {
         const ended = b.counts.finished + b.counts.failed + b.counts.canceled;
         const failed = b.counts.failed + b.counts.canceled;
-        if (bar) bar.update(ended, { failed });
+        if (bar) bar.update(ended, { failed, remaining: b.eta_seconds === null ? '?' : `${b.eta_seconds} s` });
         else if (!out.quiet && (Date.now() - lastLine > 2000 || b.done)) {
           lastLine = Date.now();
           const eta = b.eta_seconds === null ? '?' : `${b.eta_seconds} s`;
@@ -155,7 +160,7 @@ async function follow(
     if (name !== 'TimeoutError' && name !== 'AbortError') throw e;
     out.info(`stopped following after ${timeoutS} s`);
   } finally {
-    multi?.stop();
+    bar?.stop();
   }
   const jobs: Job[] = [];
   for (let offset = 0; ; offset += PAGE) {

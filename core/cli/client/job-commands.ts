@@ -120,7 +120,7 @@ export function registerJobCommands(program: Command): void {
       }
       const bar = out.interactive
         ? new cliProgress.SingleBar(
-            { stream: out.stderr, format: ' {bar} {value}/{total} | ETA {eta_formatted}' },
+            { stream: out.stderr, format: ' {bar} {value}/{total} | ETA {remaining}' },
             cliProgress.Presets.shades_classic,
           )
         : null;
@@ -131,9 +131,9 @@ export function registerJobCommands(program: Command): void {
         onProgress: (x) => {
           const ended = x.counts.finished + x.counts.failed + x.counts.canceled;
           if (bar && !started) {
-            bar.start(x.total, ended);
+            bar.start(x.total, ended, { remaining: etaText(x.eta_seconds) });
             started = true;
-          } else bar?.update(ended);
+          } else bar?.update(ended, { remaining: etaText(x.eta_seconds) });
         },
       });
       bar?.stop();
@@ -185,3 +185,6 @@ export function registerJobCommands(program: Command): void {
 }
 
 export type { Job };
+
+/** The server's ETA of a batch, for the progress bar. */
+const etaText = (s: number | null): string => (s === null ? '?' : `${s} s`);
