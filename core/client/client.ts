@@ -1,8 +1,24 @@
 import { apiError, NetPulseConnectionError } from './errors.ts';
 import { readSse } from './sse.ts';
 import type {
-  Batch, BulkRequest, BulkResult, ExecRequest, Health, Job, JobCancelQuery, JobEvent, JobEventType, JobQuery, ParseRequest,
-  ParseResult, RenderRequest, RenderResult, TestRequest, TestResult, WorkerList, WorkerQuery,
+  Batch,
+  BulkRequest,
+  BulkResult,
+  ExecRequest,
+  Health,
+  Job,
+  JobCancelQuery,
+  JobEvent,
+  JobEventType,
+  JobQuery,
+  ParseRequest,
+  ParseResult,
+  RenderRequest,
+  RenderResult,
+  TestRequest,
+  TestResult,
+  WorkerList,
+  WorkerQuery,
 } from './types.ts';
 
 export interface ClientOptions {
@@ -129,14 +145,27 @@ export class NetPulseClient {
     let connected = false; // a first connection that fails is an error; later drops reconnect
     const filter = { job: opts.job, batch: opts.batch, host: opts.host, queue: opts.queue };
     for (;;) {
-      const q = Object.fromEntries(Object.entries(filter).filter(([, v]) => v?.length).map(([k, v]) => [k, v!.join(',')]));
+      const q = Object.fromEntries(
+        Object.entries(filter)
+          .filter(([, v]) => v?.length)
+          .map(([k, v]) => [k, v!.join(',')]),
+      );
       let res: Response;
       try {
-        res = await this.send('GET', `/events${qs(q)}`, undefined, opts.signal, {
-          accept: 'text/event-stream', ...(last ? { 'Last-Event-ID': last } : {}),
-        }, false);
+        res = await this.send(
+          'GET',
+          `/events${qs(q)}`,
+          undefined,
+          opts.signal,
+          {
+            accept: 'text/event-stream',
+            ...(last ? { 'Last-Event-ID': last } : {}),
+          },
+          false,
+        );
       } catch (e) {
-        if (opts.signal?.aborted || !connected || opts.reconnect === false || !(e instanceof NetPulseConnectionError)) throw e;
+        if (opts.signal?.aborted || !connected || opts.reconnect === false || !(e instanceof NetPulseConnectionError))
+          throw e;
         await sleep(Math.min(10_000, 250 * 2 ** Math.min(failures++, 6)), opts.signal);
         continue;
       }
@@ -169,14 +198,19 @@ export class NetPulseClient {
     const { signal, done } = this.deadline(opts);
     try {
       if (!opts.poll) {
-        const ended = await this.followUntil({ job: [id] }, signal, async () => {
-          const j = await this.job(id, { signal });
-          if (!j) throw apiError(404, 'NP_ERR_NOT_FOUND', { message: `Job ${id} not found` }, null);
-          return isEnded(j.status) ? j : null;
-        }, async (e) => {
-          opts.onEvent?.(e);
-          return isEnded(e.job.status) ? e.job : null;
-        });
+        const ended = await this.followUntil(
+          { job: [id] },
+          signal,
+          async () => {
+            const j = await this.job(id, { signal });
+            if (!j) throw apiError(404, 'NP_ERR_NOT_FOUND', { message: `Job ${id} not found` }, null);
+            return isEnded(j.status) ? j : null;
+          },
+          async (e) => {
+            opts.onEvent?.(e);
+            return isEnded(e.job.status) ? e.job : null;
+          },
+        );
         if (ended) return ended;
       }
       for (;;) {
@@ -217,12 +251,17 @@ export class NetPulseClient {
           total = b.total;
           return report(b, e);
         };
-        const ended = await this.followUntil({ batch: [id] }, signal, () => refresh(null), async (e) => {
-          opts.onEvent?.(e);
-          if (!isEnded(e.job.status)) return null;
-          seen++;
-          return base + seen >= total || Date.now() - fetchedAt >= 500 ? refresh(e) : null;
-        });
+        const ended = await this.followUntil(
+          { batch: [id] },
+          signal,
+          () => refresh(null),
+          async (e) => {
+            opts.onEvent?.(e);
+            if (!isEnded(e.job.status)) return null;
+            seen++;
+            return base + seen >= total || Date.now() - fetchedAt >= 500 ? refresh(e) : null;
+          },
+        );
         if (ended) return ended;
       }
       for (;;) {
@@ -296,13 +335,24 @@ export class NetPulseClient {
   }
 
   private async send(
-    method: string, path: string, body: unknown, signal: AbortSignal | undefined, headers: Record<string, string>, timed: boolean,
+    method: string,
+    path: string,
+    body: unknown,
+    signal: AbortSignal | undefined,
+    headers: Record<string, string>,
+    timed: boolean,
   ): Promise<Response> {
-    const signals = [signal, timed ? AbortSignal.timeout(this.timeoutMs) : undefined].filter((s): s is AbortSignal => !!s);
+    const signals = [signal, timed ? AbortSignal.timeout(this.timeoutMs) : undefined].filter(
+      (s): s is AbortSignal => !!s,
+    );
     try {
       return await this.fetchImpl(this.url + path, {
         method,
-        headers: { [this.keyHeader]: this.key, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: {
+          [this.keyHeader]: this.key,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: signals.length ? AbortSignal.any(signals) : undefined,
       });

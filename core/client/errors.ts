@@ -49,15 +49,24 @@ export class NetPulseConnectionError extends Error {
 }
 
 /** Builds the typed exception for an error answer. */
-export function apiError(status: number, code: string | null, body: unknown, requestId: string | null): NetPulseApiError {
+export function apiError(
+  status: number,
+  code: string | null,
+  body: unknown,
+  requestId: string | null,
+): NetPulseApiError {
   const env = (body && typeof body === 'object' ? body : {}) as { message?: unknown; data?: unknown };
   const message = typeof env.message === 'string' && env.message ? env.message : `HTTP ${status}`;
   const c = (code ?? 'NP_ERR_UNKNOWN') as ErrorCode | 'NP_ERR_UNKNOWN';
   const Cls =
-    status === 400 ? NetPulseValidationError
-    : status === 403 || status === 401 ? NetPulseAuthError
-    : status === 404 ? NetPulseNotFoundError
-    : status === 503 ? NetPulseUnavailableError
-    : NetPulseApiError;
+    status === 400
+      ? NetPulseValidationError
+      : status === 403 || status === 401
+        ? NetPulseAuthError
+        : status === 404
+          ? NetPulseNotFoundError
+          : status === 503
+            ? NetPulseUnavailableError
+            : NetPulseApiError;
   return new Cls(message, status, c, env.data ?? null, requestId);
 }

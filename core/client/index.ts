@@ -4,7 +4,11 @@
 export { NetPulseClient, isEnded } from './client.ts';
 export type { ClientOptions, CallOptions, EventStreamOptions, WaitOptions, WaitBatchOptions } from './client.ts';
 export {
-  NetPulseApiError, NetPulseAuthError, NetPulseConnectionError, NetPulseNotFoundError, NetPulseUnavailableError,
+  NetPulseApiError,
+  NetPulseAuthError,
+  NetPulseConnectionError,
+  NetPulseNotFoundError,
+  NetPulseUnavailableError,
   NetPulseValidationError,
 } from './errors.ts';
 export type { ValidationIssue } from './errors.ts';

@@ -38,7 +38,8 @@ export type JobStatus = Job['status'];
 export type BulkResult = NonNullable<Data<Post<'/device/bulk'>>>;
 export type Batch = Data<Get<'/batch/{id}'>>;
 /** The `data:` of one GET /events message. */
-export type JobEventData = Get<'/events'> extends { responses: { 200: { content: { 'text/event-stream': infer E } } } } ? E : never;
+export type JobEventData =
+  Get<'/events'> extends { responses: { 200: { content: { 'text/event-stream': infer E } } } } ? E : never;
 export type JobEventType = JobEventData extends { type: infer T } ? T : never;
 export interface JobEvent extends JobEventData {
   /** The stream's event id: pass it back as `lastEventId` to resume. */

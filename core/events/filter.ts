@@ -28,7 +28,10 @@ export function filterFromQuery(q: Record<string, unknown>): JobEventFilter {
   const list = (k: string) => {
     const v = q[k];
     if (typeof v !== 'string') return undefined;
-    const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+    const items = v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     return items.length ? items : undefined;
   };
   return { job: list('job'), batch: list('batch'), host: list('host'), queue: list('queue') };

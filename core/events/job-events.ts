@@ -1,4 +1,10 @@
-import { compareEventIds, EVENT_WINDOW, type Broker, type BrokerJobEvent, type JobEventType } from '../contracts/broker.ts';
+import {
+  compareEventIds,
+  EVENT_WINDOW,
+  type Broker,
+  type BrokerJobEvent,
+  type JobEventType,
+} from '../contracts/broker.ts';
 import type { Logger } from '../contracts/common.ts';
 import { jobView } from '../jobs/view.ts';
 import { matchesEventFilter, type JobEventFilter } from './filter.ts';

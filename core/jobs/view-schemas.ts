@@ -38,7 +38,10 @@ export const jobViewSchema: JsonSchema = {
     node: { type: ['string', 'null'] },
     host: { type: ['string', 'null'] },
     driver: { type: 'string' },
-    batch_id: { type: ['string', 'null'], description: 'The bulk request this job belongs to (null for a single exec).' },
+    batch_id: {
+      type: ['string', 'null'],
+      description: 'The bulk request this job belongs to (null for a single exec).',
+    },
     result: jobResultSchema,
     duration: { type: ['number', 'null'], description: 'Seconds the job ran.' },
     queue_time: { type: ['number', 'null'], description: 'Seconds the job waited in the queue.' },
@@ -76,10 +79,18 @@ export const batchViewSchema: JsonSchema = {
 export const bulkResultSchema: JsonSchema = {
   type: 'object',
   properties: {
-    batch_id: { type: 'string', format: 'uuid', description: 'Follow the request: GET /batch/{id}, GET /job?batch=, GET /events?batch=.' },
+    batch_id: {
+      type: 'string',
+      format: 'uuid',
+      description: 'Follow the request: GET /batch/{id}, GET /job?batch=, GET /events?batch=.',
+    },
     succeeded: { type: 'array', items: jobViewSchema },
     failed: { type: 'array', items: { type: 'string' }, description: 'Hosts that were not queued.' },
-    reasons: { type: 'object', additionalProperties: { type: 'string' }, description: 'Why each failed host was not queued.' },
+    reasons: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      description: 'Why each failed host was not queued.',
+    },
   },
   required: ['batch_id', 'succeeded', 'failed', 'reasons'],
   additionalProperties: true,
@@ -105,15 +116,30 @@ export const errorEnvelopeSchema: JsonSchema = {
 };
 
 export const jobExample = {
-  id: '5f0c3c1e-2a4b-4c8e-9d7a-1b2c3d4e5f60', status: 'finished', created_at: '2026-01-01T10:00:00+00:00',
-  enqueued_at: '2026-01-01T10:00:00+00:00', started_at: '2026-01-01T10:00:00+00:00', ended_at: '2026-01-01T10:00:01+00:00',
-  queue: 'HostQ_192.0.2.10', worker: 'node1_HostQ_192.0.2.10', node: 'node1', host: '192.0.2.10', driver: 'netmiko',
-  batch_id: '0b7e8a52-4c1d-4f0e-8a55-6c1f3e9d2a71', result: { type: 1, retval: { 'show version': 'Cisco IOS …' }, error: null },
-  duration: 0.84, queue_time: 0.01, ttl: 600, execution_timeout: 30,
+  id: '5f0c3c1e-2a4b-4c8e-9d7a-1b2c3d4e5f60',
+  status: 'finished',
+  created_at: '2026-01-01T10:00:00+00:00',
+  enqueued_at: '2026-01-01T10:00:00+00:00',
+  started_at: '2026-01-01T10:00:00+00:00',
+  ended_at: '2026-01-01T10:00:01+00:00',
+  queue: 'HostQ_192.0.2.10',
+  worker: 'node1_HostQ_192.0.2.10',
+  node: 'node1',
+  host: '192.0.2.10',
+  driver: 'netmiko',
+  batch_id: '0b7e8a52-4c1d-4f0e-8a55-6c1f3e9d2a71',
+  result: { type: 1, retval: { 'show version': 'Cisco IOS …' }, error: null },
+  duration: 0.84,
+  queue_time: 0.01,
+  ttl: 600,
+  execution_timeout: 30,
 };
 
 export const batchExample = {
-  id: '0b7e8a52-4c1d-4f0e-8a55-6c1f3e9d2a71', total: 50,
+  id: '0b7e8a52-4c1d-4f0e-8a55-6c1f3e9d2a71',
+  total: 50,
   counts: { queued: 10, started: 4, finished: 34, failed: 2, canceled: 0 },
-  done: false, created_at: '2026-01-01T10:00:00+00:00', eta_seconds: 3.5,
+  done: false,
+  created_at: '2026-01-01T10:00:00+00:00',
+  eta_seconds: 3.5,
 };

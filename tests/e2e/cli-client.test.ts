@@ -31,12 +31,20 @@ interface Run {
 /** Runs the binary with only the given NETPULSE_* variables and a private config home. */
 function cli(args: string[], env: Record<string, string> = {}, timeout = 120_000): Promise<Run> {
   const base: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^netpulse_/i.test(k) && k !== 'NODE_TEST_CONTEXT') base[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (!/^netpulse_/i.test(k) && k !== 'NODE_TEST_CONTEXT') base[k] = v;
   return new Promise((res) => {
-    execFile(process.execPath, [BIN, ...args], {
-      cwd: PROJECT_ROOT, timeout, maxBuffer: 64 * 1024 * 1024,
-      env: { ...base, XDG_CONFIG_HOME: join(tmp, 'xdg'), NO_COLOR: '', ...env },
-    }, (err, stdout, stderr) => res({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }));
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      {
+        cwd: PROJECT_ROOT,
+        timeout,
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...base, XDG_CONFIG_HOME: join(tmp, 'xdg'), NO_COLOR: '', ...env },
+      },
+      (err, stdout, stderr) => res({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -60,7 +68,13 @@ describe('netpulse client commands', () => {
     s = await startTestServer();
     env = { NETPULSE_URL: s.url, NETPULSE_API_KEY: s.key };
     for (let i = 0; i < 50; i++) {
-      devices.push(await startDevice({ profile: i % 2 ? 'arista_eos' : 'cisco_ios', host: `127.0.1.${i + 1}`, hostname: `sim${i + 1}` }));
+      devices.push(
+        await startDevice({
+          profile: i % 2 ? 'arista_eos' : 'cisco_ios',
+          host: `127.0.1.${i + 1}`,
+          hostname: `sim${i + 1}`,
+        }),
+      );
     }
   });
   after(async () => {
@@ -71,19 +85,44 @@ describe('netpulse client commands', () => {
 
   it('bulk: a 50-device CSV over simulators ends with per-device lines, a correct summary, export and exit 1', async () => {
     // Two rows carry a wrong password (a per-device override): exactly those fail.
-    const rows = devices.map((d, i) => [d.host, d.port, 'admin', i === 7 || i === 33 ? 'wrong' : d.password, d.profile].join(','));
+    const rows = devices.map((d, i) =>
+      [d.host, d.port, 'admin', i === 7 || i === 33 ? 'wrong' : d.password, d.profile].join(','),
+    );
     const csv = join(tmp, 'devices.csv');
     writeFileSync(csv, `host,port,username,password,device_type\n${rows.join('\n')}\n`);
     const out = join(tmp, 'export');
-    const r = await cli([
-      'bulk', '--devices', csv, '--driver', 'netmiko', '--command', 'show version', '--queue-strategy', 'fifo',
-      '--connection-args', JSON.stringify({ known_hosts_file: knownHosts, timeout: 20 }), '--export', out, '--output', 'json',
-    ], env, 300_000);
+    const r = await cli(
+      [
+        'bulk',
+        '--devices',
+        csv,
+        '--driver',
+        'netmiko',
+        '--command',
+        'show version',
+        '--queue-strategy',
+        'fifo',
+        '--connection-args',
+        JSON.stringify({ known_hosts_file: knownHosts, timeout: 20 }),
+        '--export',
+        out,
+        '--output',
+        'json',
+      ],
+      env,
+      300_000,
+    );
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /50 devices: 48 ok, 2 failed in [\d.]+ s/);
     const lines = r.stderr.split('\n').filter((l) => /^[✓✗] 127\.0\.1\.\d+ /.test(l));
     assert.equal(lines.length, 50, r.stderr);
-    assert.deepEqual(lines.filter((l) => l.startsWith('✗')).map((l) => l.split(' ')[1]).sort(), ['127.0.1.34', '127.0.1.8']);
+    assert.deepEqual(
+      lines
+        .filter((l) => l.startsWith('✗'))
+        .map((l) => l.split(' ')[1])
+        .sort(),
+      ['127.0.1.34', '127.0.1.8'],
+    );
     const jobs = JSON.parse(r.stdout) as any[];
     assert.equal(jobs.length, 50);
     const batches = new Set(jobs.map((j) => j.batch_id));
@@ -103,13 +142,29 @@ describe('netpulse client commands', () => {
   it("bulk reads the reference client's sheet (Selected/Vendor/IP/Port/…) and YAML; all ok → exit 0", async () => {
     const [a, b, c] = devices;
     const sheet = join(tmp, 'sheet.csv');
-    writeFileSync(sheet, [
-      'Selected,Name,Site,Location,Rack,Vendor,Model,IP,Port,Username,Password,Keepalive',
-      `True,r1,s,l,1,CISCO,c,${a.host},${a.port},admin,admin,30`,
-      `True,r2,s,l,1,ARISTA,a,${b.host},${b.port},admin,admin,`,
-      `False,r3,s,l,1,CISCO,c,${c.host},${c.port},admin,admin,`,
-    ].join('\r\n'));
-    const r = await cli(['bulk', '-d', sheet, '-c', 'show version', '--connection-args', JSON.stringify({ known_hosts_file: knownHosts }), '-o', 'csv'], env);
+    writeFileSync(
+      sheet,
+      [
+        'Selected,Name,Site,Location,Rack,Vendor,Model,IP,Port,Username,Password,Keepalive',
+        `True,r1,s,l,1,CISCO,c,${a.host},${a.port},admin,admin,30`,
+        `True,r2,s,l,1,ARISTA,a,${b.host},${b.port},admin,admin,`,
+        `False,r3,s,l,1,CISCO,c,${c.host},${c.port},admin,admin,`,
+      ].join('\r\n'),
+    );
+    const r = await cli(
+      [
+        'bulk',
+        '-d',
+        sheet,
+        '-c',
+        'show version',
+        '--connection-args',
+        JSON.stringify({ known_hosts_file: knownHosts }),
+        '-o',
+        'csv',
+      ],
+      env,
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /2 devices: 2 ok, 0 failed/);
     const csvRows = parseCsv(r.stdout);
@@ -119,13 +174,33 @@ describe('netpulse client commands', () => {
 
     const yamlFile = join(tmp, 'devices.yaml');
     writeFileSync(yamlFile, `devices:\n  - {host: "${a.host}", port: ${a.port}, device_type: cisco_ios}\n`);
-    const y = await cli(['bulk', '-d', yamlFile, '-c', 'show version', '--username', 'admin', '--password', 'admin', '--connection-args', JSON.stringify({ known_hosts_file: knownHosts }), '-o', 'yaml'], env);
+    const y = await cli(
+      [
+        'bulk',
+        '-d',
+        yamlFile,
+        '-c',
+        'show version',
+        '--username',
+        'admin',
+        '--password',
+        'admin',
+        '--connection-args',
+        JSON.stringify({ known_hosts_file: knownHosts }),
+        '-o',
+        'yaml',
+      ],
+      env,
+    );
     assert.equal(y.code, 0, y.stderr);
     assert.equal((parseYaml(y.stdout) as any[])[0].status, 'finished');
   });
 
   it('exec queues or waits; a failed job exits 1', async () => {
-    const q = await cli(['exec', '--driver', 'echo', '--host', 'c1', '--password', 'pw', '-c', 'hello', '-o', 'json'], env);
+    const q = await cli(
+      ['exec', '--driver', 'echo', '--host', 'c1', '--password', 'pw', '-c', 'hello', '-o', 'json'],
+      env,
+    );
     assert.equal(q.code, 0, q.stderr);
     const queued = JSON.parse(q.stdout)[0];
     assert.equal(queued.status, 'queued');
@@ -134,17 +209,56 @@ describe('netpulse client commands', () => {
     assert.equal(w.code, 0, w.stderr);
     assert.match(w.stdout, /\|hello/);
     assert.match(w.stderr, /c1: finished/);
-    const f = await cli(['exec', '--driver', 'echo', '--host', 'c1', '--password', 'pw', '-c', 'fail boom', '--wait'], env);
+    const f = await cli(
+      ['exec', '--driver', 'echo', '--host', 'c1', '--password', 'pw', '-c', 'fail boom', '--wait'],
+      env,
+    );
     assert.equal(f.code, 1);
     assert.match(f.stdout, /boom/);
   });
 
   it('test, render and parse', async () => {
     const d = devices[0];
-    const t = await cli(['test', '--host', d.host, '--port', String(d.port), '--device-type', 'cisco_ios', '--username', 'admin', '--password', 'admin', '--connection-args', JSON.stringify({ known_hosts_file: knownHosts }), '-o', 'json'], env);
+    const t = await cli(
+      [
+        'test',
+        '--host',
+        d.host,
+        '--port',
+        String(d.port),
+        '--device-type',
+        'cisco_ios',
+        '--username',
+        'admin',
+        '--password',
+        'admin',
+        '--connection-args',
+        JSON.stringify({ known_hosts_file: knownHosts }),
+        '-o',
+        'json',
+      ],
+      env,
+    );
     assert.equal(t.code, 0, t.stderr + t.stdout);
     assert.equal(JSON.parse(t.stdout).success, true);
-    const bad = await cli(['test', '--host', d.host, '--port', String(d.port), '--device-type', 'cisco_ios', '--username', 'admin', '--password', 'nope', '--connection-args', JSON.stringify({ known_hosts_file: knownHosts })], env);
+    const bad = await cli(
+      [
+        'test',
+        '--host',
+        d.host,
+        '--port',
+        String(d.port),
+        '--device-type',
+        'cisco_ios',
+        '--username',
+        'admin',
+        '--password',
+        'nope',
+        '--connection-args',
+        JSON.stringify({ known_hosts_file: knownHosts }),
+      ],
+      env,
+    );
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /failed/);
 
@@ -156,15 +270,39 @@ describe('netpulse client commands', () => {
 
     const input = join(tmp, 'ver.txt');
     writeFileSync(input, 'Version 15.2\nVersion 16.9\n');
-    const p = await cli(['parse', '--engine', 'textfsm', '-t', 'Value VERSION (\\S+)\n\nStart\n  ^Version ${VERSION} -> Record\n', '-i', input, '-o', 'jsonl'], env);
+    const p = await cli(
+      [
+        'parse',
+        '--engine',
+        'textfsm',
+        '-t',
+        'Value VERSION (\\S+)\n\nStart\n  ^Version ${VERSION} -> Record\n',
+        '-i',
+        input,
+        '-o',
+        'jsonl',
+      ],
+      env,
+    );
     assert.equal(p.code, 0, p.stderr);
-    assert.deepEqual(p.stdout.trim().split('\n').map((l) => JSON.parse(l)), [{ VERSION: '15.2' }, { VERSION: '16.9' }]);
+    assert.deepEqual(
+      p.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+      [{ VERSION: '15.2' }, { VERSION: '16.9' }],
+    );
   });
 
   it('job watch follows a job to its end through the event stream', async () => {
     // The watched job waits behind another on its pinned host, so it starts only after the CLI listens.
     const exec = (command: string) =>
-      s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: 'w1', password: 'pw' }, command, queue_strategy: 'pinned' });
+      s.call('POST', '/device/exec', {
+        driver: 'echo',
+        connection_args: { host: 'w1', password: 'pw' },
+        command,
+        queue_strategy: 'pinned',
+      });
     await exec('sleep 12000');
     const r = await exec('sleep 300');
     const events = s.np.container.resolve<JobEvents>(JOB_EVENTS);
@@ -172,7 +310,11 @@ describe('netpulse client commands', () => {
     const watching = cli(['job', 'watch', r.body.data.id], env);
     const deadline = Date.now() + 60_000;
     while (events.subscribers <= before && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
-    assert.equal((await s.call('GET', `/job?id=${r.body.data.id}`)).body.data[0].status, 'queued', 'still queued once watched');
+    assert.equal(
+      (await s.call('GET', `/job?id=${r.body.data.id}`)).body.data[0].status,
+      'queued',
+      'still queued once watched',
+    );
     const w = await watching;
     assert.equal(w.code, 0, w.stderr);
     // These lines come from events (polling prints none); the end prints the output.
@@ -182,8 +324,18 @@ describe('netpulse client commands', () => {
   });
 
   it('job list|get|cancel in every output format', async () => {
-    const a = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: 'jl', password: 'pw' }, command: 'sleep 15000', queue_strategy: 'pinned' });
-    const b = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: 'jl', password: 'pw' }, command: 'x', queue_strategy: 'pinned' });
+    const a = await s.call('POST', '/device/exec', {
+      driver: 'echo',
+      connection_args: { host: 'jl', password: 'pw' },
+      command: 'sleep 15000',
+      queue_strategy: 'pinned',
+    });
+    const b = await s.call('POST', '/device/exec', {
+      driver: 'echo',
+      connection_args: { host: 'jl', password: 'pw' },
+      command: 'x',
+      queue_strategy: 'pinned',
+    });
     const c = await cli(['job', 'cancel', b.body.data.id, '-o', 'json'], env);
     assert.equal(c.code, 0, c.stderr);
     assert.deepEqual(JSON.parse(c.stdout), [b.body.data.id]);
@@ -203,7 +355,12 @@ describe('netpulse client commands', () => {
   });
 
   it('worker list and stop', async () => {
-    await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: 'wk', password: 'pw' }, command: 'x', queue_strategy: 'pinned' });
+    await s.call('POST', '/device/exec', {
+      driver: 'echo',
+      connection_args: { host: 'wk', password: 'pw' },
+      command: 'x',
+      queue_strategy: 'pinned',
+    });
     const l = await cli(['worker', 'list', '-o', 'json'], env);
     assert.equal(l.code, 0, l.stderr);
     const pinned = (JSON.parse(l.stdout) as any[]).find((w) => w.queues.includes('HostQ_wk'));
@@ -226,7 +383,10 @@ describe('netpulse client commands', () => {
     const gone = await cli(['job', 'list', '--url', `http://127.0.3.77:${port}`], env);
     assert.equal(gone.code, 3, gone.stderr);
     assert.equal(gone.stderr.trim().split('\n').length, 1);
-    assert.match(gone.stderr, /^netpulse job list: cannot reach NetPulse at http:\/\/127\.0\.3\.77:\d+: ECONNREFUSED$/m);
+    assert.match(
+      gone.stderr,
+      /^netpulse job list: cannot reach NetPulse at http:\/\/127\.0\.3\.77:\d+: ECONNREFUSED$/m,
+    );
     const usage = await cli(['exec', '--host', 'x'], env);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /exactly one of --command or --config/);
@@ -241,7 +401,10 @@ describe('netpulse client commands', () => {
   it('profiles in $XDG_CONFIG_HOME/netpulse/config.yaml; flags win over them', async () => {
     const dir = join(tmp, 'xdg', 'netpulse');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'config.yaml'), `default_profile: lab\nprofiles:\n  lab:\n    url: ${s.url}\n    api_key: ${s.key}\n  broken:\n    url: ${s.url}\n    api_key: wrong\n`);
+    writeFileSync(
+      join(dir, 'config.yaml'),
+      `default_profile: lab\nprofiles:\n  lab:\n    url: ${s.url}\n    api_key: ${s.key}\n  broken:\n    url: ${s.url}\n    api_key: wrong\n`,
+    );
     try {
       assert.equal((await cli(['job', 'list', '-q'])).code, 0);
       assert.equal((await cli(['job', 'list', '--profile', 'broken'])).code, 4);
@@ -268,7 +431,11 @@ describe('netpulse client commands', () => {
     const script = join(tmp, 'netpulse.bash');
     writeFileSync(script, bash.stdout);
     const words = await new Promise<string>((res) => {
-      execFile('bash', ['-c', `source ${script}; COMP_WORDS=(netpulse job w); COMP_CWORD=2; _netpulse; echo "\${COMPREPLY[@]}"`], (_e, out) => res(out.trim()));
+      execFile(
+        'bash',
+        ['-c', `source ${script}; COMP_WORDS=(netpulse job w); COMP_CWORD=2; _netpulse; echo "\${COMPREPLY[@]}"`],
+        (_e, out) => res(out.trim()),
+      );
     });
     assert.equal(words, 'watch');
     const zsh = await cli(['completion', 'zsh']);

@@ -6,8 +6,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  NetPulseAuthError, NetPulseClient, NetPulseConnectionError, NetPulseNotFoundError, NetPulseValidationError,
-  type Batch, type Job,
+  NetPulseAuthError,
+  NetPulseClient,
+  NetPulseConnectionError,
+  NetPulseNotFoundError,
+  NetPulseValidationError,
+  type Batch,
+  type Job,
 } from 'netpulse/client';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { createServer } from 'node:net';
@@ -22,7 +27,11 @@ describe('SDK (netpulse/client)', () => {
   after(() => s.stop());
 
   it('exec returns the queued job; waitForJob follows it to the end over the event stream', async () => {
-    const job: Job = await client.exec({ driver: 'echo', connection_args: { host: 'sdk-1', password: 'pw' }, command: 'sleep 300' });
+    const job: Job = await client.exec({
+      driver: 'echo',
+      connection_args: { host: 'sdk-1', password: 'pw' },
+      command: 'sleep 300',
+    });
     assert.equal(job.status, 'queued');
     assert.equal(job.batch_id, null);
     const t0 = Date.now();
@@ -35,7 +44,11 @@ describe('SDK (netpulse/client)', () => {
   });
 
   it('waitForJob by polling gives the same job', async () => {
-    const job = await client.exec({ driver: 'echo', connection_args: { host: 'sdk-2', password: 'pw' }, command: 'fail boom' });
+    const job = await client.exec({
+      driver: 'echo',
+      connection_args: { host: 'sdk-2', password: 'pw' },
+      command: 'fail boom',
+    });
     const done = await client.waitForJob(job.id, { poll: true, pollMs: 50, timeoutMs: 10_000 });
     assert.equal(done.status, 'failed');
     assert.equal(done.result?.error?.message, 'boom');
@@ -59,12 +72,18 @@ describe('SDK (netpulse/client)', () => {
 
   it('errors are typed exceptions carrying the NP_ERR code', async () => {
     const bad = new NetPulseClient({ url: s.url, apiKey: 'wrong' });
-    await assert.rejects(bad.health(), (e: unknown) => e instanceof NetPulseAuthError && e.status === 403 && e.code === 'NP_ERR_UNAUTHORIZED');
+    await assert.rejects(
+      bad.health(),
+      (e: unknown) => e instanceof NetPulseAuthError && e.status === 403 && e.code === 'NP_ERR_UNAUTHORIZED',
+    );
     await assert.rejects(
       client.exec({ driver: 'echo', connection_args: { host: 'x' } } as never),
       (e: unknown) => e instanceof NetPulseValidationError && e.code === 'NP_ERR_VALIDATION' && e.issues.length > 0,
     );
-    await assert.rejects(client.batch('00000000-0000-4000-8000-000000000000'), (e: unknown) => e instanceof NetPulseNotFoundError && e.code === 'NP_ERR_UNKNOWN_BATCH');
+    await assert.rejects(
+      client.batch('00000000-0000-4000-8000-000000000000'),
+      (e: unknown) => e instanceof NetPulseNotFoundError && e.code === 'NP_ERR_UNKNOWN_BATCH',
+    );
     // A port just freed on an address of its own, so another process on this machine is unlikely to take it.
     const port = await new Promise<number>((res) => {
       const srv = createServer().listen(0, '127.0.3.78', () => {
@@ -73,11 +92,18 @@ describe('SDK (netpulse/client)', () => {
       });
     });
     const gone = new NetPulseClient({ url: `http://127.0.3.78:${port}`, apiKey: 'k' });
-    await assert.rejects(gone.health(), (e: unknown) => e instanceof NetPulseConnectionError && /ECONNREFUSED/.test(e.message));
+    await assert.rejects(
+      gone.health(),
+      (e: unknown) => e instanceof NetPulseConnectionError && /ECONNREFUSED/.test(e.message),
+    );
   });
 
   it('AbortSignal stops a wait and the event iterator', async () => {
-    const job = await client.exec({ driver: 'echo', connection_args: { host: 'sdk-abort', password: 'pw' }, command: 'sleep 5000' });
+    const job = await client.exec({
+      driver: 'echo',
+      connection_args: { host: 'sdk-abort', password: 'pw' },
+      command: 'sleep 5000',
+    });
     const ac = new AbortController();
     setTimeout(() => ac.abort(new Error('enough')), 200);
     const t0 = Date.now();

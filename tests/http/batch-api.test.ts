@@ -16,7 +16,12 @@ describe('batch API', () => {
 
   it('bulk answers a batch_id every job carries; the batch lists, counts and finishes', async () => {
     const devices = [{ host: 'b1' }, { host: 'b2' }, { host: 'b3' }];
-    const r = await s.call('POST', '/device/bulk', { driver: 'echo', connection_args: { password: 'pw' }, devices, command: 'sleep 200' });
+    const r = await s.call('POST', '/device/bulk', {
+      driver: 'echo',
+      connection_args: { password: 'pw' },
+      devices,
+      command: 'sleep 200',
+    });
     assert.equal(r.status, 201);
     const batch = r.body.data.batch_id as string;
     assert.match(batch, /^[0-9a-f-]{36}$/);
@@ -47,7 +52,11 @@ describe('batch API', () => {
   it('GET /job?id=a,b,c returns those jobs; a single exec has batch_id null', async () => {
     const ids: string[] = [];
     for (const host of ['i1', 'i2', 'i3']) {
-      const r = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host, password: 'pw' }, command: 'x' });
+      const r = await s.call('POST', '/device/exec', {
+        driver: 'echo',
+        connection_args: { host, password: 'pw' },
+        command: 'x',
+      });
       assert.equal(r.body.data.batch_id, null);
       ids.push(r.body.data.id);
     }
@@ -55,7 +64,10 @@ describe('batch API', () => {
     assert.equal(two.status, 200);
     assert.deepEqual(two.body.data.map((j: any) => j.id).sort(), [ids[0], ids[2]].sort());
     const one = await s.call('GET', `/job?id=${ids[1]}`);
-    assert.deepEqual(one.body.data.map((j: any) => j.id), [ids[1]]);
+    assert.deepEqual(
+      one.body.data.map((j: any) => j.id),
+      [ids[1]],
+    );
   });
 
   it('an unknown batch is a coded 404 in the envelope', async () => {

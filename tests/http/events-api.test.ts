@@ -19,11 +19,22 @@ describe('GET /events', () => {
     assert.equal(stream.status, 200);
     assert.match(String(stream.contentType), /^text\/event-stream/);
     try {
-      const other = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: 'ev-other', password: 'pw' }, command: 'x' });
-      const r = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: 'ev-1', password: 'pw' }, command: 'hello' });
+      const other = await s.call('POST', '/device/exec', {
+        driver: 'echo',
+        connection_args: { host: 'ev-other', password: 'pw' },
+        command: 'x',
+      });
+      const r = await s.call('POST', '/device/exec', {
+        driver: 'echo',
+        connection_args: { host: 'ev-1', password: 'pw' },
+        command: 'hello',
+      });
       const id = r.body.data.id;
       const events = await stream.until((e) => e.event === 'job.finished');
-      assert.deepEqual(events.map((e) => e.event), ['job.queued', 'job.started', 'job.finished']);
+      assert.deepEqual(
+        events.map((e) => e.event),
+        ['job.queued', 'job.started', 'job.finished'],
+      );
       for (const e of events) {
         assert.equal(e.json.type, e.event);
         assert.equal(e.json.job.id, id, 'the host filter keeps other jobs out');
@@ -55,7 +66,10 @@ describe('GET /events', () => {
 
   it('filters by batch and by job (comma lists)', async () => {
     const r = await s.call('POST', '/device/bulk', {
-      driver: 'echo', connection_args: { password: 'pw' }, devices: [{ host: 'evb-1' }, { host: 'evb-2' }], command: 'sleep 300',
+      driver: 'echo',
+      connection_args: { password: 'pw' },
+      devices: [{ host: 'evb-1' }, { host: 'evb-2' }],
+      command: 'sleep 300',
     });
     const batch = r.body.data.batch_id;
     const ids = r.body.data.succeeded.map((j: any) => j.id);
@@ -64,7 +78,9 @@ describe('GET /events', () => {
     const byJob = await openEvents(`${s.url}/events?job=${ids[1]},nope`, { 'X-API-KEY': s.key });
     try {
       const seen = new Set<string>();
-      const got = await byBatch.until((e) => (e.event === 'job.finished' && seen.add(e.json.job.id) && seen.size === 2) || false);
+      const got = await byBatch.until(
+        (e) => (e.event === 'job.finished' && seen.add(e.json.job.id) && seen.size === 2) || false,
+      );
       assert.ok(got.every((e) => e.json.job.batch_id === batch));
       assert.equal(got.filter((e) => e.event === 'job.queued').length, 2);
       const jobEvents = await byJob.until((e) => e.event === 'job.finished');
@@ -77,15 +93,25 @@ describe('GET /events', () => {
 
   it('a dropped connection resumes with Last-Event-ID: nothing lost, nothing repeated', async () => {
     const first = await openEvents(`${s.url}/events?host=ev-resume`, { 'X-API-KEY': s.key });
-    const r = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: 'ev-resume', password: 'pw' }, command: 'sleep 400' });
+    const r = await s.call('POST', '/device/exec', {
+      driver: 'echo',
+      connection_args: { host: 'ev-resume', password: 'pw' },
+      command: 'sleep 400',
+    });
     const queued = await first.next();
     assert.equal(queued.event, 'job.queued');
     first.close(); // the connection drops while the job runs
     await waitJob(s, r.body.data.id);
-    const again = await openEvents(`${s.url}/events?host=ev-resume`, { 'X-API-KEY': s.key, 'Last-Event-ID': String(queued.id) });
+    const again = await openEvents(`${s.url}/events?host=ev-resume`, {
+      'X-API-KEY': s.key,
+      'Last-Event-ID': String(queued.id),
+    });
     try {
       const rest = await again.until((e) => e.event === 'job.finished');
-      assert.deepEqual(rest.map((e) => e.event), ['job.started', 'job.finished']);
+      assert.deepEqual(
+        rest.map((e) => e.event),
+        ['job.started', 'job.finished'],
+      );
     } finally {
       again.close();
     }

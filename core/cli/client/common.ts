@@ -37,7 +37,9 @@ export function clientCommand(
   cmd.action(async (...a: unknown[]) => {
     const command = a[a.length - 1] as Command;
     const opts = command.opts();
-    const args = (a.slice(0, -2) as (string | string[] | undefined)[]).flatMap((x) => (x === undefined ? [] : Array.isArray(x) ? x : [x]));
+    const args = (a.slice(0, -2) as (string | string[] | undefined)[]).flatMap((x) =>
+      x === undefined ? [] : Array.isArray(x) ? x : [x],
+    );
     let code: number;
     let out: Output | null = null;
     try {
@@ -65,7 +67,9 @@ export function jsonOption(value: string | undefined, what: string): Record<stri
     try {
       text = readFileSync(value.slice(1), 'utf8');
     } catch (e) {
-      throw new UsageError(`${what}: cannot read ${value.slice(1)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new UsageError(
+        `${what}: cannot read ${value.slice(1)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
     }
   }
   try {
@@ -82,7 +86,13 @@ export function jsonOption(value: string | undefined, what: string): Record<stri
  * inline text, `file://` or `http(s)://` sources the server resolves — is passed through.
  */
 export function templateArg(value: string): string {
-  if (!/^(file|https?):\/\//.test(value) && !value.includes('\n') && value.length < 4096 && existsSync(value) && statSync(value).isFile()) {
+  if (
+    !/^(file|https?):\/\//.test(value) &&
+    !value.includes('\n') &&
+    value.length < 4096 &&
+    existsSync(value) &&
+    statSync(value).isFile()
+  ) {
     return readFileSync(value, 'utf8');
   }
   return value;
@@ -141,10 +151,12 @@ export function jobFields(opts: Record<string, any>): Record<string, unknown> {
   const body: Record<string, unknown> = cmds ? { command: cmds.length === 1 ? cmds[0] : cmds } : { config: cfg };
   const da = jsonOption(opts.driverArgs, '--driver-args');
   if (da) body.driver_args = da;
-  if (opts.parse) body.parsing = { name: opts.parse, template: opts.parseTemplate ? templateArg(opts.parseTemplate) : '' };
+  if (opts.parse)
+    body.parsing = { name: opts.parse, template: opts.parseTemplate ? templateArg(opts.parseTemplate) : '' };
   else if (opts.parseTemplate) throw new UsageError('--parse-template needs --parse <engine>');
   if (opts.queueStrategy) {
-    if (!['fifo', 'pinned'].includes(opts.queueStrategy)) throw new UsageError('--queue-strategy must be fifo or pinned');
+    if (!['fifo', 'pinned'].includes(opts.queueStrategy))
+      throw new UsageError('--queue-strategy must be fifo or pinned');
     body.queue_strategy = opts.queueStrategy;
   }
   if (opts.ttl !== undefined) body.ttl = opts.ttl;

@@ -9,7 +9,9 @@ function walk(cmd: Command, path: string[] = []): { path: string[]; subs: string
 }
 
 export function bashCompletion(program: Command): string {
-  const cases = walk(program).map((n) => `    "${n.path.join(' ')}") words="${[...n.subs, ...n.opts].join(' ')}" ;;`).join('\n');
+  const cases = walk(program)
+    .map((n) => `    "${n.path.join(' ')}") words="${[...n.subs, ...n.opts].join(' ')}" ;;`)
+    .join('\n');
   return `# netpulse bash completion: eval "$(netpulse completion bash)"
 _netpulse() {
   local cur path="" w i
@@ -18,7 +20,10 @@ _netpulse() {
     w="\${COMP_WORDS[i]}"
     [[ "$w" == -* ]] && continue
     case "\${path:+$path }$w" in
-${walk(program).filter((n) => n.path.length).map((n) => `      "${n.path.join(' ')}") path="${n.path.join(' ')}" ;;`).join('\n')}
+${walk(program)
+  .filter((n) => n.path.length)
+  .map((n) => `      "${n.path.join(' ')}") path="${n.path.join(' ')}" ;;`)
+  .join('\n')}
     esac
   done
   local words=""
@@ -46,7 +51,9 @@ export function registerCompletion(program: Command): void {
       if (shell === 'bash') process.stdout.write(bashCompletion(program));
       else if (shell === 'zsh') process.stdout.write(zshCompletion(program));
       else {
-        process.stderr.write(`netpulse completion: ${new UsageError(`unknown shell "${shell}" (bash, zsh)`).message}\n`);
+        process.stderr.write(
+          `netpulse completion: ${new UsageError(`unknown shell "${shell}" (bash, zsh)`).message}\n`,
+        );
         process.exitCode = EXIT.USAGE;
       }
     });

@@ -10,12 +10,24 @@ const MAX_FILE = 32 * 1024 * 1024;
 
 /** Vendor column of the reference client's device sheet → device_type. */
 const VENDOR_TYPES: Record<string, string> = {
-  CISCO: 'cisco_ios', HUAWEI: 'huawei', H3C: 'hp_comware', ARISTA: 'arista_eos', FORTINET: 'fortinet',
+  CISCO: 'cisco_ios',
+  HUAWEI: 'huawei',
+  H3C: 'hp_comware',
+  ARISTA: 'arista_eos',
+  FORTINET: 'fortinet',
 };
 /** Connection fields that are numbers; every other cell stays text (a password may be digits). */
 const NUMERIC = new Set([
-  'port', 'timeout', 'conn_timeout', 'auth_timeout', 'banner_timeout', 'read_timeout', 'session_timeout',
-  'blocking_timeout', 'keepalive', 'global_delay_factor',
+  'port',
+  'timeout',
+  'conn_timeout',
+  'auth_timeout',
+  'banner_timeout',
+  'read_timeout',
+  'session_timeout',
+  'blocking_timeout',
+  'keepalive',
+  'global_delay_factor',
 ]);
 /** Fields never turned into booleans. */
 const TEXT = new Set(['host', 'username', 'password', 'secret', 'device_type', 'passphrase', 'key_file', 'name']);
@@ -33,13 +45,16 @@ export function readDevices(path: string): Device[] {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read devices file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(
+      `cannot read devices file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   const ext = extname(path).toLowerCase();
   let devices: Device[];
   try {
     if (ext === '.csv') devices = fromCsv(text);
-    else if (ext === '.json' || ext === '.yaml' || ext === '.yml') devices = fromList(ext === '.json' ? JSON.parse(text) : parseYaml(text));
+    else if (ext === '.json' || ext === '.yaml' || ext === '.yml')
+      devices = fromList(ext === '.json' ? JSON.parse(text) : parseYaml(text));
     else throw new UsageError(`devices file must end in .csv, .yaml, .yml or .json (got ${path})`);
   } catch (e) {
     if (e instanceof UsageError) throw e;
@@ -54,7 +69,8 @@ function fromList(doc: unknown): Device[] {
   if (!Array.isArray(list)) throw new UsageError('expected a list of devices (or {devices: [...]})');
   return list.map((d, i) => {
     if (!d || typeof d !== 'object' || Array.isArray(d)) throw new UsageError(`device ${i + 1} is not an object`);
-    if (typeof (d as Device).host !== 'string' || !(d as Device).host) throw new UsageError(`device ${i + 1} has no host`);
+    if (typeof (d as Device).host !== 'string' || !(d as Device).host)
+      throw new UsageError(`device ${i + 1} has no host`);
     return d as Device;
   });
 }
@@ -75,7 +91,8 @@ function fromCsv(text: string): Device[] {
     if (reference) {
       if ('selected' in row && !/^(true|1|yes|y|x)$/i.test(row.selected)) return;
       const vendor = (row.vendor ?? '').toUpperCase();
-      if (vendor && !VENDOR_TYPES[vendor]) throw new UsageError(`line ${line}: unknown Vendor "${row.vendor}" (${Object.keys(VENDOR_TYPES).join(', ')})`);
+      if (vendor && !VENDOR_TYPES[vendor])
+        throw new UsageError(`line ${line}: unknown Vendor "${row.vendor}" (${Object.keys(VENDOR_TYPES).join(', ')})`);
       if (!row.ip) throw new UsageError(`line ${line}: IP is empty`);
       const d: Device = { host: row.ip, port: row.port ? toInt(row.port, line, 'Port') : 22 };
       if (vendor) d.device_type = VENDOR_TYPES[vendor];
@@ -100,7 +117,8 @@ function typed(key: string, v: string, line: number): unknown {
 }
 
 function toInt(v: string, line: number, what: string): number {
-  if (!/^\d{1,6}$/.test(v)) throw new UsageError(`line ${line}: ${what} must be a whole number (got "${v.slice(0, 20)}")`);
+  if (!/^\d{1,6}$/.test(v))
+    throw new UsageError(`line ${line}: ${what} must be a whole number (got "${v.slice(0, 20)}")`);
   return Number(v);
 }
 

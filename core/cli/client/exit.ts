@@ -1,5 +1,8 @@
 import {
-  NetPulseApiError, NetPulseAuthError, NetPulseConnectionError, NetPulseValidationError,
+  NetPulseApiError,
+  NetPulseAuthError,
+  NetPulseConnectionError,
+  NetPulseValidationError,
 } from '../../client/errors.ts';
 
 /**
@@ -18,7 +21,10 @@ export function describeFailure(e: unknown): { code: number; line: string } {
   if (e instanceof UsageError) return { code: EXIT.USAGE, line: e.message };
   if (e instanceof NetPulseConnectionError) return { code: EXIT.UNREACHABLE, line: e.message };
   if (e instanceof NetPulseAuthError) {
-    return { code: EXIT.AUTH, line: `the server refused the API key (403 ${e.code}): check --api-key / NETPULSE_API_KEY` };
+    return {
+      code: EXIT.AUTH,
+      line: `the server refused the API key (403 ${e.code}): check --api-key / NETPULSE_API_KEY`,
+    };
   }
   if (e instanceof NetPulseValidationError) {
     const issues = e.issues.map((i) => `${i.loc.join('.')}: ${i.msg}`).join('; ');
@@ -26,6 +32,7 @@ export function describeFailure(e: unknown): { code: number; line: string } {
   }
   if (e instanceof NetPulseApiError) return { code: EXIT.FAILED, line: `${e.message} (HTTP ${e.status} ${e.code})` };
   const err = e as Error;
-  if (err?.name === 'AbortError' || err?.name === 'TimeoutError') return { code: EXIT.FAILED, line: `gave up: ${err.message}` };
+  if (err?.name === 'AbortError' || err?.name === 'TimeoutError')
+    return { code: EXIT.FAILED, line: `gave up: ${err.message}` };
   return { code: EXIT.FAILED, line: err?.message ?? String(e) };
 }

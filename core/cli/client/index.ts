@@ -11,7 +11,11 @@ import { registerJobCommands } from './job-commands.ts';
  */
 export function registerClientCommands(program: Command): void {
   program.exitOverride((err) => {
-    const clean = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' || err.exitCode === 0;
+    const clean =
+      err.code === 'commander.helpDisplayed' ||
+      err.code === 'commander.version' ||
+      err.code === 'commander.help' ||
+      err.exitCode === 0;
     process.exit(clean ? EXIT.OK : EXIT.USAGE);
   });
   registerDeviceCommands(program);

@@ -5,8 +5,16 @@ export const JOB_COLUMNS = ['id', 'host', 'status', 'driver', 'node', 'duration'
 
 export function jobRow(j: Job): Record<string, unknown> {
   return {
-    id: j.id, host: j.host, status: j.status, driver: j.driver, queue: j.queue, node: j.node, batch_id: j.batch_id,
-    created_at: j.created_at, started_at: j.started_at, ended_at: j.ended_at,
+    id: j.id,
+    host: j.host,
+    status: j.status,
+    driver: j.driver,
+    queue: j.queue,
+    node: j.node,
+    batch_id: j.batch_id,
+    created_at: j.created_at,
+    started_at: j.started_at,
+    ended_at: j.ended_at,
     duration: typeof j.duration === 'number' ? Number(j.duration.toFixed(2)) : null,
     error: j.result?.error ? `${j.result.error.type}: ${j.result.error.message}` : null,
     output: j.result?.type === 1 ? outputText(j.result.retval) : null,
@@ -16,7 +24,12 @@ export function jobRow(j: Job): Record<string, unknown> {
 /** A job's output as text: each command's output under a `# command` line, else JSON. */
 export function outputText(retval: unknown): string {
   if (typeof retval === 'string') return retval;
-  if (retval && typeof retval === 'object' && !Array.isArray(retval) && Object.values(retval).every((v) => typeof v === 'string')) {
+  if (
+    retval &&
+    typeof retval === 'object' &&
+    !Array.isArray(retval) &&
+    Object.values(retval).every((v) => typeof v === 'string')
+  ) {
     const entries = Object.entries(retval as Record<string, string>);
     if (entries.length === 1) return entries[0][1];
     return entries.map(([k, v]) => `# ${k}\n${v}`).join('\n');

@@ -17,9 +17,14 @@ export class Output {
   private readonly colorOut: boolean;
   private readonly colorErr: boolean;
 
-  constructor(opts: { output?: string; quiet?: boolean; color?: boolean }, readonly stdout = process.stdout, readonly stderr = process.stderr) {
+  constructor(
+    opts: { output?: string; quiet?: boolean; color?: boolean },
+    readonly stdout = process.stdout,
+    readonly stderr = process.stderr,
+  ) {
     const f = (opts.output ?? 'table') as Format;
-    if (!FORMATS.includes(f)) throw new UsageError(`--output must be one of ${FORMATS.join(', ')} (got ${opts.output})`);
+    if (!FORMATS.includes(f))
+      throw new UsageError(`--output must be one of ${FORMATS.join(', ')} (got ${opts.output})`);
     this.format = f;
     this.quiet = !!opts.quiet;
     const allowed = opts.color !== false && !process.env.NO_COLOR;
@@ -38,7 +43,14 @@ export class Output {
 
   /** A status word coloured by outcome. */
   status(s: string, err = false): string {
-    const style = s === 'finished' || s === 'ok' ? 'green' : s === 'failed' || s === 'not queued' ? 'red' : s === 'canceled' ? 'yellow' : 'cyan';
+    const style =
+      s === 'finished' || s === 'ok'
+        ? 'green'
+        : s === 'failed' || s === 'not queued'
+          ? 'red'
+          : s === 'canceled'
+            ? 'yellow'
+            : 'cyan';
     return this.paint(style, s, err);
   }
 
@@ -93,10 +105,18 @@ export class Output {
     const grid = rows.map((r) => columns.map((c) => cell(r[c])));
     const widths = columns.map((c, i) => Math.max(c.length, ...grid.map((g) => g[i].length)));
     const line = (cells: string[], style?: (s: string, i: number) => string) =>
-      cells.map((s, i) => (style ? style(s.padEnd(widths[i]), i) : s.padEnd(widths[i]))).join('  ').trimEnd();
-    const head = line(columns.map((c) => c.toUpperCase()), (s) => this.paint('bold', s));
+      cells
+        .map((s, i) => (style ? style(s.padEnd(widths[i]), i) : s.padEnd(widths[i])))
+        .join('  ')
+        .trimEnd();
+    const head = line(
+      columns.map((c) => c.toUpperCase()),
+      (s) => this.paint('bold', s),
+    );
     const statusCol = columns.indexOf('status');
-    const body = grid.map((g) => line(g, (s, i) => (i === statusCol ? this.status(s.trim()) + s.slice(s.trim().length) : s)));
+    const body = grid.map((g) =>
+      line(g, (s, i) => (i === statusCol ? this.status(s.trim()) + s.slice(s.trim().length) : s)),
+    );
     return [head, ...body].join('\n') + '\n';
   }
 }

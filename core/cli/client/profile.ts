@@ -45,12 +45,14 @@ export function resolveTarget(
   }
   const name = flags.profile ?? env.NETPULSE_PROFILE ?? doc.default_profile ?? null;
   const p = name ? doc.profiles?.[name] : undefined;
-  if (name && !p && (flags.profile || env.NETPULSE_PROFILE)) throw new UsageError(`profile "${name}" not found in ${file}`);
+  if (name && !p && (flags.profile || env.NETPULSE_PROFILE))
+    throw new UsageError(`profile "${name}" not found in ${file}`);
   const url = flags.url ?? env.NETPULSE_URL ?? p?.url ?? DEFAULT_URL;
   const apiKey = flags.apiKey ?? env.NETPULSE_API_KEY ?? p?.api_key;
   if (!apiKey) {
     throw new UsageError(`no API key: pass --api-key, set NETPULSE_API_KEY, or add api_key to a profile in ${file}`);
   }
-  if (!/^https?:\/\//i.test(url)) throw new UsageError(`--url must start with http:// or https:// (got ${url.slice(0, 100)})`);
+  if (!/^https?:\/\//i.test(url))
+    throw new UsageError(`--url must start with http:// or https:// (got ${url.slice(0, 100)})`);
   return { url, apiKey, apiKeyHeader: p?.api_key_name ?? 'X-API-KEY', profile: p ? name : null };
 }

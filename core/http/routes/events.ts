@@ -18,7 +18,11 @@ const eventsQuerySchema = {
     batch: list('Batch ids (`batch_id` of a bulk answer)'),
     host: list('Device hosts'),
     queue: list('Queue names (`FifoQ`, `HostQ_<host>`)'),
-    last_event_id: { type: 'string', pattern: EVENT_ID, description: 'Resume after this event (same as the `Last-Event-ID` header).' },
+    last_event_id: {
+      type: 'string',
+      pattern: EVENT_ID,
+      description: 'Resume after this event (same as the `Last-Event-ID` header).',
+    },
   },
   additionalProperties: false,
 };
@@ -59,59 +63,64 @@ export function eventsRoutes(app: FastifyInstance, events: JobEvents, keepaliveM
     for (const ac of open) ac.abort();
   });
 
-  app.get('/events', {
-    schema: {
-      tags: ['job'],
-      summary: 'Live job events (Server-Sent Events)',
-      description:
-        'Streams `job.queued|started|finished|failed|canceled` events; `data` is `{type, job}` where `job` is the ' +
-        'object GET /job returns (with `result` once ended). A `: keepalive` comment every 15 s. Reconnect with the ' +
-        '`Last-Event-ID` header (or `last_event_id`) to receive what was missed, within the last 10,000 events.',
-      querystring: eventsQuerySchema,
-      headers: { type: 'object', properties: { 'last-event-id': { type: 'string', pattern: EVENT_ID } } },
-      response: {
-        200: {
-          description: 'An endless text/event-stream.',
-          content: { 'text/event-stream': { schema: { ...eventDataSchema, example: STREAM_EXAMPLE } } },
+  app.get(
+    '/events',
+    {
+      schema: {
+        tags: ['job'],
+        summary: 'Live job events (Server-Sent Events)',
+        description:
+          'Streams `job.queued|started|finished|failed|canceled` events; `data` is `{type, job}` where `job` is the ' +
+          'object GET /job returns (with `result` once ended). A `: keepalive` comment every 15 s. Reconnect with the ' +
+          '`Last-Event-ID` header (or `last_event_id`) to receive what was missed, within the last 10,000 events.',
+        querystring: eventsQuerySchema,
+        headers: { type: 'object', properties: { 'last-event-id': { type: 'string', pattern: EVENT_ID } } },
+        response: {
+          200: {
+            description: 'An endless text/event-stream.',
+            content: { 'text/event-stream': { schema: { ...eventDataSchema, example: STREAM_EXAMPLE } } },
+          },
         },
       },
     },
-  }, async (req, reply) => {
-    const q = req.query as Record<string, unknown>;
-    const header = req.headers['last-event-id'];
-    const after = (typeof header === 'string' && header) || (typeof q.last_event_id === 'string' ? q.last_event_id : null);
-    const filter = filterFromQuery(q);
-    const ac = new AbortController();
-    open.add(ac);
-    // Subscribed before the answer starts: a client that checks a job's state once the stream is open
-    // cannot miss a change that happens in between.
-    const stream = events.follow({ after, filter, signal: ac.signal });
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      ...(reply.getHeaders() as Record<string, string>),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    res.write(': connected\n\n');
-    res.on('close', () => ac.abort());
-    const keepalive = setInterval(() => res.write(': keepalive\n\n'), keepaliveMs);
-    try {
-      for await (const e of stream) {
-        res.write(formatEvent(e));
-        if (res.writableLength > MAX_BUFFERED) {
-          req.log.warn({ buffered: res.writableLength }, 'events: client too slow, closing its stream');
-          break;
+    async (req, reply) => {
+      const q = req.query as Record<string, unknown>;
+      const header = req.headers['last-event-id'];
+      const after =
+        (typeof header === 'string' && header) || (typeof q.last_event_id === 'string' ? q.last_event_id : null);
+      const filter = filterFromQuery(q);
+      const ac = new AbortController();
+      open.add(ac);
+      // Subscribed before the answer starts: a client that checks a job's state once the stream is open
+      // cannot miss a change that happens in between.
+      const stream = events.follow({ after, filter, signal: ac.signal });
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        ...(reply.getHeaders() as Record<string, string>),
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write(': connected\n\n');
+      res.on('close', () => ac.abort());
+      const keepalive = setInterval(() => res.write(': keepalive\n\n'), keepaliveMs);
+      try {
+        for await (const e of stream) {
+          res.write(formatEvent(e));
+          if (res.writableLength > MAX_BUFFERED) {
+            req.log.warn({ buffered: res.writableLength }, 'events: client too slow, closing its stream');
+            break;
+          }
         }
+      } catch (e) {
+        req.log.warn({ err: (e as Error).message }, 'events: stream ended by an error');
+      } finally {
+        clearInterval(keepalive);
+        open.delete(ac);
+        res.end();
       }
-    } catch (e) {
-      req.log.warn({ err: (e as Error).message }, 'events: stream ended by an error');
-    } finally {
-      clearInterval(keepalive);
-      open.delete(ac);
-      res.end();
-    }
-  });
+    },
+  );
 }

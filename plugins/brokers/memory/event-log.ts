@@ -1,4 +1,9 @@
-import { compareEventIds, type BrokerJobEvent, type JobEventType, type JobRecord } from '../../../core/contracts/broker.ts';
+import {
+  compareEventIds,
+  type BrokerJobEvent,
+  type JobEventType,
+  type JobRecord,
+} from '../../../core/contracts/broker.ts';
 
 /**
  * The memory broker's job event log: the newest `window` events in a ring, with `<ms>-<seq>` ids
