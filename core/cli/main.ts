@@ -24,7 +24,12 @@ async function run(role: Role): Promise<void> {
         `Set NETPULSE_SERVER__API_KEY to keep a fixed key.\n\n`,
     );
   }
-  if (np.address) process.stderr.write(`NetPulse ${role} listening on ${np.address} (docs: ${np.address}/docs${np.config.server.ui ? `, console: ${np.address}/ui` : ''}, broker: ${np.broker.name})\n`);
+  if (np.address) {
+    const consoleUrl = np.config.server.ui ? `, console: ${np.address}/ui` : '';
+    process.stderr.write(
+      `NetPulse ${role} listening on ${np.address} (docs: ${np.address}/docs${consoleUrl}, broker: ${np.broker.name})\n`,
+    );
+  }
   // A worker process exits when the API stops its node; the all-in-one server only stops its node
   // (the API keeps answering, /health shows no live node).
   if (np.node && role === 'worker') np.node.onStopRequested = () => void shutdown('API');

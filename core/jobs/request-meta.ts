@@ -16,7 +16,10 @@ export function requestMeta(req: ExecRequest): Record<string, unknown> {
     operation: req.operation,
     strategy: req.queue_strategy,
     webhook: !!req.webhook,
-    commands: req.operation === 'command' && lines ? lines.slice(0, MAX_COMMANDS).map((c) => String(c).slice(0, MAX_COMMAND_CHARS)) : null,
+    commands:
+      req.operation === 'command' && lines
+        ? lines.slice(0, MAX_COMMANDS).map((c) => String(c).slice(0, MAX_COMMAND_CHARS))
+        : null,
     config_lines: req.operation === 'config' && lines ? lines.length : null,
     parser: typeof req.parsing?.name === 'string' ? req.parsing.name : null,
     renderer: req.rendering?.name ?? null,

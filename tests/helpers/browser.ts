@@ -14,7 +14,8 @@ export function chromiumPath(): string | null {
   return CANDIDATES.find((p): p is string => !!p && existsSync(p)) ?? null;
 }
 
-export const CHROMIUM_SKIP = "chromium not installed: run 'sudo bash scripts/lab/install.sh' (or set NETPULSE_CHROMIUM)";
+export const CHROMIUM_SKIP =
+  "chromium not installed: run 'sudo bash scripts/lab/install.sh' (or set NETPULSE_CHROMIUM)";
 
 /** Screenshots of every page land here (gitignored). */
 export const SHOT_DIR = path.join(PROJECT_ROOT, 'test-output', 'ui');
@@ -72,11 +73,20 @@ export async function axeSerious(page: Page): Promise<AxeViolation[]> {
   // Evaluated through DevTools, which the page's CSP does not govern: the test sees the real CSP.
   if (!loaded) await page.evaluate(axeSource);
   const violations = (await page.evaluate(
-    "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations)",
+    "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })" +
+      '.then((r) => r.violations)',
   )) as AxeViolation[];
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
 export function describeViolations(v: AxeViolation[]): string {
-  return v.map((x) => `${x.id} (${x.impact}): ${x.help} — ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`).join('\n');
+  return v
+    .map(
+      (x) =>
+        `${x.id} (${x.impact}): ${x.help} — ${x.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(', ')}`,
+    )
+    .join('\n');
 }

@@ -24,7 +24,11 @@ async function raw(s: TestServer, path: string, init: RequestInit = {}) {
 }
 
 const signIn = (s: TestServer, key: unknown) =>
-  raw(s, '/ui/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key }) });
+  raw(s, '/ui/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ key }),
+  });
 
 describe('web console server side', () => {
   let s: TestServer;
@@ -67,7 +71,11 @@ describe('web console server side', () => {
     assert.equal(r.status, 403);
     assert.deepEqual(r.body, { code: -1, message: 'Invalid or missing API key.' });
     assert.equal(r.headers.get('set-cookie'), null);
-    const bad = await raw(s, '/ui/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: 'x', extra: 1 }) });
+    const bad = await raw(s, '/ui/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key: 'x', extra: 1 }),
+    });
     assert.equal(bad.status, 400);
   });
 
@@ -102,7 +110,11 @@ describe('web console server side', () => {
   });
 
   it('a job request summary names the commands and never a credential', async () => {
-    const q = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: '192.0.2.40', username: 'u', password: 'hunter2-secret' }, command: ['show clock', 'show version'] });
+    const q = await s.call('POST', '/device/exec', {
+      driver: 'echo',
+      connection_args: { host: '192.0.2.40', username: 'u', password: 'hunter2-secret' },
+      command: ['show clock', 'show version'],
+    });
     assert.equal(q.status, 201);
     await waitJob(s, q.body.data.id);
     assert.equal((await raw(s, `/ui/api/job/${q.body.data.id}/request`)).status, 403);
@@ -115,7 +127,11 @@ describe('web console server side', () => {
     assert.equal((await s.call('GET', '/ui/api/job/00000000-0000-4000-8000-000000000000/request')).status, 404);
 
     // Configuration lines may hold secrets: they are counted, never shown.
-    const c = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: '192.0.2.40' }, config: ['username ops secret s3cr3t-line', 'end'] });
+    const c = await s.call('POST', '/device/exec', {
+      driver: 'echo',
+      connection_args: { host: '192.0.2.40' },
+      config: ['username ops secret s3cr3t-line', 'end'],
+    });
     const cs = await s.call('GET', `/ui/api/job/${c.body.data.id}/request`);
     assert.equal(cs.body.data.operation, 'config');
     assert.equal(cs.body.data.config_lines, 2);
@@ -125,15 +141,23 @@ describe('web console server side', () => {
 
   it('GET /worker reports a pinned worker\u2019s reconnects', async () => {
     const conn = (password: string) => ({ host: '192.0.2.41', username: 'u', password });
-    await waitJob(s, (await s.call('POST', '/device/exec', { driver: 'echo', connection_args: conn('a'), command: 'x' })).body.data.id);
+    await waitJob(
+      s,
+      (await s.call('POST', '/device/exec', { driver: 'echo', connection_args: conn('a'), command: 'x' })).body.data.id,
+    );
     // New credentials change the session key: the pinned worker closes and reopens its session.
-    await waitJob(s, (await s.call('POST', '/device/exec', { driver: 'echo', connection_args: conn('b'), command: 'x' })).body.data.id);
+    await waitJob(
+      s,
+      (await s.call('POST', '/device/exec', { driver: 'echo', connection_args: conn('b'), command: 'x' })).body.data.id,
+    );
     // Worker state is published with each heartbeat (0.5 s here); allow for a loaded machine.
     const deadline = Date.now() + 15_000;
     let w: any;
     do {
       await new Promise((r) => setTimeout(r, 100));
-      w = (await s.call('GET', '/worker?host=192.0.2.41')).body.data.find((x: any) => x.queues.includes('HostQ_192.0.2.41'));
+      w = (await s.call('GET', '/worker?host=192.0.2.41')).body.data.find((x: any) =>
+        x.queues.includes('HostQ_192.0.2.41'),
+      );
     } while ((!w || w.reconnects !== 1) && Date.now() < deadline);
     assert.equal(w?.reconnects, 1, JSON.stringify(w));
     assert.equal(w.sessions, 1);

@@ -13,7 +13,15 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import { startDevice, type SimDevice } from '../fakes/ssh-device/index.ts';
-import { axeSerious, chromiumPath, CHROMIUM_SKIP, collectErrors, describeViolations, launchBrowser, screenshot } from '../helpers/browser.ts';
+import {
+  axeSerious,
+  chromiumPath,
+  CHROMIUM_SKIP,
+  collectErrors,
+  describeViolations,
+  launchBrowser,
+  screenshot,
+} from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const WAIT = { timeout: 30_000 };
@@ -28,7 +36,8 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'np-ui-'));
 
   before(async () => {
-    for (const host of ['127.0.0.21', '127.0.0.22', '127.0.0.23', BAD_PASSWORD_HOST]) devices.push(await startDevice({ profile: 'cisco_ios', host, port: 0 }));
+    for (const host of ['127.0.0.21', '127.0.0.22', '127.0.0.23', BAD_PASSWORD_HOST])
+      devices.push(await startDevice({ profile: 'cisco_ios', host, port: 0 }));
     s = await startTestServer({ worker: { heartbeat_interval: 0.3 } });
     browser = await launchBrowser();
     page = await browser.newPage();
@@ -83,38 +92,63 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
     await page.click('a[href="#/run"]');
     await page.waitForSelector('form.run', WAIT);
     await page.click('#mode-bulk');
-    const csv = ['host,port,password', ...devices.map((d) => `${d.host},${d.port},${d.host === BAD_PASSWORD_HOST ? 'wrong' : d.password}`)].join('\n');
+    const csv = [
+      'host,port,password',
+      ...devices.map((d) => `${d.host},${d.port},${d.host === BAD_PASSWORD_HOST ? 'wrong' : d.password}`),
+    ].join('\n');
     // The devices arrive as an uploaded CSV file.
     const csvFile = path.join(tmp, 'devices.csv');
     writeFileSync(csvFile, csv);
     const upload = await page.$('input[type=file]');
     await (upload as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(csvFile);
-    await page.waitForFunction(`document.querySelector('textarea[name=devices]').value.startsWith('host,port,password')`, WAIT);
+    await page.waitForFunction(
+      `document.querySelector('textarea[name=devices]').value.startsWith('host,port,password')`,
+      WAIT,
+    );
     await page.type('input[name=username]', 'admin');
     await page.type('input[name=password]', 'admin');
-    await page.type('textarea[name=extra]', JSON.stringify({ known_hosts_file: path.join(tmp, 'known_hosts'), timeout: 10 }));
+    await page.type(
+      'textarea[name=extra]',
+      JSON.stringify({ known_hosts_file: path.join(tmp, 'known_hosts'), timeout: 10 }),
+    );
     await page.type('textarea[name=payload]', 'show version');
-    assert.ok(await page.$('input[type=checkbox][name=flag-save]'), 'the driver\u2019s boolean request fields are offered');
+    assert.ok(
+      await page.$('input[type=checkbox][name=flag-save]'),
+      'the driver\u2019s boolean request fields are offered',
+    );
     const preview = await text('pre[aria-label="Request as JSON"]');
     assert.match(preview, /"devices"/);
-    assert.ok(!preview.includes('"admin",\n    "password": "admin"') && preview.includes('********'), 'the preview masks credentials');
+    assert.ok(
+      !preview.includes('"admin",\n    "password": "admin"') && preview.includes('********'),
+      'the preview masks credentials',
+    );
     assert.match(await text('pre[aria-label="Request as curl"]'), /curl -sS -X POST '.*\/device\/bulk'/);
     await accessible('03-run-bulk');
 
     await page.click('form.run button[type=submit]');
     await page.waitForFunction("location.hash.startsWith('#/batch/')", WAIT);
     await screenshot(page, '04-batch-running');
-    await page.waitForFunction("document.querySelector('.batch-progress .counts')?.textContent.includes('done')", { timeout: 60_000 });
+    await page.waitForFunction("document.querySelector('.batch-progress .counts')?.textContent.includes('done')", {
+      timeout: 60_000,
+    });
     assert.equal(await page.evaluate('window.__noReload'), 1, 'no page reload');
-    assert.ok(eventRequests.some((u) => /\/events\?batch=/.test(u)), `the batch page follows the event stream: ${eventRequests}`);
-    const segs = (await page.evaluate("[...document.querySelectorAll('.batch-progress .seg')].map((e) => Math.round(e.getBoundingClientRect().width))")) as number[];
+    assert.ok(
+      eventRequests.some((u) => /\/events\?batch=/.test(u)),
+      `the batch page follows the event stream: ${eventRequests}`,
+    );
+    const segs = (await page.evaluate(
+      "[...document.querySelectorAll('.batch-progress .seg')].map((e) => Math.round(e.getBoundingClientRect().width))",
+    )) as number[];
     assert.equal(segs.length, 2, 'finished and failed segments');
     assert.ok(segs[0] > segs[1] * 2 && segs[1] > 0, `3:1 bar: ${segs}`);
     const counts = await text('.batch-progress .counts');
     assert.match(counts, /4\/4 ended/);
     assert.match(counts, /finished 3/);
     assert.match(counts, /failed 1/);
-    await page.waitForFunction(`document.querySelector('ul.failed')?.textContent.includes('${BAD_PASSWORD_HOST}')`, WAIT);
+    await page.waitForFunction(
+      `document.querySelector('ul.failed')?.textContent.includes('${BAD_PASSWORD_HOST}')`,
+      WAIT,
+    );
     assert.match(await text('ul.failed'), /AuthenticationError/);
     await accessible('05-batch-done');
 
@@ -122,7 +156,9 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
     const first = await page.evaluate('location.hash');
     await page.click('xpath/.//button[contains(., "Retry 1 failed")]');
     await page.waitForFunction(`location.hash.startsWith('#/batch/') && location.hash !== '${first}'`, WAIT);
-    await page.waitForFunction("document.querySelector('.batch-progress .counts')?.textContent.includes('done')", { timeout: 60_000 });
+    await page.waitForFunction("document.querySelector('.batch-progress .counts')?.textContent.includes('done')", {
+      timeout: 60_000,
+    });
     assert.match(await text('.batch-progress .counts'), /1\/1 ended.*failed 1/);
     assert.match(await text('table.jobs tbody'), new RegExp(BAD_PASSWORD_HOST.replace(/\./g, '\\.')));
 
@@ -134,7 +170,10 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
   it('opens a device\u2019s output on the job page', async () => {
     await page.click('a[href="#/jobs"]');
     await page.waitForSelector('table.jobs tbody tr[data-id]', WAIT);
-    const id = await page.$$eval('table.jobs tbody tr', (rows) => rows.find((r) => r.textContent?.includes('finished'))?.getAttribute('data-id') ?? '');
+    const id = await page.$$eval(
+      'table.jobs tbody tr',
+      (rows) => rows.find((r) => r.textContent?.includes('finished'))?.getAttribute('data-id') ?? '',
+    );
     assert.ok(id);
     await page.click(`tr[data-id="${id}"] a`);
     await page.waitForSelector('article.output pre', WAIT);
@@ -170,8 +209,16 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
     assert.match(await text('dl.kv'), /show clock/);
 
     // A queued job can be cancelled from its page: the echo test driver holds its host busy first.
-    const busy = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: '192.0.2.77' }, command: 'sleep 4000' });
-    const waiting = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: '192.0.2.77' }, command: 'show clock' });
+    const busy = await s.call('POST', '/device/exec', {
+      driver: 'echo',
+      connection_args: { host: '192.0.2.77' },
+      command: 'sleep 4000',
+    });
+    const waiting = await s.call('POST', '/device/exec', {
+      driver: 'echo',
+      connection_args: { host: '192.0.2.77' },
+      command: 'show clock',
+    });
     assert.equal(busy.status, 201);
     await page.evaluate(`location.hash = '#/job/${waiting.body.data.id}'`);
     await page.waitForSelector('xpath/.//button[contains(., "Cancel job")]', WAIT);
@@ -198,16 +245,25 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
     await page.waitForSelector('dialog[open]', WAIT);
     await screenshot(page, '09-workers-confirm');
     await page.click('dialog[open] button[value=yes]');
-    await page.waitForFunction("document.querySelector('main p[role=status]').textContent.startsWith('Stop requested')", WAIT);
+    await page.waitForFunction(
+      "document.querySelector('main p[role=status]').textContent.startsWith('Stop requested')",
+      WAIT,
+    );
   });
 
   it('renders and parses live in the template playground', async () => {
     await page.goto(`${s.url}/ui#/templates`, { waitUntil: 'networkidle0' });
-    await page.waitForFunction("document.querySelector('[data-testid=render-output]')?.textContent.includes('hostname r1')", WAIT);
+    await page.waitForFunction(
+      "document.querySelector('[data-testid=render-output]')?.textContent.includes('hostname r1')",
+      WAIT,
+    );
     await page.click('textarea[name=render-context]', { count: 3 });
     await page.evaluate("const t = document.querySelector('textarea[name=render-context]'); t.value = ''");
     await page.type('textarea[name=render-context]', '{"name": "edge9", "interfaces": ["Te1/1"]}');
-    await page.waitForFunction("document.querySelector('[data-testid=render-output]').textContent.includes('hostname edge9')", WAIT);
+    await page.waitForFunction(
+      "document.querySelector('[data-testid=render-output]').textContent.includes('hostname edge9')",
+      WAIT,
+    );
     assert.match(await text('[data-testid=render-output]'), /interface Te1\/1/);
     await page.waitForSelector('[data-testid=parse-output] table', WAIT);
     const parsed = await text('[data-testid=parse-output] table');
@@ -219,7 +275,10 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
     await page.select('select[name=parser]', 'ttp');
     await page.evaluate("document.querySelector('textarea[name=parse-template]').value = ''");
     await page.type('textarea[name=parse-template]', '{{ intf }} {{ status }}');
-    await page.waitForFunction("/\"status\": \"down\"/.test(document.querySelector('[data-testid=parse-output]').textContent)", WAIT);
+    await page.waitForFunction(
+      '/"status": "down"/.test(document.querySelector(\'[data-testid=parse-output]\').textContent)',
+      WAIT,
+    );
     assert.match(await text('[data-testid=parse-output]'), /"intf": "Gi0\/2"/);
   });
 
@@ -229,10 +288,24 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
     assert.ok((await page.$$('table.jobs tbody tr[data-id]')).length >= 4);
     await page.waitForFunction("document.querySelector('h1 .live').textContent === 'live'", WAIT);
     // A job queued by another client appears without a reload.
-    const r = await s.call('POST', '/device/exec', { driver: 'netmiko', connection_args: { device_type: 'cisco_ios', host: devices[0].host, port: devices[0].port, username: 'admin', password: 'admin', known_hosts_file: path.join(tmp, 'known_hosts') }, command: 'show clock' });
+    const r = await s.call('POST', '/device/exec', {
+      driver: 'netmiko',
+      connection_args: {
+        device_type: 'cisco_ios',
+        host: devices[0].host,
+        port: devices[0].port,
+        username: 'admin',
+        password: 'admin',
+        known_hosts_file: path.join(tmp, 'known_hosts'),
+      },
+      command: 'show clock',
+    });
     assert.equal(r.status, 201);
     await page.waitForSelector(`tr[data-id="${r.body.data.id}"]`, WAIT);
-    await page.waitForFunction(`document.querySelector('tr[data-id="${r.body.data.id}"] .badge')?.textContent === 'finished'`, WAIT);
+    await page.waitForFunction(
+      `document.querySelector('tr[data-id="${r.body.data.id}"] .badge')?.textContent === 'finished'`,
+      WAIT,
+    );
     await accessible('11-jobs');
 
     await page.click('xpath/.//button[contains(., "Dark mode")]');
@@ -244,7 +317,11 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
     await accessible('13-run-narrow-dark');
     await page.evaluate("location.hash = '#/jobs'");
     await page.waitForSelector('table.jobs tbody tr[data-id]', WAIT);
-    assert.equal(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), true, 'no sideways scrolling of the page');
+    assert.equal(
+      await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'),
+      true,
+      'no sideways scrolling of the page',
+    );
     await accessible('14-jobs-narrow-dark');
     await page.setViewport({ width: 1280, height: 800 });
     await page.reload({ waitUntil: 'load' });

@@ -4,7 +4,11 @@
  */
 
 export class ApiError extends Error {
-  constructor(message: string, readonly status: number, readonly data: unknown) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly data: unknown,
+  ) {
     super(message);
   }
 }
@@ -37,7 +41,9 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
 export function describe(env: { message?: string; data?: unknown }): string {
   const msg = env.message ?? 'Request failed';
   if (Array.isArray(env.data) && env.data.length && typeof env.data[0] === 'object') {
-    const items = (env.data as { loc?: unknown[]; msg?: string }[]).slice(0, 5).map((d) => `${(d.loc ?? []).join('.')}: ${d.msg ?? ''}`);
+    const items = (env.data as { loc?: unknown[]; msg?: string }[])
+      .slice(0, 5)
+      .map((d) => `${(d.loc ?? []).join('.')}: ${d.msg ?? ''}`);
     return `${msg} — ${items.join('; ')}`;
   }
   return msg;
@@ -69,7 +75,12 @@ export type Worker = {
 
 export type Catalog = {
   api_key_name: string;
-  drivers: { name: string; default_queue_strategy: string; device_types: string[] | null; request_fields: { name: string; type: string | null; description: string | null }[] }[];
+  drivers: {
+    name: string;
+    default_queue_strategy: string;
+    device_types: string[] | null;
+    request_fields: { name: string; type: string | null; description: string | null }[];
+  }[];
   renderers: string[];
   parsers: string[];
 };

@@ -3,14 +3,19 @@
 type Child = Node | string | number | null | undefined | false | Child[];
 type Attrs = Record<string, unknown>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs | null, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Attrs | null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs ?? {})) {
     if (v === undefined || v === null || v === false) continue;
     if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v as EventListener);
     else if (k === 'class') el.className = String(v);
     else if (k === 'value' && 'value' in el) (el as unknown as { value: string }).value = String(v);
-    else if (k === 'checked' || k === 'selected' || k === 'disabled') (el as unknown as Record<string, boolean>)[k] = Boolean(v);
+    else if (k === 'checked' || k === 'selected' || k === 'disabled')
+      (el as unknown as Record<string, boolean>)[k] = Boolean(v);
     else el.setAttribute(k, v === true ? '' : String(v));
   }
   append(el, children);
@@ -44,10 +49,14 @@ export function field(label: string, control: HTMLElement, hint?: string): HTMLE
 }
 
 export function select(options: (string | [string, string])[], value?: string, attrs: Attrs = {}): HTMLSelectElement {
-  return h('select', attrs, options.map((o) => {
-    const [v, text] = Array.isArray(o) ? o : [o, o];
-    return h('option', { value: v, selected: v === value }, text);
-  }));
+  return h(
+    'select',
+    attrs,
+    options.map((o) => {
+      const [v, text] = Array.isArray(o) ? o : [o, o];
+      return h('option', { value: v, selected: v === value }, text);
+    }),
+  );
 }
 
 /** Formats an ISO time as local HH:MM:SS (the full value goes into the title). */
@@ -60,7 +69,11 @@ export function time(iso: unknown): HTMLElement | string {
 
 export function seconds(v: unknown): string {
   if (typeof v !== 'number') return '–';
-  return v < 1 ? `${Math.round(v * 1000)} ms` : v < 120 ? `${v.toFixed(1)} s` : `${Math.floor(v / 60)} min ${Math.round(v % 60)} s`;
+  return v < 1
+    ? `${Math.round(v * 1000)} ms`
+    : v < 120
+      ? `${v.toFixed(1)} s`
+      : `${Math.floor(v / 60)} min ${Math.round(v % 60)} s`;
 }
 
 export function statusBadge(status: unknown): HTMLElement {
@@ -87,11 +100,33 @@ export function copyButton(text: () => string, label: string): HTMLButtonElement
 /** A table of records (parsed results): columns are the union of the keys. */
 export function recordsTable(rows: Record<string, unknown>[], caption: string): HTMLElement {
   const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  return h('div', { class: 'table-wrap' },
-    h('table', null,
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      null,
       h('caption', null, caption),
-      h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', null, rows.map((r) => h('tr', null, cols.map((c) => h('td', null, cell(r[c])))))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          cols.map((c) => h('th', { scope: 'col' }, c)),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        rows.map((r) =>
+          h(
+            'tr',
+            null,
+            cols.map((c) => h('td', null, cell(r[c]))),
+          ),
+        ),
+      ),
     ),
   );
 }

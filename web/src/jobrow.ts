@@ -1,11 +1,24 @@
 import type { Job } from './api.ts';
 import { h, seconds, shortId, statusBadge, time } from './dom.ts';
 
-export const JOB_COLUMNS = ['Job', 'Status', 'Host', 'Driver', 'Queue', 'Worker', 'Created', 'Started', 'Ended', 'Duration'];
+export const JOB_COLUMNS = [
+  'Job',
+  'Status',
+  'Host',
+  'Driver',
+  'Queue',
+  'Worker',
+  'Created',
+  'Started',
+  'Ended',
+  'Duration',
+];
 
 /** One row of a jobs table; `data-id` lets live events replace it in place. */
 export function jobRow(j: Job): HTMLTableRowElement {
-  return h('tr', { 'data-id': j.id },
+  return h(
+    'tr',
+    { 'data-id': j.id },
     h('td', null, h('a', { href: `#/job/${j.id}`, class: 'mono', title: j.id }, shortId(j.id))),
     h('td', null, statusBadge(j.status)),
     h('td', null, j.host ?? '–'),
@@ -20,10 +33,22 @@ export function jobRow(j: Job): HTMLTableRowElement {
 }
 
 export function jobsTable(caption: string, body: HTMLTableSectionElement): HTMLElement {
-  return h('div', { class: 'table-wrap' },
-    h('table', { class: 'jobs' },
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'jobs' },
       h('caption', null, caption),
-      h('thead', null, h('tr', null, JOB_COLUMNS.map((c) => h('th', { scope: 'col' }, c)))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          JOB_COLUMNS.map((c) => h('th', { scope: 'col' }, c)),
+        ),
+      ),
       body,
     ),
   );

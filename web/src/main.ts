@@ -34,9 +34,21 @@ function navLink(key: string): HTMLElement {
 }
 
 const main = h('main', { id: 'main', tabindex: '-1' });
-const nav = h('nav', { 'aria-label': 'Main' }, h('ul', null, Object.keys(PAGES).filter((k) => PAGES[k].nav).map((k) => h('li', null, navLink(k)))));
+const nav = h(
+  'nav',
+  { 'aria-label': 'Main' },
+  h(
+    'ul',
+    null,
+    Object.keys(PAGES)
+      .filter((k) => PAGES[k].nav)
+      .map((k) => h('li', null, navLink(k))),
+  ),
+);
 const signOut = h('button', { type: 'button', class: 'ghost', onclick: () => void doSignOut() }, 'Sign out');
-const header = h('header', { class: 'top' },
+const header = h(
+  'header',
+  { class: 'top' },
   h('a', { class: 'brand', href: '#/jobs' }, 'NetPulse'),
   nav,
   h('div', { class: 'top-actions' }, themeToggle(), signOut),
@@ -46,7 +58,11 @@ function parseHash(): { key: string; arg: string; query: URLSearchParams } {
   const raw = location.hash.replace(/^#\/?/, '');
   const [path, qs] = raw.split('?', 2);
   const [key, ...rest] = (path || 'jobs').split('/');
-  return { key: PAGES[key] ? key : 'jobs', arg: decodeURIComponent(rest.join('/')), query: new URLSearchParams(qs ?? '') };
+  return {
+    key: PAGES[key] ? key : 'jobs',
+    arg: decodeURIComponent(rest.join('/')),
+    query: new URLSearchParams(qs ?? ''),
+  };
 }
 
 function route(): void {
@@ -57,7 +73,8 @@ function route(): void {
     document.title = 'Sign in · NetPulse';
     return;
   }
-  if (!root.contains(main)) replace(root, h('a', { class: 'skip', href: '#main', onclick: skipToMain }, 'Skip to content'), header, main);
+  if (!root.contains(main))
+    replace(root, h('a', { class: 'skip', href: '#main', onclick: skipToMain }, 'Skip to content'), header, main);
   const { key, arg, query } = parseHash();
   const active = NAV_OF[key] ?? key;
   for (const a of nav.querySelectorAll('a')) {

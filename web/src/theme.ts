@@ -17,7 +17,11 @@ export function initTheme(): void {
 }
 
 export function themeToggle(): HTMLButtonElement {
-  const btn = h('button', { type: 'button', class: 'ghost', 'aria-pressed': String(current() === 'dark') }, 'Dark mode');
+  const btn = h(
+    'button',
+    { type: 'button', class: 'ghost', 'aria-pressed': String(current() === 'dark') },
+    'Dark mode',
+  );
   btn.addEventListener('click', () => {
     const next = document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark';
     document.documentElement.dataset.theme = next;

@@ -50,7 +50,11 @@ export async function buildUiBundle(entry = UI_ENTRY): Promise<UiBundle> {
     const ext = name.split('.').pop() ?? '';
     const body = Buffer.from(f.contents);
     bytes += body.length;
-    assets.set(name, { body, type: TYPES[ext] ?? 'application/octet-stream', etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` });
+    assets.set(name, {
+      body,
+      type: TYPES[ext] ?? 'application/octet-stream',
+      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
+    });
   }
   return { assets, bytes };
 }

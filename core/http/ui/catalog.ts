@@ -17,9 +17,23 @@ export function catalog(registry: PluginRegistry, apiKeyName: string) {
     const types = props.device_type?.enum?.filter((t): t is string => typeof t === 'string') ?? null;
     const fields = Object.entries(d.schemas.requestFields ?? {}).map(([field, schema]) => {
       const sc = schema as { type?: unknown; description?: unknown };
-      return { name: field, type: typeof sc.type === 'string' ? sc.type : null, description: typeof sc.description === 'string' ? sc.description : null };
+      return {
+        name: field,
+        type: typeof sc.type === 'string' ? sc.type : null,
+        description: typeof sc.description === 'string' ? sc.description : null,
+      };
     });
-    return { name, default_queue_strategy: d.defaultQueueStrategy, device_types: types ? [...types].sort() : null, request_fields: fields };
+    return {
+      name,
+      default_queue_strategy: d.defaultQueueStrategy,
+      device_types: types ? [...types].sort() : null,
+      request_fields: fields,
+    };
   });
-  return { api_key_name: apiKeyName, drivers, renderers: registry.names('renderer'), parsers: registry.names('parser') };
+  return {
+    api_key_name: apiKeyName,
+    drivers,
+    renderers: registry.names('renderer'),
+    parsers: registry.names('parser'),
+  };
 }

@@ -17,11 +17,22 @@ export interface UiDeps {
   broker: Broker;
 }
 
-const idParam = { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9-]{1,64}$' } }, required: ['id'] };
-const assetParam = { type: 'object', properties: { file: { type: 'string', enum: ['app.js', 'app.css'] } }, required: ['file'] };
+const idParam = {
+  type: 'object',
+  properties: { id: { type: 'string', pattern: '^[A-Za-z0-9-]{1,64}$' } },
+  required: ['id'],
+};
+const assetParam = {
+  type: 'object',
+  properties: { file: { type: 'string', enum: ['app.js', 'app.css'] } },
+  required: ['file'],
+};
 
 function secureHeaders(reply: FastifyReply): void {
-  void reply.header('Content-Security-Policy', UI_CSP).header('X-Content-Type-Options', 'nosniff').header('Referrer-Policy', 'no-referrer');
+  void reply
+    .header('Content-Security-Policy', UI_CSP)
+    .header('X-Content-Type-Options', 'nosniff')
+    .header('Referrer-Policy', 'no-referrer');
 }
 
 function sendAsset(req: FastifyRequest, reply: FastifyReply, asset: UiAsset) {
@@ -43,7 +54,9 @@ export function uiRoutes(app: FastifyInstance, deps: UiDeps): void {
     const b = await uiBundle();
     secureHeaders(reply);
     void reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8');
-    return reply.send(shellHtml(UI_PREFIX, b.assets.get('app.js')!.etag.slice(1, 9), b.assets.get('app.css')!.etag.slice(1, 9)));
+    return reply.send(
+      shellHtml(UI_PREFIX, b.assets.get('app.js')!.etag.slice(1, 9), b.assets.get('app.css')!.etag.slice(1, 9)),
+    );
   };
   app.get(UI_PREFIX, { schema: hide }, shell);
   app.get(`${UI_PREFIX}/`, { schema: hide }, shell);
@@ -55,12 +68,31 @@ export function uiRoutes(app: FastifyInstance, deps: UiDeps): void {
 
   sessionRoutes(app, deps.config);
 
-  app.get(`${UI_PREFIX}/api/catalog`, { schema: { hide: true, tags: ['ui'], summary: 'Drivers with their platform lists, renderers and parsers (web console)' } }, async () =>
-    ok(catalog(deps.registry, deps.config.server.api_key_name)),
+  app.get(
+    `${UI_PREFIX}/api/catalog`,
+    {
+      schema: {
+        hide: true,
+        tags: ['ui'],
+        summary: 'Drivers with their platform lists, renderers and parsers (web console)',
+      },
+    },
+    async () => ok(catalog(deps.registry, deps.config.server.api_key_name)),
   );
-  app.get(`${UI_PREFIX}/api/job/:id/request`, { schema: { hide: true, tags: ['ui'], summary: 'A job\u2019s request summary without secrets (web console)', params: idParam } }, async (req) => {
-    const [job] = await deps.broker.listJobs({ id: (req.params as { id: string }).id });
-    if (!job) throw new NetPulseError('NP_ERR_NOT_FOUND', 'Job not found');
-    return ok(requestSummary(job));
-  });
+  app.get(
+    `${UI_PREFIX}/api/job/:id/request`,
+    {
+      schema: {
+        hide: true,
+        tags: ['ui'],
+        summary: 'A job\u2019s request summary without secrets (web console)',
+        params: idParam,
+      },
+    },
+    async (req) => {
+      const [job] = await deps.broker.listJobs({ id: (req.params as { id: string }).id });
+      if (!job) throw new NetPulseError('NP_ERR_NOT_FOUND', 'Job not found');
+      return ok(requestSummary(job));
+    },
+  );
 }

@@ -9,7 +9,10 @@ import type { JobRecord } from '../../contracts/broker.ts';
 export function requestSummary(j: JobRecord): Record<string, unknown> {
   const m = j.meta ?? {};
   const retval = j.result?.retval;
-  const fromResult = m.operation === 'command' && retval && typeof retval === 'object' && !Array.isArray(retval) ? Object.keys(retval).slice(0, 100) : [];
+  const fromResult =
+    m.operation === 'command' && retval && typeof retval === 'object' && !Array.isArray(retval)
+      ? Object.keys(retval).slice(0, 100)
+      : [];
   const commands = Array.isArray(m.commands) ? m.commands : fromResult;
   return {
     id: j.id,

@@ -20,23 +20,47 @@ const signInBody = {
  */
 export function sessionRoutes(app: FastifyInstance, config: NetPulseConfig): void {
   const name = config.server.api_key_name;
-  const cookieOptions = (req: FastifyRequest) => ({ path: '/', httpOnly: true, sameSite: 'strict' as const, secure: req.protocol === 'https' });
-
-  app.post(`${UI_PREFIX}/session`, { schema: { hide: true, tags: ['ui'], summary: 'Web console sign-in: sets the API key as an HttpOnly cookie', body: signInBody } }, async (req, reply: FastifyReply) => {
-    const { key } = req.body as { key: string };
-    const expected = config.server.api_key;
-    if (!expected || !keyMatches(key, expected)) throw new NetPulseError('NP_ERR_UNAUTHORIZED');
-    void reply.setCookie(name, key, cookieOptions(req));
-    return ok({ signed_in: true });
+  const cookieOptions = (req: FastifyRequest) => ({
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: req.protocol === 'https',
   });
 
-  app.get(`${UI_PREFIX}/session`, { schema: { hide: true, tags: ['ui'], summary: 'Whether the request carries a valid key (console start-up)' } }, async (req) => {
-    const expected = config.server.api_key;
-    return ok({ signed_in: !!expected && authorized(req, name, expected) });
-  });
+  app.post(
+    `${UI_PREFIX}/session`,
+    {
+      schema: {
+        hide: true,
+        tags: ['ui'],
+        summary: 'Web console sign-in: sets the API key as an HttpOnly cookie',
+        body: signInBody,
+      },
+    },
+    async (req, reply: FastifyReply) => {
+      const { key } = req.body as { key: string };
+      const expected = config.server.api_key;
+      if (!expected || !keyMatches(key, expected)) throw new NetPulseError('NP_ERR_UNAUTHORIZED');
+      void reply.setCookie(name, key, cookieOptions(req));
+      return ok({ signed_in: true });
+    },
+  );
 
-  app.delete(`${UI_PREFIX}/session`, { schema: { hide: true, tags: ['ui'], summary: 'Web console sign-out: clears the cookie' } }, async (req, reply: FastifyReply) => {
-    void reply.clearCookie(name, cookieOptions(req));
-    return ok({ signed_in: false });
-  });
+  app.get(
+    `${UI_PREFIX}/session`,
+    { schema: { hide: true, tags: ['ui'], summary: 'Whether the request carries a valid key (console start-up)' } },
+    async (req) => {
+      const expected = config.server.api_key;
+      return ok({ signed_in: !!expected && authorized(req, name, expected) });
+    },
+  );
+
+  app.delete(
+    `${UI_PREFIX}/session`,
+    { schema: { hide: true, tags: ['ui'], summary: 'Web console sign-out: clears the cookie' } },
+    async (req, reply: FastifyReply) => {
+      void reply.clearCookie(name, cookieOptions(req));
+      return ok({ signed_in: false });
+    },
+  );
 }

@@ -14,10 +14,13 @@ export function batchPage(main: HTMLElement, id: string): () => void {
   const failedBox = h('section', { 'aria-labelledby': 'failed-h' });
   const body = h('tbody');
   const msg = h('p', { role: 'status' });
-  replace(main,
+  replace(
+    main,
     h('p', null, h('a', { href: '#/batches' }, '← Batches')),
     h('h1', null, 'Batch ', h('span', { class: 'mono' }, id)),
-    bar, msg, failedBox,
+    bar,
+    msg,
+    failedBox,
     h('h2', null, 'Jobs'),
     jobsTable('Jobs of this batch', body),
   );
@@ -27,14 +30,27 @@ export function batchPage(main: HTMLElement, id: string): () => void {
     const rejected = launched.get(id)?.rejected ?? {};
     const failed = [...jobs.values()].filter((j) => j.status === 'failed' || j.status === 'canceled');
     const items = [
-      ...failed.map((j) => h('li', null, h('a', { href: `#/job/${j.id}` }, j.host ?? j.id), ': ', j.result?.error ? `${j.result.error.type}: ${j.result.error.message}` : j.status)),
-      ...Object.entries(rejected).map(([host, why]) => h('li', null, h('strong', null, host), `: not queued — ${why}`)),
+      ...failed.map((j) =>
+        h(
+          'li',
+          null,
+          h('a', { href: `#/job/${j.id}` }, j.host ?? j.id),
+          ': ',
+          j.result?.error ? `${j.result.error.type}: ${j.result.error.message}` : j.status,
+        ),
+      ),
+      ...Object.entries(rejected).map(([host, why]) =>
+        h('li', null, h('strong', null, host), `: not queued — ${why}`),
+      ),
     ];
     const hosts = [...failed.map((j) => j.host).filter((x): x is string => !!x), ...Object.keys(rejected)];
-    replace(failedBox,
+    replace(
+      failedBox,
       h('h2', { id: 'failed-h' }, `Failed devices (${items.length})`),
       items.length ? h('ul', { class: 'failed' }, items) : h('p', { class: 'muted' }, 'None.'),
-      hosts.length ? h('button', { type: 'button', onclick: () => void retry(hosts) }, `Retry ${hosts.length} failed`) : null,
+      hosts.length
+        ? h('button', { type: 'button', onclick: () => void retry(hosts) }, `Retry ${hosts.length} failed`)
+        : null,
     );
   };
 
@@ -50,7 +66,11 @@ export function batchPage(main: HTMLElement, id: string): () => void {
     const devices = (orig.devices as Record<string, unknown>[]).filter((d) => hosts.includes(String(d.host)));
     const next = { ...orig, devices };
     try {
-      const r = await api<{ batch_id: string; failed: string[]; reasons: Record<string, string> }>('POST', '/device/bulk', next);
+      const r = await api<{ batch_id: string; failed: string[]; reasons: Record<string, string> }>(
+        'POST',
+        '/device/bulk',
+        next,
+      );
       launched.set(r.batch_id, { body: next, rejected: r.reasons ?? {} });
       location.hash = `#/batch/${r.batch_id}`;
     } catch (e) {
@@ -93,17 +113,21 @@ export function batchPage(main: HTMLElement, id: string): () => void {
     }
   };
   void load();
-  const stop = follow({ batch: id }, ({ job }) => {
-    if (job.batch_id && job.batch_id !== id) return;
-    jobs.set(job.id, job);
-    if (!updateRow(body, job)) body.prepend(jobRow(job));
-    if (ENDED.has(job.status)) drawFailed();
-    drawLocal();
-    refreshBatch();
-  }, (live) => {
-    // Jobs may have changed between the first read and the stream's start: read them again.
-    if (live) void load();
-  });
+  const stop = follow(
+    { batch: id },
+    ({ job }) => {
+      if (job.batch_id && job.batch_id !== id) return;
+      jobs.set(job.id, job);
+      if (!updateRow(body, job)) body.prepend(jobRow(job));
+      if (ENDED.has(job.status)) drawFailed();
+      drawLocal();
+      refreshBatch();
+    },
+    (live) => {
+      // Jobs may have changed between the first read and the stream's start: read them again.
+      if (live) void load();
+    },
+  );
   return () => {
     stop();
     clearInterval(timer);

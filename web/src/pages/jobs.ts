@@ -18,17 +18,32 @@ export function jobsPage(main: HTMLElement, _arg: string, query: URLSearchParams
   const f = Object.fromEntries(FILTERS.map((k) => [k, query.get(k) ?? ''])) as Record<(typeof FILTERS)[number], string>;
 
   const inputs = {
-    status: select(STATUSES.map((s) => [s, s || 'any']), f.status, { name: 'status' }),
+    status: select(
+      STATUSES.map((s) => [s, s || 'any']),
+      f.status,
+      { name: 'status' },
+    ),
     host: h('input', { name: 'host', value: f.host, placeholder: '10.0.0.1' }),
     queue: h('input', { name: 'queue', value: f.queue, placeholder: 'HostQ_10.0.0.1' }),
     batch: h('input', { name: 'batch', value: f.batch, placeholder: 'batch id' }),
     node: h('input', { name: 'node', value: f.node, placeholder: 'node name' }),
   };
   const size = select(PAGE_SIZES, String(limit), { name: 'limit' });
-  const form = h('form', { class: 'filters', 'aria-label': 'Job filters' },
-    field('Status', inputs.status), field('Host', inputs.host), field('Queue', inputs.queue),
-    field('Batch', inputs.batch), field('Node', inputs.node), field('Per page', size),
-    h('div', { class: 'field actions' }, h('button', { type: 'submit' }, 'Apply'), h('a', { href: '#/jobs', class: 'button ghost' }, 'Clear')),
+  const form = h(
+    'form',
+    { class: 'filters', 'aria-label': 'Job filters' },
+    field('Status', inputs.status),
+    field('Host', inputs.host),
+    field('Queue', inputs.queue),
+    field('Batch', inputs.batch),
+    field('Node', inputs.node),
+    field('Per page', size),
+    h(
+      'div',
+      { class: 'field actions' },
+      h('button', { type: 'submit' }, 'Apply'),
+      h('a', { href: '#/jobs', class: 'button ghost' }, 'Clear'),
+    ),
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -47,7 +62,9 @@ export function jobsPage(main: HTMLElement, _arg: string, query: URLSearchParams
   const pageLink = (o: number, text: string, enabled: boolean): HTMLElement => {
     const q = new URLSearchParams(query);
     q.set('offset', String(o));
-    return enabled ? h('a', { class: 'button ghost', href: `#/jobs?${q}` }, text) : h('span', { class: 'button ghost', 'aria-disabled': 'true' }, text);
+    return enabled
+      ? h('a', { class: 'button ghost', href: `#/jobs?${q}` }, text)
+      : h('span', { class: 'button ghost', 'aria-disabled': 'true' }, text);
   };
 
   let rows = 0;
@@ -58,25 +75,36 @@ export function jobsPage(main: HTMLElement, _arg: string, query: URLSearchParams
     try {
       const jobs = await api<Job[]>('GET', `/job?${q}`);
       rows = jobs.length;
-      replace(body, jobs.length ? jobs.map(jobRow) : h('tr', null, h('td', { colspan: '10', class: 'muted' }, 'No jobs match.')));
+      replace(
+        body,
+        jobs.length ? jobs.map(jobRow) : h('tr', null, h('td', { colspan: '10', class: 'muted' }, 'No jobs match.')),
+      );
       info.textContent = `Showing ${offset + (jobs.length ? 1 : 0)}–${offset + jobs.length}.`;
-      replace(pager, pageLink(Math.max(0, offset - limit), 'Previous page', offset > 0), pageLink(offset + limit, 'Next page', jobs.length === limit));
+      replace(
+        pager,
+        pageLink(Math.max(0, offset - limit), 'Previous page', offset > 0),
+        pageLink(offset + limit, 'Next page', jobs.length === limit),
+      );
     } catch (e) {
       info.textContent = e instanceof ApiError ? e.message : String(e);
     }
   };
   void load();
-  const stop = follow({ host: f.host, queue: f.queue, batch: f.batch }, ({ job }) => {
-    if (updateRow(body, job)) return;
-    if (offset !== 0 || !matches(job)) return;
-    if (!rows) body.replaceChildren();
-    body.prepend(jobRow(job));
-    rows++;
-    while (body.rows.length > limit) body.lastElementChild?.remove();
-  }, (ok) => {
-    live.textContent = ok ? 'live' : 'reconnecting…';
-    // Read the page once the stream is open, so no change falls between the read and the stream.
-    if (ok) void load();
-  });
+  const stop = follow(
+    { host: f.host, queue: f.queue, batch: f.batch },
+    ({ job }) => {
+      if (updateRow(body, job)) return;
+      if (offset !== 0 || !matches(job)) return;
+      if (!rows) body.replaceChildren();
+      body.prepend(jobRow(job));
+      rows++;
+      while (body.rows.length > limit) body.lastElementChild?.remove();
+    },
+    (ok) => {
+      live.textContent = ok ? 'live' : 'reconnecting…';
+      // Read the page once the stream is open, so no change falls between the read and the stream.
+      if (ok) void load();
+    },
+  );
   return stop;
 }

@@ -6,10 +6,18 @@ import { field, h } from '../dom.ts';
  * with an HttpOnly, SameSite=Strict cookie. The field is cleared at once; no script keeps the key.
  */
 export function signInPage(onSignedIn: () => void): HTMLElement {
-  const key = h('input', { type: 'password', name: 'key', autocomplete: 'current-password', required: true, autofocus: true });
+  const key = h('input', {
+    type: 'password',
+    name: 'key',
+    autocomplete: 'current-password',
+    required: true,
+    autofocus: true,
+  });
   const error = h('p', { class: 'error', role: 'alert', id: 'signin-error' });
   const submit = h('button', { type: 'submit' }, 'Sign in');
-  const form = h('form', { class: 'signin', 'aria-describedby': 'signin-error' },
+  const form = h(
+    'form',
+    { class: 'signin', 'aria-describedby': 'signin-error' },
     h('h1', null, 'NetPulse'),
     h('p', null, 'Sign in with the server\u2019s API key.'),
     field('API key', key),
