@@ -1,4 +1,4 @@
-import type { ExecRequest } from './accept.ts';
+import type { JobRequest } from './request.ts';
 
 const MAX_COMMANDS = 100;
 const MAX_COMMAND_CHARS = 200;
@@ -9,7 +9,7 @@ const MAX_COMMAND_CHARS = 200;
  * Command lines are kept (bounded); configuration lines are only counted, since they may carry
  * secrets (`username x secret y`), and a rendered payload is named by its renderer only.
  */
-export function requestMeta(req: ExecRequest): Record<string, unknown> {
+export function requestMeta(req: JobRequest): Record<string, unknown> {
   const lines = Array.isArray(req.payload) ? req.payload : null;
   return {
     device_type: req.connection_args.device_type ?? null,
@@ -21,7 +21,7 @@ export function requestMeta(req: ExecRequest): Record<string, unknown> {
         ? lines.slice(0, MAX_COMMANDS).map((c) => String(c).slice(0, MAX_COMMAND_CHARS))
         : null,
     config_lines: req.operation === 'config' && lines ? lines.length : null,
-    parser: typeof req.parsing?.name === 'string' ? req.parsing.name : null,
+    parser: req.parsing?.name ?? null,
     renderer: req.rendering?.name ?? null,
   };
 }

@@ -4,11 +4,12 @@ import type { Logger } from '../contracts/common.ts';
 import type { NodeSelector } from '../contracts/scheduler.ts';
 import type { NetPulseConfig } from '../config/types.ts';
 import type { PluginRegistry } from '../plugin/registry.ts';
-import { NetPulseError, validationError } from '../errors.ts';
-import { acceptExec, expandBulk, toNewJob, validateForDriver, type ExecRequest } from './accept.ts';
+import { NetPulseError, npError, validationError } from '../errors.ts';
+import { acceptExec, expandBulk, toNewJob, validateForDriver } from './accept.ts';
+import type { JobRequest } from './request.ts';
 import { Dispatcher } from './dispatch.ts';
 import { batchView, jobView, queuedView, workerViews } from './view.ts';
-import { hostQueue, nodeQueue, hostOfQueue } from './queues.ts';
+import { hostQueue, nodeQueue, hostOfQueue } from './names.ts';
 import { isoTime } from '../time.ts';
 import { scrubText } from '../log/redact.ts';
 
@@ -19,7 +20,7 @@ export class JobService {
   constructor(
     private readonly broker: Broker,
     private readonly registry: PluginRegistry,
-    private readonly selector: NodeSelector,
+    selector: NodeSelector,
     private readonly config: NetPulseConfig,
     private readonly log: Logger,
   ) {
@@ -53,11 +54,11 @@ export class JobService {
   /** GET /batch/{id}: counts by status, done when nothing is queued or running, ETA from the pace so far. */
   async batch(id: string): Promise<Record<string, unknown>> {
     const b = await this.broker.getBatch(id);
-    if (!b) throw new NetPulseError('NP_ERR_UNKNOWN_BATCH', `Batch ${id.slice(0, 64)} not found`);
+    if (!b) throw npError('NP_ERR_UNKNOWN_BATCH', id.slice(0, 64));
     return batchView(b, Date.now());
   }
 
-  private async submit(reqs: ExecRequest[], batchId: string | null = null) {
+  private async submit(reqs: JobRequest[], batchId: string | null = null) {
     const now = Date.now();
     const fifo = reqs.filter((r) => r.queue_strategy === 'fifo').map((r) => toNewJob(r, now, batchId));
     const pinned = reqs.filter((r) => r.queue_strategy === 'pinned').map((r) => toNewJob(r, now, batchId));

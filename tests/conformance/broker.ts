@@ -143,7 +143,9 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
 
     it('a queued job past its ttl fails visibly as expired (sweep and claim)', async () => {
       await broker.heartbeat(nodeRecord('n-ttl'), 5000);
-      const a = newJob({ host: 'ttl-a', ttl: 1 });
+      const tip = await broker.eventTip();
+      const batch = randomUUID();
+      const a = newJob({ host: 'ttl-a', ttl: 1, batch_id: batch });
       const b = newJob({ host: 'ttl-b', ttl: 1 });
       await broker.enqueueFifo([a, b]);
       await sleep(1100);
@@ -153,6 +155,11 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
       assert.equal(ja?.status, 'failed');
       assert.equal(ja?.result?.error?.type, 'JobExpiredError');
       assert.match(ja!.result!.error!.message, /ttl of 1 s/);
+      // The expiry is an event like any other status change, and the batch counts move with it.
+      const ended = (await broker.readEvents(tip, 100, 0)).filter((e) => e.job.id === a.id);
+      assert.deepEqual(ended.map((e) => e.type), ['job.queued', 'job.failed']);
+      assert.equal(ended[1].job.result?.error?.type, 'JobExpiredError');
+      assert.deepEqual((await broker.getBatch(batch))?.counts, { queued: 0, started: 0, finished: 0, failed: 1, canceled: 0 });
       const c = newJob({ host: 'ttl-c', ttl: 1 });
       await broker.enqueueFifo([c]);
       await sleep(1100);
@@ -173,13 +180,17 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
       await sleep(400);
       const r = await broker.enqueuePinned(newJob({ host }), host, null);
       assert.deepEqual(r, { ok: false, reason: 'dead_owner', node: 'dying' });
+      const tip = await broker.eventTip();
       assert.deepEqual(await broker.reapNode('dying'), [jobs[0].id]);
       const lost = await broker.getJob(jobs[0].id);
       assert.equal(lost?.status, 'failed');
       assert.equal(lost?.result?.error?.type, 'WorkerLostError');
+      const reaped = (await broker.readEvents(tip, 100, 0)).filter((e) => e.job.id === jobs[0].id);
+      assert.deepEqual(reaped.map((e) => e.type), ['job.failed'], 'the reap announces the lost job');
+      assert.match(reaped[0].job.result?.error?.message ?? '', /node dying stopped/);
       assert.deepEqual(await broker.owners([host]), [null]);
       assert.equal((await broker.getJob(jobs[1].id))?.status, 'queued');
-      let orphans: string[] = [];
+      const orphans: string[] = [];
       for (let i = 0; i < 50 && !orphans.includes(host); i++) orphans.push(...(await broker.orphanHosts(1000)));
       assert.ok(orphans.includes(host));
       assert.equal(await broker.adoptHost(host, 'heir'), true);

@@ -4,11 +4,12 @@ import {
   type BatchRecord, type Broker, type BrokerJobEvent, type ClaimedJob, type JobEventType, type JobFilter, type JobOutcome,
   type JobRecord, type JobStatus, type NewJob, type NodeRecord, type NodeState, type PinnedEnqueueResult, type Work,
 } from '../../../core/contracts/broker.ts';
-import { FIFO_QUEUE, HOST_QUEUE_PREFIX, byNewest, emptyCounts, matchesFilter, paginate } from '../../../core/contracts/broker-helpers.ts';
+import { byNewest, emptyCounts, matchesFilter, paginate } from '../../../core/contracts/broker-helpers.ts';
+import { FIFO_QUEUE, fifoWorkerName, hostQueue } from '../../../core/jobs/names.ts';
 import { NetPulseError } from '../../../core/errors.ts';
 import { createRedis, type RedisSettings } from './connection.ts';
 import { redisKeys, type RedisKeys } from './keys.ts';
-import { SCRIPTS, type ScriptName } from './scripts.ts';
+import { SCRIPTS, scriptNames, type ScriptName } from './scripts.ts';
 
 type Reply = unknown;
 const LIST_SCAN_CAP = 200_000;
@@ -30,15 +31,18 @@ export class RedisBroker implements Broker {
   private closed = false;
   private orphanCursor = '0';
   private readonly staticKeys: string[];
-  private readonly prefixArgs: string[];
+  private readonly scriptArgs: string[];
 
   constructor(private readonly settings: RedisSettings, key: { prefix: string; host_to_node_map: string; node_info_map: string }) {
     this.keys = redisKeys(key.prefix, key.host_to_node_map, key.node_info_map);
     const k = this.keys;
     this.staticKeys = [k.hostToNode, k.nodeInfo, k.jobIndex, k.deadlines, k.hostQueues, k.events];
     const p = k.prefixes;
-    this.prefixArgs = [
-      p.job, p.request, p.queue, p.nodeAlive, p.nodeHosts, p.nodeInbox, p.nodeRunning, p.nodeRecord, p.batch, String(EVENT_WINDOW),
+    // ARGV layout in scripts.ts: 8 key prefixes, the core names, the batch prefixes, the event window.
+    this.scriptArgs = [
+      p.job, p.request, p.queue, p.nodeAlive, p.nodeHosts, p.nodeInbox, p.nodeRunning, p.nodeRecord,
+      ...scriptNames(),
+      p.batch, p.batchJobs, String(EVENT_WINDOW),
     ];
   }
 
@@ -86,7 +90,7 @@ export class RedisBroker implements Broker {
 
   private run(name: ScriptName, ...args: (string | number)[]): Promise<Reply> {
     const fn = (this.redis() as unknown as Record<string, (...a: unknown[]) => Promise<Reply>>)[`np_${name}`];
-    return fn.call(this.cmd, ...this.staticKeys, ...this.prefixArgs, ...args.map(String));
+    return fn.call(this.cmd, ...this.staticKeys, ...this.scriptArgs, ...args.map(String));
   }
 
   // ---- submission ----
@@ -113,7 +117,7 @@ export class RedisBroker implements Broker {
   }
 
   async enqueuePinned(job: NewJob, host: string, candidate: string | null): Promise<PinnedEnqueueResult> {
-    const r = (await this.run('enqueuePinned', ...this.storeArgs(job, `${HOST_QUEUE_PREFIX}${host}`, Date.now()), host, candidate ?? '')) as string[];
+    const r = (await this.run('enqueuePinned', ...this.storeArgs(job, hostQueue(host), Date.now()), host, candidate ?? '')) as string[];
     if (r[0] === 'ok') return { ok: true, node: r[1], assigned: r[2] === '1' };
     if (r[0] === 'dead_owner') return { ok: false, reason: 'dead_owner', node: r[1] };
     return { ok: false, reason: 'unplaced' };
@@ -265,7 +269,7 @@ export class RedisBroker implements Broker {
 
   async nextWork(node: string, fifoSlots: number, timeoutMs: number): Promise<Work[]> {
     if (this.closed) return [];
-    const worker = `${node}_FifoQ`;
+    const worker = fifoWorkerName(node);
     const pull = async (): Promise<Work[]> => {
       const [inbox, jobs] = (await this.run('pull', node, Math.max(0, fifoSlots), worker, Date.now())) as [string[], string[][]];
       return [...inbox.map((i) => this.toWork(i)), ...jobs.map((t) => ({ kind: 'fifo' as const, job: this.toClaim(t) }))];

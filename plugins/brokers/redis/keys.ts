@@ -39,7 +39,7 @@ export interface RedisKeys {
   /** Prefixes handed to Lua scripts, which build per-id keys themselves. */
   prefixes: {
     job: string; request: string; queue: string; nodeAlive: string; nodeHosts: string; nodeInbox: string;
-    nodeRunning: string; nodeRecord: string; batch: string;
+    nodeRunning: string; nodeRecord: string; batch: string; batchJobs: string;
   };
 }
 
@@ -55,6 +55,7 @@ export function redisKeys(prefix: string, hostToNode: string, nodeInfo: string):
     nodeRunning: p('node:running:'),
     nodeRecord: p('node:record:'),
     batch: p('batch:'),
+    batchJobs: p('batch-jobs:'),
   };
   return {
     hostToNode,
@@ -64,7 +65,7 @@ export function redisKeys(prefix: string, hostToNode: string, nodeInfo: string):
     hostQueues: p('hostqs'),
     events: p('events'),
     batch: (id) => prefixes.batch + id,
-    batchJobs: (id) => `${prefixes.batch + id}:jobs`,
+    batchJobs: (id) => prefixes.batchJobs + id,
     job: (id) => prefixes.job + id,
     request: (id) => prefixes.request + id,
     queue: (name) => prefixes.queue + name,

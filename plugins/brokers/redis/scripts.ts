@@ -1,21 +1,33 @@
+import { ERROR_TABLE, typeOf } from '../../../core/errors.ts';
+import { FIFO_QUEUE, HOST_QUEUE_PREFIX, JOB_EVENT_PREFIX } from '../../../core/jobs/names.ts';
+
 /**
  * Lua scripts: each multi-key state change of the broker is one script, so it is atomic across
  * every controller and node. Conventions: KEYS = the six static keys of {@link staticKeys};
- * ARGV[1..9] = key prefixes (job, req, queue, alive, hosts, inbox, running, record, batch), ARGV[10] =
- * how many job events the stream keeps; the script's own arguments follow as `A[1..]`. Every job
- * status change also appends `{t: event type, r: record JSON}` to the events stream, in the same
- * script, so an event exists exactly when the change happened. Job records are JSON in the `rec` field of the job hash;
+ * ARGV[1..8] = key prefixes (job, req, queue, alive, hosts, inbox, running, record);
+ * ARGV[9..15] = the names and texts defined once in core ({@link scriptNames}: the FIFO queue, the
+ * host-queue prefix, the expired and worker-lost error types and message templates, the job event
+ * type prefix); ARGV[16..17] = the batch and batch-jobs key prefixes; ARGV[18] = how many job events
+ * the stream keeps; the script's own arguments follow as `A[1..]`. Every job status change also
+ * appends `{t: event type, r: record JSON}` to the events stream, in the same script, so an event
+ * exists exactly when the change happened. Job records are JSON in the `rec` field of the job hash;
  * results and metadata are stored raw (never re-encoded by cjson, which would turn `[]` into `{}`).
  */
 const PRELUDE = `
 local H2N, NINFO, JIDX, DEADL, HOSTQS, EVENTS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local PJOB, PREQ, PQ, PALIVE, PHOSTS, PINBOX, PRUN, PREC = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
-local PBATCH, EVMAX = ARGV[9], ARGV[10]
+local FIFOQ, HOSTQ = ARGV[9], ARGV[10]
+local EXPIRED_TYPE, EXPIRED_MSG, LOST_TYPE, LOST_MSG = ARGV[11], ARGV[12], ARGV[13], ARGV[14]
+local EVPREFIX = ARGV[15]
+local PBATCH, PBATCHJOBS, EVMAX = ARGV[16], ARGV[17], ARGV[18]
 local A = {}
-for i = 11, #ARGV do A[#A + 1] = ARGV[i] end
+for i = 19, #ARGV do A[#A + 1] = ARGV[i] end
+
+-- Fills the one '%s' of a message template from the coded error table.
+local function fill(template, value) return (string.gsub(template, '%%s', function() return tostring(value) end, 1)) end
 
 local function announce(status, recjson)
-  redis.call('XADD', EVENTS, 'MAXLEN', '~', EVMAX, '*', 't', 'job.' .. status, 'r', recjson)
+  redis.call('XADD', EVENTS, 'MAXLEN', '~', EVMAX, '*', 't', EVPREFIX .. status, 'r', recjson)
 end
 
 -- Moves one job of a batch from one status count to another.
@@ -54,14 +66,14 @@ local function failjob(id, rec, now, etype, emsg)
   endjob(id, rec, now, 'failed', cjson.encode({type = 2, retval = cjson.null, error = {type = etype, message = emsg}}))
 end
 
-local function expired_msg(rec) return 'Job waited longer than its ttl of ' .. rec.ttl .. ' s in the queue' end
+local function expired_msg(rec) return fill(EXPIRED_MSG, rec.ttl) end
 
 -- Claims an already-popped job id; returns the claim tuple or nil (canceled, expired, gone).
 local function claim_id(id, node, worker, now)
   local rec = getrec(id)
   if not rec or rec.status ~= 'queued' then return nil end
   if now > rec.enqueued_at + rec.ttl * 1000 then
-    failjob(id, rec, now, 'JobExpiredError', expired_msg(rec))
+    failjob(id, rec, now, EXPIRED_TYPE, expired_msg(rec))
     return nil
   end
   local req = redis.call('GET', PREQ .. id)
@@ -100,14 +112,12 @@ local function store(off)
   redis.call('RPUSH', PQ .. A[off + 4], id)
   local b = A[off + 9]
   if b ~= '' then
-    local bk = PBATCH .. b
+    local bk, bjobs = PBATCH .. b, PBATCHJOBS .. b
     -- Jobs of one bulk request share their limits: the first one sets how long the batch lives.
+    redis.call('RPUSH', bjobs, id)
     if redis.call('HSETNX', bk, 'created_at', A[off + 5]) == 1 then
       redis.call('EXPIRE', bk, expire)
-      redis.call('RPUSH', bk .. ':jobs', id)
-      redis.call('EXPIRE', bk .. ':jobs', expire)
-    else
-      redis.call('RPUSH', bk .. ':jobs', id)
+      redis.call('EXPIRE', bjobs, expire)
     end
     redis.call('HINCRBY', bk, 'total', 1)
     redis.call('HINCRBY', bk, 'queued', 1)
@@ -162,7 +172,7 @@ local inbox = redis.call('LRANGE', PINBOX .. node, 0, 999)
 if #inbox > 0 then redis.call('LTRIM', PINBOX .. node, #inbox, -1) end
 local jobs = {}
 for i = 1, slots do
-  local c = claim('FifoQ', node, worker, now)
+  local c = claim(FIFOQ, node, worker, now)
   if not c then break end
   jobs[#jobs + 1] = c
 end
@@ -173,7 +183,7 @@ return claim_id(A[1], A[2], A[3], tonumber(A[4])) or false`,
   /** A = [host, node, worker, now] */
   claimHost: `
 if redis.call('HGET', H2N, A[1]) ~= A[2] then return false end
-return claim('HostQ_' .. A[1], A[2], A[3], tonumber(A[4])) or false`,
+return claim(HOSTQ .. A[1], A[2], A[3], tonumber(A[4])) or false`,
   /** A = [id, status, result_json, now] */
   finish: `
 local rec = getrec(A[1])
@@ -199,7 +209,7 @@ return out`,
   /** A = [host, node, force] */
   release: `
 if redis.call('HGET', H2N, A[1]) ~= A[2] then return 1 end
-if A[3] ~= '1' and redis.call('LLEN', PQ .. 'HostQ_' .. A[1]) > 0 then return 0 end
+if A[3] ~= '1' and redis.call('LLEN', PQ .. HOSTQ .. A[1]) > 0 then return 0 end
 redis.call('HDEL', H2N, A[1])
 redis.call('SREM', PHOSTS .. A[2], A[1])
 return 1`,
@@ -223,7 +233,7 @@ local out = {}
 for _, id in ipairs(redis.call('SMEMBERS', PRUN .. node)) do
   local rec = getrec(id)
   if rec and rec.status == 'started' then
-    failjob(id, rec, now, 'WorkerLostError', 'Worker lost: node ' .. node .. ' stopped while the job was running')
+    failjob(id, rec, now, LOST_TYPE, fill(LOST_MSG, node))
     out[#out + 1] = id
   end
 end
@@ -240,7 +250,7 @@ for i = 2, #A do
   if rec and rec.status == 'queued' then
     if now > rec.enqueued_at + rec.ttl * 1000 then
       redis.call('LREM', PQ .. rec.queue, 1, id)
-      failjob(id, rec, now, 'JobExpiredError', expired_msg(rec))
+      failjob(id, rec, now, EXPIRED_TYPE, expired_msg(rec))
       out[#out + 1] = id
     end
   else
@@ -253,7 +263,7 @@ return out`,
 local r = redis.call('SSCAN', HOSTQS, A[1], 'COUNT', tonumber(A[2]))
 local out = {}
 for _, h in ipairs(r[2]) do
-  if redis.call('LLEN', PQ .. 'HostQ_' .. h) == 0 then
+  if redis.call('LLEN', PQ .. HOSTQ .. h) == 0 then
     redis.call('SREM', HOSTQS, h)
   elseif redis.call('HEXISTS', H2N, h) == 0 then
     out[#out + 1] = h
@@ -271,4 +281,13 @@ return 1`,
 } as const;
 
 export type ScriptName = keyof typeof BODIES;
+
+/** ARGV[9..15] of every script: names and texts whose only definition is in core. */
+export function scriptNames(): string[] {
+  const expired = ERROR_TABLE.NP_ERR_JOB_EXPIRED.message;
+  const lost = ERROR_TABLE.NP_ERR_WORKER_LOST.message;
+  return [
+    FIFO_QUEUE, HOST_QUEUE_PREFIX, typeOf('NP_ERR_JOB_EXPIRED'), expired, typeOf('NP_ERR_WORKER_LOST'), lost, JOB_EVENT_PREFIX,
+  ];
+}
 export const SCRIPTS: Record<ScriptName, string> = Object.fromEntries(Object.entries(BODIES).map(([k, v]) => [k, PRELUDE + v])) as Record<ScriptName, string>;
