@@ -16,6 +16,8 @@ export interface SseComment {
 
 /** One line may not grow past this (a broken or hostile server cannot exhaust memory). */
 const MAX_LINE = 64 * 1024 * 1024;
+/** Any of the three line ends Server-Sent Events allow. */
+const LINE_END = /\r\n|\r|\n/;
 
 export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent | SseComment> {
   const decoder = new TextDecoder();
@@ -29,8 +31,7 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
       const { value, done } = await reader.read();
       if (done) return;
       buf += decoder.decode(value, { stream: true });
-      let nl: number;
-      while ((nl = buf.search(/\r\n|\r|\n/)) >= 0) {
+      for (let nl = buf.search(LINE_END); nl >= 0; nl = buf.search(LINE_END)) {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + (buf[nl] === '\r' && buf[nl + 1] === '\n' ? 2 : 1));
         if (line === '') {

@@ -78,7 +78,7 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
     assert.equal(await page.evaluate('document.cookie'), '', 'the key cookie is HttpOnly: invisible to scripts');
     const cookies = await browser.cookies();
     const c = cookies.find((x) => x.name === 'X-API-KEY');
-    assert.ok(c && c.httpOnly && c.sameSite === 'Strict', JSON.stringify(c));
+    assert.ok(c?.httpOnly && c.sameSite === 'Strict', JSON.stringify(c));
     assert.equal(await page.evaluate('JSON.stringify(localStorage).includes(' + JSON.stringify(s.key) + ')'), false);
     assert.ok(!page.url().includes(s.key));
   });

@@ -23,7 +23,7 @@ export function parseDevices(text: string): { devices: Record<string, unknown>[]
   const head = rows[0].map((c) => c.toLowerCase());
   const hasHeader = head.includes('host');
   const body = hasHeader ? rows.slice(1) : rows;
-  body.slice(0, MAX_DEVICES).forEach((cells, i) => {
+  for (const [i, cells] of body.slice(0, MAX_DEVICES).entries()) {
     const where = `row ${i + (hasHeader ? 2 : 1)}`;
     const d: Record<string, unknown> = {};
     if (hasHeader) {
@@ -40,14 +40,20 @@ export function parseDevices(text: string): { devices: Record<string, unknown>[]
       d.host = cells[0];
       if (cells[1]) d.port = cells[1];
     }
-    if (!d.host) return void errors.push(`${where}: no host`);
+    if (!d.host) {
+      errors.push(`${where}: no host`);
+      continue;
+    }
     if (typeof d.port === 'string') {
       const n = Number(d.port);
-      if (!Number.isInteger(n) || n < 1 || n > 65535) return void errors.push(`${where}: port must be a number`);
+      if (!Number.isInteger(n) || n < 1 || n > 65535) {
+        errors.push(`${where}: port must be a number`);
+        continue;
+      }
       d.port = n;
     }
     devices.push(d);
-  });
+  }
   if (body.length > MAX_DEVICES) errors.push(`only the first ${MAX_DEVICES} devices are used`);
   return { devices, errors };
 }

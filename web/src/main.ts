@@ -12,7 +12,7 @@ import { templatesPage } from './pages/templates.ts';
 import { initTheme, themeToggle } from './theme.ts';
 
 /** A page draws into `main` and returns what to undo when the user leaves it (streams, timers). */
-export type Page = (main: HTMLElement, arg: string, query: URLSearchParams) => (() => void) | void;
+export type Page = (main: HTMLElement, arg: string, query: URLSearchParams) => (() => void) | undefined;
 
 const PAGES: Record<string, { title: string; page: Page; nav?: string }> = {
   jobs: { title: 'Jobs', page: jobsPage, nav: 'Jobs' },
@@ -27,7 +27,7 @@ const NAV_OF: Record<string, string> = { job: 'jobs', batch: 'batches' };
 
 const root = document.getElementById('app')!;
 let signedIn = false;
-let leave: (() => void) | void;
+let leave: (() => void) | undefined;
 
 function navLink(key: string): HTMLElement {
   return h('a', { href: `#/${key}`, 'data-nav': key }, PAGES[key].nav!);

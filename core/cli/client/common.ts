@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { type Command, Option, type OptionValues } from 'commander';
 import { NetPulseClient } from '../../client/client.ts';
 import { describeFailure, UsageError } from './exit.ts';
 import { FORMATS, Output } from './output.ts';
@@ -31,7 +31,7 @@ export function clientCommand(
   nameAndArgs: string,
   description: string,
   build: (cmd: Command) => Command,
-  run: (ctx: Ctx, opts: Record<string, any>, args: string[]) => Promise<number>,
+  run: (ctx: Ctx, opts: OptionValues, args: string[]) => Promise<number>,
 ): Command {
   const cmd = addClientOptions(build(parent.command(nameAndArgs).description(description)));
   cmd.action(async (...a: unknown[]) => {
@@ -119,7 +119,7 @@ export function addConnectionOptions(cmd: Command, hostRequired: boolean): Comma
     .option('--connection-args <json>', 'more connection_args as JSON (or @file)');
 }
 
-export function connectionArgs(opts: Record<string, any>, host?: string): Record<string, unknown> {
+export function connectionArgs(opts: OptionValues, host?: string): Record<string, unknown> {
   const c: Record<string, unknown> = { ...(jsonOption(opts.connectionArgs, '--connection-args') ?? {}) };
   if (host) c.host = host;
   if (opts.deviceType) c.device_type = opts.deviceType;
@@ -144,7 +144,7 @@ export function addJobOptions(cmd: Command): Command {
     .option('--dry-run', 'show what a config change would do without applying it');
 }
 
-export function jobFields(opts: Record<string, any>): Record<string, unknown> {
+export function jobFields(opts: OptionValues): Record<string, unknown> {
   const cmds = opts.command as string[] | undefined;
   const cfg = opts.config as string[] | undefined;
   if (!!cmds === !!cfg) throw new UsageError('give exactly one of --command or --config (each may repeat)');

@@ -131,7 +131,10 @@ function readText(path: string): string {
 
 /** An ended job for people (its output, or its error), or the whole job for scripts. */
 export function printEnded(out: import('./output.ts').Output, j: Job): void {
-  if (out.format !== 'table') return out.records([jobRow(j)], JOB_COLUMNS, [j]);
+  if (out.format !== 'table') {
+    out.records([jobRow(j)], JOB_COLUMNS, [j]);
+    return;
+  }
   out.info(
     `${j.host ?? ''}: ${out.status(j.status, true)}` +
       (typeof j.duration === 'number' ? ` in ${j.duration.toFixed(2)} s` : '') +

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { isEnded } from '../../client/client.ts';
-import type { Job, JobEvent } from '../../client/types.ts';
+import type { JobEvent } from '../../client/types.ts';
 import { clientCommand, intArg } from './common.ts';
 import { printEnded } from './device-commands.ts';
 import { EXIT, UsageError } from './exit.ts';
@@ -183,8 +183,6 @@ export function registerJobCommands(program: Command): void {
     },
   );
 }
-
-export type { Job };
 
 /** The server's ETA of a batch, for the progress bar. */
 const etaText = (s: number | null): string => (s === null ? '?' : `${s} s`);

@@ -21,7 +21,7 @@ export function masked(v: unknown): unknown {
  * command (credentials masked, the API key as an environment variable), and sends it. A bulk run
  * opens its batch page to watch it live.
  */
-export function runPage(main: HTMLElement): void {
+export function runPage(main: HTMLElement): undefined {
   const box = h('div', null, h('p', { class: 'muted' }, 'Loading drivers…'));
   replace(main, h('h1', null, 'Run a job'), box);
   getCatalog().then(

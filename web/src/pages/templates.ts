@@ -12,7 +12,7 @@ const SAMPLE_TEXT = 'Gi0/1 up\nGi0/2 down\n';
  * Template playground: renders with a renderer (POST /template/render/{name}) and parses with a
  * parser (POST /template/parse/{name}) as you type; the server's own engines, limits and messages.
  */
-export function templatesPage(main: HTMLElement): void {
+export function templatesPage(main: HTMLElement): undefined {
   const box = h('div');
   replace(main, h('h1', null, 'Template playground'), box);
   getCatalog().then(
