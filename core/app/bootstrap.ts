@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createContainer, instanceCachingFactory, resolveRequired, type DependencyContainer } from '../di/index.ts';
 import {
-  CONFIG, DRIVER_REGISTRY, JOB_EVENTS, JOB_SERVICE, LOGGER, NODE_RUNTIME, PLUGIN_REGISTRY, TEMPLATE_SERVICE, WEBHOOK_DISPATCHER,
+  CONFIG, DRIVER_REGISTRY, JOB_EVENTS, JOB_SERVICE, LOGGER, NODE_RUNTIME, PLUGIN_REGISTRY, TEMPLATE_SERVICE,
+  WEBHOOK_DISPATCHER,
 } from '../di/tokens.ts';
 import type { DriverRegistry } from '../contracts/driver.ts';
 import { WebhookDispatcher } from '../node/webhooks.ts';

@@ -159,7 +159,8 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
       const ended = (await broker.readEvents(tip, 100, 0)).filter((e) => e.job.id === a.id);
       assert.deepEqual(ended.map((e) => e.type), ['job.queued', 'job.failed']);
       assert.equal(ended[1].job.result?.error?.type, 'JobExpiredError');
-      assert.deepEqual((await broker.getBatch(batch))?.counts, { queued: 0, started: 0, finished: 0, failed: 1, canceled: 0 });
+      const counts = (await broker.getBatch(batch))?.counts;
+      assert.deepEqual(counts, { queued: 0, started: 0, finished: 0, failed: 1, canceled: 0 });
       const c = newJob({ host: 'ttl-c', ttl: 1 });
       await broker.enqueueFifo([c]);
       await sleep(1100);

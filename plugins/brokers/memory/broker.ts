@@ -296,7 +296,8 @@ export class MemoryBroker implements Broker {
     };
     this.jobs.set(j.id, rec);
     if (rec.batch_id !== null) {
-      this.bucket(this.batches, rec.batch_id, () => ({ ids: new Set<string>(), created_at: j.created_at })).ids.add(j.id);
+      const batch = this.bucket(this.batches, rec.batch_id, () => ({ ids: new Set<string>(), created_at: j.created_at }));
+      batch.ids.add(j.id);
     }
     this.announce(rec);
     this.requests.set(j.id, j.request);
