@@ -35,6 +35,7 @@ export const ERROR_TABLE = {
   NP_ERR_UNKNOWN_DRIVER: { status: 400, expose: true, message: 'Unsupported driver: %s', doc: 'The request names a driver no plugin provides.' },
   NP_ERR_UNKNOWN_PLUGIN: { status: 404, expose: true, message: '%s', doc: 'A renderer, parser, webhook or scheduler name that no plugin provides (e.g. `Renderer foo not found`).' },
   NP_ERR_UNKNOWN_WORKER: { status: 404, expose: true, message: 'Worker %s not found', doc: '`DELETE /worker?name=` names a worker that is not registered.' },
+  NP_ERR_UNKNOWN_BATCH: { status: 404, expose: true, message: 'Batch %s not found', doc: '`GET /batch/{id}` names no bulk request, or every job record of it has expired (`result_ttl`).' },
   NP_ERR_NO_CAPACITY: { status: 503, expose: true, message: '%s', doc: 'No live worker node or no free pinned capacity can take the job.' },
   NP_ERR_BROKER_UNAVAILABLE: { status: 503, expose: true, message: 'Broker unavailable: %s', doc: 'Redis (or the configured broker) cannot be reached.' },
   NP_ERR_NOT_IMPLEMENTED: { status: 501, expose: true, message: '%s', doc: 'The endpoint or operation is not available in this build or with this driver.' },

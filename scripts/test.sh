@@ -11,8 +11,9 @@ else
   echo "npm test: not root (or NETPULSE_SKIP_LAB=1): lab not installed/started; suites that need it skip visibly" >&2
 fi
 
-echo "npm test: type-checking (tsc --noEmit)"
+echo "npm test: type-checking (tsc --noEmit; the web console with its browser tsconfig)"
 npx tsc --noEmit
+npx tsc --noEmit -p web
 
 # Lint (Biome, with its import-cycle rule) and unused files/exports/dependencies (knip). The
 # formatter check joins here after the one-time whole-tree format (see CONTRIBUTING.md).

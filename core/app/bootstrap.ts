@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createContainer, instanceCachingFactory, resolveRequired, type DependencyContainer } from '../di/index.ts';
-import { CONFIG, DRIVER_REGISTRY, JOB_SERVICE, LOGGER, NODE_RUNTIME, PLUGIN_REGISTRY, TEMPLATE_SERVICE, WEBHOOK_DISPATCHER } from '../di/tokens.ts';
+import {
+  CONFIG, DRIVER_REGISTRY, JOB_EVENTS, JOB_SERVICE, LOGGER, NODE_RUNTIME, PLUGIN_REGISTRY, TEMPLATE_SERVICE,
+  WEBHOOK_DISPATCHER,
+} from '../di/tokens.ts';
 import type { DriverRegistry } from '../contracts/driver.ts';
 import { WebhookDispatcher } from '../node/webhooks.ts';
 import { BROKER, type Broker } from '../contracts/broker.ts';
@@ -17,6 +20,7 @@ import { loadPlugins } from '../plugin/loader.ts';
 import { NetPulseError } from '../errors.ts';
 import { TemplateService } from '../templates/service.ts';
 import { JobService } from '../jobs/service.ts';
+import { JobEvents } from '../events/job-events.ts';
 import { NodeRuntime } from '../node/runtime.ts';
 import { setStateDir } from '../state/dir.ts';
 import { buildApp } from '../http/app.ts';
@@ -110,6 +114,7 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
   c.register(JOB_SERVICE, {
     useFactory: instanceCachingFactory((cc) => new JobService(cc.resolve(BROKER), registry, cc.resolve(NODE_SELECTOR), config, log.child({ component: 'jobs' }))),
   });
+  c.register(JOB_EVENTS, { useFactory: instanceCachingFactory((cc) => new JobEvents(cc.resolve(BROKER), log.child({ component: 'events' }))) });
   await registry.init({ config, log, container: c });
 
   const broker = resolveBinding<Broker>(c, BROKER, `broker plugin "${config.broker.name}"`);
@@ -143,7 +148,10 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
   let app: FastifyInstance | null = null;
   let address: string | null = null;
   if (opts.role !== 'worker') {
-    app = await buildApp({ config, logger, jobs: c.resolve(JOB_SERVICE), templates: c.resolve(TEMPLATE_SERVICE), version: version(root) });
+    app = await buildApp({
+      config, logger, jobs: c.resolve(JOB_SERVICE), templates: c.resolve(TEMPLATE_SERVICE), events: c.resolve(JOB_EVENTS),
+      version: version(root), ui: { registry: c.resolve(PLUGIN_REGISTRY), broker },
+    });
     if (opts.listen !== false) address = await app.listen({ host: config.server.host, port: config.server.port });
   }
 
@@ -155,7 +163,10 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
       stopped = true;
       if (app) await app.close();
       if (node) await node.stop();
+      // The event loop may be waiting on the broker: closing the broker cuts that wait short.
+      const events = c.resolve<JobEvents>(JOB_EVENTS).stop();
       await broker.close();
+      await events;
     },
   };
 }

@@ -9,6 +9,7 @@ import { addConfigFlags, configFileFlag, flagOverrides } from './options.ts';
 import { fetchNtcTemplates } from '../templates/fetch-ntc.ts';
 import { setStateDir, stateDir } from '../state/dir.ts';
 import { forgetHost } from '../state/forget.ts';
+import { registerClientCommands } from './client/index.ts';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -41,7 +42,12 @@ async function run(role: Role, cmd: Command): Promise<void> {
         `Set NETPULSE_SERVER__API_KEY to keep a fixed key.\n\n`,
     );
   }
-  if (np.address) process.stderr.write(`NetPulse ${role} listening on ${np.address} (docs: ${np.address}/docs, broker: ${np.broker.name})\n`);
+  if (np.address) {
+    const consoleUrl = np.config.server.ui ? `, console: ${np.address}/ui` : '';
+    process.stderr.write(
+      `NetPulse ${role} listening on ${np.address} (docs: ${np.address}/docs${consoleUrl}, broker: ${np.broker.name})\n`,
+    );
+  }
   // A worker process exits when the API stops its node; the all-in-one server only stops its node
   // (the API keeps answering, /health shows no live node).
   if (np.node && role === 'worker') np.node.onStopRequested = () => void shutdown('API');
@@ -136,5 +142,7 @@ config
       process.exit(1);
     }
   });
+
+registerClientCommands(program);
 
 await program.parseAsync(process.argv);

@@ -41,6 +41,7 @@ export const CONFIG_SCHEMA: JsonSchema = section(
         request_timeout: int(60, 'Seconds before an HTTP request is aborted (0 = none).'),
         strict_requests: bool(false, 'Reject (400) request keys the reference server would ignore (unknown top-level keys, unknown `connection_args` keys, pyeapi `driver_args` extras). By default they are ignored and listed in the response `warnings`.'),
         state_dir: str(null, 'Directory for SSH host keys (`known_hosts`) and pinned eAPI TLS certificates (`tls_known_hosts`). Default `$XDG_STATE_HOME/netpulse`, else `~/.local/state/netpulse`. A request\'s `known_hosts_file` must lie inside it.'),
+        ui: bool(true, 'Serve the web console at `/ui` (sign-in with the API key).'),
         gunicorn_worker: int(0, 'Accepted for compatibility with the reference configuration; ignored (one Node.js process serves the API).'),
       },
       'HTTP API.',

@@ -9,6 +9,7 @@ export interface NetPulseConfig {
     request_timeout: number;
     strict_requests: boolean;
     state_dir: string | null;
+    ui: boolean;
     gunicorn_worker: number;
   };
   job: { ttl: number; timeout: number; result_ttl: number };

@@ -41,6 +41,21 @@ export interface Broker {
   listJobs(filter: JobFilter): Promise<JobRecord[]>;
   /** Cancels jobs that are still `queued`; returns their ids. */
   cancelJobs(filter: JobFilter): Promise<string[]>;
+  /** Counts by status of the jobs submitted together under `id` (null once every record expired). */
+  getBatch(id: string): Promise<BatchRecord | null>;
+
+  // ---- job events ----
+  /**
+   * Id of the newest retained job event (`'0-0'` when none): a reader starts after it to see only
+   * what happens from now on.
+   */
+  eventTip(): Promise<string>;
+  /**
+   * Job events with an id greater than `after`, oldest first, at most `limit`; waits up to `waitMs`
+   * when there are none yet. Ids are `<ms>-<seq>` strings that order numerically ({@link compareEventIds});
+   * the broker keeps the last {@link EVENT_WINDOW} events, older ones are gone.
+   */
+  readEvents(after: string, limit: number, waitMs: number): Promise<BrokerJobEvent[]>;
 
   // ---- consumption (node side) ----
   /**
@@ -106,6 +121,8 @@ export interface NewJob {
   request: Record<string, unknown>;
   /** Non-secret data kept with the record (e.g. webhook spec without auth, device_type). */
   meta: Record<string, unknown>;
+  /** The bulk request this job belongs to (null for a single exec). */
+  batch_id?: string | null;
 }
 
 /** What GET /job shows (never secrets). Times are epoch milliseconds. */
@@ -126,6 +143,8 @@ export interface JobRecord {
   result_ttl: number;
   result: JobResultRecord | null;
   meta: Record<string, unknown>;
+  /** The bulk request this job belongs to (null for a single exec). */
+  batch_id: string | null;
 }
 
 export interface JobResultRecord {
@@ -146,12 +165,43 @@ export type JobOutcome =
 
 export interface JobFilter {
   id?: string;
+  /** Any of these ids. */
+  ids?: string[];
+  /** Jobs of one bulk request. */
+  batch?: string;
   queue?: string;
   status?: JobStatus;
   node?: string;
   host?: string;
   limit?: number;
   offset?: number;
+}
+
+/** Status counts of a bulk request's jobs; `created_at` in epoch ms. */
+export interface BatchRecord {
+  id: string;
+  total: number;
+  counts: Record<JobStatus, number>;
+  created_at: number;
+}
+
+export type JobEventType = 'job.queued' | 'job.started' | 'job.finished' | 'job.failed' | 'job.canceled';
+
+/** One job state change with the record as it was right after it (ended jobs carry their result). */
+export interface BrokerJobEvent {
+  id: string;
+  type: JobEventType;
+  job: JobRecord;
+}
+
+/** How many recent job events a broker retains for resumption (`Last-Event-ID`). */
+export const EVENT_WINDOW = 10_000;
+
+/** Orders two `<ms>-<seq>` event ids: negative when `a` is older. */
+export function compareEventIds(a: string, b: string): number {
+  const [am, as] = a.split('-').map(Number);
+  const [bm, bs] = b.split('-').map(Number);
+  return am - bm || (as ?? 0) - (bs ?? 0);
 }
 
 export type Work =
@@ -184,6 +234,8 @@ export interface WorkerRecord {
   failed_job_count: number;
   /** Open device sessions held by this worker. */
   sessions?: number;
+  /** Times a pinned worker reopened its device session (dead transport, changed credentials). */
+  reconnects?: number;
 }
 
 export interface NodeState extends NodeInfo {

@@ -12,5 +12,7 @@ export const JOB_SERVICE = Symbol.for('netpulse.JobService');
 export const TEMPLATE_SERVICE = Symbol.for('netpulse.TemplateService');
 export const WEBHOOK_DISPATCHER = Symbol.for('netpulse.WebhookDispatcher');
 export const NODE_RUNTIME = Symbol.for('netpulse.NodeRuntime');
+/** The in-process job event source (core/events/job-events.ts): `subscribe`, `follow`, `replay`. */
+export const JOB_EVENTS = Symbol.for('netpulse.JobEvents');
 /** The plugin's own name, `<kind>:<name>`, in a plugin's child container. */
 export const PLUGIN_ID = Symbol.for('netpulse.PluginId');

@@ -7,6 +7,7 @@ import type { PinoLogger } from '../log/logger.ts';
 import type { NetPulseConfig } from '../config/types.ts';
 import type { JobService } from '../jobs/service.ts';
 import type { TemplateService } from '../templates/service.ts';
+import type { JobEvents } from '../events/job-events.ts';
 import { bodyAjv, queryAjv } from '../validation.ts';
 import { NetPulseError } from '../errors.ts';
 import { authorized, isPublicPath } from './auth.ts';
@@ -17,13 +18,19 @@ import { deviceRoutes } from './routes/device.ts';
 import { templateRoutes } from './routes/template.ts';
 import { manageRoutes } from './routes/manage.ts';
 import { stateRoutes } from './routes/state.ts';
+import { uiRoutes, type UiDeps } from './ui/index.ts';
+import { eventsRoutes } from './routes/events.ts';
 
 export interface AppDeps {
   config: NetPulseConfig;
   logger: PinoLogger;
   jobs: JobService;
   templates: TemplateService;
+  /** Live job events for GET /events. */
+  events: JobEvents;
   version: string;
+  /** The web console's extra services; the console is served when given and `server.ui` is on. */
+  ui?: Omit<UiDeps, 'config'>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -92,6 +99,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   templateRoutes(app, deps.templates);
   manageRoutes(app, deps.jobs);
   stateRoutes(app, deps.jobs);
+  if (config.server.ui && deps.ui) uiRoutes(app, { config, ...deps.ui });
+  eventsRoutes(app, deps.events);
   await app.ready();
   return app;
 }

@@ -1,11 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type {} from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
+import { isUiPublicPath } from './ui/paths.ts';
 
-/** Paths that need no key: the API documentation only (as the reference; `/health` needs the key). */
+/**
+ * Paths that need no key: the API documentation (as the reference; `/health` needs the key) and the
+ * web console's shell, assets and sign-in (they carry no data; its /ui/api/* routes need the key).
+ */
 export function isPublicPath(url: string): boolean {
   const path = url.split('?')[0];
-  return path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/');
+  return path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/') || isUiPublicPath(path);
 }
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();

@@ -3,6 +3,12 @@ import { ERROR_TABLE, NetPulseError, npError, validationError, type ValidationIt
 import { toItems } from '../validation.ts';
 import { fail } from './envelope.ts';
 
+/**
+ * Names the NP_ERR_* code of an error answer, so clients can branch on the code while the body keeps
+ * the reference envelope `{code:-1, message, data}`.
+ */
+export const ERROR_CODE_HEADER = 'X-NetPulse-Error-Code';
+
 /** Fastify's own body errors, as coded NetPulse errors (the table holds status and wording). */
 const BODY_ERRORS: Record<string, (app: FastifyInstance) => NetPulseError> = {
   FST_ERR_CTP_INVALID_JSON_BODY: () => bodyError('NP_ERR_BAD_JSON', 'JSON decode error'),
@@ -40,7 +46,8 @@ function toCoded(err: FastifyError | Error, app: FastifyInstance): { error: NetP
 /**
  * One handler shapes every error into the envelope `{code:-1, message, data}` (unlike the reference's 422 `{detail}`) from the coded
  * table: a code whose `expose` is false answers as `NP_ERR_INTERNAL` (details only logged, with the
- * request id); 400 validation lists `{loc, msg}` without input values.
+ * request id); 400 validation lists `{loc, msg}` without input values. The answered code goes in
+ * the {@link ERROR_CODE_HEADER} header.
  */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | NetPulseError | Error, req: FastifyRequest, reply: FastifyReply) => {
@@ -49,8 +56,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (!spec.expose) {
       req.log.error({ err }, 'request failed');
       const internal = ERROR_TABLE.NP_ERR_INTERNAL;
-      return reply.status(internal.status).send(fail(internal.message));
+      return reply.status(internal.status).header(ERROR_CODE_HEADER, 'NP_ERR_INTERNAL').send(fail(internal.message));
     }
+    void reply.header(ERROR_CODE_HEADER, error.code);
     if ('omitData' in spec) return reply.status(status).send({ code: -1, message: error.message });
     return reply.status(status).send(fail(error.message, error.data));
   });
@@ -62,6 +70,6 @@ export function installErrorHandling(app: FastifyInstance): void {
     );
     if (methods.length) void reply.header('Allow', methods.join(', '));
     const error = npError(methods.length ? 'NP_ERR_METHOD_NOT_ALLOWED' : 'NP_ERR_NOT_FOUND');
-    return reply.status(error.status).send(fail(error.message));
+    return reply.status(error.status).header(ERROR_CODE_HEADER, error.code).send(fail(error.message));
   });
 }

@@ -10,6 +10,7 @@ import { FIFO_QUEUE, hostQueue } from './names.ts';
 import { type JobRequest, type ParsingSpec, type RenderingSpec, serializeJobRequest, toDriverRequest, type WebhookSpec } from './request.ts';
 import { storePathProblems } from '../state/dir.ts';
 import { ignoreUnknownDeviceKeys, ignoreUnknownKeys, ignoreUnknownKeysIfLenient } from './warnings.ts';
+import { requestMeta } from './request-meta.ts';
 
 const DRIVER_FIELDS = ['save', 'enable_mode', 'dry_run'] as const;
 
@@ -162,9 +163,10 @@ function describe(e: NetPulseError): string {
 }
 
 /** Builds the broker job for a request. Non-secret metadata only in `meta`. */
-export function toNewJob(req: JobRequest, now: number): NewJob {
+export function toNewJob(req: JobRequest, now: number, batchId: string | null = null): NewJob {
   return {
     id: randomUUID(),
+    batch_id: batchId,
     queue: req.queue_strategy === 'pinned' ? hostQueue(req.host) : FIFO_QUEUE,
     host: req.host,
     driver: req.driver,
@@ -173,6 +175,6 @@ export function toNewJob(req: JobRequest, now: number): NewJob {
     result_ttl: req.result_ttl,
     created_at: now,
     request: serializeJobRequest(req),
-    meta: { device_type: req.connection_args.device_type ?? null, operation: req.operation, strategy: req.queue_strategy, webhook: !!req.webhook },
+    meta: requestMeta(req),
   };
 }

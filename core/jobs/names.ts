@@ -1,3 +1,5 @@
+import type { JobEventType, JobStatus } from '../contracts/broker.ts';
+
 /**
  * The one home of queue and worker names (the reference shapes `FifoQ`, `HostQ_<host>`,
  * `NodeQ_<node>`, `<node>_FifoQ`, `<node>_HostQ_<host>`). Core, both brokers and the Redis Lua
@@ -16,3 +18,7 @@ export const pinnedWorkerName = (node: string, host: string): string => `${node}
 export function hostOfQueue(queue: string): string | null {
   return queue.startsWith(HOST_QUEUE_PREFIX) ? queue.slice(HOST_QUEUE_PREFIX.length) : null;
 }
+
+/** Job event types are `job.<new status>` (`job.queued` … `job.canceled`); the Lua scripts get this prefix too. */
+export const JOB_EVENT_PREFIX = 'job.';
+export const jobEventType = (status: JobStatus): JobEventType => `${JOB_EVENT_PREFIX}${status}`;

@@ -117,7 +117,8 @@ export const JOB_STATUSES = ['queued', 'started', 'finished', 'failed', 'cancele
 export const jobQuerySchema: JsonSchema = {
   type: 'object',
   properties: {
-    id: { type: 'string', maxLength: 64 },
+    id: { type: 'string', maxLength: 10000, description: 'One job id, or several separated by commas.' },
+    batch: { type: 'string', maxLength: 64, description: 'The `batch_id` a bulk request answered: its jobs.' },
     queue: { type: 'string', maxLength: 300 },
     status: { type: 'string', enum: [...JOB_STATUSES] },
     node: { type: 'string', maxLength: 255 },

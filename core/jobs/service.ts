@@ -1,13 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import type { Broker, JobFilter } from '../contracts/broker.ts';
 import type { Logger } from '../contracts/common.ts';
 import type { NodeSelector } from '../contracts/scheduler.ts';
 import type { NetPulseConfig } from '../config/types.ts';
 import type { PluginRegistry } from '../plugin/registry.ts';
-import { NetPulseError, validationError } from '../errors.ts';
+import { NetPulseError, npError, validationError } from '../errors.ts';
 import { acceptExec, expandBulk, toNewJob, validateForDriver } from './accept.ts';
 import type { JobRequest } from './request.ts';
 import { Dispatcher } from './dispatch.ts';
-import { jobView, queuedView, workerViews } from './view.ts';
+import { batchView, jobView, queuedView, workerViews } from './view.ts';
 import { hostQueue, nodeQueue, hostOfQueue } from './names.ts';
 import { isoTime } from '../time.ts';
 import { scrubText } from '../log/redact.ts';
@@ -37,19 +38,33 @@ export class JobService {
   async bulk(body: Record<string, unknown>): Promise<Record<string, unknown> | null> {
     if (!Array.isArray(body.devices) || body.devices.length === 0) return null;
     const { requests, failed: invalid } = expandBulk(body, this.registry, this.config);
-    const { jobs, failed } = await this.submit(requests);
+    // One id names the whole request: GET /job?batch=…, GET /batch/{id} and the event stream follow it.
+    const batchId = randomUUID();
+    const { jobs, failed } = await this.submit(requests, batchId);
     // Nothing queued because capacity is full: a 503 that says so, as for exec.
     if (!jobs.length && !invalid.length && failed.length) throw new NetPulseError('NP_ERR_NO_CAPACITY', failed[0].reason);
     const now = Date.now();
     const succeeded = jobs.map((j) => queuedView(j, now));
     const allFailed = [...invalid.map((f) => ({ host: f.host ?? '', reason: f.reason })), ...failed];
-    return { succeeded, failed: allFailed.map((f) => f.host), reasons: Object.fromEntries(allFailed.map((f) => [f.host, f.reason])) };
+    return {
+      batch_id: batchId,
+      succeeded,
+      failed: allFailed.map((f) => f.host),
+      reasons: Object.fromEntries(allFailed.map((f) => [f.host, f.reason])),
+    };
   }
 
-  private async submit(reqs: JobRequest[]) {
+  /** GET /batch/{id}: counts by status, done when nothing is queued or running, ETA from the pace so far. */
+  async batch(id: string): Promise<Record<string, unknown>> {
+    const b = await this.broker.getBatch(id);
+    if (!b) throw npError('NP_ERR_UNKNOWN_BATCH', id.slice(0, 64));
+    return batchView(b, Date.now());
+  }
+
+  private async submit(reqs: JobRequest[], batchId: string | null = null) {
     const now = Date.now();
-    const fifo = reqs.filter((r) => r.queue_strategy === 'fifo').map((r) => toNewJob(r, now));
-    const pinned = reqs.filter((r) => r.queue_strategy === 'pinned').map((r) => toNewJob(r, now));
+    const fifo = reqs.filter((r) => r.queue_strategy === 'fifo').map((r) => toNewJob(r, now, batchId));
+    const pinned = reqs.filter((r) => r.queue_strategy === 'pinned').map((r) => toNewJob(r, now, batchId));
     const jobs = [];
     const failed: { host: string; reason: string }[] = [];
     if (fifo.length) {
@@ -68,7 +83,10 @@ export class JobService {
     return { jobs, failed };
   }
 
-  /** GET /job: `id` wins; `queue`, `status`, `node`, `host` combine; newest first; limit/offset. */
+  /**
+   * GET /job: `id` (one, or a comma list) and `batch` name the candidates; `queue`, `status`, `node`,
+   * `host` combine; newest first; limit/offset.
+   */
   async list(q: Record<string, unknown>): Promise<Record<string, unknown>[]> {
     const jobs = await this.broker.listJobs(toFilter(q));
     return jobs.map(jobView);
@@ -190,7 +208,12 @@ function withDocumentedNames(d: Omit<DeviceTestData, 'connection_time' | 'error_
 
 function toFilter(q: Record<string, unknown>): JobFilter {
   const s = (k: string) => (typeof q[k] === 'string' && q[k] !== '' ? (q[k] as string) : undefined);
-  return { id: s('id'), queue: s('queue'), status: s('status') as JobFilter['status'], node: s('node'), host: s('host'), limit: q.limit as number | undefined, offset: q.offset as number | undefined };
+  const ids = s('id')?.split(',').map((x) => x.trim()).filter(Boolean);
+  return {
+    ...(ids && ids.length > 1 ? { ids: [...new Set(ids)] } : { id: ids?.[0] }),
+    batch: s('batch'), queue: s('queue'), status: s('status') as JobFilter['status'], node: s('node'), host: s('host'),
+    limit: q.limit as number | undefined, offset: q.offset as number | undefined,
+  };
 }
 
 function workerMatches(w: Record<string, unknown>, q: Record<string, unknown>): boolean {

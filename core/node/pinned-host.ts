@@ -183,6 +183,7 @@ export class PinnedHost {
       successful_job_count: this.successes,
       failed_job_count: this.failures,
       sessions: this.hasSession ? 1 : 0,
+      reconnects: this.reconnects,
     };
   }
 }

@@ -3,7 +3,9 @@
  * the echo driver (no device I/O). Prints: submit→finished latency p50/p99 (pinned and fifo),
  * sustained jobs/s with one controller and one, then two worker nodes, the accept time of a
  * 1,000-device bulk request, RSS and Redis client connections with 2,000 pinned hosts on one node,
- * and the same job count through Debian's python3-rq for the ratio. Prints figures; asserts nothing.
+ * and the same job count through Debian's python3-rq for the ratio. `--events` keeps a GET /events
+ * stream open on the controller during the single-node runs (the cost of a live listener).
+ * Prints figures; asserts nothing.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
@@ -30,7 +32,10 @@ class Cluster {
   procs: NetPulseProcess[] = [];
   base = '';
   env: Record<string, string> = {};
-  constructor(readonly redisPort: number) {}
+  /** With `--events`: an open GET /events stream on the controller for the whole run, and what it received. */
+  events = 0;
+  private readonly listen = new AbortController();
+  constructor(readonly redisPort: number, readonly withEvents = false) {}
 
   async start(workers: number, extraEnv: Record<string, string> = {}) {
     const apiPort = await freePort();
@@ -51,6 +56,22 @@ class Cluster {
         return false;
       }
     }, 60_000, 200);
+    if (this.withEvents) void this.follow();
+  }
+
+  private async follow() {
+    try {
+      const res = await fetch(`${this.base}/events`, { headers: { 'X-API-KEY': KEY }, signal: this.listen.signal });
+      const reader = res.body!.getReader();
+      const dec = new TextDecoder();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        this.events += (dec.decode(value, { stream: true }).match(/^event: /gm) ?? []).length;
+      }
+    } catch {
+      // aborted at stop
+    }
   }
 
   async call(method: string, path: string, body?: unknown): Promise<any> {
@@ -59,6 +80,7 @@ class Cluster {
   }
 
   async stop() {
+    this.listen.abort();
     for (const p of this.procs) await stopProcess(p, 'SIGTERM', 10_000);
     this.procs = [];
   }
@@ -155,6 +177,7 @@ export async function run(argv: string[]): Promise<void> {
   const jobs = arg(argv, 'jobs', 10_000);
   // The reference gets the same job count unless told otherwise (it runs at ~100 jobs/s).
   const rqJobs = arg(argv, 'rq-jobs', jobs);
+  const withEvents = argv.includes('--events');
   const redis = new TestRedis(await freePort());
   await redis.start();
   const rows: [string, string][] = [];
@@ -164,7 +187,7 @@ export async function run(argv: string[]): Promise<void> {
   };
   console.log(`engine benchmark: ${jobs} jobs, echo driver, private redis on 127.0.0.1:${redis.port}, ${new Date().toISOString()}`);
   try {
-    let c = new Cluster(redis.port);
+    let c = new Cluster(redis.port, withEvents);
     await c.start(1);
     await latency(c, 'pinned', 50); // warm-up: JIT, connections, the pinned session
     const lp = await latency(c, 'pinned', 300);
@@ -177,6 +200,7 @@ export async function run(argv: string[]): Promise<void> {
     print('fifo jobs/s, 1 controller + 1 node', t1.toFixed(0));
     const p1 = await throughput(c, Math.min(jobs, 10_000), 'pinned');
     print('pinned jobs/s (200 hosts), 1 controller + 1 node', p1.toFixed(0));
+    if (withEvents) print('events streamed by GET /events during the above', String(c.events));
     await c.stop();
 
     c = new Cluster(redis.port);

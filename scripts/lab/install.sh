@@ -11,7 +11,7 @@ set -euo pipefail
 
 PKGS=(redis-server redis-tools redis-sentinel openssl openssh-server openssh-client frr
       sudo iproute2 procps python3-netmiko python3-pyeapi python3-textfsm python3-jinja2
-      python3-rq python3-paramiko)
+      python3-rq python3-paramiko chromium fonts-dejavu-core)
 
 log() { echo "install.sh: $*"; }
 [ "$(id -u)" = 0 ] || { echo "install.sh: must run as root" >&2; exit 1; }

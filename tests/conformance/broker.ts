@@ -5,7 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { Broker, NewJob, NodeRecord } from '../../core/contracts/broker.ts';
+import { compareEventIds, type Broker, type NewJob, type NodeRecord } from '../../core/contracts/broker.ts';
 
 export interface BrokerFactory {
   /** A fresh, started broker over an empty namespace; `peer()` makes a second client of the same store. */
@@ -143,7 +143,9 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
 
     it('a queued job past its ttl fails visibly as expired (sweep and claim)', async () => {
       await broker.heartbeat(nodeRecord('n-ttl'), 5000);
-      const a = newJob({ host: 'ttl-a', ttl: 1 });
+      const tip = await broker.eventTip();
+      const batch = randomUUID();
+      const a = newJob({ host: 'ttl-a', ttl: 1, batch_id: batch });
       const b = newJob({ host: 'ttl-b', ttl: 1 });
       await broker.enqueueFifo([a, b]);
       await sleep(1100);
@@ -153,6 +155,12 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
       assert.equal(ja?.status, 'failed');
       assert.equal(ja?.result?.error?.type, 'JobExpiredError');
       assert.match(ja!.result!.error!.message, /ttl of 1 s/);
+      // The expiry is an event like any other status change, and the batch counts move with it.
+      const ended = (await broker.readEvents(tip, 100, 0)).filter((e) => e.job.id === a.id);
+      assert.deepEqual(ended.map((e) => e.type), ['job.queued', 'job.failed']);
+      assert.equal(ended[1].job.result?.error?.type, 'JobExpiredError');
+      const counts = (await broker.getBatch(batch))?.counts;
+      assert.deepEqual(counts, { queued: 0, started: 0, finished: 0, failed: 1, canceled: 0 });
       const c = newJob({ host: 'ttl-c', ttl: 1 });
       await broker.enqueueFifo([c]);
       await sleep(1100);
@@ -173,10 +181,14 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
       await sleep(400);
       const r = await broker.enqueuePinned(newJob({ host }), host, null);
       assert.deepEqual(r, { ok: false, reason: 'dead_owner', node: 'dying' });
+      const tip = await broker.eventTip();
       assert.deepEqual(await broker.reapNode('dying'), [jobs[0].id]);
       const lost = await broker.getJob(jobs[0].id);
       assert.equal(lost?.status, 'failed');
       assert.equal(lost?.result?.error?.type, 'WorkerLostError');
+      const reaped = (await broker.readEvents(tip, 100, 0)).filter((e) => e.job.id === jobs[0].id);
+      assert.deepEqual(reaped.map((e) => e.type), ['job.failed'], 'the reap announces the lost job');
+      assert.match(reaped[0].job.result?.error?.message ?? '', /node dying stopped/);
       assert.deepEqual(await broker.owners([host]), [null]);
       assert.equal((await broker.getJob(jobs[1].id))?.status, 'queued');
       const orphans: string[] = [];
@@ -244,6 +256,81 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
       assert.deepEqual((await broker.listJobs({ id: ids[2] })).map((j) => j.id), [ids[2]]);
       assert.deepEqual(await broker.listJobs({ id: randomUUID() }), []);
       assert.equal((await broker.listJobs({ host, status: 'queued' })).length, 4);
+    });
+
+    it('batches: jobs carry batch_id, list by batch or by several ids, and counts follow every status', async () => {
+      await broker.heartbeat(nodeRecord('n-batch'), 5000);
+      const batch = randomUUID();
+      const t = Date.now();
+      const jobs = [0, 1, 2, 3].map((i) => newJob({ host: `b-${i}`, batch_id: batch, created_at: t + i }));
+      const single = newJob({ host: 'b-single' });
+      await broker.enqueueFifo([...jobs.slice(0, 3), single]);
+      assert.equal((await broker.enqueuePinned(jobs[3], 'b-3', 'n-batch')).ok, true);
+      assert.equal((await broker.getJob(jobs[0].id))?.batch_id, batch);
+      assert.equal((await broker.getJob(single.id))?.batch_id, null);
+      const listed = await broker.listJobs({ batch });
+      assert.deepEqual(listed.map((j) => j.id), [...jobs].reverse().map((j) => j.id), 'newest first');
+      assert.deepEqual(
+        (await broker.listJobs({ ids: [jobs[1].id, single.id, randomUUID()] })).map((j) => j.id).sort(),
+        [jobs[1].id, single.id].sort(),
+      );
+      assert.deepEqual((await broker.listJobs({ ids: [jobs[1].id, single.id], batch })).map((j) => j.id), [jobs[1].id]);
+      let b = await broker.getBatch(batch);
+      assert.deepEqual(b?.counts, { queued: 4, started: 0, finished: 0, failed: 0, canceled: 0 });
+      assert.equal(b?.total, 4);
+      assert.equal(b?.created_at, t);
+
+      const work = await broker.nextWork('n-batch', 2, 500);
+      const claimed = work.flatMap((w) => (w.kind === 'fifo' ? [w.job.record.id] : []));
+      assert.deepEqual(claimed, [jobs[0].id, jobs[1].id]);
+      await broker.finishJob(jobs[0].id, { ok: true, retval: 'x' });
+      await broker.finishJob(jobs[1].id, { ok: false, error: { type: 'E', message: 'm' } });
+      await broker.cancelJobs({ id: jobs[2].id });
+      await broker.claimHostJob('b-3', 'n-batch', 'w');
+      b = await broker.getBatch(batch);
+      assert.deepEqual(b?.counts, { queued: 0, started: 1, finished: 1, failed: 1, canceled: 1 });
+      assert.deepEqual((await broker.listJobs({ batch, status: 'started' })).map((j) => j.id), [jobs[3].id]);
+      assert.equal(await broker.getBatch(randomUUID()), null);
+    });
+
+    it('events: every status change is an ordered event with the record, resumable after any id', async () => {
+      await broker.heartbeat(nodeRecord('n-ev'), 5000);
+      const tip = await broker.eventTip();
+      const a = newJob({ host: 'ev-a' });
+      const b = newJob({ host: 'ev-b' });
+      await broker.enqueueFifo([a]);
+      await broker.enqueuePinned(b, 'ev-b', 'n-ev');
+      const work = await broker.nextWork('n-ev', 10, 500);
+      assert.ok(work.some((w) => w.kind === 'fifo' && w.job.record.id === a.id));
+      await broker.finishJob(a.id, { ok: true, retval: { out: [] } });
+      await broker.cancelJobs({ id: b.id });
+      const mine = (await broker.readEvents(tip, 100, 0)).filter((e) => e.job.id === a.id || e.job.id === b.id);
+      assert.deepEqual(mine.map((e) => `${e.type} ${e.job.id === a.id ? 'a' : 'b'}`), [
+        'job.queued a', 'job.queued b', 'job.started a', 'job.finished a', 'job.canceled b',
+      ]);
+      for (const e of mine) assert.equal(`job.${e.job.status}`, e.type, 'the record is the state the event announces');
+      assert.equal(mine[2].job.node, 'n-ev');
+      assert.deepEqual(mine[3].job.result, { type: 1, retval: { out: [] }, error: null });
+      assert.equal(JSON.stringify(mine).includes('secret_field'), false, 'events never hold the request');
+      const ids = mine.map((e) => e.id);
+      assert.deepEqual([...ids].sort(compareEventIds), ids, 'ids increase');
+      // Resuming after an event gives exactly what followed it.
+      const after = (await broker.readEvents(ids[2], 100, 0)).filter((e) => e.job.id === a.id || e.job.id === b.id);
+      assert.deepEqual(after.map((e) => e.id), ids.slice(3));
+      assert.equal(await broker.eventTip(), ids[4]);
+
+      // A waiting read wakes when an event arrives, through another client of the same store.
+      const other = await extra();
+      const pending = other.readEvents(ids[4], 10, 3000);
+      await sleep(100);
+      const c = newJob({ host: 'ev-c' });
+      const t0 = Date.now();
+      await broker.enqueueFifo([c]);
+      const got = await pending;
+      assert.equal(got[0]?.job.id, c.id);
+      assert.equal(got[0]?.type, 'job.queued');
+      assert.ok(Date.now() - t0 < 1500, 'woke promptly');
+      assert.deepEqual(await other.readEvents(got[0].id, 10, 100), []);
     });
 
     it('ping answers and listNodes reports liveness and exact counts', async () => {

@@ -14,13 +14,16 @@ const BODY_ROUTES: [string, string, string[]][] = [
   ['post', '/template/parse/{name}', []],
 ];
 const QUERY_ROUTES: [string, string, string[]][] = [
-  ['get', '/job', ['id', 'queue', 'status', 'node', 'host']],
+  ['get', '/job', ['id', 'batch', 'queue', 'status', 'node', 'host']],
   ['delete', '/job', ['id', 'queue', 'host']],
   ['get', '/worker', ['queue', 'node', 'host']],
   ['delete', '/worker', ['name', 'queue', 'node', 'host']],
   ['get', '/health', []],
   ['delete', '/known-host', ['host', 'port']],
+  ['get', '/events', ['job', 'batch', 'host', 'queue', 'last_event_id']],
 ];
+/** Routes with path parameters only. */
+const PATH_ROUTES: [string, string][] = [['get', '/batch/{id}']];
 
 describe('/openapi.json', () => {
   let s: TestServer;
@@ -46,7 +49,7 @@ describe('/openapi.json', () => {
 
   it('lists exactly the API routes (docs routes hidden)', () => {
     const listed = Object.entries<Record<string, unknown>>(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`)).sort();
-    const expected = [...BODY_ROUTES, ...QUERY_ROUTES].map(([m, p]) => `${m} ${p}`).sort();
+    const expected = [...BODY_ROUTES, ...QUERY_ROUTES, ...PATH_ROUTES].map(([m, p]) => `${m} ${p}`).sort();
     assert.deepEqual(listed, expected);
   });
 
@@ -82,6 +85,14 @@ describe('/openapi.json', () => {
       for (const p of params) assert.ok(names.includes(p), `${path} has query ${p}`);
     });
   }
+
+  it('GET /events documents its event-stream answer and GET /batch/{id} its counts', () => {
+    const ev = doc.paths['/events'].get.responses['200'].content['text/event-stream'].schema;
+    assert.deepEqual(ev.properties.type.enum, ['job.queued', 'job.started', 'job.finished', 'job.failed', 'job.canceled']);
+    assert.ok(ev.properties.job.properties.batch_id);
+    const b = doc.paths['/batch/{id}'].get.responses['200'].content['application/json'].schema;
+    assert.deepEqual(Object.keys(b.properties.data.properties.counts.properties), ['queued', 'started', 'finished', 'failed', 'canceled']);
+  });
 
   it('GET /job status lists the job states', () => {
     const status = doc.paths['/job'].get.parameters.find((p: any) => p.name === 'status');

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { JobService } from '../../jobs/service.ts';
 import { bulkRequestSchema, execRequestSchema, testRequestSchema } from '../../jobs/schemas.ts';
+import { bulkResultSchema, envelopeOf } from '../../jobs/view-schemas.ts';
 import { ok } from '../envelope.ts';
 
 export function deviceRoutes(app: FastifyInstance, jobs: JobService): void {
@@ -12,7 +13,10 @@ export function deviceRoutes(app: FastifyInstance, jobs: JobService): void {
   });
 
   app.post('/device/bulk', {
-    schema: { tags: ['device'], summary: 'Queue one job per device (duplicate hosts merged)', body: bulkRequestSchema },
+    schema: {
+      tags: ['device'], summary: 'Queue one job per device (duplicate hosts merged)', body: bulkRequestSchema,
+      response: { 201: envelopeOf({ ...bulkResultSchema, type: ['object', 'null'] }) },
+    },
   }, async (req, reply) => {
     const data = await jobs.bulk(req.body as Record<string, unknown>);
     return reply.status(201).send(ok(data, 201));

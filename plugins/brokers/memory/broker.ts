@@ -1,9 +1,12 @@
-import type {
-  Broker, ClaimedJob, JobFilter, JobOutcome, JobRecord, NewJob, NodeRecord, NodeState, PinnedEnqueueResult, Work,
+import {
+  EVENT_WINDOW,
+  type BatchRecord, type Broker, type BrokerJobEvent, type ClaimedJob, type JobFilter, type JobOutcome, type JobRecord,
+  type NewJob, type NodeRecord, type NodeState, type PinnedEnqueueResult, type Work,
 } from '../../../core/contracts/broker.ts';
-import { matchesFilter, paginate } from '../../../core/contracts/broker-helpers.ts';
+import { byNewest, emptyCounts, matchesFilter, paginate } from '../../../core/contracts/broker-helpers.ts';
 import { jobError } from '../../../core/errors.ts';
-import { FIFO_QUEUE, fifoWorkerName, hostOfQueue, hostQueue } from '../../../core/jobs/names.ts';
+import { FIFO_QUEUE, fifoWorkerName, hostOfQueue, hostQueue, jobEventType } from '../../../core/jobs/names.ts';
+import { EventLog } from './event-log.ts';
 
 interface NodeEntry {
   record: NodeRecord;
@@ -27,6 +30,8 @@ export class MemoryBroker implements Broker {
   private readonly running = new Map<string, Set<string>>();
   private readonly inbox = new Map<string, Work[]>();
   private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly batches = new Map<string, { ids: Set<string>; created_at: number }>();
+  private readonly events = new EventLog(EVENT_WINDOW);
   private closed = false;
 
   async start(): Promise<void> {
@@ -37,6 +42,7 @@ export class MemoryBroker implements Broker {
     this.closed = true;
     for (const set of this.waiters.values()) for (const w of set) w();
     this.waiters.clear();
+    this.events.wakeAll();
   }
 
   async ping(): Promise<boolean> {
@@ -85,11 +91,14 @@ export class MemoryBroker implements Broker {
     }
     const now = Date.now();
     const out: JobRecord[] = [];
-    for (const j of this.jobs.values()) {
+    // An id list or a batch names its candidates; otherwise every record is one.
+    const ids = filter.ids ?? (filter.batch !== undefined ? [...(this.batches.get(filter.batch)?.ids ?? [])] : null);
+    const candidates = ids ? ids.map((id) => this.jobs.get(id)).filter((j): j is JobRecord => !!j) : this.jobs.values();
+    for (const j of candidates) {
       if (this.purgeIfExpired(j, now)) continue;
       if (matchesFilter(j, filter)) out.push(j);
     }
-    out.sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? -1 : 1));
+    out.sort(byNewest);
     return paginate(out, filter).map((j) => structuredClone(j));
   }
 
@@ -108,9 +117,45 @@ export class MemoryBroker implements Broker {
       j.status = 'canceled';
       j.ended_at = now;
       this.requests.delete(j.id);
+      this.announce(j);
       ids.push(j.id);
     }
     return ids;
+  }
+
+  async getBatch(id: string): Promise<BatchRecord | null> {
+    const b = this.batches.get(id);
+    if (!b) return null;
+    const now = Date.now();
+    const counts = emptyCounts();
+    let total = 0;
+    for (const jid of b.ids) {
+      const j = this.jobs.get(jid);
+      if (!j || this.purgeIfExpired(j, now)) continue;
+      counts[j.status]++;
+      total++;
+    }
+    if (total === 0) {
+      this.batches.delete(id);
+      return null;
+    }
+    return { id, total, counts, created_at: b.created_at };
+  }
+
+  // ---- job events ----
+  async eventTip(): Promise<string> {
+    return this.events.tip();
+  }
+
+  async readEvents(after: string, limit: number, waitMs: number): Promise<BrokerJobEvent[]> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const out = this.events.after(after, limit);
+      if (out.length || this.closed) return out;
+      const wait = deadline - Date.now();
+      if (wait <= 0) return [];
+      await this.events.waitFor(wait);
+    }
   }
 
   // ---- consumption ----
@@ -145,6 +190,7 @@ export class MemoryBroker implements Broker {
     j.ended_at = Date.now();
     j.result = outcome.ok ? { type: 1, retval: outcome.retval, error: null } : { type: 2, retval: null, error: outcome.error };
     if (j.node) this.running.get(j.node)?.delete(id);
+    this.announce(j);
   }
 
   async releaseHost(host: string, node: string, force = false): Promise<boolean> {
@@ -198,6 +244,7 @@ export class MemoryBroker implements Broker {
         j.status = 'failed';
         j.ended_at = now;
         j.result = { type: 2, retval: null, error: jobError('NP_ERR_WORKER_LOST', node) };
+        this.announce(j);
         reaped.push(id);
       }
     }
@@ -241,11 +288,18 @@ export class MemoryBroker implements Broker {
 
   // ---- internals ----
   private store(j: NewJob, queue: string, now: number): void {
-    this.jobs.set(j.id, {
+    const rec: JobRecord = {
       id: j.id, status: 'queued', queue, host: j.host, driver: j.driver, worker: null, node: null,
       created_at: j.created_at, enqueued_at: now, started_at: null, ended_at: null,
       ttl: j.ttl, execution_timeout: j.execution_timeout, result_ttl: j.result_ttl, result: null, meta: j.meta,
-    });
+      batch_id: j.batch_id ?? null,
+    };
+    this.jobs.set(j.id, rec);
+    if (rec.batch_id !== null) {
+      const batch = this.bucket(this.batches, rec.batch_id, () => ({ ids: new Set<string>(), created_at: j.created_at }));
+      batch.ids.add(j.id);
+    }
+    this.announce(rec);
     this.requests.set(j.id, j.request);
     this.bucket(this.queues, queue, () => []).push(j.id);
   }
@@ -268,6 +322,7 @@ export class MemoryBroker implements Broker {
       j.started_at = now;
       j.worker = worker;
       j.node = node;
+      this.announce(j);
       this.bucket(this.running, node, () => new Set()).add(id);
       return { record: structuredClone(j), request };
     }
@@ -280,14 +335,28 @@ export class MemoryBroker implements Broker {
     j.ended_at = now;
     j.result = { type: 2, retval: null, error: jobError('NP_ERR_JOB_EXPIRED', j.ttl) };
     this.requests.delete(j.id);
+    this.announce(j);
+  }
+
+  /** Records the job's new status as an event (a snapshot: the record keeps changing in place). */
+  private announce(j: JobRecord): void {
+    this.events.push(jobEventType(j.status), { ...j });
   }
 
   private purgeIfExpired(j: JobRecord, now: number): boolean {
     if (j.ended_at !== null && now > j.ended_at + j.result_ttl * 1000) {
       this.jobs.delete(j.id);
+      if (j.batch_id !== null) this.dropFromBatch(j.batch_id, j.id);
       return true;
     }
     return false;
+  }
+
+  private dropFromBatch(batch: string, id: string): void {
+    const b = this.batches.get(batch);
+    if (!b) return;
+    b.ids.delete(id);
+    if (b.ids.size === 0) this.batches.delete(batch);
   }
 
   private isAlive(node: string, now: number): boolean {

@@ -1,8 +1,10 @@
 import type { Redis } from 'ioredis';
-import type {
-  Broker, ClaimedJob, JobFilter, JobOutcome, JobRecord, NewJob, NodeRecord, NodeState, PinnedEnqueueResult, Work,
+import {
+  EVENT_WINDOW,
+  type BatchRecord, type Broker, type BrokerJobEvent, type ClaimedJob, type JobEventType, type JobFilter, type JobOutcome,
+  type JobRecord, type JobStatus, type NewJob, type NodeRecord, type NodeState, type PinnedEnqueueResult, type Work,
 } from '../../../core/contracts/broker.ts';
-import { matchesFilter, paginate } from '../../../core/contracts/broker-helpers.ts';
+import { byNewest, emptyCounts, matchesFilter, paginate } from '../../../core/contracts/broker-helpers.ts';
 import { FIFO_QUEUE, fifoWorkerName, hostQueue } from '../../../core/jobs/names.ts';
 import { NetPulseError } from '../../../core/errors.ts';
 import { createRedis, type RedisSettings } from './connection.ts';
@@ -24,6 +26,8 @@ export class RedisBroker implements Broker {
   private readonly keys: RedisKeys;
   private cmd: Redis | null = null;
   private readonly blocking = new Map<string, Redis>();
+  /** Blocking reads of the events stream (opened on the first waiting read). */
+  private eventsConn: Redis | null = null;
   private closed = false;
   private orphanCursor = '0';
   private readonly staticKeys: string[];
@@ -32,15 +36,20 @@ export class RedisBroker implements Broker {
   constructor(private readonly settings: RedisSettings, key: { prefix: string; host_to_node_map: string; node_info_map: string }) {
     this.keys = redisKeys(key.prefix, key.host_to_node_map, key.node_info_map);
     const k = this.keys;
-    this.staticKeys = [k.hostToNode, k.nodeInfo, k.jobIndex, k.deadlines, k.hostQueues];
+    this.staticKeys = [k.hostToNode, k.nodeInfo, k.jobIndex, k.deadlines, k.hostQueues, k.events];
     const p = k.prefixes;
-    this.scriptArgs = [p.job, p.request, p.queue, p.nodeAlive, p.nodeHosts, p.nodeInbox, p.nodeRunning, p.nodeRecord, ...scriptNames()];
+    // ARGV layout in scripts.ts: 8 key prefixes, the core names, the batch prefixes, the event window.
+    this.scriptArgs = [
+      p.job, p.request, p.queue, p.nodeAlive, p.nodeHosts, p.nodeInbox, p.nodeRunning, p.nodeRecord,
+      ...scriptNames(),
+      p.batch, p.batchJobs, String(EVENT_WINDOW),
+    ];
   }
 
   async start(): Promise<void> {
     this.closed = false;
     const r = createRedis(this.settings, 'commands');
-    for (const [name, lua] of Object.entries(SCRIPTS)) r.defineCommand(`np_${name}`, { numberOfKeys: 5, lua });
+    for (const [name, lua] of Object.entries(SCRIPTS)) r.defineCommand(`np_${name}`, { numberOfKeys: 6, lua });
     r.on('error', () => undefined); // reconnects are automatic; errors surface on the calls that fail
     try {
       await r.connect();
@@ -59,6 +68,8 @@ export class RedisBroker implements Broker {
     this.closed = true;
     for (const b of this.blocking.values()) b.disconnect();
     this.blocking.clear();
+    this.eventsConn?.disconnect();
+    this.eventsConn = null;
     if (this.cmd) await this.cmd.quit().catch(() => this.cmd?.disconnect());
     this.cmd = null;
   }
@@ -87,11 +98,14 @@ export class RedisBroker implements Broker {
     const rec: Omit<JobRecord, 'result' | 'meta'> = {
       id: j.id, status: 'queued', queue, host: j.host, driver: j.driver, worker: null, node: null,
       created_at: j.created_at, enqueued_at: now, started_at: null, ended_at: null,
-      ttl: j.ttl, execution_timeout: j.execution_timeout, result_ttl: j.result_ttl,
+      ttl: j.ttl, execution_timeout: j.execution_timeout, result_ttl: j.result_ttl, batch_id: j.batch_id ?? null,
     };
     const reqTtl = j.ttl + 60;
     const expire = j.ttl + j.execution_timeout + j.result_ttl + 120;
-    return [j.id, JSON.stringify(rec), JSON.stringify(j.meta), JSON.stringify(j.request), queue, j.created_at, reqTtl, expire, now + j.ttl * 1000];
+    return [
+      j.id, JSON.stringify(rec), JSON.stringify(j.meta), JSON.stringify(j.request), queue, j.created_at, reqTtl, expire,
+      now + j.ttl * 1000, j.batch_id ?? '',
+    ];
   }
 
   async enqueueFifo(jobs: NewJob[]): Promise<void> {
@@ -120,6 +134,7 @@ export class RedisBroker implements Broker {
     const r = JSON.parse(rec) as JobRecord;
     r.meta = meta ? (JSON.parse(meta) as Record<string, unknown>) : {};
     r.result = result ? (JSON.parse(result) as JobRecord['result']) : null;
+    r.batch_id ??= null;
     return r;
   }
 
@@ -142,6 +157,15 @@ export class RedisBroker implements Broker {
       return j && matchesFilter(j, { ...filter, id: undefined }) ? [j] : [];
     }
     const want = (filter.offset ?? 0) + (filter.limit ?? 1000);
+    // An id list or a batch names its candidates: fetch those instead of scanning the index.
+    if (filter.ids || filter.batch !== undefined) {
+      const ids = filter.ids ?? (await this.redis().lrange(this.keys.batchJobs(filter.batch!), 0, LIST_SCAN_CAP - 1));
+      const jobs: JobRecord[] = [];
+      for (let i = 0; i < ids.length; i += PAGE) {
+        for (const j of await this.fetch(ids.slice(i, i + PAGE))) if (j && matchesFilter(j, filter)) jobs.push(j);
+      }
+      return paginate(jobs.sort(byNewest), filter);
+    }
     // Waiting jobs of one queue come straight from the queue list, in queue order.
     if (filter.queue && filter.status === 'queued') {
       const ids = await this.redis().lrange(this.keys.queue(filter.queue), 0, want - 1);
@@ -172,6 +196,63 @@ export class RedisBroker implements Broker {
       out.push(...((await this.run('cancel', Date.now(), ...ids)) as string[]));
     }
     return out;
+  }
+
+  async getBatch(id: string): Promise<BatchRecord | null> {
+    const h = await this.redis().hgetall(this.keys.batch(id));
+    if (!h.total) return null;
+    const counts = emptyCounts();
+    for (const s of Object.keys(counts) as JobStatus[]) counts[s] = Number(h[s] ?? 0);
+    return { id, total: Number(h.total), counts, created_at: Number(h.created_at) };
+  }
+
+  // ---- job events ----
+  async eventTip(): Promise<string> {
+    const last = await this.redis().xrevrange(this.keys.events, '+', '-', 'COUNT', 1);
+    return last.length ? last[0][0] : '0-0';
+  }
+
+  async readEvents(after: string, limit: number, waitMs: number): Promise<BrokerJobEvent[]> {
+    if (this.closed) return [];
+    type Entries = [string, string[]][];
+    let entries: Entries;
+    if (waitMs > 0) {
+      // XREAD BLOCK holds its connection, so waiting reads get their own.
+      if (!this.eventsConn) {
+        this.eventsConn = createRedis(this.settings, 'events');
+        this.eventsConn.on('error', () => undefined);
+      }
+      let res: [string, Entries][] | null;
+      try {
+        res = (await this.eventsConn.xread('COUNT', limit, 'BLOCK', Math.max(1, Math.round(waitMs)), 'STREAMS', this.keys.events, after)) as
+          | [string, Entries][]
+          | null;
+      } catch (e) {
+        if (this.closed) return [];
+        throw e;
+      }
+      entries = res?.[0]?.[1] ?? [];
+    } else {
+      entries = (await this.redis().xrange(this.keys.events, `(${after}`, '+', 'COUNT', limit)) as Entries;
+    }
+    const events = entries.map(([id, fields]) => {
+      const f: Record<string, string> = {};
+      for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]] = fields[i + 1];
+      return { id, type: f.t as JobEventType, job: this.decode(f.r, null, null)! };
+    });
+    // Ended jobs carry their result: it is written once, with the end, so reading it now is exact.
+    const ended = events.filter((e) => e.job.ended_at !== null);
+    if (ended.length) {
+      const p = this.redis().pipeline();
+      for (const e of ended) p.hmget(this.keys.job(e.job.id), 'result', 'meta');
+      const res = (await p.exec()) ?? [];
+      ended.forEach((e, i) => {
+        const [result, meta] = (res[i]?.[1] ?? [null, null]) as [string | null, string | null];
+        e.job.result = result ? (JSON.parse(result) as JobRecord['result']) : null;
+        e.job.meta = meta ? (JSON.parse(meta) as Record<string, unknown>) : {};
+      });
+    }
+    return events;
   }
 
   // ---- consumption ----

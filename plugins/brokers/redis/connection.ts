@@ -9,7 +9,7 @@ export type RedisSettings = Omit<NetPulseConfig['redis'], 'key'>;
  * ioredis options for standalone, TLS and Sentinel. Requests issued while Redis restarts wait for
  * the reconnect (offline queue) instead of failing at once, so a Redis restart costs latency, not jobs.
  */
-export function redisOptions(s: RedisSettings, purpose: 'commands' | 'blocking'): RedisOptions {
+export function redisOptions(s: RedisSettings, purpose: 'commands' | 'blocking' | 'events'): RedisOptions {
   const tls = s.tls.enabled
     ? {
         ca: s.tls.ca ? readFileSync(s.tls.ca) : undefined,
@@ -27,7 +27,7 @@ export function redisOptions(s: RedisSettings, purpose: 'commands' | 'blocking')
     tls,
     connectionName: `netpulse-${purpose}`,
     // Blocking reads must wait through restarts; command retries are bounded so callers see errors.
-    maxRetriesPerRequest: purpose === 'blocking' ? null : 50,
+    maxRetriesPerRequest: purpose === 'commands' ? 50 : null,
     retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
     enableAutoPipelining: purpose === 'commands',
     lazyConnect: true,
@@ -44,6 +44,6 @@ export function redisOptions(s: RedisSettings, purpose: 'commands' | 'blocking')
   return { ...common, host: s.host, port: s.port };
 }
 
-export function createRedis(s: RedisSettings, purpose: 'commands' | 'blocking'): Redis {
+export function createRedis(s: RedisSettings, purpose: 'commands' | 'blocking' | 'events'): Redis {
   return new Redis(redisOptions(s, purpose));
 }

@@ -14,6 +14,12 @@ export interface RedisKeys {
   deadlines: string;
   /** Set: hosts whose queue may hold jobs (orphan scan after a node dies). */
   hostQueues: string;
+  /** Stream: job status changes `{t: type, r: record JSON}`, trimmed to the newest EVENT_WINDOW. */
+  events: string;
+  /** Hash per bulk request: `total`, `created_at` and one count per job status. */
+  batch(id: string): string;
+  /** List per bulk request: its job ids in submission order. */
+  batchJobs(id: string): string;
   /** Hash per job: `rec` (record JSON), `meta`, `result` (raw JSON). */
   job(id: string): string;
   /** String per job: the request with credentials; deleted when the job starts. */
@@ -31,7 +37,10 @@ export interface RedisKeys {
   /** String: the node's full record (workers, pid, …) for GET /worker. */
   nodeRecord(node: string): string;
   /** Prefixes handed to Lua scripts, which build per-id keys themselves. */
-  prefixes: { job: string; request: string; queue: string; nodeAlive: string; nodeHosts: string; nodeInbox: string; nodeRunning: string; nodeRecord: string };
+  prefixes: {
+    job: string; request: string; queue: string; nodeAlive: string; nodeHosts: string; nodeInbox: string;
+    nodeRunning: string; nodeRecord: string; batch: string; batchJobs: string;
+  };
 }
 
 export function redisKeys(prefix: string, hostToNode: string, nodeInfo: string): RedisKeys {
@@ -45,6 +54,8 @@ export function redisKeys(prefix: string, hostToNode: string, nodeInfo: string):
     nodeInbox: p('node:inbox:'),
     nodeRunning: p('node:running:'),
     nodeRecord: p('node:record:'),
+    batch: p('batch:'),
+    batchJobs: p('batch-jobs:'),
   };
   return {
     hostToNode,
@@ -52,6 +63,9 @@ export function redisKeys(prefix: string, hostToNode: string, nodeInfo: string):
     jobIndex: p('jobs'),
     deadlines: p('deadlines'),
     hostQueues: p('hostqs'),
+    events: p('events'),
+    batch: (id) => prefixes.batch + id,
+    batchJobs: (id) => prefixes.batchJobs + id,
     job: (id) => prefixes.job + id,
     request: (id) => prefixes.request + id,
     queue: (name) => prefixes.queue + name,

@@ -1,38 +1,62 @@
 import { ERROR_TABLE, typeOf } from '../../../core/errors.ts';
-import { FIFO_QUEUE, HOST_QUEUE_PREFIX } from '../../../core/jobs/names.ts';
+import { FIFO_QUEUE, HOST_QUEUE_PREFIX, JOB_EVENT_PREFIX } from '../../../core/jobs/names.ts';
 
 /**
  * Lua scripts: each multi-key state change of the broker is one script, so it is atomic across
- * every controller and node. Conventions: KEYS = the five static keys of {@link staticKeys};
+ * every controller and node. Conventions: KEYS = the six static keys of {@link staticKeys};
  * ARGV[1..8] = key prefixes (job, req, queue, alive, hosts, inbox, running, record);
- * ARGV[9..14] = the names and texts defined once in core ({@link scriptNames}: the FIFO queue, the
- * host-queue prefix, the expired and worker-lost error types and message templates); the script's
- * own arguments follow as `A[1..]`. Job records are JSON in the `rec` field of the job hash;
+ * ARGV[9..15] = the names and texts defined once in core ({@link scriptNames}: the FIFO queue, the
+ * host-queue prefix, the expired and worker-lost error types and message templates, the job event
+ * type prefix); ARGV[16..17] = the batch and batch-jobs key prefixes; ARGV[18] = how many job events
+ * the stream keeps; the script's own arguments follow as `A[1..]`. Every job status change also
+ * appends `{t: event type, r: record JSON}` to the events stream, in the same script, so an event
+ * exists exactly when the change happened. Job records are JSON in the `rec` field of the job hash;
  * results and metadata are stored raw (never re-encoded by cjson, which would turn `[]` into `{}`).
  */
 const PRELUDE = `
-local H2N, NINFO, JIDX, DEADL, HOSTQS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local H2N, NINFO, JIDX, DEADL, HOSTQS, EVENTS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local PJOB, PREQ, PQ, PALIVE, PHOSTS, PINBOX, PRUN, PREC = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local FIFOQ, HOSTQ = ARGV[9], ARGV[10]
 local EXPIRED_TYPE, EXPIRED_MSG, LOST_TYPE, LOST_MSG = ARGV[11], ARGV[12], ARGV[13], ARGV[14]
+local EVPREFIX = ARGV[15]
+local PBATCH, PBATCHJOBS, EVMAX = ARGV[16], ARGV[17], ARGV[18]
 local A = {}
-for i = 15, #ARGV do A[#A + 1] = ARGV[i] end
+for i = 19, #ARGV do A[#A + 1] = ARGV[i] end
 
 -- Fills the one '%s' of a message template from the coded error table.
 local function fill(template, value) return (string.gsub(template, '%%s', function() return tostring(value) end, 1)) end
+
+local function announce(status, recjson)
+  redis.call('XADD', EVENTS, 'MAXLEN', '~', EVMAX, '*', 't', EVPREFIX .. status, 'r', recjson)
+end
+
+-- Moves one job of a batch from one status count to another.
+local function moved(rec, from, to)
+  local b = rec.batch_id
+  if b and b ~= cjson.null then
+    redis.call('HINCRBY', PBATCH .. b, from, -1)
+    redis.call('HINCRBY', PBATCH .. b, to, 1)
+  end
+end
 
 local function getrec(id)
   local r = redis.call('HGET', PJOB .. id, 'rec')
   if not r then return nil end
   return cjson.decode(r)
 end
-local function putrec(id, rec) redis.call('HSET', PJOB .. id, 'rec', cjson.encode(rec)) end
+local function putrec(id, rec)
+  local s = cjson.encode(rec)
+  redis.call('HSET', PJOB .. id, 'rec', s)
+  return s
+end
 
 local function endjob(id, rec, now, status, result)
+  moved(rec, rec.status, status)
   rec.status = status
   rec.ended_at = now
-  putrec(id, rec)
+  local s = putrec(id, rec)
   if result then redis.call('HSET', PJOB .. id, 'result', result) end
+  announce(status, s)
   redis.call('EXPIRE', PJOB .. id, rec.result_ttl)
   redis.call('DEL', PREQ .. id)
   redis.call('ZREM', DEADL, id)
@@ -55,14 +79,16 @@ local function claim_id(id, node, worker, now)
   local req = redis.call('GET', PREQ .. id)
   redis.call('DEL', PREQ .. id)
   if not req then return nil end
+  moved(rec, 'queued', 'started')
   rec.status = 'started'
   rec.started_at = now
   rec.worker = worker
   rec.node = node
-  putrec(id, rec)
+  local s = putrec(id, rec)
+  announce('started', s)
   redis.call('SADD', PRUN .. node, id)
   redis.call('ZREM', DEADL, id)
-  return {id, cjson.encode(rec), req, redis.call('HGET', PJOB .. id, 'meta') or '{}'}
+  return {id, s, req, redis.call('HGET', PJOB .. id, 'meta') or '{}'}
 end
 
 local function claim(qname, node, worker, now)
@@ -74,15 +100,29 @@ local function claim(qname, node, worker, now)
   end
 end
 
--- A[off..off+8] = id, rec, meta, req, queue, created_at, req_ttl_s, job_expire_s, deadline_ms
+-- A[off..off+9] = id, rec, meta, req, queue, created_at, req_ttl_s, job_expire_s, deadline_ms, batch ('' = none)
 local function store(off)
   local id = A[off]
+  local expire = tonumber(A[off + 7])
   redis.call('HSET', PJOB .. id, 'rec', A[off + 1], 'meta', A[off + 2])
-  redis.call('EXPIRE', PJOB .. id, tonumber(A[off + 7]))
+  redis.call('EXPIRE', PJOB .. id, expire)
   redis.call('SET', PREQ .. id, A[off + 3], 'EX', tonumber(A[off + 6]))
   redis.call('ZADD', JIDX, tonumber(A[off + 5]), id)
   redis.call('ZADD', DEADL, tonumber(A[off + 8]), id)
   redis.call('RPUSH', PQ .. A[off + 4], id)
+  local b = A[off + 9]
+  if b ~= '' then
+    local bk, bjobs = PBATCH .. b, PBATCHJOBS .. b
+    -- Jobs of one bulk request share their limits: the first one sets how long the batch lives.
+    redis.call('RPUSH', bjobs, id)
+    if redis.call('HSETNX', bk, 'created_at', A[off + 5]) == 1 then
+      redis.call('EXPIRE', bk, expire)
+      redis.call('EXPIRE', bjobs, expire)
+    end
+    redis.call('HINCRBY', bk, 'total', 1)
+    redis.call('HINCRBY', bk, 'queued', 1)
+  end
+  announce('queued', A[off + 1])
 end
 
 local function has_room(node)
@@ -102,14 +142,14 @@ end
 `;
 
 const BODIES = {
-  /** A = [n, then n groups of 9 store fields] → FIFO jobs stored and queued in order. */
+  /** A = [n, then n groups of 10 store fields] → FIFO jobs stored and queued in order. */
   enqueueFifo: `
 local n = tonumber(A[1])
-for i = 0, n - 1 do store(2 + i * 9) end
+for i = 0, n - 1 do store(2 + i * 10) end
 return n`,
-  /** A = [9 store fields, host, candidate ('' = none)] */
+  /** A = [10 store fields, host, candidate ('' = none)] */
   enqueuePinned: `
-local host, cand = A[10], A[11]
+local host, cand = A[11], A[12]
 local owner = redis.call('HGET', H2N, host)
 local assigned = '0'
 if owner then
@@ -242,10 +282,14 @@ return 1`,
 
 export type ScriptName = keyof typeof BODIES;
 
-/** ARGV[9..14] of every script: names and texts whose only definition is in core. */
+/** ARGV[9..15] of every script: names and texts whose only definition is in core. */
 export function scriptNames(): string[] {
   const expired = ERROR_TABLE.NP_ERR_JOB_EXPIRED.message;
   const lost = ERROR_TABLE.NP_ERR_WORKER_LOST.message;
-  return [FIFO_QUEUE, HOST_QUEUE_PREFIX, typeOf('NP_ERR_JOB_EXPIRED'), expired, typeOf('NP_ERR_WORKER_LOST'), lost];
+  return [
+    FIFO_QUEUE, HOST_QUEUE_PREFIX,
+    typeOf('NP_ERR_JOB_EXPIRED'), expired, typeOf('NP_ERR_WORKER_LOST'), lost,
+    JOB_EVENT_PREFIX,
+  ];
 }
 export const SCRIPTS: Record<ScriptName, string> = Object.fromEntries(Object.entries(BODIES).map(([k, v]) => [k, PRELUDE + v])) as Record<ScriptName, string>;

@@ -51,7 +51,10 @@ describe('defaults', () => {
   it('match the schema defaults (the reference\'s shipped config.yaml, pinned_per_node measured)', async () => {
     const { config, sources } = await loadConfig({ cwd: project(), env: {} });
     assert.deepEqual(sources, ['defaults']);
-    assert.deepEqual(config.server, { host: '0.0.0.0', port: 9000, api_key: null, api_key_name: 'X-API-KEY', body_limit: 1048576, request_timeout: 60, strict_requests: false, state_dir: null, gunicorn_worker: 0 });
+    assert.deepEqual(config.server, {
+      host: '0.0.0.0', port: 9000, api_key: null, api_key_name: 'X-API-KEY', body_limit: 1048576, request_timeout: 60,
+      strict_requests: false, state_dir: null, ui: true, gunicorn_worker: 0,
+    });
     assert.deepEqual(config.job, { ttl: 1800, timeout: 300, result_ttl: 300 });
     assert.equal(config.worker.scheduler, 'load_weighted_random');
     assert.equal(config.worker.ttl, 300);

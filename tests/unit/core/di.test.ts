@@ -10,8 +10,10 @@ import { BROKER } from '../../../core/contracts/broker.ts';
 import type { DriverRegistry } from '../../../core/contracts/driver.ts';
 import { NODE_SELECTOR } from '../../../core/contracts/scheduler.ts';
 import {
-  CONFIG, DRIVER_REGISTRY, JOB_SERVICE, LOGGER, NODE_RUNTIME, PLUGIN_REGISTRY, TEMPLATE_SERVICE, WEBHOOK_DISPATCHER,
+  CONFIG, DRIVER_REGISTRY, JOB_EVENTS, JOB_SERVICE, LOGGER, NODE_RUNTIME, PLUGIN_REGISTRY, TEMPLATE_SERVICE,
+  WEBHOOK_DISPATCHER,
 } from '../../../core/di/tokens.ts';
+import { JobEvents } from '../../../core/events/job-events.ts';
 import { JobService } from '../../../core/jobs/service.ts';
 import { NodeRuntime } from '../../../core/node/runtime.ts';
 import { WebhookDispatcher } from '../../../core/node/webhooks.ts';
@@ -38,6 +40,8 @@ describe('DI: the whole container', () => {
     assert.ok(c.resolve(TEMPLATE_SERVICE) instanceof TemplateService);
     assert.ok(c.resolve(WEBHOOK_DISPATCHER) instanceof WebhookDispatcher);
     assert.ok(c.resolve(JOB_SERVICE) instanceof JobService);
+    assert.ok(c.resolve(JOB_EVENTS) instanceof JobEvents);
+    assert.equal(c.resolve(JOB_EVENTS), c.resolve(JOB_EVENTS), 'one job event source per process');
     assert.ok(c.resolve(NODE_RUNTIME) instanceof NodeRuntime);
     assert.equal(c.resolve(NODE_RUNTIME), s.np.node);
     const drivers = c.resolve<DriverRegistry>(DRIVER_REGISTRY);
