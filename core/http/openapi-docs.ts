@@ -400,11 +400,13 @@ export function installOpenApiDocs(app: FastifyInstance): void {
       const key = `${method} ${openapiPath(route.url)}`;
       const doc = DOCS[key];
       const success = method === 'POST' && key.startsWith('POST /device/') && key !== 'POST /device/test' ? 201 : 200;
+      // A route's own response schemas (e.g. the job views) win; the table and the common errors fill the rest.
       const response = {
         ...(doc?.response ?? {
           [success]: envelope({ description: 'See the route description.' }, success, 'Success.'),
         }),
         ...COMMON_ERRORS,
+        ...((schema.response as Record<string, unknown> | undefined) ?? {}),
       };
       const body = schema.body as Record<string, unknown> | undefined;
       const examples = EXAMPLES[key];
@@ -415,7 +417,7 @@ export function installOpenApiDocs(app: FastifyInstance): void {
           ? {}
           : { description: doc?.description ?? (schema.summary as string | undefined) ?? `${method} ${route.url}` }),
         ...(schema.tags ? {} : { tags: ['manage'] }),
-        ...(schema.response ? {} : { response }),
+        response,
         ...(body && examples ? { body: { ...body, 'x-examples': examples } } : {}),
       };
     }

@@ -20,7 +20,8 @@ import type { JobEvents } from '../../core/events/job-events.ts';
 
 const BIN = resolve(PROJECT_ROOT, 'bin/netpulse.mjs');
 const tmp = mkdtempSync(join(tmpdir(), 'np-cli-client-'));
-const knownHosts = join(tmp, 'known_hosts');
+// Inside the test server's state directory, where a request's store must lie.
+const knownHosts = 'known_hosts_cli';
 
 interface Run {
   code: number | null;
