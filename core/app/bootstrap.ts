@@ -131,6 +131,7 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
       stopped = true;
       if (app) await app.close();
       if (node) await node.stop();
+      await c.resolve<TemplateService>(TEMPLATE_SERVICE).close();
       await broker.close();
     },
   };

@@ -27,7 +27,7 @@ export async function executeJob(
     lines = req.payload;
   } else {
     const r = req.rendering!;
-    const text = await deps.templates.render(r.name, { template: r.template, context: { ...(r.context ?? {}), ...req.payload }, args: r.args });
+    const text = await deps.templates.render(r.name, { template: r.template, context: { ...(r.context ?? {}), ...req.payload }, args: r.args }, signal);
     lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   }
   const ctx: DriverContext = { log: deps.log, signal };
@@ -41,8 +41,8 @@ export async function executeJob(
     throw e;
   }
   await lease.release(signal.aborted);
-  if (req.operation === 'command') result = await structuredOutput(result, req, deps.templates);
-  if (req.parsing) result = await parseResult(result, req, deps.templates);
+  if (req.operation === 'command') result = await structuredOutput(result, req, deps.templates, signal);
+  if (req.parsing) result = await parseResult(result, req, deps.templates, signal);
   return result;
 }
 
@@ -52,7 +52,7 @@ export async function executeJob(
  * driver plugins need no parser. As in netmiko, a parse failure keeps the text unless
  * `raise_parsing_error` is set.
  */
-async function structuredOutput(result: unknown, req: ExecRequest, templates: TemplateService): Promise<unknown> {
+async function structuredOutput(result: unknown, req: ExecRequest, templates: TemplateService, signal?: AbortSignal): Promise<unknown> {
   const a = req.driver_args;
   const engine = a.use_textfsm === true ? 'textfsm' : a.use_ttp === true ? 'ttp' : null;
   if (!engine || !result || typeof result !== 'object' || Array.isArray(result)) return result;
@@ -68,7 +68,7 @@ async function structuredOutput(result: unknown, req: ExecRequest, templates: Te
         ? typeof a.textfsm_template === 'string' ? { template: a.textfsm_template } : { template: '', use_ntc_template: true }
         : { template: typeof a.ttp_template === 'string' ? a.ttp_template : '', ...(typeof a.ttp_template === 'string' ? {} : { use_ttp_template: true }) };
     try {
-      out[cmd] = await templates.parse(engine, request, text, { platform, command: cmd });
+      out[cmd] = await templates.parse(engine, request, text, { platform, command: cmd }, signal);
     } catch (e) {
       if (a.raise_parsing_error === true) throw e;
       out[cmd] = text;
@@ -83,12 +83,12 @@ function isSessionFatal(e: unknown): boolean {
   return e.code !== 'NP_ERR_DEVICE_COMMAND';
 }
 
-async function parseResult(result: unknown, req: ExecRequest, templates: TemplateService): Promise<unknown> {
+async function parseResult(result: unknown, req: ExecRequest, templates: TemplateService, signal?: AbortSignal): Promise<unknown> {
   const p = req.parsing!;
   const name = String(p.name ?? '');
   const platform = typeof req.connection_args.device_type === 'string' ? req.connection_args.device_type : undefined;
   const parseOne = (text: unknown, command?: string) =>
-    typeof text === 'string' ? templates.parse(name, p, text, { platform, command }) : Promise.resolve(text);
+    typeof text === 'string' ? templates.parse(name, p, text, { platform, command }, signal) : Promise.resolve(text);
   if (result && typeof result === 'object' && !Array.isArray(result)) {
     const out: Record<string, unknown> = {};
     for (const [cmd, value] of Object.entries(result as Record<string, unknown>)) {
