@@ -6,6 +6,7 @@ import {
   abortError,
   applyBackspaces,
   Channel,
+  type OutputCaps,
   endOfBufferMatcher,
   escapeRegExp,
   regexMatcher,
@@ -25,6 +26,7 @@ import { detectMode, type CliMode, type PlatformDefinition, type PromptAnswer } 
 import { netmikoSchemas } from './schemas.ts';
 import { SshTransport } from './transport.ts';
 import { canonicalJson } from '../../../core/drivers/canonical-json.ts';
+import { linearRegExp } from '../../../core/security/linear-regex.ts';
 
 /**
  * Driver layer: CLI modes and operations (netmiko's BaseConnection, written prompt-driven).
@@ -76,6 +78,8 @@ function echoPattern(command: string): RegExp {
 export interface OpenOptions {
   log: Logger;
   signal?: AbortSignal;
+  /** Output caps for the session's channel (config `drivers.output.*`). */
+  caps?: OutputCaps;
 }
 
 /** One interactive CLI session on one device. Not re-entrant: callers serialise (see {@link NetmikoSession}). */
@@ -118,7 +122,7 @@ export class NetmikoConnection {
     });
     try {
       const stream = await transport.openShell(settings.platform.pty, Math.max(1, deadline - Date.now()), opts.signal);
-      const channel = new Channel(stream, { pagingPrompts: settings.platform.pagingPrompts });
+      const channel = new Channel(stream, { pagingPrompts: settings.platform.pagingPrompts, caps: opts.caps });
       channel.addSecrets(settings.password, settings.secret, settings.passphrase);
       transport.onClose(() => stream.destroy());
       const conn = new NetmikoConnection(transport, channel, settings, opts.log);
@@ -459,6 +463,7 @@ export class NetmikoConnection {
 
   /** netmiko send_command: one command, output read to the prompt (or expect_string). */
   async sendCommand(command: string, o: CommandOptions, signal?: AbortSignal): Promise<string> {
+    this.channel.beginCommand();
     const deadline = o.readTimeoutMs > 0 ? Date.now() + o.readTimeoutMs : 0;
     const left = (): number => (deadline === 0 ? 0 : Math.max(1, deadline - Date.now()));
     const trimmed = command.trim();
@@ -470,7 +475,7 @@ export class NetmikoConnection {
       out = (await this.read(echoPattern(trimmed), left(), signal, `the echo of ${JSON.stringify(trimmed)}`)).match;
     }
     if (o.expectString) {
-      out += (await this.read(regexMatcher(new RegExp(o.expectString)), left(), signal, `expect_string /${o.expectString}/`)).text;
+      out += (await this.read(regexMatcher(linearRegExp(o.expectString, '', ['driver_args', 'expect_string'])), left(), signal, `expect_string /${o.expectString}/`)).text;
       this.notePrompt(out);
     } else {
       out += (await this.read(this.promptMatcher(), left(), signal, `the prompt (${this.basePrompt})`)).text;
@@ -626,6 +631,7 @@ export class NetmikoSession implements DriverSession {
   async send(commands: string[], req: DriverRequest, ctx: DriverContext): Promise<Record<string, string>> {
     const o = resolveCommandOptions(req.driver_args ?? {}, this.settings.globalCmdVerify);
     return this.run(ctx, async (conn, signal) => {
+      conn.channel.beginJob();
       const result: Record<string, string> = {};
       const escalated = req.options?.enable_mode === true ? await conn.enable(signal) : false;
       try {
@@ -642,6 +648,7 @@ export class NetmikoSession implements DriverSession {
     const save = req.options?.save === true;
     const platform = this.settings.platform;
     return this.run(ctx, async (conn, signal) => {
+      conn.channel.beginJob();
       const escalated = req.options?.enable_mode === true ? await conn.enable(signal) : false;
       try {
         const commits = platform.commit !== null;
@@ -744,7 +751,10 @@ export class NetmikoDriver implements Driver {
   readonly defaultQueueStrategy: QueueStrategy = 'pinned';
   readonly schemas = netmikoSchemas;
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly caps?: OutputCaps,
+  ) {}
 
   validate(req: DriverRequest): void {
     const items: ValidationItem[] = [];
@@ -763,6 +773,7 @@ export class NetmikoDriver implements Driver {
       if (req.operation === 'command') resolveCommandOptions(da, null);
       else resolveConfigOptions(da, null);
     } catch (e) {
+      if (e instanceof NetPulseError && e.code === 'NP_ERR_REGEX_LIMIT') throw e;
       if (e instanceof NetPulseError && Array.isArray(e.data)) items.push(...(e.data as ValidationItem[]));
       else throw e;
     }
@@ -788,7 +799,7 @@ export class NetmikoDriver implements Driver {
   async connect(args: ConnectionArgs, ctx: DriverContext): Promise<NetmikoSession> {
     const settings = resolveConnection(args);
     const log = ctx.log ?? this.log;
-    const conn = await NetmikoConnection.open(settings, { log, signal: ctx.signal });
+    const conn = await NetmikoConnection.open(settings, { log, signal: ctx.signal, caps: this.caps });
     return new NetmikoSession(conn, settings);
   }
 

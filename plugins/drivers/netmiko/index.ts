@@ -1,5 +1,6 @@
 import { definePlugin } from '../../../core/plugin/define.ts';
 import { NetmikoDriver } from './driver.ts';
+import { outputCaps } from '../../../core/drivers/output-caps.ts';
 
 export { NetmikoDriver, NetmikoSession, NetmikoConnection, canonicalJson } from './driver.ts';
 export { PLATFORMS, DEVICE_TYPES, findPlatform } from './platforms/index.ts';
@@ -13,5 +14,5 @@ export default definePlugin({
   name: 'netmiko',
   version: '1.0.0',
   description: 'Multi-vendor SSH CLI driver (netmiko-compatible), prompt-driven, with persistent sessions.',
-  register: (ctx) => new NetmikoDriver(ctx.log),
+  register: (ctx) => new NetmikoDriver(ctx.log, outputCaps(ctx.config)),
 });

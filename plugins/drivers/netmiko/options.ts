@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Algorithms } from 'ssh2';
 import type { ConnectionArgs } from '../../../core/contracts/common.ts';
 import { NetPulseError, validationError, type ValidationItem } from '../../../core/errors.ts';
+import { compileLinear, regexError } from '../../../core/security/linear-regex.ts';
 import { findPlatform, type PlatformDefinition } from './platforms/index.ts';
 import { defaultKnownHostsFile, type HostKeyPolicy } from '../../../core/ssh/index.ts';
 import type { ProxyOptions } from './transport.ts';
@@ -158,20 +159,14 @@ export function resolveConnection(args: ConnectionArgs): ConnectionSettings {
   };
 }
 
-function compileRegex(source: string, flags: string, loc: (string | number)[], items: ValidationItem[]): RegExp | null {
-  try {
-    return new RegExp(source, flags);
-  } catch (e) {
-    items.push({ loc, msg: `invalid regular expression: ${(e as Error).message}` });
-    return null;
-  }
-}
+// User regexes run on device output in the node's event loop: linear-time engine only.
+const compileRegex = compileLinear;
 
 export function resolveCommandOptions(driverArgs: Record<string, unknown>, globalCmdVerify: boolean | null): CommandOptions {
   const items: ValidationItem[] = [];
   const expect = str(driverArgs.expect_string);
   if (expect) compileRegex(expect, '', ['driver_args', 'expect_string'], items);
-  if (items.length) throw validationError(items);
+  if (items.length) throw regexError(items);
   return {
     expectString: expect,
     readTimeoutMs: num(driverArgs.read_timeout, 10) * 1000,
@@ -200,6 +195,6 @@ export function resolveConfigOptions(driverArgs: Record<string, unknown>, global
     terminator: terminator === '#' ? null : compileRegex(`${terminator}.*$`, '', ['driver_args', 'terminator'], items),
     bypassCommands: compileRegex(bypass, '', ['driver_args', 'bypass_commands'], items) ?? /^banner .*$/,
   };
-  if (items.length) throw validationError(items);
+  if (items.length) throw regexError(items);
   return out;
 }

@@ -1,3 +1,4 @@
+import { outputCaps, type DriverOutputCaps } from '../../../core/drivers/output-caps.ts';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { ConnectionArgs, Logger, QueueStrategy } from '../../../core/contracts/common.ts';
@@ -98,7 +99,13 @@ export class ParamikoSession implements DriverSession {
     readonly connection: SshConnection,
     private readonly transferDir: string | null,
     private readonly log: Logger,
+    private readonly caps: DriverOutputCaps = outputCaps(undefined),
   ) {}
+
+  /** Per-command cap, shrunk to what the job's budget has left. */
+  private capFor(used: number): number {
+    return Math.max(1, Math.min(this.caps.command, this.caps.job - used));
+  }
 
   get alive(): boolean {
     return this.connection.alive;
@@ -123,6 +130,7 @@ export class ParamikoSession implements DriverSession {
       };
     }
     const out: Record<string, ExecResult> = {};
+    let used = 0;
     for (const cmd of commands) {
       out[cmd] = await this.connection.exec(cmd, {
         pty: da.get_pty === true,
@@ -130,7 +138,9 @@ export class ParamikoSession implements DriverSession {
         stdin: null,
         timeoutMs: typeof da.timeout === 'number' && da.timeout > 0 ? Math.round(da.timeout * 1000) : 0,
         signal: ctx.signal,
+        maxBytes: this.capFor(used),
       });
+      used += out[cmd].output.length + out[cmd].error.length;
     }
     return out;
   }
@@ -140,6 +150,7 @@ export class ParamikoSession implements DriverSession {
     const sudo = da.sudo === true;
     const password = sudo && typeof da.sudo_password === 'string' ? da.sudo_password : null;
     const out: Record<string, ExecResult> = {};
+    let used = 0;
     for (const line of lines) {
       const r = await this.connection.exec(sudo ? `sudo -S -p '' ${line}` : line, {
         pty: da.get_pty === true,
@@ -147,7 +158,9 @@ export class ParamikoSession implements DriverSession {
         stdin: password !== null ? `${password}\n` : null,
         timeoutMs: typeof da.timeout === 'number' && da.timeout > 0 ? Math.round(da.timeout * 1000) : 0,
         signal: ctx.signal,
+        maxBytes: this.capFor(used),
       });
+      used += r.output.length + r.error.length;
       out[line] = { output: scrub(r.output, [password]), error: scrub(r.error, [password]), exit_status: r.exit_status };
     }
     return out;
@@ -173,6 +186,7 @@ export class ParamikoDriver implements Driver {
   readonly defaultQueueStrategy: QueueStrategy = 'fifo';
   readonly schemas = paramikoSchemas;
   private readonly transferDir: string | null;
+  private readonly caps: DriverOutputCaps;
 
   constructor(
     config: unknown,
@@ -180,6 +194,7 @@ export class ParamikoDriver implements Driver {
     opts: ParamikoDriverOptions = {},
   ) {
     this.transferDir = opts.transferDir ? path.resolve(opts.transferDir) : transferDirFromConfig(config);
+    this.caps = outputCaps(config as Record<string, unknown> | undefined);
   }
 
   validate(req: DriverRequest): void {
@@ -217,7 +232,7 @@ export class ParamikoDriver implements Driver {
   async connect(args: ConnectionArgs, ctx: DriverContext): Promise<ParamikoSession> {
     const log = ctx.log ?? this.log;
     const conn = await SshConnection.open(await sshOptions(args, log, ctx.signal));
-    return new ParamikoSession(conn, this.transferDir, log);
+    return new ParamikoSession(conn, this.transferDir, log, this.caps);
   }
 
   async test(args: ConnectionArgs, ctx: DriverContext): Promise<Record<string, unknown>> {

@@ -1,3 +1,4 @@
+import { outputCaps, type DriverOutputCaps } from '../../../core/drivers/output-caps.ts';
 import { readFile } from 'node:fs/promises';
 import type { ConnectionArgs, Logger, QueueStrategy } from '../../../core/contracts/common.ts';
 import type { Driver, DriverContext, DriverRequest, DriverSession } from '../../../core/contracts/driver.ts';
@@ -153,7 +154,10 @@ export class PyeapiDriver implements Driver {
   readonly defaultQueueStrategy: QueueStrategy = 'fifo';
   readonly schemas = pyeapiSchemas;
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly caps: DriverOutputCaps = outputCaps(undefined),
+  ) {}
 
   validate(req: DriverRequest): void {
     const items: ValidationItem[] = settingsProblems(req.connection_args ?? {});
@@ -187,6 +191,7 @@ export class PyeapiDriver implements Driver {
         timeoutMs: settings.timeoutMs,
         tls: { rejectUnauthorized: settings.verify, ca, cert, key },
         secrets: [settings.password, settings.secret],
+        maxAnswerBytes: this.caps.job,
       },
       (ctx.log ?? this.log).child({ driver: this.name, host: settings.host }),
     );

@@ -1,0 +1,56 @@
+import v8 from 'node:v8';
+import { NetPulseError, type ValidationItem } from '../errors.ts';
+
+/**
+ * Regexes a request supplies and the server runs against device output in its own event loop
+ * (netmiko `expect_string`, `error_pattern`, `terminator`, `bypass_commands`) are compiled for
+ * V8's linear-time engine (the `l` flag): matching costs O(pattern × text) whatever the pattern,
+ * so `^(\s*\S+\s*)*XYZ$` cannot freeze the node. The engine has no lookaround, backreferences or
+ * the `i`/`u` flags (Node 20); such patterns are refused with NP_ERR_REGEX_LIMIT rather than run
+ * on the backtracking engine. Template regexes (TextFSM, TTP, jsonata) run in the template
+ * sandbox instead, which has a wall-clock kill.
+ */
+v8.setFlagsFromString('--enable-experimental-regexp-engine');
+
+/** Longest user regex source accepted. */
+export const MAX_USER_REGEX_LENGTH = 1024;
+
+/** Compiles `source` for the linear-time engine, or throws NP_ERR_REGEX_LIMIT (400) naming `loc`. */
+export function linearRegExp(source: string, flags: string, loc: (string | number)[] = ['body']): RegExp {
+  const items: ValidationItem[] = [];
+  const re = compileLinear(source, flags, loc, items);
+  if (!re) throw regexError(items);
+  return re;
+}
+
+/**
+ * Like {@link linearRegExp} but collects the problem into `items` (for validation that reports every
+ * field at once) and returns null. A syntax error is reported as such; {@link regexError} builds
+ * the coded error from the items.
+ */
+export function compileLinear(source: string, flags: string, loc: (string | number)[], items: ValidationItem[]): RegExp | null {
+  if (source.length > MAX_USER_REGEX_LENGTH) {
+    items.push({ loc, msg: `regular expression is longer than ${MAX_USER_REGEX_LENGTH} characters` });
+    return null;
+  }
+  try {
+    new RegExp(source, flags);
+  } catch (e) {
+    items.push({ loc, msg: `invalid regular expression: ${(e as Error).message}` });
+    return null;
+  }
+  try {
+    return new RegExp(source, flags + 'l');
+  } catch {
+    items.push({ loc, msg: 'regular expression cannot run in linear time (lookaround and backreferences are not supported)' });
+    return null;
+  }
+}
+
+/** NP_ERR_REGEX_LIMIT when any item is a linear-time refusal, else a plain validation error. */
+export function regexError(items: ValidationItem[]): NetPulseError {
+  const limit = items.some((i) => /linear time|longer than/.test(i.msg));
+  return limit
+    ? new NetPulseError('NP_ERR_REGEX_LIMIT', `Regex refused: ${items.map((i) => i.msg).join('; ')}`, { data: items })
+    : new NetPulseError('NP_ERR_VALIDATION', 'Validation Error', { data: items });
+}
