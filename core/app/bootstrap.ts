@@ -17,6 +17,8 @@ import { TemplateService } from '../templates/service.ts';
 import { JobService } from '../jobs/service.ts';
 import { NodeRuntime } from '../node/runtime.ts';
 import { buildApp } from '../http/app.ts';
+import { failFastBroker } from '../broker/fail-fast.ts';
+import { generateSecretKey, keyringFrom } from '../security/sealed.ts';
 
 export type Role = 'serve' | 'controller' | 'worker';
 
@@ -43,6 +45,8 @@ export interface NetPulse {
   logger: PinoLogger;
   /** Set when the API key was generated at start (all-in-one without `server.api_key`). */
   generatedApiKey: string | null;
+  /** Set when the request-sealing key was generated at start (all-in-one without `server.secret_key`). */
+  generatedSecretKey: string | null;
   address: string | null;
   stop(): Promise<void>;
 }
@@ -71,11 +75,23 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
     generatedApiKey = `np_${randomBytes(24).toString('base64url')}`;
     config.server.api_key = generatedApiKey;
   }
+  let generatedSecretKey: string | null = null;
+  if (!config.server.secret_key) {
+    if (opts.role !== 'serve') {
+      throw new NetPulseError(
+        'NP_ERR_CONFIG',
+        `Invalid configuration: server.secret_key is required for \`netpulse ${opts.role}\` (the same key on every controller and worker; set NETPULSE_SERVER__SECRET_KEY, e.g. from \`openssl rand -hex 32\`)`,
+      );
+    }
+    generatedSecretKey = generateSecretKey();
+    config.server.secret_key = generatedSecretKey;
+  }
+  const keyring = keyringFrom(config.server.secret_key, config.server.secret_key_previous);
   const logger = createLogger({
     level: config.log.level,
     pretty: config.log.pretty,
     destination: opts.logDestination,
-    secrets: [config.server.api_key, config.redis.password, config.redis.sentinel.password],
+    secrets: [config.server.api_key, config.server.secret_key, config.server.secret_key_previous, config.redis.password, config.redis.sentinel.password],
   });
   const log = logger as unknown as Logger;
 
@@ -96,7 +112,7 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
   if (registry.has('scheduler', config.worker.scheduler)) c.register(NODE_SELECTOR, { useValue: registry.get('scheduler', config.worker.scheduler) });
   c.register(TEMPLATE_SERVICE, { useFactory: instanceCachingFactory(() => new TemplateService(registry, config, root, log.child({ component: 'templates' }))) });
   c.register(JOB_SERVICE, {
-    useFactory: instanceCachingFactory((cc) => new JobService(cc.resolve(BROKER), registry, cc.resolve(NODE_SELECTOR), config, log.child({ component: 'jobs' }))),
+    useFactory: instanceCachingFactory((cc) => new JobService(apiBroker(cc.resolve(BROKER), config, log), registry, cc.resolve(NODE_SELECTOR), config, log.child({ component: 'jobs' }), keyring)),
   });
 
   const broker = resolveBinding<Broker>(c, BROKER, `broker plugin "${config.broker.name}"`);
@@ -110,7 +126,7 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
       selector,
       name: opts.nodeName,
       log: log.child({ component: 'node' }),
-      deps: { broker, registry, templates: c.resolve(TEMPLATE_SERVICE), log: log.child({ component: 'job' }) },
+      deps: { broker, registry, templates: c.resolve(TEMPLATE_SERVICE), log: log.child({ component: 'job' }), keyring },
     });
     c.register(NODE_RUNTIME, { useValue: node });
     await node.start();
@@ -125,7 +141,7 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
 
   let stopped = false;
   return {
-    role: opts.role, config, container: c, registry, broker, app, node, logger, generatedApiKey, address,
+    role: opts.role, config, container: c, registry, broker, app, node, logger, generatedApiKey, generatedSecretKey, address,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -135,6 +151,11 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
       await broker.close();
     },
   };
+}
+
+/** The API's view of the broker: bounded waits, 503 while it is unreachable (broker.fail_fast_timeout). */
+function apiBroker(broker: Broker, config: NetPulseConfig, log: Logger): Broker {
+  return failFastBroker(broker, config.broker.fail_fast_timeout * 1000, log.child({ component: 'broker' }));
 }
 
 function resolveBinding<T>(c: DependencyContainer, token: symbol, what: string): T {

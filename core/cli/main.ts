@@ -23,6 +23,13 @@ async function run(role: Role): Promise<void> {
         `Set NETPULSE_SERVER__API_KEY to keep a fixed key.\n\n`,
     );
   }
+  if (np.generatedSecretKey) {
+    // Printed once, on stderr, never logged: requests queued under it can only be opened with it.
+    process.stderr.write(
+      `No server.secret_key configured: generated one for this run (it seals stored job requests).\n  secret_key: ${np.generatedSecretKey}\n` +
+        `Set NETPULSE_SERVER__SECRET_KEY to keep a fixed key (required for netpulse controller/worker).\n\n`,
+    );
+  }
   if (np.address) process.stderr.write(`NetPulse ${role} listening on ${np.address} (docs: ${np.address}/docs, broker: ${np.broker.name})\n`);
   // A worker process exits when the API stops its node; the all-in-one server only stops its node
   // (the API keeps answering, /health shows no live node).

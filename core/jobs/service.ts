@@ -10,6 +10,7 @@ import { jobView, queuedView, workerViews } from './view.ts';
 import { hostQueue, nodeQueue, hostOfQueue } from './queues.ts';
 import { isoTime } from '../time.ts';
 import { scrubText } from '../log/redact.ts';
+import { seal, type Keyring } from '../security/sealed.ts';
 
 /** What the HTTP routes call. One instance per application (controller or all-in-one). */
 export class JobService {
@@ -21,6 +22,8 @@ export class JobService {
     private readonly selector: NodeSelector,
     private readonly config: NetPulseConfig,
     private readonly log: Logger,
+    /** Seals each stored request (credentials) under server.secret_key; absent = stored in the clear. */
+    private readonly keyring?: Keyring,
   ) {
     this.dispatcher = new Dispatcher(broker, selector, log);
   }
@@ -44,8 +47,12 @@ export class JobService {
 
   private async submit(reqs: ExecRequest[]) {
     const now = Date.now();
-    const fifo = reqs.filter((r) => r.queue_strategy === 'fifo').map((r) => toNewJob(r, now));
-    const pinned = reqs.filter((r) => r.queue_strategy === 'pinned').map((r) => toNewJob(r, now));
+    const stored = (r: ExecRequest) => {
+      const job = toNewJob(r, now);
+      return this.keyring ? { ...job, request: seal(job.request, this.keyring) } : job;
+    };
+    const fifo = reqs.filter((r) => r.queue_strategy === 'fifo').map(stored);
+    const pinned = reqs.filter((r) => r.queue_strategy === 'pinned').map(stored);
     const jobs = [];
     const failed: { host: string; reason: string }[] = [];
     if (fifo.length) {

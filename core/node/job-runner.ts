@@ -7,12 +7,15 @@ import type { ExecRequest } from '../jobs/accept.ts';
 import { errorOf, executeJob, withDeadline, type SessionProvider } from '../jobs/pipeline.ts';
 import { isoTime } from '../time.ts';
 import { scrubText } from '../log/redact.ts';
+import { open as openSealed, type Keyring } from '../security/sealed.ts';
 
 export interface RunnerDeps {
   broker: Broker;
   registry: PluginRegistry;
   templates: TemplateService;
   log: Logger;
+  /** Opens requests the API sealed (server.secret_key); absent = requests are stored in the clear. */
+  keyring?: Keyring;
 }
 
 /**
@@ -21,12 +24,14 @@ export interface RunnerDeps {
  */
 export async function runClaimedJob(claimed: ClaimedJob, sessions: SessionProvider, deps: RunnerDeps, stopSignal?: AbortSignal): Promise<boolean> {
   const { record } = claimed;
-  const req = claimed.request as unknown as ExecRequest;
   const log = deps.log.child({ job: record.id, host: record.host });
   let outcome: JobOutcome;
+  let req: ExecRequest | null = null;
   try {
-    const driver = deps.registry.get('driver', req.driver);
-    const retval = await withDeadline(req.execution_timeout, (signal) => executeJob(req, { driver, templates: deps.templates, sessions, log }, signal), stopSignal);
+    const opened = (deps.keyring ? openSealed(claimed.request, deps.keyring) : claimed.request) as unknown as ExecRequest;
+    req = opened;
+    const driver = deps.registry.get('driver', opened.driver);
+    const retval = await withDeadline(opened.execution_timeout, (signal) => executeJob(opened, { driver, templates: deps.templates, sessions, log }, signal), stopSignal);
     outcome = { ok: true, retval };
   } catch (e) {
     const err = errorOf(e);
@@ -38,7 +43,7 @@ export async function runClaimedJob(claimed: ClaimedJob, sessions: SessionProvid
   } catch (e) {
     log.error({ err: e }, 'could not store the job result');
   }
-  if (req.webhook) void fireWebhook(req, record.id, record.queue, record.worker, record.started_at, outcome, deps, log);
+  if (req?.webhook) void fireWebhook(req, record.id, record.queue, record.worker, record.started_at, outcome, deps, log);
   return outcome.ok;
 }
 

@@ -54,11 +54,13 @@ async function run(t: SandboxTask): Promise<void> {
       t.kind === 'render'
         ? await registry.get('renderer', t.name).render(t.input as unknown as RenderInput, ctx)
         : await registry.get('parser', t.name).parse(t.input as unknown as ParseInput, ctx);
-    const size = typeof value === 'string' ? value.length : JSON.stringify(value ?? null)?.length ?? 0;
-    if (size > t.maxResultBytes) {
+    // Results cross as JSON text: one serialisation that also measures the size, and cheaper to
+    // copy through the IPC channel than a structured clone of thousands of small records.
+    const json = JSON.stringify(value === undefined ? null : value);
+    if (json.length > t.maxResultBytes) {
       throw new NetPulseError('NP_ERR_TEMPLATE_LIMIT', `Template ${t.kind} result exceeds ${t.maxResultBytes} bytes`);
     }
-    send({ type: 'result', id: t.id, value });
+    send({ type: 'result', id: t.id, json });
   } catch (e) {
     const ne = e instanceof NetPulseError ? e : null;
     send({

@@ -166,7 +166,7 @@ export class SandboxPool {
         const p = slot.current;
         if (!p || p.task.id !== m.id) return;
         this.settle(slot);
-        if (m.type === 'result') p.resolve(m.value);
+        if (m.type === 'result') p.resolve(JSON.parse(m.json) as unknown);
         else p.reject(revive(m.error));
         this.pump();
       }

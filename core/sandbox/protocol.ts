@@ -33,5 +33,5 @@ export interface SandboxFailure {
 export type ChildMessage =
   | { type: 'ready' }
   | { type: 'init-failed'; message: string }
-  | { type: 'result'; id: number; value: unknown }
+  | { type: 'result'; id: number; json: string }
   | { type: 'error'; id: number; error: SandboxFailure };

@@ -7,6 +7,8 @@ import type { NetPulseConfigInput } from '../../core/config/types.ts';
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const ECHO_DRIVER = resolve(PROJECT_ROOT, 'tests/fixtures/plugins/echo-driver.ts');
 export const TEST_KEY = 'test-key-0123456789';
+/** Request-sealing key of test servers and spawned controllers/workers (64 hex digits). */
+export const TEST_SECRET_KEY = '5e'.repeat(32);
 
 export interface TestServer {
   np: NetPulse;
@@ -34,7 +36,7 @@ export async function startTestServer(overrides: NetPulseConfigInput = {}, opts:
     },
   });
   const base: NetPulseConfigInput = {
-    server: { host: '127.0.0.1', port: 0, api_key: TEST_KEY },
+    server: { host: '127.0.0.1', port: 0, api_key: TEST_KEY, secret_key: TEST_SECRET_KEY },
     plugin: { modules: [ECHO_DRIVER] },
     log: { level: 'info' },
     worker: { heartbeat_interval: 0.5, ttl: 5 },
