@@ -152,7 +152,7 @@ export const CONFIG_SCHEMA: JsonSchema = section(
         remote_allow_hosts: strList('Hosts, IPs or CIDRs remote templates may come from even when they resolve to loopback, link-local, unspecified or multicast addresses (other addresses are always allowed).'),
         sandbox: section(
           {
-            timeout_ms: int(5000, 'Wall-clock limit of one render or parse, in ms; the sandbox process is killed at the limit.', 50),
+            timeout_ms: int(10000, 'Wall-clock limit of one render or parse, in ms; the sandbox process is killed at the limit.', 50),
             memory_mb: int(256, 'Heap limit of each template sandbox process, in MiB.', 32),
             processes: int(2, 'Template sandbox processes (started on first use).', 1, 64),
             queue: int(256, 'Renders/parses that may wait for a sandbox process before new ones get 429.', 1),

@@ -2,6 +2,8 @@ import { readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, resolve, sep } from 'node:path';
 import { NetPulseError } from '../errors.ts';
 import type { NetPulseConfig } from '../config/types.ts';
+import { outboundFetch } from '../net/outbound.ts';
+import { parseAllowList } from '../net/allow-list.ts';
 
 /**
  * Loads a template from its source (SPEC 7.2, fixing 11.15):
@@ -46,10 +48,19 @@ async function readLocal(path: string, dirs: string[]): Promise<string> {
 async function fetchRemote(url: string, cfg: NetPulseConfig['templates']): Promise<string> {
   if (!cfg.remote_enabled) throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', 'Remote template sources are disabled (templates.remote_enabled)');
   let res: Response;
+  const timeout = AbortSignal.timeout(cfg.remote_timeout * 1000);
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(cfg.remote_timeout * 1000), redirect: 'follow' });
+    // Every hop (at most 3) is checked against templates.remote_allow_hosts; see core/net/outbound.ts.
+    res = await outboundFetch(url, {
+      signal: timeout,
+      allow: parseAllowList(cfg.remote_allow_hosts, 'templates.remote_allow_hosts'),
+      allowKey: 'templates.remote_allow_hosts',
+      what: 'remote template',
+      maxRedirects: 3,
+    });
   } catch (e) {
-    const why = (e as Error).name === 'TimeoutError' ? `timed out after ${cfg.remote_timeout} s` : 'could not be fetched';
+    if (e instanceof NetPulseError) throw e;
+    const why = timeout.aborted ? `timed out after ${cfg.remote_timeout} s` : 'could not be fetched';
     throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Template ${new URL(url).origin}… ${why}`);
   }
   if (!res.ok) throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Template fetch answered HTTP ${res.status}`);

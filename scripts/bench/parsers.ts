@@ -129,6 +129,8 @@ export async function benchTextfsm(options: BenchOptions): Promise<BenchRow[]> {
 /** Each case as one `TemplateService.parse` call (template text inline), run one after another. */
 async function timeSandbox(iterations: number, cases: { template: string; raw: string }[]): Promise<number[]> {
   const { config } = await loadConfig({ cwd: PROJECT_ROOT, env: {}, skipConfigTs: true });
+  // Throughput, not limits, is measured here: a loaded machine must not turn a slow case into a kill.
+  config.templates.sandbox.timeout_ms = 120_000;
   const registry = new PluginRegistry();
   const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {}, child: () => silent } as unknown as Logger;
   await loadPlugins(registry, { root: PROJECT_ROOT, builtin: config.plugin.builtin, modules: [], dirs: [] });

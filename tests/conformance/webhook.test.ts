@@ -3,4 +3,4 @@ import basic from '../../plugins/webhooks/basic/index.ts';
 
 const { log } = captureLogger();
 
-runWebhookConformance('basic', () => basic.register({ config: { webhook: { retries: 1, backoff_ms: 10 } }, log }));
+runWebhookConformance('basic', () => basic.register({ config: { webhook: { retries: 1, backoff_ms: 10, allow_hosts: ['127.0.0.1'] } }, log }));

@@ -70,7 +70,7 @@ before(async () => {
   httpBase = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
 
   local = await startTestServer({ templates: { dirs: [tplDir], ntc_dir: ntcDir, remote_enabled: false } });
-  remote = await startTestServer({ templates: { dirs: [], remote_enabled: true, remote_timeout: 1, remote_max_bytes: 64 } });
+  remote = await startTestServer({ templates: { dirs: [], remote_enabled: true, remote_timeout: 1, remote_max_bytes: 64, remote_allow_hosts: ['127.0.0.1'] } });
 });
 
 after(async () => {
