@@ -31,7 +31,12 @@ export class TemplateService {
     if (!name) throw new NetPulseError('NP_ERR_VALIDATION', 'Validation Error', { data: [{ loc: ['body', 'name'], msg: 'Renderer name is required' }] });
     this.registry.get('renderer', name);
     const template = await loadTemplateSource(req.template, this.config.templates, this.root);
-    return (await this.pool.run('render', name, { template, context: req.context ?? {}, args: req.args ?? {} }, signal)) as string;
+    const context = req.context ?? {};
+    try {
+      return (await this.pool.run('render', name, { template, context, args: req.args ?? {} }, signal)) as string;
+    } catch (e) {
+      throw withoutContextValues(e, context);
+    }
   }
 
   async parse(
@@ -52,4 +57,26 @@ export class TemplateService {
   close(): Promise<void> {
     return this.pool.close();
   }
+}
+
+/**
+ * Template errors may quote a value (e.g. "invalid literal for int(): 'hunter2'"); context values
+ * are often credentials or customer data, so every string value of the context is masked in the
+ * message before it reaches a job result, an HTTP answer or a log.
+ */
+function withoutContextValues(e: unknown, context: Record<string, unknown>): unknown {
+  if (!(e instanceof NetPulseError)) return e;
+  const values = new Set<string>();
+  const walk = (v: unknown, depth: number): void => {
+    if (values.size >= 2000 || depth > 32) return;
+    if (typeof v === 'string') {
+      if (v.length >= 3) values.add(v);
+    } else if (typeof v === 'number' && Math.abs(v) >= 1000) values.add(String(v));
+    else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x, depth + 1);
+  };
+  walk(context, 0);
+  let message = e.message;
+  // Longest first, so a value containing another is masked whole.
+  for (const v of [...values].sort((a, b) => b.length - a.length)) if (message.includes(v)) message = message.split(v).join('***');
+  return message === e.message ? e : new NetPulseError(e.code, message, { data: e.data, type: e.type });
 }

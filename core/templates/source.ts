@@ -1,4 +1,4 @@
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, resolve, sep } from 'node:path';
 import { NetPulseError } from '../errors.ts';
 import type { NetPulseConfig } from '../config/types.ts';
@@ -19,6 +19,13 @@ export async function loadTemplateSource(template: string, cfg: NetPulseConfig['
   return template;
 }
 
+/** Largest template file read from templates.dirs. */
+const MAX_TEMPLATE_FILE_BYTES = 16 * 1024 * 1024;
+
+function notFound(path: string): NetPulseError {
+  return new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Template file ${path} not found in the configured template directories (templates.dirs)`);
+}
+
 async function readLocal(path: string, dirs: string[]): Promise<string> {
   if (dirs.length === 0) throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', 'file:// template sources are disabled: set templates.dirs to the directories templates may be read from');
   let real: string;
@@ -36,11 +43,15 @@ async function readLocal(path: string, dirs: string[]): Promise<string> {
     }
     if (!real) throw new Error('missing');
   } catch {
-    throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Template file not found: ${path}`);
+    throw notFound(path);
   }
   const realDirs = await Promise.all(dirs.map((d) => realpath(d).catch(() => d)));
-  if (!realDirs.some((d) => real === d || real.startsWith(d.endsWith(sep) ? d : d + sep))) {
-    throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Template file ${path} is outside the configured template directories`);
+  // Outside the directories reads exactly like missing: errors must not tell which paths exist.
+  if (!realDirs.some((d) => real === d || real.startsWith(d.endsWith(sep) ? d : d + sep))) throw notFound(path);
+  const info = await stat(real);
+  if (!info.isFile()) throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Template ${path} is not a file`);
+  if (info.size > MAX_TEMPLATE_FILE_BYTES) {
+    throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Template file ${path} is larger than ${MAX_TEMPLATE_FILE_BYTES} bytes`);
   }
   return readFile(real, 'utf8');
 }

@@ -70,8 +70,9 @@ const bool = (v: unknown, dflt: boolean): boolean => (typeof v === 'boolean' ? v
 function readKeyFile(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new NetPulseError('NP_ERR_DEVICE_AUTH', `Cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  } catch {
+    // No errno: the message must not tell a client which paths exist on the worker.
+    throw new NetPulseError('NP_ERR_DEVICE_AUTH', `Cannot use ${what} ${file}: missing, unreadable or not a key file`);
   }
 }
 

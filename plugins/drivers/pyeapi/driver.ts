@@ -143,9 +143,9 @@ async function readTlsFile(key: string, path: string | null): Promise<Buffer | u
   if (!path) return undefined;
   try {
     return await readFile(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new NetPulseError('NP_ERR_DEVICE_CONNECT', `Cannot read ${key} '${path}' on the worker (${code})`);
+  } catch {
+    // No errno: the message must not tell a client which paths exist on the worker.
+    throw new NetPulseError('NP_ERR_DEVICE_CONNECT', `Cannot use ${key} '${path}' on the worker: missing or unreadable`);
   }
 }
 
