@@ -4,11 +4,12 @@
  * wall-clock timeout, so a runaway template (busy loop, catastrophic regex, giant allocation, even
  * a V8 fatal error) ends only this process.
  */
-import { resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Logger } from '../contracts/common.ts';
 import type { ParseInput, RenderInput, TemplateContext } from '../contracts/template.ts';
 import { NetPulseError } from '../errors.ts';
-import { loadPlugins } from '../plugin/loader.ts';
+import { loadPluginModule } from '../plugin/loader.ts';
 import { PluginRegistry } from '../plugin/registry.ts';
 import type { ChildMessage, SandboxInit, SandboxTask } from './protocol.ts';
 import { templateDirs } from './dirs.ts';
@@ -36,12 +37,14 @@ let ctx: TemplateContext | null = null;
 async function init(m: SandboxInit): Promise<void> {
   const config = m.config as Record<string, any>;
   const reg = new PluginRegistry();
-  await loadPlugins(reg, {
-    root: m.root,
-    builtin: config.plugin.builtin,
-    modules: config.plugin.modules,
-    dirs: [config.plugin.driver, config.plugin.webhook, config.plugin.template, config.plugin.scheduler],
-  });
+  // Only the modules that provide renderers and parsers (as the parent registered them): a
+  // sandbox needs no drivers or brokers, and skipping them halves its start-up.
+  const catalogue = config.plugin.builtin ? resolve(m.root, config.plugin.builtin) : null;
+  const builtins = catalogue ? ((await import(pathToFileURL(catalogue).href)) as { default: string[] }).default : [];
+  for (const source of new Set(m.sources)) {
+    const base = isAbsolute(source) ? dirname(source) : catalogue && builtins.includes(source) ? dirname(catalogue) : m.root;
+    await loadPluginModule(reg, source, base);
+  }
   await reg.init({ config, log: quiet });
   registry = reg;
   ctx = { log: quiet, dirs: templateDirs(config.templates, resolve(m.root)) };

@@ -8,6 +8,8 @@ export interface SandboxInit {
   root: string;
   /** The effective configuration (plugins read their settings from it). */
   config: Record<string, unknown>;
+  /** Plugin module references (as the registry recorded them) that provide renderers and parsers. */
+  sources: string[];
 }
 
 export interface SandboxTask {

@@ -17,7 +17,11 @@ export class TemplateService {
   constructor(private readonly registry: PluginRegistry, private readonly config: NetPulseConfig, private readonly root: string, log: Logger) {
     const s = config.templates.sandbox;
     this.pool = new SandboxPool(
-      { root, config: config as unknown as Record<string, unknown> },
+      {
+        root,
+        config: config as unknown as Record<string, unknown>,
+        sources: registry.list().filter((p) => p.kind === 'renderer' || p.kind === 'parser').map((p) => p.source),
+      },
       { timeoutMs: s.timeout_ms, memoryMb: s.memory_mb, processes: s.processes, queue: s.queue, maxResultBytes: s.max_result_bytes },
       log,
     );
