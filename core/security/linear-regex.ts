@@ -3,14 +3,19 @@ import { NetPulseError, type ValidationItem } from '../errors.ts';
 
 /**
  * Regexes a request supplies and the server runs against device output in its own event loop
- * (netmiko `expect_string`, `error_pattern`, `terminator`, `bypass_commands`) are compiled for
- * V8's linear-time engine (the `l` flag): matching costs O(pattern × text) whatever the pattern,
- * so `^(\s*\S+\s*)*XYZ$` cannot freeze the node. The engine has no lookaround, backreferences or
- * the `i`/`u` flags (Node 20); such patterns are refused with NP_ERR_REGEX_LIMIT rather than run
- * on the backtracking engine. Template regexes (TextFSM, TTP, jsonata) run in the template
+ * (netmiko `expect_string`, `error_pattern`, `terminator`, `bypass_commands`) must be runnable by
+ * V8's linear-time engine: with `--enable-experimental-regexp-engine-on-excessive-backtracks`
+ * a match that backtracks excessively is re-run there in O(pattern × text), so
+ * `^(\s*\S+\s*)*XYZ$` cannot freeze the node (the netmiko channel also caps the time one read
+ * spends matching). The engine has no lookaround, backreferences or the `i`/`u` flags (Node 20);
+ * such patterns are refused with NP_ERR_REGEX_LIMIT rather than run on the backtracking engine
+ * alone. Template regexes (TextFSM, TTP, jsonata) run in the template
  * sandbox instead, which has a wall-clock kill.
  */
 v8.setFlagsFromString('--enable-experimental-regexp-engine');
+// Patterns compiled without `l` (the platforms' own) also switch to the linear-time engine when a
+// match backtracks excessively.
+v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 
 /** Longest user regex source accepted. */
 export const MAX_USER_REGEX_LENGTH = 1024;
@@ -40,7 +45,11 @@ export function compileLinear(source: string, flags: string, loc: (string | numb
     return null;
   }
   try {
-    return new RegExp(source, flags + 'l');
+    // Compiled with `l` only to prove the linear-time engine can run it; the pattern itself runs
+    // on the backtracking engine (about 1000× faster on ordinary patterns) and V8 switches it to
+    // the linear-time engine when a match backtracks excessively.
+    new RegExp(source, flags + 'l');
+    return new RegExp(source, flags);
   } catch {
     items.push({ loc, msg: 'regular expression cannot run in linear time (lookaround and backreferences are not supported)' });
     return null;

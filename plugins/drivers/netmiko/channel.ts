@@ -202,11 +202,25 @@ export function endOfBufferMatcher(test: (tail: string, twoLines: string) => boo
   };
 }
 
-/** A matcher for a regex anywhere after the search start (netmiko's `re.search` over output). */
-export function regexMatcher(pattern: RegExp): Matcher {
+/** CPU time one read may spend matching a regex before it fails with NP_ERR_REGEX_LIMIT. */
+export const REGEX_BUDGET_MS = 2000;
+
+/**
+ * A matcher for a regex anywhere after the search start (netmiko's `re.search` over output).
+ * The time spent matching is summed per read: a pattern that is slow on this output (even on the
+ * linear-time engine, which a backtracking blow-up falls back to) ends the read after
+ * {@link REGEX_BUDGET_MS} instead of keeping the event loop busy for the rest of the job.
+ */
+export function regexMatcher(pattern: RegExp, budgetMs = REGEX_BUDGET_MS): Matcher {
   const re = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
+  let spent = 0;
   return (buffer, searchFrom) => {
+    const t0 = performance.now();
     const m = re.exec(searchFrom > 0 ? buffer.slice(searchFrom) : buffer);
+    spent += performance.now() - t0;
+    if (!m && spent > budgetMs) {
+      throw new NetPulseError('NP_ERR_REGEX_LIMIT', `Regex /${pattern.source.slice(0, 100)}/ spent more than ${budgetMs} ms matching device output`);
+    }
     return m ? { index: m.index + searchFrom, end: m.index + searchFrom + m[0].length } : null;
   };
 }
@@ -376,7 +390,12 @@ export class Channel {
     }
     if (this.limitError) return Promise.reject(this.limitError);
     const matcher = pattern instanceof RegExp ? regexMatcher(pattern) : pattern;
-    const immediate = this.match(matcher, 0);
+    let immediate: { index: number; end: number } | null;
+    try {
+      immediate = this.match(matcher, 0);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     if (immediate) return Promise.resolve(this.consume(immediate));
     if (this.closedReason !== null) return Promise.reject(this.closedError(opts.what));
     if (opts.signal?.aborted) return Promise.reject(abortError(opts.signal, opts.what));
@@ -468,7 +487,16 @@ export class Channel {
   private resolveWaiter(): boolean {
     const w = this.waiter;
     if (!w) return false;
-    const m = this.match(w.matcher, w.searchFrom);
+    let m: { index: number; end: number } | null;
+    try {
+      m = this.match(w.matcher, w.searchFrom);
+    } catch (e) {
+      // A matcher over its budget (NP_ERR_REGEX_LIMIT) ends this read, not the process.
+      this.waiter = null;
+      w.cleanup();
+      w.reject(e as Error);
+      return true;
+    }
     if (!m) return false;
     this.waiter = null;
     w.cleanup();
