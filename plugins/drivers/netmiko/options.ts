@@ -6,7 +6,7 @@ import type { ConnectionArgs } from '../../../core/contracts/common.ts';
 import { NetPulseError, validationError, type ValidationItem } from '../../../core/errors.ts';
 import { compileLinear, regexError } from '../../../core/security/linear-regex.ts';
 import { findPlatform, type PlatformDefinition } from './platforms/index.ts';
-import { defaultKnownHostsFile, type HostKeyPolicy } from '../../../core/ssh/index.ts';
+import { defaultKnownHostsFile, parsePrivateKey, type HostKeyPolicy } from '../../../core/ssh/index.ts';
 import type { ProxyOptions } from './transport.ts';
 
 /** Connection args resolved into what the transport and the CLI engine use. */
@@ -71,9 +71,13 @@ function readKeyFile(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch {
-    // No errno: the message must not tell a client which paths exist on the worker.
-    throw new NetPulseError('NP_ERR_DEVICE_AUTH', `Cannot use ${what} ${file}: missing, unreadable or not a key file`);
+    throw keyFileError(file, what);
   }
+}
+
+/** One message for missing, unreadable and unparsable key files: no errno, no "exists" oracle. */
+function keyFileError(file: string, what: string): NetPulseError {
+  return new NetPulseError('NP_ERR_DEVICE_AUTH', `Cannot use ${what} ${file}: missing, unreadable, not a key file or wrong passphrase`);
 }
 
 function defaultKeyFile(): string | null {
@@ -123,7 +127,11 @@ export function resolveConnection(args: ConnectionArgs): ConnectionSettings {
   if (!username) throw validationError([{ loc: ['connection_args', 'username'], msg: "'username' in connection_args is required" }]);
   let privateKey = str(args.pkey);
   const keyFile = str(args.key_file) ?? (args.use_keys === true && !privateKey ? defaultKeyFile() : null);
-  if (!privateKey && keyFile) privateKey = readKeyFile(keyFile, 'key_file');
+  if (!privateKey && keyFile) {
+    privateKey = readKeyFile(keyFile, 'key_file');
+    // Parsed here so an existing non-key file fails exactly like a missing one (no path oracle).
+    if (parsePrivateKey(privateKey, str(args.passphrase)) instanceof Error) throw keyFileError(keyFile, 'key_file');
+  }
   const policy: HostKeyPolicy = args.ssh_strict === true ? 'reject' : ((args.host_key_policy as HostKeyPolicy | undefined) ?? 'auto_add');
   const knownHostsFile =
     str(args.known_hosts_file) ?? (args.alt_host_keys === true ? str(args.alt_key_file) : null) ?? defaultKnownHostsFile();
