@@ -15,6 +15,7 @@ export interface ShellStream {
   on(event: 'close' | 'end', listener: () => void): unknown;
   on(event: 'error', listener: (err: Error) => void): unknown;
   removeAllListeners?(event?: string): unknown;
+  pause?(): unknown;
 }
 
 /** Where a read stopped: `text` is everything consumed up to and including `match`. */
@@ -202,6 +203,9 @@ export function endOfBufferMatcher(test: (tail: string, twoLines: string) => boo
   };
 }
 
+/** Characters at the end of the output one regex evaluation searches (expect_string & co.). */
+export const REGEX_WINDOW = 8192;
+
 /** CPU time one read may spend matching a regex before it fails with NP_ERR_REGEX_LIMIT. */
 export const REGEX_BUDGET_MS = 2000;
 
@@ -214,7 +218,10 @@ export const REGEX_BUDGET_MS = 2000;
 export function regexMatcher(pattern: RegExp, budgetMs = REGEX_BUDGET_MS): Matcher {
   const re = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
   let spent = 0;
-  return (buffer, searchFrom) => {
+  return (buffer, from) => {
+    // One evaluation never sees more than the last REGEX_WINDOW characters: even on the
+    // linear-time engine a hostile pattern costs tens of µs per character.
+    const searchFrom = Math.max(from, buffer.length - REGEX_WINDOW);
     const t0 = performance.now();
     const m = re.exec(searchFrom > 0 ? buffer.slice(searchFrom) : buffer);
     spent += performance.now() - t0;
@@ -244,8 +251,9 @@ interface Waiter {
 // Regexes may match up to this far back into text already searched, so incremental searches
 // restart a little before the previous end instead of rescanning megabytes of output.
 const SEARCH_OVERLAP = 4096;
-// Size of the tail copy matchers search (see Channel.recent); well above SEARCH_OVERLAP.
-const RECENT_MAX = 65536;
+// Size of the tail copy matchers search (see Channel.recent): covers SEARCH_OVERLAP plus a
+// REGEX_WINDOW, and small enough that keeping it flat per packet is cheap.
+const RECENT_MAX = 16384;
 // Defaults of drivers.output.max_command_bytes / max_job_bytes for channels built without caps.
 const DEFAULT_COMMAND_CAP = 16 * 1024 * 1024;
 const DEFAULT_JOB_CAP = 64 * 1024 * 1024;
@@ -450,8 +458,9 @@ export class Channel {
 
   private onData(chunk: Buffer | string): void {
     const raw = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    if (this.limitError) return;
     let cleaned = this.cleaner.push(raw);
-    if (cleaned.length === 0 || this.limitError) return;
+    if (cleaned.length === 0) return;
     this.commandChars += cleaned.length;
     this.jobChars += cleaned.length;
     const over =
@@ -463,6 +472,9 @@ export class Channel {
       cleaned = cleaned.slice(0, Math.max(0, cleaned.length - (over.used - over.cap)));
       this.append(cleaned);
       this.limitError = new NetPulseError('NP_ERR_OUTPUT_LIMIT', `Device output exceeded drivers.output.${over.key} (${over.cap} characters)`);
+      // Stop reading: the device blocks on its flow-control window instead of making us decrypt
+      // and drop output until the session is closed.
+      this.stream.pause?.();
       const w = this.waiter;
       this.waiter = null;
       w.cleanup();
