@@ -24,6 +24,21 @@ after(async () => {
   await s?.stop();
 });
 
+/** Runs an echo-driver job whose output a catastrophic TextFSM regex parses; returns the ended job. */
+async function runawayParseJob(srv: TestServer, host: string, executionTimeout: number): Promise<any> {
+  // The echo driver answers `<session>|<command>`: the rule skips the prefix.
+  const template = 'Value X ((a+)+b)\n\nStart\n  ^\\S+\\|${X} -> Record\n';
+  const r = await srv.call('POST', '/device/exec', {
+    driver: 'echo',
+    connection_args: { host },
+    command: 'a'.repeat(40) + '!',
+    parsing: { name: 'textfsm', template },
+    execution_timeout: executionTimeout,
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return waitJob(srv, r.body.data.id, 25_000);
+}
+
 function limited(r: { status: number; body: any }, pattern: RegExp): void {
   assert.equal(r.status, 400, JSON.stringify(r.body));
   assert.equal(r.body.code, -1);
@@ -70,17 +85,7 @@ describe('template sandbox limits', () => {
   });
 
   it('a runaway parse inside a job fails that job and nothing else', async () => {
-    // The echo driver answers `<session>|<command>`: the rule skips the prefix.
-    const template = 'Value X ((a+)+b)\n\nStart\n  ^\\S+\\|${X} -> Record\n';
-    const r = await s.call('POST', '/device/exec', {
-      driver: 'echo',
-      connection_args: { host: 'sandbox-job' },
-      command: 'a'.repeat(40) + '!',
-      parsing: { name: 'textfsm', template },
-      execution_timeout: 20,
-    });
-    assert.equal(r.status, 201, JSON.stringify(r.body));
-    const job = await waitJob(s, r.body.data.id, 20_000);
+    const job = await runawayParseJob(s, 'sandbox-job', 20);
     assert.equal(job.status, 'failed');
     assert.equal(job.result.error.type, 'TemplateLimitError');
     const again = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: 'sandbox-job' }, command: 'show clock' });
@@ -88,18 +93,10 @@ describe('template sandbox limits', () => {
   });
 
   it('execution_timeout is a hard deadline while a parse is CPU-bound', async () => {
-    const template = 'Value X ((a+)+b)\n\nStart\n  ^\\S+\\|${X} -> Record\n';
     const slow = await startTestServer({ templates: { sandbox: { timeout_ms: 60_000, processes: 1 } } });
     try {
       const t0 = Date.now();
-      const r = await slow.call('POST', '/device/exec', {
-        driver: 'echo',
-        connection_args: { host: 'deadline-job' },
-        command: 'a'.repeat(40) + '!',
-        parsing: { name: 'textfsm', template },
-        execution_timeout: 2,
-      });
-      const job = await waitJob(slow, r.body.data.id, 15_000);
+      const job = await runawayParseJob(slow, 'deadline-job', 2);
       assert.equal(job.status, 'failed');
       assert.equal(job.result.error.type, 'JobTimeoutError');
       assert.ok(Date.now() - t0 < 8000, `took ${Date.now() - t0} ms`);
