@@ -4,13 +4,14 @@ import type { NodeSelector } from '../contracts/scheduler.ts';
 import type { NetPulseConfig } from '../config/types.ts';
 import type { PluginRegistry } from '../plugin/registry.ts';
 import { NetPulseError, validationError } from '../errors.ts';
-import { acceptExec, expandBulk, toNewJob, validateForDriver, type ExecRequest } from './accept.ts';
+import { acceptExec, expandBulk, toNewJob, validateForDriver } from './accept.ts';
+import type { JobRequest } from './request.ts';
 import { Dispatcher } from './dispatch.ts';
 import { jobView, queuedView, workerViews } from './view.ts';
-import { hostQueue, nodeQueue, hostOfQueue } from './queues.ts';
+import { hostQueue, nodeQueue, hostOfQueue } from './names.ts';
 import { isoTime } from '../time.ts';
 import { scrubText } from '../log/redact.ts';
-import { seal, type Keyring } from '../security/sealed.ts';
+import type { Keyring } from '../security/sealed.ts';
 
 /** What the HTTP routes call. One instance per application (controller or all-in-one). */
 export class JobService {
@@ -19,7 +20,7 @@ export class JobService {
   constructor(
     private readonly broker: Broker,
     private readonly registry: PluginRegistry,
-    private readonly selector: NodeSelector,
+    selector: NodeSelector,
     private readonly config: NetPulseConfig,
     private readonly log: Logger,
     /** Seals each stored request (credentials) under server.secret_key; absent = stored in the clear. */
@@ -45,12 +46,9 @@ export class JobService {
     return { succeeded, failed: allFailed.map((f) => f.host), reasons: Object.fromEntries(allFailed.map((f) => [f.host, f.reason])) };
   }
 
-  private async submit(reqs: ExecRequest[]) {
+  private async submit(reqs: JobRequest[]) {
     const now = Date.now();
-    const stored = (r: ExecRequest) => {
-      const job = toNewJob(r, now);
-      return this.keyring ? { ...job, request: seal(job.request, this.keyring) } : job;
-    };
+    const stored = (r: JobRequest) => toNewJob(r, now, this.keyring);
     const fifo = reqs.filter((r) => r.queue_strategy === 'fifo').map(stored);
     const pinned = reqs.filter((r) => r.queue_strategy === 'pinned').map(stored);
     const jobs = [];

@@ -1,18 +1,18 @@
 import type { Broker, ClaimedJob, JobOutcome } from '../contracts/broker.ts';
 import type { Logger } from '../contracts/common.ts';
-import type { JobEvent } from '../contracts/webhook.ts';
 import type { PluginRegistry } from '../plugin/registry.ts';
 import type { TemplateService } from '../templates/service.ts';
-import type { ExecRequest } from '../jobs/accept.ts';
+import { type JobRequest, parseJobRequest } from '../jobs/request.ts';
 import { errorOf, executeJob, withDeadline, type SessionProvider } from '../jobs/pipeline.ts';
-import { isoTime } from '../time.ts';
 import { scrubText } from '../log/redact.ts';
-import { open as openSealed, type Keyring } from '../security/sealed.ts';
+import type { Keyring } from '../security/sealed.ts';
+import type { WebhookDispatcher } from './webhooks.ts';
 
 export interface RunnerDeps {
   broker: Broker;
   registry: PluginRegistry;
   templates: TemplateService;
+  webhooks: WebhookDispatcher;
   log: Logger;
   /** Opens requests the API sealed (server.secret_key); absent = requests are stored in the clear. */
   keyring?: Keyring;
@@ -26,12 +26,12 @@ export async function runClaimedJob(claimed: ClaimedJob, sessions: SessionProvid
   const { record } = claimed;
   const log = deps.log.child({ job: record.id, host: record.host });
   let outcome: JobOutcome;
-  let req: ExecRequest | null = null;
+  let req: JobRequest | null = null;
   try {
-    const opened = (deps.keyring ? openSealed(claimed.request, deps.keyring) : claimed.request) as unknown as ExecRequest;
-    req = opened;
-    const driver = deps.registry.get('driver', opened.driver);
-    const retval = await withDeadline(opened.execution_timeout, (signal) => executeJob(opened, { driver, templates: deps.templates, sessions, log }, signal), stopSignal);
+    const parsed = parseJobRequest(claimed.request, deps.keyring);
+    req = parsed;
+    const driver = deps.registry.get('driver', parsed.driver);
+    const retval = await withDeadline(parsed.execution_timeout, (signal) => executeJob(parsed, { driver, templates: deps.templates, sessions, log }, signal), stopSignal);
     outcome = { ok: true, retval };
   } catch (e) {
     const err = errorOf(e);
@@ -43,30 +43,7 @@ export async function runClaimedJob(claimed: ClaimedJob, sessions: SessionProvid
   } catch (e) {
     log.error({ err: e }, 'could not store the job result');
   }
-  if (req?.webhook) void fireWebhook(req, record.id, record.queue, record.worker, record.started_at, outcome, deps, log);
+  // Not awaited: a slow webhook must not hold up the next job.
+  if (req?.webhook) void deps.webhooks.dispatch(req, { id: record.id, queue: record.queue, worker: record.worker, startedAt: record.started_at }, outcome, log);
   return outcome.ok;
-}
-
-async function fireWebhook(req: ExecRequest, id: string, queue: string, worker: string | null, startedAt: number | null, outcome: JobOutcome, deps: RunnerDeps, log: Logger): Promise<void> {
-  const hook = req.webhook!;
-  try {
-    const caller = deps.registry.get('webhook', String(hook.name ?? 'basic'));
-    const event: JobEvent = {
-      id,
-      event: outcome.ok ? 'job.finished' : 'job.failed',
-      status: outcome.ok ? 'finished' : 'failed',
-      queue,
-      worker,
-      host: (req.connection_args.host as string) ?? null,
-      driver: req.driver,
-      result: outcome.ok ? outcome.retval : null,
-      error: outcome.ok ? null : outcome.error,
-      started_at: isoTime(startedAt),
-      ended_at: isoTime(Date.now()),
-    };
-    await caller.deliver(hook as never, event, { log });
-  } catch (e) {
-    // A webhook problem never changes the job's outcome (fixing SPEC 11.17).
-    log.warn({ err: e }, 'webhook delivery failed');
-  }
 }

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { Logger } from '../contracts/common.ts';
 import type { ParseInput, RenderInput, TemplateContext } from '../contracts/template.ts';
 import { NetPulseError } from '../errors.ts';
+import { pluginContext } from '../plugin/define.ts';
 import { loadPluginModule } from '../plugin/loader.ts';
 import { PluginRegistry } from '../plugin/registry.ts';
 import type { ChildMessage, SandboxInit, SandboxTask } from './protocol.ts';
@@ -45,7 +46,7 @@ async function init(m: SandboxInit): Promise<void> {
     const base = isAbsolute(source) ? dirname(source) : catalogue && builtins.includes(source) ? dirname(catalogue) : m.root;
     await loadPluginModule(reg, source, base);
   }
-  await reg.init({ config, log: quiet });
+  await reg.init(pluginContext({ config, log: quiet }));
   registry = reg;
   ctx = { log: quiet, dirs: templateDirs(config.templates, resolve(m.root)) };
 }

@@ -16,6 +16,7 @@ import type { CompiledTemplate } from '../../plugins/templates/textfsm/index.ts'
 import { loadConfig } from '../../core/config/load.ts';
 import { PluginRegistry } from '../../core/plugin/registry.ts';
 import { loadPlugins } from '../../core/plugin/loader.ts';
+import { pluginContext } from '../../core/plugin/define.ts';
 import { TemplateService } from '../../core/templates/service.ts';
 import type { Logger } from '../../core/contracts/common.ts';
 
@@ -134,7 +135,7 @@ async function timeSandbox(iterations: number, cases: { template: string; raw: s
   const registry = new PluginRegistry();
   const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {}, child: () => silent } as unknown as Logger;
   await loadPlugins(registry, { root: PROJECT_ROOT, builtin: config.plugin.builtin, modules: [], dirs: [] });
-  await registry.init({ config, log: silent });
+  await registry.init(pluginContext({ config, log: silent }));
   const service = new TemplateService(registry, config, PROJECT_ROOT, silent);
   const pass = async (): Promise<void> => {
     for (const c of cases) await service.parse('textfsm', { template: c.template }, c.raw);

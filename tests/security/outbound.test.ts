@@ -13,6 +13,7 @@ import { isDeniedAddress, outboundFetch } from '../../core/net/outbound.ts';
 import { parseAllowList } from '../../core/net/allow-list.ts';
 import { NetPulseError } from '../../core/errors.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { pluginContext } from '../../core/plugin/define.ts';
 
 let receiver: Server;
 let base: string;
@@ -54,13 +55,13 @@ describe('address policy', () => {
 describe('webhooks', () => {
   it('an empty allow_hosts refuses loopback and metadata targets; naming them allows delivery', async () => {
     const { log } = captureLogger();
-    const open = await basic.register({ config: { webhook: { retries: 0 } }, log });
+    const open = await basic.register(pluginContext({ config: { webhook: { retries: 0 } }, log }));
     for (const url of [`${base}/hook`, 'http://169.254.169.254/hook']) {
       const r = await open.deliver({ name: 'basic', url } as never, sampleEvent(), { log });
       assert.equal(r.ok, false);
       assert.match(r.error!, /loopback, link-local/);
     }
-    const listed = await basic.register({ config: { webhook: { retries: 0, allow_hosts: ['127.0.0.1'] } }, log });
+    const listed = await basic.register(pluginContext({ config: { webhook: { retries: 0, allow_hosts: ['127.0.0.1'] } }, log }));
     assert.equal((await listed.deliver({ name: 'basic', url: `${base}/hook` } as never, sampleEvent(), { log })).ok, true);
   });
 });

@@ -33,7 +33,9 @@ export interface ConnectionSettings {
 
 /** Per-command options (netmiko send_command). */
 export interface CommandOptions {
+  /** `expect_string` as given (for messages) and compiled for the linear-time engine. */
   expectString: string | null;
+  expect: RegExp | null;
   readTimeoutMs: number;
   stripPrompt: boolean;
   stripCommand: boolean;
@@ -163,21 +165,28 @@ export function resolveConnection(args: ConnectionArgs): ConnectionSettings {
     hostKeyPolicy: policy,
     knownHostsFile,
     proxy,
-    globalCmdVerify: typeof args.global_cmd_verify === 'boolean' ? args.global_cmd_verify : null,
+    globalCmdVerify: globalCmdVerifyOf(args),
     newline: str(args.default_enter) ?? platform.newline,
   };
 }
 
-// User regexes run on device output in the node's event loop: linear-time engine only.
+/** `global_cmd_verify` of the connection args (netmiko: overrides every command's cmd_verify), or null. */
+export function globalCmdVerifyOf(args: ConnectionArgs): boolean | null {
+  return typeof args.global_cmd_verify === 'boolean' ? args.global_cmd_verify : null;
+}
+
+// User regexes run on device output in the node's event loop: linear-time engine only. They are
+// compiled (and refused with NP_ERR_REGEX_LIMIT) here, in the driver's `prepare`, once per request.
 const compileRegex = compileLinear;
 
 export function resolveCommandOptions(driverArgs: Record<string, unknown>, globalCmdVerify: boolean | null): CommandOptions {
   const items: ValidationItem[] = [];
   const expect = str(driverArgs.expect_string);
-  if (expect) compileRegex(expect, '', ['driver_args', 'expect_string'], items);
+  const compiled = expect ? compileRegex(expect, '', ['driver_args', 'expect_string'], items) : null;
   if (items.length) throw regexError(items);
   return {
     expectString: expect,
+    expect: compiled,
     readTimeoutMs: num(driverArgs.read_timeout, 10) * 1000,
     stripPrompt: bool(driverArgs.strip_prompt, true),
     stripCommand: bool(driverArgs.strip_command, true),
