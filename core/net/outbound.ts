@@ -98,7 +98,9 @@ function once(url: URL, o: OutboundOptions): Promise<Response> {
     });
   };
   const headers: Record<string, string> = {};
-  new Headers(o.headers ?? {}).forEach((v, k) => (headers[k] = v));
+  new Headers(o.headers ?? {}).forEach((v, k) => {
+    headers[k] = v;
+  });
   if (o.body !== undefined && !('content-length' in headers)) headers['content-length'] = String(Buffer.byteLength(o.body));
   const mod = url.protocol === 'https:' ? https : http;
   return new Promise<Response>((resolve, reject) => {

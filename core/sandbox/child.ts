@@ -6,6 +6,7 @@
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { NetPulseConfig } from '../config/types.ts';
 import type { Logger } from '../contracts/common.ts';
 import type { ParseInput, RenderInput, TemplateContext } from '../contracts/template.ts';
 import { NetPulseError } from '../errors.ts';
@@ -36,7 +37,8 @@ let registry: PluginRegistry | null = null;
 let ctx: TemplateContext | null = null;
 
 async function init(m: SandboxInit): Promise<void> {
-  const config = m.config as Record<string, any>;
+  // The parent sends its effective configuration (core/config/schema.ts shape).
+  const config = m.config as unknown as NetPulseConfig;
   const reg = new PluginRegistry();
   // Only the modules that provide renderers and parsers (as the parent registered them): a
   // sandbox needs no drivers or brokers, and skipping them halves its start-up.

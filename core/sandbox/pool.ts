@@ -88,8 +88,14 @@ export class SandboxPool {
         };
         signal.addEventListener('abort', onAbort, { once: true });
         const done = (): void => signal.removeEventListener('abort', onAbort);
-        p.resolve = (v) => (done(), resolve(v));
-        p.reject = (e) => (done(), reject(e));
+        p.resolve = (v) => {
+          done();
+          resolve(v);
+        };
+        p.reject = (e) => {
+          done();
+          reject(e);
+        };
       }
       this.waiting.push(p);
       this.pump();

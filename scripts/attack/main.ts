@@ -30,9 +30,13 @@ function freePort(): Promise<number> {
 }
 const reachable = (port: number) =>
   new Promise<boolean>((res) => {
-    const c = connect(port, '127.0.0.1', () => (c.destroy(), res(true)));
+    const settle = (ok: boolean): void => {
+      c.destroy();
+      res(ok);
+    };
+    const c = connect(port, '127.0.0.1', () => settle(true));
     c.on('error', () => res(false));
-    c.setTimeout(1000, () => (c.destroy(), res(false)));
+    c.setTimeout(1000, () => settle(false));
   });
 
 const port = await freePort();

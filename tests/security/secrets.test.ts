@@ -13,7 +13,7 @@ import { startTestServer, waitJob, type TestServer } from '../helpers/server.ts'
 import { generateSecretKey, keyringFrom, open, parseSecretKey, seal } from '../../core/security/sealed.ts';
 import { startNetPulse } from '../../core/app/bootstrap.ts';
 import { NetPulseError } from '../../core/errors.ts';
-import type { Broker, NewJob } from '../../core/contracts/broker.ts';
+import type { NewJob } from '../../core/contracts/broker.ts';
 import { type JobRequest, parseJobRequest, serializeJobRequest } from '../../core/jobs/request.ts';
 
 const haveRedis = await commandRuns('redis-server', ['--version']);
@@ -89,11 +89,11 @@ describe('the request seam seals and opens', () => {
     const s = await startTestServer();
     try {
       const held: Record<string, unknown>[] = [];
-      const broker = s.np.broker as Broker & Record<string, unknown>;
+      const broker = s.np.broker as unknown as Record<string, (jobs: NewJob | NewJob[], ...rest: unknown[]) => Promise<unknown>>;
       // Record what the broker is handed (the fail-fast wrapper the API uses reads these methods from it).
-      for (const m of ['enqueueFifo', 'enqueuePinned'] as const) {
-        const orig = (broker[m] as (...a: unknown[]) => Promise<unknown>).bind(broker);
-        broker[m] = (jobs: NewJob | NewJob[], ...rest: unknown[]) => {
+      for (const m of ['enqueueFifo', 'enqueuePinned']) {
+        const orig = broker[m]!.bind(broker);
+        broker[m] = (jobs, ...rest) => {
           for (const j of Array.isArray(jobs) ? jobs : [jobs]) held.push(j.request);
           return orig(jobs, ...rest);
         };
