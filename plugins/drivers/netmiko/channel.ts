@@ -346,7 +346,12 @@ export class Channel {
     this.parts.push(text);
     this.length += text.length;
     this.recent += text;
-    if (this.recent.length > 2 * RECENT_MAX) this.recent = this.recent.slice(-RECENT_MAX);
+    // Trimmed, the tail still covers this chunk plus SEARCH_OVERLAP before it: the pending read's
+    // search start then always lies inside `recent`, so matching never joins the whole buffer
+    // (which, once per trim, made long outputs quadratic).
+    if (this.recent.length > 2 * RECENT_MAX) {
+      this.recent = this.recent.slice(-Math.max(RECENT_MAX, text.length + SEARCH_OVERLAP));
+    }
   }
 
   /** Removes the last `n` characters (n never exceeds `recent`). */
