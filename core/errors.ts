@@ -47,12 +47,17 @@ export const ERROR_TABLE = {
   NP_ERR_MISSING_BINDING: { status: 500, expose: false, message: 'Missing binding: %s', doc: 'Start-up stops: a required contract has no implementation registered; the message says what to register.' },
   NP_ERR_TEMPLATE: { status: 400, expose: true, message: '%s', doc: 'A template cannot be loaded, rendered or parsed (syntax error, missing ntc template, bad source).' },
   NP_ERR_TEMPLATE_SOURCE: { status: 400, expose: true, message: '%s', doc: 'A template source is not allowed: `file://` outside the template directories, remote sources switched off, timeout or size limit.' },
+  NP_ERR_TEMPLATE_LIMIT: { status: 400, expose: true, message: '%s', doc: 'A template, JSONata expression or template regex exceeded the sandbox limits (`templates.sandbox.*`: time, memory, result size); only that request or job fails.' },
+  NP_ERR_SANDBOX_BUSY: { status: 429, expose: true, message: '%s', doc: 'Every template sandbox process is busy and `templates.sandbox.queue` tasks already wait; retry later.' },
+  NP_ERR_REGEX_LIMIT: { status: 400, expose: true, message: '%s', doc: 'A regex from the request (`expect_string`, `error_pattern`, `terminator`, …) cannot run in linear time (lookaround, backreference) or is too long.' },
+  NP_ERR_OUTBOUND_DENIED: { status: 400, expose: true, message: '%s', doc: 'A webhook or remote template URL targets a loopback, link-local, unspecified or multicast address that no allow-list names.' },
   NP_ERR_DEVICE_CONNECT: { status: 502, expose: false, message: '%s', doc: 'The device cannot be reached (refused, unreachable, DNS) — job error type `ConnectionError`.' },
   NP_ERR_DEVICE_AUTH: { status: 502, expose: false, message: '%s', doc: 'The device rejected the credentials — job error type `AuthenticationError`.' },
   NP_ERR_DEVICE_TIMEOUT: { status: 504, expose: false, message: '%s', doc: 'The device did not answer in time (connect, prompt or read timeout) — job error type `TimeoutError`.' },
   NP_ERR_DEVICE_COMMAND: { status: 502, expose: false, message: '%s', doc: 'The device reported an error for a command or configuration line — job error type `CommandError`.' },
   NP_ERR_DEVICE_CLOSED: { status: 502, expose: false, message: '%s', doc: 'The device closed the session mid-operation — job error type `ConnectionClosedError`.' },
   NP_ERR_DEVICE_PROMPT: { status: 502, expose: false, message: '%s', doc: 'The device prompt was not recognised for the platform — job error type `PromptError`.' },
+  NP_ERR_OUTPUT_LIMIT: { status: 502, expose: false, message: '%s', doc: 'A command or job produced more output than `drivers.output.max_command_bytes` / `max_job_bytes`; the job fails and keeps the output that fit.' },
   NP_ERR_JOB_TIMEOUT: { status: 504, expose: false, message: 'Job exceeded execution_timeout of %s s', doc: 'A job ran longer than its `execution_timeout`; the device session was closed.' },
   NP_ERR_JOB_EXPIRED: { status: 410, expose: true, message: 'Job waited longer than its ttl of %s s in the queue', doc: 'A queued job was not started within its `ttl`; it ends `failed`.' },
   NP_ERR_WORKER_LOST: { status: 500, expose: false, message: 'Worker lost: node %s stopped while the job was running', doc: 'The node running the job died; the job is failed, never re-run silently.' },
@@ -92,6 +97,9 @@ const TYPE_BY_CODE: Partial<Record<ErrorCode, string>> = {
   NP_ERR_TEMPLATE: 'TemplateError',
   NP_ERR_TEMPLATE_SOURCE: 'TemplateSourceError',
   NP_ERR_NO_CAPACITY: 'WorkerUnavailableError',
+  NP_ERR_TEMPLATE_LIMIT: 'TemplateLimitError',
+  NP_ERR_REGEX_LIMIT: 'RegexLimitError',
+  NP_ERR_OUTPUT_LIMIT: 'OutputLimitError',
 };
 
 function defaultType(code: ErrorCode): string {

@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createContainer, instanceCachingFactory, resolveRequired, type DependencyContainer } from '../di/index.ts';
 import {
-  CONFIG, DRIVER_REGISTRY, JOB_EVENTS, JOB_SERVICE, LOGGER, NODE_RUNTIME, PLUGIN_REGISTRY, TEMPLATE_SERVICE,
+  API_BROKER, CONFIG, DRIVER_REGISTRY, JOB_EVENTS, JOB_SERVICE, LOGGER, NODE_RUNTIME, PLUGIN_REGISTRY, SECRET_KEYRING,
+  TEMPLATE_SERVICE,
   WEBHOOK_DISPATCHER,
 } from '../di/tokens.ts';
 import type { DriverRegistry } from '../contracts/driver.ts';
@@ -24,6 +25,8 @@ import { JobEvents } from '../events/job-events.ts';
 import { NodeRuntime } from '../node/runtime.ts';
 import { setStateDir } from '../state/dir.ts';
 import { buildApp } from '../http/app.ts';
+import { failFastBroker } from '../broker/fail-fast.ts';
+import { generateSecretKey, keyringFrom } from '../security/sealed.ts';
 
 export type Role = 'serve' | 'controller' | 'worker';
 
@@ -50,6 +53,8 @@ export interface NetPulse {
   logger: PinoLogger;
   /** Set when the API key was generated at start (all-in-one without `server.api_key`). */
   generatedApiKey: string | null;
+  /** Set when the request-sealing key was generated at start (all-in-one without `server.secret_key`). */
+  generatedSecretKey: string | null;
   address: string | null;
   stop(): Promise<void>;
 }
@@ -78,11 +83,24 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
     generatedApiKey = `np_${randomBytes(24).toString('base64url')}`;
     config.server.api_key = generatedApiKey;
   }
+  let generatedSecretKey: string | null = null;
+  if (!config.server.secret_key) {
+    if (opts.role !== 'serve') {
+      throw new NetPulseError(
+        'NP_ERR_CONFIG',
+        `Invalid configuration: server.secret_key is required for \`netpulse ${opts.role}\` (the same key on every controller and worker; set NETPULSE_SERVER__SECRET_KEY, e.g. from \`openssl rand -hex 32\`)`,
+      );
+    }
+    generatedSecretKey = generateSecretKey();
+    config.server.secret_key = generatedSecretKey;
+  }
+  // Parsed now so a malformed key stops start-up before anything connects.
+  const keyring = keyringFrom(config.server.secret_key, config.server.secret_key_previous);
   const logger = createLogger({
     level: config.log.level,
     pretty: config.log.pretty,
     destination: opts.logDestination,
-    secrets: [config.server.api_key, config.redis.password, config.redis.sentinel.password],
+    secrets: [config.server.api_key, config.server.secret_key, config.server.secret_key_previous, config.redis.password, config.redis.sentinel.password],
   });
   const log = logger as unknown as Logger;
   setStateDir(config.server.state_dir);
@@ -111,8 +129,20 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
   }
   c.register(TEMPLATE_SERVICE, { useFactory: instanceCachingFactory(() => new TemplateService(registry, config, root, log.child({ component: 'templates' }))) });
   c.register(WEBHOOK_DISPATCHER, { useFactory: instanceCachingFactory(() => new WebhookDispatcher(registry)) });
+  c.register(SECRET_KEYRING, { useValue: keyring });
+  c.register(API_BROKER, { useFactory: instanceCachingFactory((cc) => apiBroker(cc.resolve(BROKER), config, log)) });
   c.register(JOB_SERVICE, {
-    useFactory: instanceCachingFactory((cc) => new JobService(cc.resolve(BROKER), registry, cc.resolve(NODE_SELECTOR), config, log.child({ component: 'jobs' }))),
+    useFactory: instanceCachingFactory(
+      (cc) =>
+        new JobService(
+          cc.resolve(API_BROKER),
+          registry,
+          cc.resolve(NODE_SELECTOR),
+          config,
+          log.child({ component: 'jobs' }),
+          cc.resolve(SECRET_KEYRING),
+        ),
+    ),
   });
   c.register(JOB_EVENTS, { useFactory: instanceCachingFactory((cc) => new JobEvents(cc.resolve(BROKER), log.child({ component: 'events' }))) });
   await registry.init({ config, log, container: c });
@@ -137,6 +167,7 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
               templates: cc.resolve(TEMPLATE_SERVICE),
               webhooks: cc.resolve(WEBHOOK_DISPATCHER),
               log: log.child({ component: 'job' }),
+              keyring: cc.resolve(SECRET_KEYRING),
             },
           }),
       ),
@@ -157,7 +188,7 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
 
   let stopped = false;
   return {
-    role: opts.role, config, container: c, registry, broker, app, node, logger, generatedApiKey, address,
+    role: opts.role, config, container: c, registry, broker, app, node, logger, generatedApiKey, generatedSecretKey, address,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -165,10 +196,16 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
       if (node) await node.stop();
       // The event loop may be waiting on the broker: closing the broker cuts that wait short.
       const events = c.resolve<JobEvents>(JOB_EVENTS).stop();
+      await c.resolve<TemplateService>(TEMPLATE_SERVICE).close();
       await broker.close();
       await events;
     },
   };
+}
+
+/** The API's view of the broker: bounded waits, 503 while it is unreachable (broker.fail_fast_timeout). */
+function apiBroker(broker: Broker, config: NetPulseConfig, log: Logger): Broker {
+  return failFastBroker(broker, config.broker.fail_fast_timeout * 1000, log.child({ component: 'broker' }));
 }
 
 function resolveBinding<T>(c: DependencyContainer, token: symbol, what: string): T {

@@ -42,6 +42,13 @@ async function run(role: Role, cmd: Command): Promise<void> {
         `Set NETPULSE_SERVER__API_KEY to keep a fixed key.\n\n`,
     );
   }
+  if (np.generatedSecretKey) {
+    // Printed once, on stderr, never logged: requests queued under it can only be opened with it.
+    process.stderr.write(
+      `No server.secret_key configured: generated one for this run (it seals stored job requests).\n  secret_key: ${np.generatedSecretKey}\n` +
+        `Set NETPULSE_SERVER__SECRET_KEY to keep a fixed key (required for netpulse controller/worker).\n\n`,
+    );
+  }
   if (np.address) {
     const consoleUrl = np.config.server.ui ? `, console: ${np.address}/ui` : '';
     process.stderr.write(

@@ -42,6 +42,8 @@ export const CONFIG_SCHEMA: JsonSchema = section(
         strict_requests: bool(false, 'Reject (400) request keys the reference server would ignore (unknown top-level keys, unknown `connection_args` keys, pyeapi `driver_args` extras). By default they are ignored and listed in the response `warnings`.'),
         state_dir: str(null, 'Directory for SSH host keys (`known_hosts`) and pinned eAPI TLS certificates (`tls_known_hosts`). Default `$XDG_STATE_HOME/netpulse`, else `~/.local/state/netpulse`. A request\'s `known_hosts_file` must lie inside it.'),
         ui: bool(true, 'Serve the web console at `/ui` (sign-in with the API key).'),
+        secret_key: str(null, 'Key sealing stored job requests (credentials) with AES-256-GCM: 32 bytes as 64 hex digits or base64. Generated and printed once in all-in-one mode when unset; required for `netpulse controller` and `netpulse worker`.', { secret: true }),
+        secret_key_previous: str(null, 'Former `secret_key`, used only to open requests sealed before a key rotation.', { secret: true }),
         gunicorn_worker: int(0, 'Accepted for compatibility with the reference configuration; ignored (one Node.js process serves the API).'),
       },
       'HTTP API.',
@@ -69,6 +71,13 @@ export const CONFIG_SCHEMA: JsonSchema = section(
     ),
     drivers: section(
       {
+        output: section(
+          {
+            max_command_bytes: int(16777216, 'Largest output one command may produce (characters); more fails the job with `NP_ERR_OUTPUT_LIMIT`.', 1024),
+            max_job_bytes: int(67108864, 'Largest output all commands of one job may produce together (characters).', 1024),
+          },
+          'Device output caps (every driver).',
+        ),
         paramiko: section(
           {
             transfer_dir: str(null, 'Worker-side directory SFTP `file_transfer` may read from and write to (unset = file transfer refused).'),
@@ -80,6 +89,7 @@ export const CONFIG_SCHEMA: JsonSchema = section(
     ),
     broker: section(
       {
+        fail_fast_timeout: num(3, 'Seconds an API request waits for an unreachable broker before it answers 503 (`NP_ERR_BROKER_UNAVAILABLE`).', 0.1),
         name: str('memory', 'Broker plugin: `memory` (embedded, single process) or `redis`. `netpulse controller` and `netpulse worker` always use redis.'),
       },
       'Job broker.',
@@ -144,6 +154,17 @@ export const CONFIG_SCHEMA: JsonSchema = section(
         remote_enabled: bool(false, 'Allow `http(s)://` template sources.'),
         remote_timeout: num(5, 'Seconds to fetch a remote template.'),
         remote_max_bytes: int(1048576, 'Largest remote template in bytes.', 1),
+        remote_allow_hosts: strList('Hosts, IPs or CIDRs remote templates may come from even when they resolve to loopback, link-local, unspecified or multicast addresses (other addresses are always allowed).'),
+        sandbox: section(
+          {
+            timeout_ms: int(10000, 'Wall-clock limit of one render or parse, in ms; the sandbox process is killed at the limit.', 50),
+            memory_mb: int(256, 'Heap limit of each template sandbox process, in MiB.', 32),
+            processes: int(2, 'Template sandbox processes (started on first use).', 1, 64),
+            queue: int(256, 'Renders/parses that may wait for a sandbox process before new ones get 429.', 1),
+            max_result_bytes: int(16777216, 'Largest rendered text or serialised parse result, in bytes.', 1024),
+          },
+          'Sandbox every template, JSONata expression and template regex runs in.',
+        ),
         jsonata: section(
           {
             timeout_ms: int(2000, 'Longest a JSONata expression may evaluate, in ms.', 1),
@@ -159,7 +180,7 @@ export const CONFIG_SCHEMA: JsonSchema = section(
         retries: int(3, 'Extra delivery attempts on network errors, 5xx and 429.'),
         backoff_ms: int(500, 'First retry delay in ms (doubles each attempt).'),
         max_delay_ms: int(30000, 'Longest wait between attempts in ms, including a `Retry-After` the target asks for.'),
-        allow_hosts: strList('Hosts, IPs or CIDRs webhooks may target (empty = any).'),
+        allow_hosts: strList('Hosts, IPs or CIDRs webhooks may target. Loopback, link-local (incl. 169.254.169.254), unspecified and multicast targets are refused unless listed; other addresses are allowed when the list is empty.'),
       },
       'Webhook delivery.',
     ),

@@ -10,6 +10,8 @@ export interface NetPulseConfig {
     strict_requests: boolean;
     state_dir: string | null;
     ui: boolean;
+    secret_key: string | null;
+    secret_key_previous: string | null;
     gunicorn_worker: number;
   };
   job: { ttl: number; timeout: number; result_ttl: number };
@@ -23,8 +25,8 @@ export interface NetPulseConfig {
     idle_timeout: number;
     drain_timeout: number;
   };
-  drivers: { paramiko: { transfer_dir: string | null } };
-  broker: { name: string };
+  drivers: { output: { max_command_bytes: number; max_job_bytes: number }; paramiko: { transfer_dir: string | null } };
+  broker: { fail_fast_timeout: number; name: string };
   redis: {
     host: string;
     port: number;
@@ -54,6 +56,8 @@ export interface NetPulseConfig {
     remote_enabled: boolean;
     remote_timeout: number;
     remote_max_bytes: number;
+    remote_allow_hosts: string[];
+    sandbox: { timeout_ms: number; memory_mb: number; processes: number; queue: number; max_result_bytes: number };
     jsonata: { timeout_ms: number; max_depth: number };
   };
   webhook: { retries: number; backoff_ms: number; max_delay_ms: number; allow_hosts: string[] };

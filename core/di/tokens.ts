@@ -14,5 +14,12 @@ export const WEBHOOK_DISPATCHER = Symbol.for('netpulse.WebhookDispatcher');
 export const NODE_RUNTIME = Symbol.for('netpulse.NodeRuntime');
 /** The in-process job event source (core/events/job-events.ts): `subscribe`, `follow`, `replay`. */
 export const JOB_EVENTS = Symbol.for('netpulse.JobEvents');
+/**
+ * The broker as the HTTP API uses it (core/broker/fail-fast.ts): bounded waits, 503 while it is
+ * unreachable. Worker nodes use `BROKER` itself, whose blocking reads wait out a restart.
+ */
+export const API_BROKER = Symbol.for('netpulse.ApiBroker');
+/** `Keyring` (core/security/sealed.ts): `server.secret_key` (+ previous) sealing stored job requests. */
+export const SECRET_KEYRING = Symbol.for('netpulse.SecretKeyring');
 /** The plugin's own name, `<kind>:<name>`, in a plugin's child container. */
 export const PLUGIN_ID = Symbol.for('netpulse.PluginId');

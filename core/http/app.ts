@@ -3,6 +3,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyHelmet from '@fastify/helmet';
+import type { Socket } from 'node:net';
 import type { PinoLogger } from '../log/logger.ts';
 import type { NetPulseConfig } from '../config/types.ts';
 import type { JobService } from '../jobs/service.ts';
@@ -14,6 +16,8 @@ import { authorized, isPublicPath } from './auth.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { installLenientRequests } from './lenient.ts';
 import { installOpenApiDocs } from './openapi-docs.ts';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.ts';
+import { fail } from './envelope.ts';
 import { deviceRoutes } from './routes/device.ts';
 import { templateRoutes } from './routes/template.ts';
 import { manageRoutes } from './routes/manage.ts';
@@ -42,6 +46,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger as unknown as FastifyBaseLogger,
     bodyLimit: config.server.body_limit,
     requestTimeout: config.server.request_timeout * 1000,
+    // Malformed HTTP (bad request line, oversized headers, …) never reaches a route; answer it in
+    // the envelope as far as Node lets us write to the socket.
+    clientErrorHandler: answerClientError,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -49,6 +56,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // Fastify parses text/plain by default; the API takes JSON only, so anything else is a 415.
   app.removeContentTypeParser('text/plain');
+  // JSON bodies: nesting depth checked before parsing, then Fastify's own parser (which keeps
+  // its __proto__/constructor poisoning protection).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (typeof body === 'string' && exceedsJsonDepth(body, MAX_JSON_DEPTH)) {
+      done(new NetPulseError('NP_ERR_VALIDATION', 'Validation Error', { data: [{ loc: ['body'], msg: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` }] }), undefined);
+      return;
+    }
+    parseJson(req, body as string, done);
+  });
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema as object));
   installErrorHandling(app);
   await app.register(fastifyCookie);
@@ -72,6 +90,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: config.server.api_key_name } } },
       security: [{ apiKey: [] }],
     },
+  });
+  // Security headers on every answer. Swagger UI serves its scripts and styles from /docs/static,
+  // so the default same-origin CSP holds; only the validator badge image is external.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      // NetPulse serves plain HTTP unless a proxy terminates TLS: no forced upgrade, no HSTS.
+      directives: { imgSrc: ["'self'", 'data:', 'validator.swagger.io'], upgradeInsecureRequests: null },
+    },
+    strictTransportSecurity: false,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   installOpenApiDocs(app);
@@ -103,4 +130,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   eventsRoutes(app, deps.events);
   await app.ready();
   return app;
+}
+
+/** Answers a malformed HTTP request with a 400 (431 for oversized headers) in the envelope, then closes. */
+function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const body = JSON.stringify(fail(tooLarge ? 'Request header fields too large' : 'Malformed HTTP request'));
+  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  socket.end(
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

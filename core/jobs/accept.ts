@@ -11,6 +11,7 @@ import { type JobRequest, type ParsingSpec, type RenderingSpec, serializeJobRequ
 import { storePathProblems } from '../state/dir.ts';
 import { ignoreUnknownDeviceKeys, ignoreUnknownKeys, ignoreUnknownKeysIfLenient } from './warnings.ts';
 import { requestMeta } from './request-meta.ts';
+import type { Keyring } from '../security/sealed.ts';
 
 const DRIVER_FIELDS = ['save', 'enable_mode', 'dry_run'] as const;
 
@@ -162,8 +163,8 @@ function describe(e: NetPulseError): string {
   return e.message;
 }
 
-/** Builds the broker job for a request. Non-secret metadata only in `meta`. */
-export function toNewJob(req: JobRequest, now: number, batchId: string | null = null): NewJob {
+/** Builds the broker job for a request (sealed under `keyring` when given). Non-secret metadata only in `meta`. */
+export function toNewJob(req: JobRequest, now: number, batchId: string | null = null, keyring?: Keyring): NewJob {
   return {
     id: randomUUID(),
     batch_id: batchId,
@@ -174,7 +175,7 @@ export function toNewJob(req: JobRequest, now: number, batchId: string | null = 
     execution_timeout: req.execution_timeout,
     result_ttl: req.result_ttl,
     created_at: now,
-    request: serializeJobRequest(req),
+    request: serializeJobRequest(req, keyring),
     meta: requestMeta(req),
   };
 }

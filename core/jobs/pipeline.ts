@@ -27,7 +27,7 @@ export async function executeJob(
     lines = req.payload;
   } else {
     const r = req.rendering!;
-    const text = await deps.templates.render(r.name, { template: r.template, context: { ...(r.context ?? {}), ...req.payload }, args: r.args });
+    const text = await deps.templates.render(r.name, { template: r.template, context: { ...(r.context ?? {}), ...req.payload }, args: r.args }, signal);
     lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   }
   const ctx: DriverContext = { log: deps.log, signal };
@@ -42,9 +42,10 @@ export async function executeJob(
   }
   await lease.release(signal.aborted);
   const platform = parserPlatformOf(deps.driver, req.connection_args.device_type);
-  if (req.operation === 'command') result = await structuredOutput(result, req, platform, deps.templates);
+  if (req.operation === 'command') result = await structuredOutput(result, req, platform, deps.templates, signal);
   if (req.parsing) {
-    result = await parseResult(result, req.parsing, platform, deps.templates, req.driver_args.raise_parsing_error === true);
+    const raise = req.driver_args.raise_parsing_error === true;
+    result = await parseResult(result, req.parsing, platform, deps.templates, raise, signal);
   }
   return result;
 }
@@ -61,7 +62,13 @@ function parserPlatformOf(driver: Driver, deviceType: unknown): string | undefin
  * driver plugins need no parser. As in netmiko, a parse failure keeps the text unless
  * `raise_parsing_error` is set.
  */
-async function structuredOutput(result: unknown, req: JobRequest, platform: string | undefined, templates: TemplateService): Promise<unknown> {
+async function structuredOutput(
+  result: unknown,
+  req: JobRequest,
+  platform: string | undefined,
+  templates: TemplateService,
+  signal?: AbortSignal,
+): Promise<unknown> {
   const a = req.driver_args;
   const engine = a.use_textfsm === true ? 'textfsm' : a.use_ttp === true ? 'ttp' : null;
   if (!engine || !result || typeof result !== 'object' || Array.isArray(result)) return result;
@@ -76,7 +83,7 @@ async function structuredOutput(result: unknown, req: JobRequest, platform: stri
         ? typeof a.textfsm_template === 'string' ? { template: a.textfsm_template } : { template: '', use_ntc_template: true }
         : { template: typeof a.ttp_template === 'string' ? a.ttp_template : '', ...(typeof a.ttp_template === 'string' ? {} : { use_ttp_template: true }) };
     try {
-      out[cmd] = await templates.parse(engine, request, text, { platform, command: cmd });
+      out[cmd] = await templates.parse(engine, request, text, { platform, command: cmd }, signal);
     } catch (e) {
       if (a.raise_parsing_error === true) throw e;
       out[cmd] = text;
@@ -103,6 +110,7 @@ async function parseResult(
   platform: string | undefined,
   templates: TemplateService,
   raiseFromDriverArgs: boolean,
+  signal?: AbortSignal,
 ): Promise<unknown> {
   const { raise_parsing_error: raiseOnParse, ...p } = parsing;
   const strict = raiseOnParse === true || raiseFromDriverArgs;
@@ -111,7 +119,7 @@ async function parseResult(
   const parseOne = async (text: unknown, command?: string): Promise<Parsed> => {
     if (typeof text !== 'string') return { ok: true, value: text };
     try {
-      return { ok: true, value: await templates.parse(name, p, text, { platform, command }) };
+      return { ok: true, value: await templates.parse(name, p, text, { platform, command }, signal) };
     } catch (e) {
       if (strict) throw e;
       return { ok: false, error: errorOf(e).message };

@@ -1,6 +1,7 @@
 import type { ConnectionArgs, JsonSchema, QueueStrategy } from '../contracts/common.ts';
 import type { Driver, DriverRequest, DriverRequestBase } from '../contracts/driver.ts';
-import { validationError } from '../errors.ts';
+import { NetPulseError, validationError } from '../errors.ts';
+import { isSealed, type Keyring, open, seal } from '../security/sealed.ts';
 import { compile, toItems } from '../validation.ts';
 import { parseRequestSchema, renderRequestSchema, webhookSchema } from './schemas.ts';
 
@@ -86,16 +87,27 @@ export const storedJobRequestSchema: JsonSchema = {
   },
 };
 
-/** The broker's form of a request. The one place to wrap it (e.g. encrypt credentials at rest). */
-export function serializeJobRequest(req: JobRequest): StoredJobRequest {
-  return { v: JOB_REQUEST_VERSION, request: structuredClone(req) };
+/**
+ * The broker's form of a request, and the one place credentials are protected at rest: with a
+ * keyring (`server.secret_key`) the whole stored form is sealed with AES-256-GCM, so nothing in
+ * the broker (Redis keys, AOF, RDB) holds a submitted password. Without one it is stored as is.
+ */
+export function serializeJobRequest(req: JobRequest, keyring?: Keyring): Record<string, unknown> {
+  const stored: StoredJobRequest = { v: JOB_REQUEST_VERSION, request: structuredClone(req) };
+  return keyring ? seal(stored, keyring) : stored;
 }
 
-/** Parses a stored request back, validating it; a bad or foreign-version one is a validation error. */
-export function parseJobRequest(stored: unknown): JobRequest {
+/**
+ * Parses a stored request back on the node: opens it if sealed (current or previous key), then
+ * validates it; a bad or foreign-version one is a validation error.
+ */
+export function parseJobRequest(stored: unknown, keyring?: Keyring): JobRequest {
+  if (isSealed(stored) && !keyring) {
+    throw new NetPulseError('NP_ERR_CONFIG', 'Invalid configuration: the job request is sealed but this node has no server.secret_key');
+  }
   const check = compile(storedJobRequestSchema);
-  // Validate a copy: ajv's defaults must not change what the broker handed us.
-  const copy = structuredClone(stored);
+  // Validate a copy: ajv's defaults must not change what the broker handed us (open() makes a new object).
+  const copy = keyring && isSealed(stored) ? open(stored, keyring) : structuredClone(stored);
   if (!check(copy)) throw validationError(toItems(check.errors, ['request']));
   return (copy as StoredJobRequest).request;
 }

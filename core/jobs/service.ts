@@ -13,6 +13,7 @@ import { hostQueue, nodeQueue, hostOfQueue } from './names.ts';
 import { isoTime } from '../time.ts';
 import { scrubText } from '../log/redact.ts';
 import { FORGET_HOST, forgetHost } from '../state/forget.ts';
+import type { Keyring } from '../security/sealed.ts';
 
 /** What the HTTP routes call. One instance per application (controller or all-in-one). */
 export class JobService {
@@ -24,6 +25,8 @@ export class JobService {
     selector: NodeSelector,
     private readonly config: NetPulseConfig,
     private readonly log: Logger,
+    /** Seals each stored request (credentials) under server.secret_key; absent = stored in the clear. */
+    private readonly keyring?: Keyring,
   ) {
     this.dispatcher = new Dispatcher(broker, selector, log);
   }
@@ -63,8 +66,9 @@ export class JobService {
 
   private async submit(reqs: JobRequest[], batchId: string | null = null) {
     const now = Date.now();
-    const fifo = reqs.filter((r) => r.queue_strategy === 'fifo').map((r) => toNewJob(r, now, batchId));
-    const pinned = reqs.filter((r) => r.queue_strategy === 'pinned').map((r) => toNewJob(r, now, batchId));
+    const stored = (r: JobRequest) => toNewJob(r, now, batchId, this.keyring);
+    const fifo = reqs.filter((r) => r.queue_strategy === 'fifo').map(stored);
+    const pinned = reqs.filter((r) => r.queue_strategy === 'pinned').map(stored);
     const jobs = [];
     const failed: { host: string; reason: string }[] = [];
     if (fifo.length) {

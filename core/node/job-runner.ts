@@ -5,6 +5,7 @@ import type { TemplateService } from '../templates/service.ts';
 import { type JobRequest, parseJobRequest } from '../jobs/request.ts';
 import { errorOf, executeJob, withDeadline, type SessionProvider } from '../jobs/pipeline.ts';
 import { scrubText } from '../log/redact.ts';
+import type { Keyring } from '../security/sealed.ts';
 import type { WebhookDispatcher } from './webhooks.ts';
 
 export interface RunnerDeps {
@@ -13,6 +14,8 @@ export interface RunnerDeps {
   templates: TemplateService;
   webhooks: WebhookDispatcher;
   log: Logger;
+  /** Opens requests the API sealed (server.secret_key); absent = requests are stored in the clear. */
+  keyring?: Keyring;
 }
 
 /**
@@ -25,7 +28,7 @@ export async function runClaimedJob(claimed: ClaimedJob, sessions: SessionProvid
   let outcome: JobOutcome;
   let req: JobRequest | null = null;
   try {
-    const parsed = parseJobRequest(claimed.request);
+    const parsed = parseJobRequest(claimed.request, deps.keyring);
     req = parsed;
     const driver = deps.registry.get('driver', parsed.driver);
     const retval = await withDeadline(parsed.execution_timeout, (signal) => executeJob(parsed, { driver, templates: deps.templates, sessions, log }, signal), stopSignal);

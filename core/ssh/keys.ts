@@ -27,6 +27,8 @@ export function parsePrivateKey(key: string | Buffer, passphrase: string | null)
   return one;
 }
 
+const UNUSABLE = (file: string): string => `${file}: missing, unreadable, not a private key or wrong passphrase`;
+
 /**
  * Reads and checks private key files; the first that parses (with the passphrase) is used.
  * Throws `NP_ERR_DEVICE_AUTH` listing each file's problem when none does.
@@ -37,13 +39,15 @@ export async function keyFromFiles(files: string[], passphrase: string | null, w
     let text: Buffer;
     try {
       text = await readFile(file);
-    } catch (e) {
-      problems.push(`${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    } catch {
+      problems.push(UNUSABLE(file));
       continue;
     }
     const parsed = parsePrivateKey(text, passphrase);
     if (parsed instanceof Error) {
-      problems.push(`${file}: ${parsed.message}`);
+      // One message for missing, unreadable and unparsable files: errors must not tell a client
+      // which paths exist on the worker.
+      problems.push(UNUSABLE(file));
       continue;
     }
     return { key: parsed, label: file };

@@ -1,7 +1,9 @@
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, resolve, sep } from 'node:path';
 import { NetPulseError } from '../errors.ts';
 import type { NetPulseConfig } from '../config/types.ts';
+import { outboundFetch } from '../net/outbound.ts';
+import { parseAllowList } from '../net/allow-list.ts';
 
 /**
  * Loads a template from its source (confined, unlike the reference's arbitrary file read and unbounded fetch):
@@ -15,6 +17,13 @@ export async function loadTemplateSource(template: string, cfg: NetPulseConfig['
   if (lower.startsWith('http://') || lower.startsWith('https://')) return fetchRemote(template, cfg);
   if (lower.startsWith('ftp://')) throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', 'ftp:// template sources are not supported; use file:// or https://');
   return template;
+}
+
+/** Largest template file read from templates.dirs. */
+const MAX_TEMPLATE_FILE_BYTES = 16 * 1024 * 1024;
+
+function notFound(path: string): NetPulseError {
+  return new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Template file ${path} not found in the configured template directories (templates.dirs)`);
 }
 
 async function readLocal(path: string, dirs: string[]): Promise<string> {
@@ -34,11 +43,15 @@ async function readLocal(path: string, dirs: string[]): Promise<string> {
     }
     if (!real) throw new Error('missing');
   } catch {
-    throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Template file not found: ${path}`);
+    throw notFound(path);
   }
   const realDirs = await Promise.all(dirs.map((d) => realpath(d).catch(() => d)));
-  if (!realDirs.some((d) => real === d || real.startsWith(d.endsWith(sep) ? d : d + sep))) {
-    throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Template file ${path} is outside the configured template directories`);
+  // Outside the directories reads exactly like missing: errors must not tell which paths exist.
+  if (!realDirs.some((d) => real === d || real.startsWith(d.endsWith(sep) ? d : d + sep))) throw notFound(path);
+  const info = await stat(real);
+  if (!info.isFile()) throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Template ${path} is not a file`);
+  if (info.size > MAX_TEMPLATE_FILE_BYTES) {
+    throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Template file ${path} is larger than ${MAX_TEMPLATE_FILE_BYTES} bytes`);
   }
   return readFile(real, 'utf8');
 }
@@ -46,10 +59,19 @@ async function readLocal(path: string, dirs: string[]): Promise<string> {
 async function fetchRemote(url: string, cfg: NetPulseConfig['templates']): Promise<string> {
   if (!cfg.remote_enabled) throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', 'Remote template sources are disabled (templates.remote_enabled)');
   let res: Response;
+  const timeout = AbortSignal.timeout(cfg.remote_timeout * 1000);
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(cfg.remote_timeout * 1000), redirect: 'follow' });
+    // Every hop (at most 3) is checked against templates.remote_allow_hosts; see core/net/outbound.ts.
+    res = await outboundFetch(url, {
+      signal: timeout,
+      allow: parseAllowList(cfg.remote_allow_hosts, 'templates.remote_allow_hosts'),
+      allowKey: 'templates.remote_allow_hosts',
+      what: 'remote template',
+      maxRedirects: 3,
+    });
   } catch (e) {
-    const why = (e as Error).name === 'TimeoutError' ? `timed out after ${cfg.remote_timeout} s` : 'could not be fetched';
+    if (e instanceof NetPulseError) throw e;
+    const why = timeout.aborted ? `timed out after ${cfg.remote_timeout} s` : 'could not be fetched';
     throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Template ${new URL(url).origin}… ${why}`);
   }
   if (!res.ok) throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Template fetch answered HTTP ${res.status}`);

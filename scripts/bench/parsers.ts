@@ -13,6 +13,12 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TemplateLibrary, compileTemplate, parseText } from '../../plugins/templates/textfsm/index.ts';
 import type { CompiledTemplate } from '../../plugins/templates/textfsm/index.ts';
+import { loadConfig } from '../../core/config/load.ts';
+import { PluginRegistry } from '../../core/plugin/registry.ts';
+import { loadPlugins } from '../../core/plugin/loader.ts';
+import { pluginContext } from '../../core/plugin/define.ts';
+import { TemplateService } from '../../core/templates/service.ts';
+import type { Logger } from '../../core/contracts/common.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PYTHON = '/usr/bin/python3';
@@ -97,6 +103,8 @@ export async function benchTextfsm(options: BenchOptions): Promise<BenchRow[]> {
     for (const { c, raw } of cases) parseText(compiled.get(c.templates[0])!, raw);
   });
 
+  const sandboxTimes = await timeSandbox(options.iterations, cases.map(({ c, raw }) => ({ template: readFileSync(join(templatesDir, c.templates[0]), 'utf8'), raw })));
+
   let reference: ReferenceTimes | null = null;
   if (options.python) {
     if (!existsSync(PYTHON)) {
@@ -114,7 +122,36 @@ export async function benchTextfsm(options: BenchOptions): Promise<BenchRow[]> {
   return [
     { name: 'textfsm via CliTable index', cases: cases.length, oursMs: median(indexTimes), referenceMs: reference ? median(reference.index_ms) : null },
     { name: 'textfsm precompiled template', cases: cases.length, oursMs: median(precompiledTimes), referenceMs: reference ? median(reference.precompiled_ms) : null },
+    // What /template/parse and in-job parsing pay: IPC to the template sandbox process per case.
+    { name: 'textfsm through the sandbox', cases: cases.length, oursMs: median(sandboxTimes), referenceMs: reference ? median(reference.precompiled_ms) : null },
   ];
+}
+
+/** Each case as one `TemplateService.parse` call (template text inline), run one after another. */
+async function timeSandbox(iterations: number, cases: { template: string; raw: string }[]): Promise<number[]> {
+  const { config } = await loadConfig({ cwd: PROJECT_ROOT, env: {}, skipConfigTs: true });
+  // Throughput, not limits, is measured here: a loaded machine must not turn a slow case into a kill.
+  config.templates.sandbox.timeout_ms = 120_000;
+  const registry = new PluginRegistry();
+  const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {}, child: () => silent } as unknown as Logger;
+  await loadPlugins(registry, { root: PROJECT_ROOT, builtin: config.plugin.builtin, modules: [], dirs: [] });
+  await registry.init(pluginContext({ config, log: silent }));
+  const service = new TemplateService(registry, config, PROJECT_ROOT, silent);
+  const pass = async (): Promise<void> => {
+    for (const c of cases) await service.parse('textfsm', { template: c.template }, c.raw);
+  };
+  try {
+    await pass(); // warm-up: starts the sandbox process and compiles the templates there
+    const times: number[] = [];
+    for (let i = 0; i < iterations; i++) {
+      const t0 = performance.now();
+      await pass();
+      times.push(performance.now() - t0);
+    }
+    return times;
+  } finally {
+    await service.close();
+  }
 }
 
 function printTable(rows: BenchRow[], iterations: number): void {

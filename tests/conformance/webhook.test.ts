@@ -4,4 +4,6 @@ import { pluginContext } from '../../core/plugin/define.ts';
 
 const { log } = captureLogger();
 
-runWebhookConformance('basic', () => basic.register(pluginContext({ config: { webhook: { retries: 1, backoff_ms: 10 } }, log })));
+runWebhookConformance('basic', () =>
+  basic.register(pluginContext({ config: { webhook: { retries: 1, backoff_ms: 10, allow_hosts: ['127.0.0.1'] } }, log })),
+);

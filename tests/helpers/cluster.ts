@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
-import { PROJECT_ROOT, ECHO_DRIVER } from './server.ts';
+import { PROJECT_ROOT, ECHO_DRIVER, TEST_SECRET_KEY } from './server.ts';
 import { redisReachable } from './redis.ts';
 
 export function freePort(): Promise<number> {
@@ -79,6 +79,7 @@ export function spawnNetPulse(role: 'controller' | 'worker', name: string, env: 
       NETPULSE_PLUGIN__MODULES: JSON.stringify([ECHO_DRIVER]),
       NETPULSE_WORKER__NAME: name,
       NETPULSE_LOG__LEVEL: 'warn',
+      NETPULSE_SERVER__SECRET_KEY: TEST_SECRET_KEY,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

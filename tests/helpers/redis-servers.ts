@@ -114,11 +114,16 @@ export class ServerSet {
     }, timeoutMs, 100);
   }
 
-  /** A plain redis-server (no persistence) on 127.0.0.1:`port`. */
-  async startRedis(port: number): Promise<void> {
-    const dir = this.tempDir('redis');
-    const s = this.spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'no']);
+  /**
+   * A plain redis-server on 127.0.0.1:`port`: no persistence, or with `appendonly` an append-only
+   * file (fsync always) in its own temp dir (reused when `dir` is given, e.g. for a restart).
+   */
+  async startRedis(port: number, opts: { appendonly?: boolean; dir?: string } = {}): Promise<{ proc: ChildProcess; dir: string }> {
+    const dir = opts.dir ?? this.tempDir('redis');
+    const aof = opts.appendonly ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    const s = this.spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '', ...aof, '--protected-mode', 'no']);
     await this.waitReady(`redis-server on ${port}`, s, async () => (await rawCommand(port, 'PING')) === '+PONG\r\n');
+    return { proc: s.proc, dir };
   }
 
   /** A TLS-only redis-server on 127.0.0.1:`tlsPort` (client certificates optional, verified against the CA when sent). */

@@ -9,6 +9,8 @@ import type { NetPulseConfigInput } from '../../core/config/types.ts';
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const ECHO_DRIVER = resolve(PROJECT_ROOT, 'tests/fixtures/plugins/echo-driver.ts');
 export const TEST_KEY = 'test-key-0123456789';
+/** Request-sealing key of test servers and spawned controllers/workers (64 hex digits). */
+export const TEST_SECRET_KEY = '5e'.repeat(32);
 
 export interface TestServer {
   np: NetPulse;
@@ -37,7 +39,13 @@ export async function startTestServer(overrides: NetPulseConfigInput = {}, opts:
   });
   const base: NetPulseConfigInput = {
     // A fresh state directory per server: host keys and TLS pins never leak between tests or into ~.
-    server: { host: '127.0.0.1', port: 0, api_key: TEST_KEY, state_dir: mkdtempSync(join(tmpdir(), 'np-test-state-')) },
+    server: {
+      host: '127.0.0.1',
+      port: 0,
+      api_key: TEST_KEY,
+      secret_key: TEST_SECRET_KEY,
+      state_dir: mkdtempSync(join(tmpdir(), 'np-test-state-')),
+    },
     plugin: { modules: [ECHO_DRIVER] },
     log: { level: 'info' },
     worker: { heartbeat_interval: 0.5, ttl: 5 },

@@ -70,7 +70,7 @@ before(async () => {
   httpBase = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
 
   local = await startTestServer({ templates: { dirs: [tplDir], ntc_dir: ntcDir, remote_enabled: false } });
-  remote = await startTestServer({ templates: { dirs: [], remote_enabled: true, remote_timeout: 1, remote_max_bytes: 64 } });
+  remote = await startTestServer({ templates: { dirs: [], remote_enabled: true, remote_timeout: 1, remote_max_bytes: 64, remote_allow_hosts: ['127.0.0.1'] } });
 });
 
 after(async () => {
@@ -168,23 +168,23 @@ describe('file:// sources inside templates.dirs', () => {
     assert.deepEqual(okData(await local.call('POST', '/template/parse/textfsm', { template: 'file://ver.textfsm', context: 'Version 15.2\nVersion 16.1\n' })), [{ VERSION: '15.2' }, { VERSION: '16.1' }]);
   });
   it('file://../../etc/passwd is rejected', async () => {
-    sourceRejected(await local.call('POST', '/template/render/jinja2', { template: 'file://../../etc/passwd' }), /outside the configured template directories|not found/);
-    sourceRejected(await local.call('POST', '/template/render/jinja2', { template: 'file://sub/../../outside/secret.j2' }), /outside the configured template directories/);
+    sourceRejected(await local.call('POST', '/template/render/jinja2', { template: 'file://../../etc/passwd' }), /not found in the configured template directories/);
+    sourceRejected(await local.call('POST', '/template/render/jinja2', { template: 'file://sub/../../outside/secret.j2' }), /not found in the configured template directories/);
   });
   it('absolute paths outside the dirs are rejected', async () => {
-    sourceRejected(await local.call('POST', '/template/render/jinja2', { template: 'file:///etc/passwd' }), /outside the configured template directories/);
-    sourceRejected(await local.call('POST', '/template/render/jinja2', { template: `file://${join(outsideDir, 'secret.j2')}` }), /outside the configured template directories/);
-    sourceRejected(await local.call('POST', '/template/parse/textfsm', { template: 'file:///etc/passwd', context: 'x' }), /outside the configured template directories/);
+    sourceRejected(await local.call('POST', '/template/render/jinja2', { template: 'file:///etc/passwd' }), /not found in the configured template directories/);
+    sourceRejected(await local.call('POST', '/template/render/jinja2', { template: `file://${join(outsideDir, 'secret.j2')}` }), /not found in the configured template directories/);
+    sourceRejected(await local.call('POST', '/template/parse/textfsm', { template: 'file:///etc/passwd', context: 'x' }), /not found in the configured template directories/);
   });
   it('a symlink inside the dir pointing outside is rejected', async () => {
-    sourceRejected(await local.call('POST', '/template/render/jinja2', { template: 'file://link-out.j2' }), /outside the configured template directories/);
-    sourceRejected(await local.call('POST', '/template/render/jinja2', { template: `file://${join(tplDir, 'passwd.j2')}` }), /outside the configured template directories/);
+    sourceRejected(await local.call('POST', '/template/render/jinja2', { template: 'file://link-out.j2' }), /not found in the configured template directories/);
+    sourceRejected(await local.call('POST', '/template/render/jinja2', { template: `file://${join(tplDir, 'passwd.j2')}` }), /not found in the configured template directories/);
   });
   it('a directory prefix is not a parent (templates-evil next to templates)', async () => {
     const evil = `${tplDir}-evil`;
     mkdirSync(evil);
     writeFileSync(join(evil, 'x.j2'), OUTSIDE_SECRET);
-    sourceRejected(await local.call('POST', '/template/render/jinja2', { template: `file://${join(evil, 'x.j2')}` }), /outside the configured template directories/);
+    sourceRejected(await local.call('POST', '/template/render/jinja2', { template: `file://${join(evil, 'x.j2')}` }), /not found in the configured template directories/);
   });
   it('a missing file → 400 not found', async () => {
     sourceRejected(await local.call('POST', '/template/render/jinja2', { template: 'file://nope.j2' }), /not found/);

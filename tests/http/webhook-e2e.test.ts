@@ -16,7 +16,8 @@ test('exec jobs deliver JSON job events to their webhook', async () => {
   });
   await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(hook.address() as { port: number }).port}/events`;
-  const s = await startTestServer();
+  // The receiver is on loopback: allow-listed explicitly (webhooks refuse loopback by default).
+  const s = await startTestServer({ webhook: { allow_hosts: ['127.0.0.1'] } });
   try {
     const webhook = { url, headers: { 'X-Hook-Token': 'hook-token-value' }, auth: ['hookuser', 'hookpass'] };
     const ok = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: 'wh-1', password: 'device-pass-123' }, command: 'show clock', webhook });

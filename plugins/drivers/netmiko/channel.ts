@@ -15,6 +15,7 @@ export interface ShellStream {
   on(event: 'close' | 'end', listener: () => void): unknown;
   on(event: 'error', listener: (err: Error) => void): unknown;
   removeAllListeners?(event?: string): unknown;
+  pause?(): unknown;
 }
 
 /** Where a read stopped: `text` is everything consumed up to and including `match`. */
@@ -33,8 +34,16 @@ export interface ReadOptions {
   what: string;
 }
 
+/** Output caps in characters (config `drivers.output.*`). */
+export interface OutputCaps {
+  command: number;
+  job: number;
+}
+
 export interface ChannelOptions {
   pagingPrompts?: readonly PromptAnswer[];
+  /** Output caps; exceeding one fails the pending read with NP_ERR_OUTPUT_LIMIT. */
+  caps?: OutputCaps;
   /** Strings never shown in error messages (secrets typed into the channel). */
   secrets?: readonly string[];
   /** How much trailing output an error message quotes. */
@@ -119,16 +128,46 @@ export class TerminalCleaner {
 
 /** Applies backspaces (`\b` erases the previous character of the same line). */
 export function applyBackspaces(text: string): string {
-  if (!text.includes('\b')) return text;
+  return appendWithBackspaces('', text);
+}
+
+/**
+ * Appends `chunk` to `buffer`, applying the chunk's backspaces (a backspace erases the previous
+ * character of the same line, possibly one the buffer already holds).
+ */
+export function appendWithBackspaces(buffer: string, chunk: string): string {
+  const e = backspaceEdit(buffer, chunk);
+  return (e.erase > 0 ? buffer.slice(0, buffer.length - e.erase) : buffer) + e.text;
+}
+
+/**
+ * What appending `chunk` after `tail` does once backspaces are applied: erase `erase` characters
+ * at the end of what came before, then append `text`. Linear in the chunk plus the characters
+ * erased, so a device sending one backspace per packet costs O(output), not O(output²).
+ */
+export function backspaceEdit(tail: string, chunk: string): { erase: number; text: string } {
+  if (!chunk.includes('\b')) return { erase: 0, text: chunk };
   const out: string[] = [];
-  for (const ch of text) {
-    if (ch === '\b') {
-      if (out.length > 0 && out[out.length - 1] !== '\n') out.pop();
-    } else {
-      out.push(ch);
-    }
+  let eraseBefore = 0;
+  let from = 0;
+  for (let i = chunk.indexOf('\b'); i !== -1; i = chunk.indexOf('\b', from)) {
+    if (i > from) out.push(chunk.slice(from, i));
+    from = i + 1;
+    while (out.length > 0 && out[out.length - 1]!.length === 0) out.pop();
+    if (out.length > 0) {
+      // Erase the last character produced so far, unless it ends a line.
+      const last = out[out.length - 1]!;
+      if (!last.endsWith('\n')) out[out.length - 1] = last.slice(0, -1);
+    } else eraseBefore++;
   }
-  return out.join('');
+  if (from < chunk.length) out.push(chunk.slice(from));
+  let erase = 0;
+  if (eraseBefore > 0 && tail.length > 0) {
+    const end = tail.slice(-eraseBefore);
+    const nl = end.lastIndexOf('\n');
+    erase = nl === -1 ? end.length : end.length - nl - 1;
+  }
+  return { erase, text: out.join('') };
 }
 
 /** Escapes a literal for use inside a RegExp. */
@@ -138,10 +177,21 @@ export function escapeRegExp(literal: string): string {
 
 /** The last `n` lines of a buffer and the index where they start. */
 export function lastLines(buffer: string, n: 1 | 2): { text: string; index: number } {
-  let index = buffer.lastIndexOf('\n') + 1;
-  if (n === 2 && index > 0) index = buffer.lastIndexOf('\n', index - 2) + 1;
-  return { text: buffer.slice(index), index };
+  // Only the window at the end is looked at: a prompt is short, and scanning a multi-megabyte
+  // last line on every packet would make reads quadratic.
+  const from = Math.max(0, buffer.length - PROMPT_WINDOW);
+  const win = from > 0 ? buffer.slice(from) : buffer;
+  let index = win.lastIndexOf('\n') + 1;
+  if (index === 0 && from > 0) return { text: '', index: buffer.length };
+  if (n === 2 && index > 0) {
+    const prev = win.lastIndexOf('\n', index - 2);
+    index = prev >= 0 ? prev + 1 : from > 0 ? index : 0;
+  }
+  return { text: win.slice(index), index: from + index };
 }
+
+/** Characters at the end of the buffer searched for a prompt line. */
+const PROMPT_WINDOW = 4096;
 
 /** A matcher over the last line(s) only: what "a prompt at the end of the buffer" means. */
 export function endOfBufferMatcher(test: (tail: string, twoLines: string) => boolean): Matcher {
@@ -153,11 +203,31 @@ export function endOfBufferMatcher(test: (tail: string, twoLines: string) => boo
   };
 }
 
-/** A matcher for a regex anywhere after the search start (netmiko's `re.search` over output). */
-export function regexMatcher(pattern: RegExp): Matcher {
+/** Characters at the end of the output one regex evaluation searches (expect_string & co.). */
+export const REGEX_WINDOW = 8192;
+
+/** CPU time one read may spend matching a regex before it fails with NP_ERR_REGEX_LIMIT. */
+export const REGEX_BUDGET_MS = 2000;
+
+/**
+ * A matcher for a regex anywhere after the search start (netmiko's `re.search` over output).
+ * The time spent matching is summed per read: a pattern that is slow on this output (even on the
+ * linear-time engine, which a backtracking blow-up falls back to) ends the read after
+ * {@link REGEX_BUDGET_MS} instead of keeping the event loop busy for the rest of the job.
+ */
+export function regexMatcher(pattern: RegExp, budgetMs = REGEX_BUDGET_MS): Matcher {
   const re = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
-  return (buffer, searchFrom) => {
+  let spent = 0;
+  return (buffer, from) => {
+    // One evaluation never sees more than the last REGEX_WINDOW characters: even on the
+    // linear-time engine a hostile pattern costs tens of µs per character.
+    const searchFrom = Math.max(from, buffer.length - REGEX_WINDOW);
+    const t0 = performance.now();
     const m = re.exec(searchFrom > 0 ? buffer.slice(searchFrom) : buffer);
+    spent += performance.now() - t0;
+    if (!m && spent > budgetMs) {
+      throw new NetPulseError('NP_ERR_REGEX_LIMIT', `Regex /${pattern.source.slice(0, 100)}/ spent more than ${budgetMs} ms matching device output`);
+    }
     return m ? { index: m.index + searchFrom, end: m.index + searchFrom + m[0].length } : null;
   };
 }
@@ -181,13 +251,24 @@ interface Waiter {
 // Regexes may match up to this far back into text already searched, so incremental searches
 // restart a little before the previous end instead of rescanning megabytes of output.
 const SEARCH_OVERLAP = 4096;
+// Size of the tail copy matchers search (see Channel.recent): covers SEARCH_OVERLAP plus a
+// REGEX_WINDOW, and small enough that keeping it flat per packet is cheap.
+const RECENT_MAX = 16384;
+// Defaults of drivers.output.max_command_bytes / max_job_bytes for channels built without caps.
+const DEFAULT_COMMAND_CAP = 16 * 1024 * 1024;
+const DEFAULT_JOB_CAP = 64 * 1024 * 1024;
 
 /**
  * Buffered reader over a shell stream. One read at a time (the driver serialises operations);
  * data arriving between reads stays buffered for the next one.
  */
 export class Channel {
-  private buffer = '';
+  // The buffer is kept as pieces plus a copy of its last RECENT_MAX..2×RECENT_MAX characters:
+  // matching only ever looks at the end, and joining or slicing a multi-megabyte string on every
+  // packet would make long outputs quadratic.
+  private parts: string[] = [];
+  private length = 0;
+  private recent = '';
   private readonly cleaner = new TerminalCleaner();
   private readonly decoder = new StringDecoder('utf8');
   private waiter: Waiter | null = null;
@@ -197,6 +278,10 @@ export class Channel {
   private readonly errorTailChars: number;
   /** Paging prompts answered since creation (exposed for tests and diagnostics). */
   pagingAnswers = 0;
+  private readonly caps: OutputCaps;
+  private commandChars = 0;
+  private jobChars = 0;
+  private limitError: NetPulseError | null = null;
 
   constructor(
     private readonly stream: ShellStream,
@@ -205,6 +290,7 @@ export class Channel {
     this.pagingPrompts = opts.pagingPrompts ?? [];
     this.secrets = [...(opts.secrets ?? [])];
     this.errorTailChars = opts.errorTailChars ?? 200;
+    this.caps = opts.caps ?? { command: DEFAULT_COMMAND_CAP, job: DEFAULT_JOB_CAP };
     stream.on('data', (chunk) => this.onData(chunk));
     stream.on('close', () => this.onClose('the device closed the session'));
     stream.on('end', () => this.onClose('the device closed the session'));
@@ -225,6 +311,72 @@ export class Channel {
       throw new NetPulseError('NP_ERR_DEVICE_CLOSED', `Cannot write: ${this.closedReason}`);
     }
     this.stream.write(text);
+  }
+
+  /** A job starts: its output budget (`caps.job`) starts over. */
+  beginJob(): void {
+    this.jobChars = 0;
+    this.commandChars = 0;
+    this.limitError = null;
+  }
+
+  /** A command starts: its output budget (`caps.command`) starts over. */
+  beginCommand(): void {
+    this.commandChars = 0;
+    if (this.limitError?.message.includes('max_command_bytes')) this.limitError = null;
+  }
+
+  /** The whole buffer as one string (joined on demand: once per completed read). */
+  private get buffer(): string {
+    if (this.parts.length > 1) this.parts = [this.parts.join('')];
+    return this.parts[0] ?? '';
+  }
+
+  private set buffer(text: string) {
+    this.parts = text ? [text] : [];
+    this.length = text.length;
+    this.recent = text.length > RECENT_MAX ? text.slice(-RECENT_MAX) : text;
+  }
+
+  /** Appends device text, applying its backspaces to what is already buffered. */
+  private append(chunk: string): void {
+    const { erase, text } = backspaceEdit(this.recent, chunk);
+    if (erase > 0) this.eraseEnd(erase);
+    if (text.length === 0) return;
+    this.parts.push(text);
+    this.length += text.length;
+    this.recent += text;
+    // Trimmed, the tail still covers this chunk plus SEARCH_OVERLAP before it: the pending read's
+    // search start then always lies inside `recent`, so matching never joins the whole buffer
+    // (which, once per trim, made long outputs quadratic).
+    if (this.recent.length > 2 * RECENT_MAX) {
+      this.recent = this.recent.slice(-Math.max(RECENT_MAX, text.length + SEARCH_OVERLAP));
+    }
+  }
+
+  /** Removes the last `n` characters (n never exceeds `recent`). */
+  private eraseEnd(n: number): void {
+    let left = n;
+    while (left > 0 && this.parts.length > 0) {
+      const last = this.parts[this.parts.length - 1]!;
+      if (last.length <= left) {
+        this.parts.pop();
+        left -= last.length;
+      } else {
+        this.parts[this.parts.length - 1] = last.slice(0, last.length - left);
+        left = 0;
+      }
+    }
+    this.length -= n - left;
+    this.recent = this.recent.slice(0, Math.max(0, this.recent.length - (n - left)));
+  }
+
+  /** Runs a matcher over the buffer, handing it only the recent tail when that covers `searchFrom`. */
+  private match(matcher: Matcher, searchFrom: number): { index: number; end: number } | null {
+    const offset = this.length - this.recent.length;
+    if (searchFrom < offset) return matcher(this.buffer, searchFrom);
+    const m = matcher(this.recent, searchFrom - offset);
+    return m ? { index: m.index + offset, end: m.end + offset } : null;
   }
 
   /** Returns and discards everything buffered (stale output from an earlier operation). */
@@ -249,8 +401,14 @@ export class Channel {
     if (this.waiter) {
       return Promise.reject(new Error('Channel.readUntil: a read is already pending'));
     }
+    if (this.limitError) return Promise.reject(this.limitError);
     const matcher = pattern instanceof RegExp ? regexMatcher(pattern) : pattern;
-    const immediate = matcher(this.buffer, 0);
+    let immediate: { index: number; end: number } | null;
+    try {
+      immediate = this.match(matcher, 0);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     if (immediate) return Promise.resolve(this.consume(immediate));
     if (this.closedReason !== null) return Promise.reject(this.closedError(opts.what));
     if (opts.signal?.aborted) return Promise.reject(abortError(opts.signal, opts.what));
@@ -281,7 +439,7 @@ export class Channel {
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       this.waiter = {
         matcher,
-        searchFrom: Math.max(0, this.buffer.length - SEARCH_OVERLAP),
+        searchFrom: Math.max(0, this.length - SEARCH_OVERLAP),
         opts,
         resolve,
         reject,
@@ -292,27 +450,53 @@ export class Channel {
 
   /** The last chars of the buffer as an error message quotes them (secrets redacted). */
   tailForError(): string {
-    return JSON.stringify(redact(this.buffer.slice(-this.errorTailChars), this.secrets));
+    return JSON.stringify(redact(this.recent.slice(-this.errorTailChars), this.secrets));
   }
 
   private consume(m: { index: number; end: number }): ReadResult {
-    const text = this.buffer.slice(0, m.end);
-    const match = this.buffer.slice(m.index, m.end);
-    this.buffer = this.buffer.slice(m.end);
+    const all = this.buffer;
+    const text = all.slice(0, m.end);
+    const match = all.slice(m.index, m.end);
+    this.buffer = all.slice(m.end);
     return { text, match };
   }
 
   private onData(chunk: Buffer | string): void {
     const raw = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
-    const cleaned = this.cleaner.push(raw);
+    if (this.limitError) return;
+    let cleaned = this.cleaner.push(raw);
     if (cleaned.length === 0) return;
-    this.buffer = cleaned.includes('\b') ? applyBackspaces(this.buffer + cleaned) : this.buffer + cleaned;
+    this.commandChars += cleaned.length;
+    this.jobChars += cleaned.length;
+    const over =
+      this.commandChars > this.caps.command ? { key: 'max_command_bytes', cap: this.caps.command, used: this.commandChars }
+      : this.jobChars > this.caps.job ? { key: 'max_job_bytes', cap: this.caps.job, used: this.jobChars }
+      : null;
+    if (over && this.waiter) {
+      // Keep what fits; the rest is dropped and the session is not reused after this error.
+      cleaned = cleaned.slice(0, Math.max(0, cleaned.length - (over.used - over.cap)));
+      this.append(cleaned);
+      this.limitError = new NetPulseError('NP_ERR_OUTPUT_LIMIT', `Device output exceeded drivers.output.${over.key} (${over.cap} characters)`);
+      // Stop reading: the device blocks on its flow-control window instead of making us decrypt
+      // and drop output until the session is closed.
+      this.stream.pause?.();
+      const w = this.waiter;
+      this.waiter = null;
+      w.cleanup();
+      w.reject(this.limitError);
+      return;
+    }
+    this.append(cleaned);
+    if (!this.waiter && this.length > this.caps.command) {
+      // Output nobody reads (between jobs): keep only the tail a next read could match.
+      this.buffer = this.recent.slice(-SEARCH_OVERLAP);
+    }
     this.check();
   }
 
   private check(): void {
     if (this.resolveWaiter()) return;
-    if (this.waiter) this.waiter.searchFrom = Math.max(0, this.buffer.length - SEARCH_OVERLAP);
+    if (this.waiter) this.waiter.searchFrom = Math.max(0, this.length - SEARCH_OVERLAP);
     this.answerPaging();
   }
 
@@ -320,7 +504,16 @@ export class Channel {
   private resolveWaiter(): boolean {
     const w = this.waiter;
     if (!w) return false;
-    const m = w.matcher(this.buffer, w.searchFrom);
+    let m: { index: number; end: number } | null;
+    try {
+      m = this.match(w.matcher, w.searchFrom);
+    } catch (e) {
+      // A matcher over its budget (NP_ERR_REGEX_LIMIT) ends this read, not the process.
+      this.waiter = null;
+      w.cleanup();
+      w.reject(e as Error);
+      return true;
+    }
     if (!m) return false;
     this.waiter = null;
     w.cleanup();
@@ -335,11 +528,11 @@ export class Channel {
    */
   private answerPaging(): void {
     if (this.pagingPrompts.length === 0) return;
-    const last = lastLines(this.buffer, 1);
+    const last = lastLines(this.recent, 1);
     if (last.text.length === 0 || last.text.length > 120) return;
     for (const p of this.pagingPrompts) {
       if (p.pattern.test(last.text)) {
-        this.buffer = this.buffer.slice(0, last.index);
+        this.eraseEnd(this.recent.length - last.index);
         this.pagingAnswers++;
         this.cleaner.expectPagingErase();
         if (this.closedReason === null) this.stream.write(p.answer);
@@ -351,7 +544,7 @@ export class Channel {
   private onClose(reason: string): void {
     if (this.closedReason !== null) return;
     const rest = this.cleaner.flush() + this.decoder.end();
-    if (rest) this.buffer = applyBackspaces(this.buffer + rest);
+    if (rest) this.append(rest);
     // A final prompt may have arrived together with the close.
     this.resolveWaiter();
     this.closedReason = reason;

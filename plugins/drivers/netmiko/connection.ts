@@ -1,6 +1,6 @@
 import type { Logger } from '../../../core/contracts/common.ts';
 import { NetPulseError } from '../../../core/errors.ts';
-import { Channel, endOfBufferMatcher, type Matcher, type ReadResult } from './channel.ts';
+import { Channel, endOfBufferMatcher, type Matcher, type OutputCaps, type ReadResult } from './channel.ts';
 import { deviceWords, echoPattern } from './cli-text.ts';
 import type { ConnectionSettings } from './options.ts';
 import { detectMode, type CliMode, type PlatformDefinition, type PromptAnswer } from './platforms/index.ts';
@@ -25,6 +25,8 @@ const MAX_ANSWERS = 8;
 export interface OpenOptions {
   log: Logger;
   signal?: AbortSignal;
+  /** Output caps for the session's channel (config `drivers.output.*`). */
+  caps?: OutputCaps;
 }
 
 export type CliConnectionClass<T> = new (transport: SshTransport, channel: Channel, settings: ConnectionSettings, log: Logger) => T;
@@ -75,7 +77,7 @@ export class CliConnection {
     });
     try {
       const stream = await transport.openShell(settings.platform.pty, Math.max(1, deadline - Date.now()), opts.signal);
-      const channel = new Channel(stream, { pagingPrompts: settings.platform.pagingPrompts });
+      const channel = new Channel(stream, { pagingPrompts: settings.platform.pagingPrompts, caps: opts.caps });
       channel.addSecrets(settings.password, settings.secret, settings.passphrase);
       transport.onClose(() => stream.destroy());
       const conn = new this(transport, channel, settings, opts.log);

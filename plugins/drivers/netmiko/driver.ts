@@ -3,6 +3,7 @@ import type { ConnectionArgs, Logger, QueueStrategy } from '../../../core/contra
 import type { Driver, DriverContext, DriverRequestBase } from '../../../core/contracts/driver.ts';
 import { canonicalJson } from '../../../core/drivers/canonical-json.ts';
 import { NetPulseError, validationError, type ValidationItem } from '../../../core/errors.ts';
+import type { OutputCaps } from './channel.ts';
 import { NetmikoConnection } from './operations.ts';
 import { resolveConnection, resolvePlatform } from './options.ts';
 import { findPlatform, type PlatformDefinition } from './platforms/index.ts';
@@ -23,7 +24,11 @@ export class NetmikoDriver implements Driver<NetmikoPrepared> {
   readonly defaultQueueStrategy: QueueStrategy = 'pinned';
   readonly schemas = netmikoSchemas;
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    /** Output caps of every session's channel (config `drivers.output.*`). */
+    private readonly caps?: OutputCaps,
+  ) {}
 
   /** ntc-templates platform of a device_type, aliases resolved (`juniper` → `juniper_junos`). */
   parserPlatform(deviceType: string): string | null {
@@ -48,6 +53,8 @@ export class NetmikoDriver implements Driver<NetmikoPrepared> {
     try {
       prepared = prepareOptions(req);
     } catch (e) {
+      // A regex the linear-time engine cannot run is its own coded error, not a validation item.
+      if (e instanceof NetPulseError && e.code === 'NP_ERR_REGEX_LIMIT') throw e;
       if (e instanceof NetPulseError && Array.isArray(e.data)) items.push(...(e.data as ValidationItem[]));
       else throw e;
     }
@@ -74,7 +81,7 @@ export class NetmikoDriver implements Driver<NetmikoPrepared> {
   async connect(args: ConnectionArgs, ctx: DriverContext): Promise<NetmikoSession> {
     const settings = resolveConnection(args);
     const log = ctx.log ?? this.log;
-    const conn = await NetmikoConnection.open(settings, { log, signal: ctx.signal });
+    const conn = await NetmikoConnection.open(settings, { log, signal: ctx.signal, caps: this.caps });
     return new NetmikoSession(conn, settings);
   }
 

@@ -1,5 +1,6 @@
 import { definePlugin } from '../../../core/plugin/define.ts';
 import { NetmikoDriver } from './driver.ts';
+import { outputCaps } from '../../../core/drivers/output-caps.ts';
 
 export { NetmikoDriver, canonicalJson } from './driver.ts';
 export { NetmikoSession } from './session.ts';
@@ -12,5 +13,5 @@ export default definePlugin({
   name: 'netmiko',
   version: '1.0.0',
   description: 'Multi-vendor SSH CLI driver (netmiko-compatible), prompt-driven, with persistent sessions.',
-  register: (ctx) => new NetmikoDriver(ctx.log),
+  register: (ctx) => new NetmikoDriver(ctx.log, outputCaps(ctx.config)),
 });

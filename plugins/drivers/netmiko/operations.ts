@@ -11,6 +11,7 @@ const BYPASS_QUIET_MS = 300;
 export class NetmikoConnection extends CliConnection {
   /** netmiko send_command: one command, output read to the prompt (or expect_string). */
   async sendCommand(command: string, o: CommandOptions, signal?: AbortSignal): Promise<string> {
+    this.channel.beginCommand();
     const deadline = o.readTimeoutMs > 0 ? Date.now() + o.readTimeoutMs : 0;
     const left = (): number => (deadline === 0 ? 0 : Math.max(1, deadline - Date.now()));
     const trimmed = command.trim();
@@ -21,8 +22,8 @@ export class NetmikoConnection extends CliConnection {
       // Anything before the echo (a late prompt, a log line) is not output of this command.
       out = (await this.read(echoPattern(trimmed), left(), signal, `the echo of ${JSON.stringify(trimmed)}`)).match;
     }
-    if (o.expectString) {
-      out += (await this.read(regexMatcher(new RegExp(o.expectString)), left(), signal, `expect_string /${o.expectString}/`)).text;
+    if (o.expect) {
+      out += (await this.read(regexMatcher(o.expect), left(), signal, `expect_string /${o.expectString}/`)).text;
       this.notePrompt(out);
     } else {
       out += (await this.read(this.promptMatcher(), left(), signal, `the prompt (${this.basePrompt})`)).text;

@@ -4,9 +4,10 @@ import path from 'node:path';
 import type { Algorithms } from 'ssh2';
 import type { ConnectionArgs } from '../../../core/contracts/common.ts';
 import { NetPulseError, validationError, type ValidationItem } from '../../../core/errors.ts';
+import { compileLinear, regexError } from '../../../core/security/linear-regex.ts';
 import { findPlatform, type PlatformDefinition } from './platforms/index.ts';
 import { storeFile } from '../../../core/state/dir.ts';
-import type { HostKeyPolicy } from '../../../core/ssh/index.ts';
+import { parsePrivateKey, type HostKeyPolicy } from '../../../core/ssh/index.ts';
 import type { ProxyOptions } from './transport.ts';
 
 /** Connection args resolved into what the transport and the CLI engine use. */
@@ -33,7 +34,9 @@ export interface ConnectionSettings {
 
 /** Per-command options (netmiko send_command). */
 export interface CommandOptions {
+  /** `expect_string` as given (for messages) and compiled for the linear-time engine. */
   expectString: string | null;
+  expect: RegExp | null;
   readTimeoutMs: number;
   stripPrompt: boolean;
   stripCommand: boolean;
@@ -70,9 +73,14 @@ const bool = (v: unknown, dflt: boolean): boolean => (typeof v === 'boolean' ? v
 function readKeyFile(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new NetPulseError('NP_ERR_DEVICE_AUTH', `Cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  } catch {
+    throw keyFileError(file, what);
   }
+}
+
+/** One message for missing, unreadable and unparsable key files: no errno, no "exists" oracle. */
+function keyFileError(file: string, what: string): NetPulseError {
+  return new NetPulseError('NP_ERR_DEVICE_AUTH', `Cannot use ${what} ${file}: missing, unreadable, not a key file or wrong passphrase`);
 }
 
 function defaultKeyFile(): string | null {
@@ -122,7 +130,11 @@ export function resolveConnection(args: ConnectionArgs): ConnectionSettings {
   if (!username) throw validationError([{ loc: ['connection_args', 'username'], msg: "'username' in connection_args is required" }]);
   let privateKey = str(args.pkey);
   const keyFile = str(args.key_file) ?? (args.use_keys === true && !privateKey ? defaultKeyFile() : null);
-  if (!privateKey && keyFile) privateKey = readKeyFile(keyFile, 'key_file');
+  if (!privateKey && keyFile) {
+    privateKey = readKeyFile(keyFile, 'key_file');
+    // Parsed here so an existing non-key file fails exactly like a missing one (no path oracle).
+    if (parsePrivateKey(privateKey, str(args.passphrase)) instanceof Error) throw keyFileError(keyFile, 'key_file');
+  }
   const policy: HostKeyPolicy = args.ssh_strict === true ? 'reject' : ((args.host_key_policy as HostKeyPolicy | undefined) ?? 'auto_add');
   const knownHostsFile =
     storeFile(str(args.known_hosts_file) ?? (args.alt_host_keys === true ? str(args.alt_key_file) : null));
@@ -164,22 +176,18 @@ export function globalCmdVerifyOf(args: ConnectionArgs): boolean | null {
   return typeof args.global_cmd_verify === 'boolean' ? args.global_cmd_verify : null;
 }
 
-function compileRegex(source: string, flags: string, loc: (string | number)[], items: ValidationItem[]): RegExp | null {
-  try {
-    return new RegExp(source, flags);
-  } catch (e) {
-    items.push({ loc, msg: `invalid regular expression: ${(e as Error).message}` });
-    return null;
-  }
-}
+// User regexes run on device output in the node's event loop: linear-time engine only. They are
+// compiled (and refused with NP_ERR_REGEX_LIMIT) here, in the driver's `prepare`, once per request.
+const compileRegex = compileLinear;
 
 export function resolveCommandOptions(driverArgs: Record<string, unknown>, globalCmdVerify: boolean | null): CommandOptions {
   const items: ValidationItem[] = [];
   const expect = str(driverArgs.expect_string);
-  if (expect) compileRegex(expect, '', ['driver_args', 'expect_string'], items);
-  if (items.length) throw validationError(items);
+  const compiled = expect ? compileRegex(expect, '', ['driver_args', 'expect_string'], items) : null;
+  if (items.length) throw regexError(items);
   return {
     expectString: expect,
+    expect: compiled,
     readTimeoutMs: num(driverArgs.read_timeout, 10) * 1000,
     stripPrompt: bool(driverArgs.strip_prompt, true),
     stripCommand: bool(driverArgs.strip_command, true),
@@ -206,6 +214,6 @@ export function resolveConfigOptions(driverArgs: Record<string, unknown>, global
     terminator: terminator === '#' ? null : compileRegex(`${terminator}.*$`, '', ['driver_args', 'terminator'], items),
     bypassCommands: compileRegex(bypass, '', ['driver_args', 'bypass_commands'], items) ?? /^banner .*$/,
   };
-  if (items.length) throw validationError(items);
+  if (items.length) throw regexError(items);
   return out;
 }

@@ -6,7 +6,6 @@ import { globalCmdVerifyOf, resolveCommandOptions, resolveConfigOptions, type Co
 
 const PROBE_TIMEOUT_MS = 5_000;
 
-/** A pinned-capable session: operations are serialised, aborts close it, dirty state is resynced. */
 /** `driver_args` resolved once per request into the options of its operation (see `prepare`). */
 export type NetmikoPrepared = { operation: 'command'; options: CommandOptions } | { operation: 'config'; options: ConfigOptions };
 
@@ -28,6 +27,7 @@ function preparedOf(req: DriverRequest): NetmikoPrepared {
   return isPrepared(req.prepared, req.operation) ? req.prepared : prepareOptions(req);
 }
 
+/** A pinned-capable session: operations are serialised, aborts close it, dirty state is resynced. */
 export class NetmikoSession implements DriverSession<NetmikoPrepared> {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -51,6 +51,7 @@ export class NetmikoSession implements DriverSession<NetmikoPrepared> {
     if (prepared.operation !== 'command') throw new NetPulseError('NP_ERR_VALIDATION', 'send needs a command request');
     const o = prepared.options;
     return this.run(ctx, async (conn, signal) => {
+      conn.channel.beginJob();
       const result: Record<string, string> = {};
       const escalated = req.options?.enable_mode === true ? await conn.enable(signal) : false;
       try {
@@ -69,6 +70,7 @@ export class NetmikoSession implements DriverSession<NetmikoPrepared> {
     const save = req.options?.save === true;
     const platform = this.settings.platform;
     return this.run(ctx, async (conn, signal) => {
+      conn.channel.beginJob();
       const escalated = req.options?.enable_mode === true ? await conn.enable(signal) : false;
       try {
         const commits = platform.commit !== null;

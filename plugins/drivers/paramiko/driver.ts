@@ -1,3 +1,4 @@
+import { outputCaps, type DriverOutputCaps } from '../../../core/drivers/output-caps.ts';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { ConnectionArgs, Logger, QueueStrategy } from '../../../core/contracts/common.ts';
@@ -99,7 +100,13 @@ export class ParamikoSession implements DriverSession {
     readonly connection: SshConnection,
     private readonly transferDir: string | null,
     private readonly log: Logger,
+    private readonly caps: DriverOutputCaps = outputCaps(undefined),
   ) {}
+
+  /** Per-command cap, shrunk to what the job's budget has left. */
+  private capFor(used: number): number {
+    return Math.max(1, Math.min(this.caps.command, this.caps.job - used));
+  }
 
   get alive(): boolean {
     return this.connection.alive;
@@ -124,6 +131,7 @@ export class ParamikoSession implements DriverSession {
       };
     }
     const out: Record<string, ExecOutput> = {};
+    let used = 0;
     for (const cmd of commands) {
       out[cmd] = await this.connection.exec(cmd, {
         pty: da.get_pty === true,
@@ -131,7 +139,9 @@ export class ParamikoSession implements DriverSession {
         stdin: null,
         timeoutMs: typeof da.timeout === 'number' && da.timeout > 0 ? Math.round(da.timeout * 1000) : 0,
         signal: ctx.signal,
+        maxBytes: this.capFor(used),
       });
+      used += out[cmd].output.length + out[cmd].error.length;
     }
     return out;
   }
@@ -141,6 +151,7 @@ export class ParamikoSession implements DriverSession {
     const sudo = da.sudo === true;
     const password = sudo && typeof da.sudo_password === 'string' ? da.sudo_password : null;
     const out: Record<string, ExecOutput> = {};
+    let used = 0;
     for (const line of lines) {
       const r = await this.connection.exec(sudo ? `sudo -S -p '' ${line}` : line, {
         pty: da.get_pty === true,
@@ -148,7 +159,9 @@ export class ParamikoSession implements DriverSession {
         stdin: password !== null ? `${password}\n` : null,
         timeoutMs: typeof da.timeout === 'number' && da.timeout > 0 ? Math.round(da.timeout * 1000) : 0,
         signal: ctx.signal,
+        maxBytes: this.capFor(used),
       });
+      used += r.output.length + r.error.length;
       out[line] = { output: scrub(r.output, [password]), error: scrub(r.error, [password]), exit_status: r.exit_status };
     }
     return out;
@@ -175,6 +188,7 @@ export class ParamikoDriver implements Driver {
   readonly schemas = paramikoSchemas;
   readonly capabilities = { fileTransfer: true } as const;
   private readonly transferDir: string | null;
+  private readonly caps: DriverOutputCaps;
 
   constructor(
     config: unknown,
@@ -182,6 +196,7 @@ export class ParamikoDriver implements Driver {
     opts: ParamikoDriverOptions = {},
   ) {
     this.transferDir = opts.transferDir ? path.resolve(opts.transferDir) : transferDirFromConfig(config);
+    this.caps = outputCaps(config as Record<string, unknown> | undefined);
   }
 
   prepare(req: DriverRequestBase): void {
@@ -219,7 +234,7 @@ export class ParamikoDriver implements Driver {
   async connect(args: ConnectionArgs, ctx: DriverContext): Promise<ParamikoSession> {
     const log = ctx.log ?? this.log;
     const conn = await SshConnection.open(await sshOptions(args, log, ctx.signal));
-    return new ParamikoSession(conn, this.transferDir, log);
+    return new ParamikoSession(conn, this.transferDir, log, this.caps);
   }
 
   async test(args: ConnectionArgs, ctx: DriverContext): Promise<Record<string, unknown>> {

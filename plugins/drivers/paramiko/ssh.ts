@@ -28,6 +28,8 @@ export interface ExecOptions {
   stdin: string | null;
   /** 0 = no limit besides the signal. */
   timeoutMs: number;
+  /** Output kept per stream before the command fails with NP_ERR_OUTPUT_LIMIT (default {@link MAX_OUTPUT_BYTES}). */
+  maxBytes?: number;
   signal?: AbortSignal;
 }
 
@@ -118,7 +120,8 @@ export class SshConnection {
       };
       o.signal?.addEventListener('abort', onAbort, { once: true });
       this.client.once('close', onGone);
-      const tooMuch = (): void => settle(new NetPulseError('NP_ERR_DEVICE_COMMAND', `Output of ${what} exceeds ${MAX_OUTPUT_BYTES} bytes`));
+      const cap = o.maxBytes ?? MAX_OUTPUT_BYTES;
+      const tooMuch = (): void => settle(new NetPulseError('NP_ERR_OUTPUT_LIMIT', `Output of ${what} exceeds ${cap} bytes (drivers.output)`));
       const execOpts: { pty?: { term: string }; env?: Record<string, string> } = {};
       if (o.pty) execOpts.pty = { term: 'vt100' };
       if (o.env && Object.keys(o.env).length) execOpts.env = o.env;
@@ -132,12 +135,12 @@ export class SshConnection {
           channel = ch;
           ch.on('data', (d: Buffer) => {
             outLen += d.length;
-            if (outLen > MAX_OUTPUT_BYTES) return tooMuch();
+            if (outLen > cap) return tooMuch();
             out.push(d);
           });
           ch.stderr.on('data', (d: Buffer) => {
             errLen += d.length;
-            if (errLen > MAX_OUTPUT_BYTES) return tooMuch();
+            if (errLen > cap) return tooMuch();
             err.push(d);
           });
           ch.on('exit', (code: number | null) => {

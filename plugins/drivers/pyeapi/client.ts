@@ -18,6 +18,8 @@ export type EapiCommand = string | { cmd: string; input?: string };
 export type EapiFormat = 'json' | 'text';
 
 export interface EapiEndpoint {
+  /** Largest answer kept (config `drivers.output.max_job_bytes`); more fails with NP_ERR_OUTPUT_LIMIT. */
+  maxAnswerBytes?: number;
   transport: 'http' | 'https';
   host: string;
   port: number;
@@ -266,8 +268,9 @@ export class EapiClient {
         let size = 0;
         res.on('data', (c: Buffer) => {
           size += c.length;
-          if (size > MAX_ANSWER_BYTES) {
-            finish(new NetPulseError('NP_ERR_DEVICE_COMMAND', `eAPI at ${this.url} answered more than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`));
+          const cap = this.endpoint.maxAnswerBytes ?? MAX_ANSWER_BYTES;
+          if (size > cap) {
+            finish(new NetPulseError('NP_ERR_OUTPUT_LIMIT', `eAPI at ${this.url} answered more than ${cap} bytes (drivers.output.max_job_bytes)`));
             request.destroy();
             return;
           }

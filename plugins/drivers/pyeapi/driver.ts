@@ -1,3 +1,4 @@
+import { outputCaps, type DriverOutputCaps } from '../../../core/drivers/output-caps.ts';
 import { readFile } from 'node:fs/promises';
 import type { ConnectionArgs, Logger, QueueStrategy } from '../../../core/contracts/common.ts';
 import type { Driver, DriverContext, DriverRequest, DriverRequestBase, DriverSession } from '../../../core/contracts/driver.ts';
@@ -142,9 +143,9 @@ async function readTlsFile(key: string, path: string | null): Promise<Buffer | u
   if (!path) return undefined;
   try {
     return await readFile(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new NetPulseError('NP_ERR_DEVICE_CONNECT', `Cannot read ${key} '${path}' on the worker (${code})`);
+  } catch {
+    // No errno: the message must not tell a client which paths exist on the worker.
+    throw new NetPulseError('NP_ERR_DEVICE_CONNECT', `Cannot use ${key} '${path}' on the worker: missing or unreadable`);
   }
 }
 
@@ -153,7 +154,10 @@ export class PyeapiDriver implements Driver {
   readonly defaultQueueStrategy: QueueStrategy = 'fifo';
   readonly schemas = pyeapiSchemas;
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly caps: DriverOutputCaps = outputCaps(undefined),
+  ) {}
 
   prepare(req: DriverRequestBase): void {
     const items: ValidationItem[] = settingsProblems(req.connection_args ?? {});
@@ -187,6 +191,7 @@ export class PyeapiDriver implements Driver {
         timeoutMs: settings.timeoutMs,
         tls: { rejectUnauthorized: settings.verify === 'ca', ca, cert, key, ...(settings.verify === 'pin' ? { pin: { policy: settings.hostKeyPolicy } } : {}) },
         secrets: [settings.password, settings.secret],
+        maxAnswerBytes: this.caps.job,
       },
       (ctx.log ?? this.log).child({ driver: this.name, host: settings.host }),
     );

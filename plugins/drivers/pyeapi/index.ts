@@ -1,3 +1,4 @@
+import { outputCaps } from '../../../core/drivers/output-caps.ts';
 import { definePlugin } from '../../../core/plugin/define.ts';
 import { PyeapiDriver } from './driver.ts';
 
@@ -10,5 +11,5 @@ export default definePlugin({
   name: 'pyeapi',
   version: '1.0.0',
   description: 'Arista eAPI driver (pyeapi-compatible): JSON-RPC runCmds over HTTP/HTTPS with Basic auth.',
-  register: (ctx) => new PyeapiDriver(ctx.log),
+  register: (ctx) => new PyeapiDriver(ctx.log, outputCaps(ctx.config)),
 });

@@ -14,6 +14,8 @@ import type { JobEvent, WebhookCaller, WebhookDelivery, WebhookSpec } from '../.
 import type { BasicWebhookOptions } from './options.ts';
 import { prepareRequest, redact, RequestBuildError, secretsOf, type PreparedRequest } from './request.ts';
 import { checkTarget, safeOrigin } from './target.ts';
+import { outboundFetch } from '../../../core/net/outbound.ts';
+import { NetPulseError } from '../../../core/errors.ts';
 
 const DEFAULT_TIMEOUT_S = 5;
 const MIN_TIMEOUT_S = 0.5;
@@ -42,6 +44,7 @@ type Attempt =
   | { kind: 'ok'; status: number }
   | { kind: 'status'; status: number; retryable: boolean; retryAfterMs: number | null }
   | { kind: 'network'; error: string }
+  | { kind: 'denied'; error: string }
   | { kind: 'cancelled' };
 
 function describeFetchError(err: unknown): string {
@@ -87,6 +90,7 @@ export class BasicWebhookCaller implements WebhookCaller {
         const result = await this.attempt(request, timeoutMs, signal);
         if (result.kind === 'ok') return { ok: true, attempts: attempt, status: result.status };
         if (result.kind === 'cancelled') return fail(attempt, 'delivery cancelled');
+        if (result.kind === 'denied') return fail(attempt, result.error);
 
         const error =
           result.kind === 'network' ? result.error
@@ -116,13 +120,16 @@ export class BasicWebhookCaller implements WebhookCaller {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
     try {
-      const res = await fetch(req.url, {
+      // Loopback/link-local/… targets need an allow_hosts entry; DNS is checked per attempt;
+      // redirects are not followed (a redirect could lead outside webhook.allow_hosts).
+      const res = await outboundFetch(req.url, {
         method: req.method,
         headers: req.headers,
         body: req.body,
         signal,
-        // A redirect could lead to a host outside webhook.allow_hosts.
-        redirect: 'manual',
+        allow: this.options.allow,
+        allowKey: 'webhook.allow_hosts',
+        what: 'webhook',
       });
       // The body is not used; cancelling it frees the connection instead of buffering it.
       await res.body?.cancel().catch(() => undefined);
@@ -132,6 +139,7 @@ export class BasicWebhookCaller implements WebhookCaller {
     } catch (err) {
       if (outer?.aborted) return { kind: 'cancelled' };
       if (timeout.aborted) return { kind: 'network', error: `timeout after ${timeoutMs / 1000} s` };
+      if (err instanceof NetPulseError && err.code === 'NP_ERR_OUTBOUND_DENIED') return { kind: 'denied', error: err.message };
       return { kind: 'network', error: describeFetchError(err) };
     }
   }

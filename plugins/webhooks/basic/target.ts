@@ -11,73 +11,9 @@
  * IP and CIDR entries match URLs whose host IS an IP literal; hostnames are not resolved, so a
  * hostname must be listed by name to be allowed.
  */
-import { BlockList, isIP } from 'node:net';
-import { npError } from '../../../core/errors.ts';
+import { hostAllowed, type AllowList } from '../../../core/net/allow-list.ts';
 
-export interface AllowList {
-  /** True when no restriction is configured. */
-  readonly open: boolean;
-  readonly names: ReadonlySet<string>;
-  readonly suffixes: readonly string[];
-  readonly ips: BlockList;
-}
-
-const HOSTNAME = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*$/;
-
-function unbracket(host: string): string {
-  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-}
-
-function normalizeName(host: string): string {
-  return unbracket(host.trim().toLowerCase()).replace(/\.$/, '');
-}
-
-/** Parses `webhook.allow_hosts` (a list, or a comma-separated string from an env override). */
-export function parseAllowList(value: unknown): AllowList {
-  const entries: unknown[] =
-    value === undefined || value === null ? []
-    : typeof value === 'string' ? value.split(',').filter((s) => s.trim() !== '')
-    : Array.isArray(value) ? value
-    : [value];
-  const names = new Set<string>();
-  const suffixes: string[] = [];
-  const ips = new BlockList();
-  for (const raw of entries) {
-    if (typeof raw !== 'string' || raw.trim() === '') {
-      throw npError('NP_ERR_CONFIG', 'webhook.allow_hosts entries must be non-empty strings');
-    }
-    const entry = normalizeName(raw);
-    const slash = entry.indexOf('/');
-    if (slash >= 0) {
-      const addr = unbracket(entry.slice(0, slash));
-      const prefixText = entry.slice(slash + 1);
-      const family = isIP(addr);
-      const prefix = Number(prefixText);
-      const max = family === 6 ? 128 : 32;
-      if (family === 0 || !/^\d{1,3}$/.test(prefixText) || prefix > max) {
-        throw npError('NP_ERR_CONFIG', `webhook.allow_hosts entry "${raw}" is not a valid CIDR block`);
-      }
-      ips.addSubnet(addr, prefix, family === 6 ? 'ipv6' : 'ipv4');
-    } else if (isIP(entry) !== 0) {
-      ips.addAddress(entry, isIP(entry) === 6 ? 'ipv6' : 'ipv4');
-    } else if (entry.startsWith('*.') && HOSTNAME.test(entry.slice(2))) {
-      suffixes.push(entry.slice(1));
-    } else if (HOSTNAME.test(entry)) {
-      names.add(entry);
-    } else {
-      throw npError('NP_ERR_CONFIG', `webhook.allow_hosts entry "${raw}" is not a hostname, IP or CIDR`);
-    }
-  }
-  return { open: entries.length === 0, names, suffixes, ips };
-}
-
-export function hostAllowed(list: AllowList, urlHostname: string): boolean {
-  if (list.open) return true;
-  const host = normalizeName(urlHostname);
-  const family = isIP(host);
-  if (family !== 0) return list.ips.check(host, family === 6 ? 'ipv6' : 'ipv4');
-  return list.names.has(host) || list.suffixes.some((s) => host.endsWith(s));
-}
+export { hostAllowed, parseAllowList, type AllowList } from '../../../core/net/allow-list.ts';
 
 /** The outcome of checking a hook URL: a parsed URL, or why it is refused. */
 export type TargetCheck = { ok: true; url: URL } | { ok: false; reason: string };

@@ -6,15 +6,17 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BROKER } from '../../../core/contracts/broker.ts';
+import { BROKER, type Broker } from '../../../core/contracts/broker.ts';
 import type { DriverRegistry } from '../../../core/contracts/driver.ts';
 import { NODE_SELECTOR } from '../../../core/contracts/scheduler.ts';
 import {
-  CONFIG, DRIVER_REGISTRY, JOB_EVENTS, JOB_SERVICE, LOGGER, NODE_RUNTIME, PLUGIN_REGISTRY, TEMPLATE_SERVICE,
+  API_BROKER, CONFIG, DRIVER_REGISTRY, JOB_EVENTS, JOB_SERVICE, LOGGER, NODE_RUNTIME, PLUGIN_REGISTRY, SECRET_KEYRING,
+  TEMPLATE_SERVICE,
   WEBHOOK_DISPATCHER,
 } from '../../../core/di/tokens.ts';
 import { JobEvents } from '../../../core/events/job-events.ts';
 import { JobService } from '../../../core/jobs/service.ts';
+import { type Keyring, parseSecretKey } from '../../../core/security/sealed.ts';
 import { NodeRuntime } from '../../../core/node/runtime.ts';
 import { WebhookDispatcher } from '../../../core/node/webhooks.ts';
 import { TemplateService } from '../../../core/templates/service.ts';
@@ -42,6 +44,12 @@ describe('DI: the whole container', () => {
     assert.ok(c.resolve(JOB_SERVICE) instanceof JobService);
     assert.ok(c.resolve(JOB_EVENTS) instanceof JobEvents);
     assert.equal(c.resolve(JOB_EVENTS), c.resolve(JOB_EVENTS), 'one job event source per process');
+    const api = c.resolve<Broker>(API_BROKER);
+    assert.notEqual(api, s.np.broker, 'the API gets the fail-fast wrapper, not the raw broker');
+    assert.equal(api.name, s.np.broker.name);
+    assert.equal(c.resolve(API_BROKER), api, 'one wrapper per application');
+    const ring = c.resolve<Keyring>(SECRET_KEYRING);
+    assert.deepEqual(ring.current.key, parseSecretKey(s.np.config.server.secret_key!).key);
     assert.ok(c.resolve(NODE_RUNTIME) instanceof NodeRuntime);
     assert.equal(c.resolve(NODE_RUNTIME), s.np.node);
     const drivers = c.resolve<DriverRegistry>(DRIVER_REGISTRY);

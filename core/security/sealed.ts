@@ -1,0 +1,90 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { NetPulseError } from '../errors.ts';
+
+/**
+ * Sealing of the stored job request (the part that carries credentials) with AES-256-GCM.
+ *
+ * The request travels through the broker from the controller to a worker node; with Redis that
+ * means its keys, its AOF and its RDB. Sealed, it is `{"$sealed": "v1.<key id>.<iv>.<tag>.<data>"}`
+ * (base64url parts): nothing a password could be read from. The key comes from
+ * `server.secret_key`; `server.secret_key_previous` only opens requests sealed before a rotation.
+ */
+export interface SecretKey {
+  /** Short public id (first 8 hex digits of SHA-256 of the key) naming the key in sealed text. */
+  id: string;
+  key: Buffer;
+}
+
+export interface Keyring {
+  current: SecretKey;
+  previous: SecretKey | null;
+}
+
+const VERSION = 'v1';
+const AAD = Buffer.from('netpulse/job-request/v1');
+const SEALED = '$sealed';
+
+/** Parses a configured key: 64 hex digits or base64/base64url of exactly 32 bytes. */
+export function parseSecretKey(text: string, name = 'server.secret_key'): SecretKey {
+  const t = text.trim();
+  let key: Buffer | null = null;
+  if (/^[0-9a-fA-F]{64}$/.test(t)) key = Buffer.from(t, 'hex');
+  else if (/^[A-Za-z0-9+/_-]{43,44}={0,2}$/.test(t)) {
+    const b = Buffer.from(t.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (b.length === 32) key = b;
+  }
+  if (!key) {
+    throw new NetPulseError('NP_ERR_CONFIG', `Invalid configuration: ${name} must be 32 bytes as 64 hex digits or base64 (e.g. \`openssl rand -hex 32\`)`);
+  }
+  return { id: createHash('sha256').update(key).digest('hex').slice(0, 8), key };
+}
+
+export function keyringFrom(secretKey: string, previous: string | null | undefined): Keyring {
+  return {
+    current: parseSecretKey(secretKey),
+    previous: previous ? parseSecretKey(previous, 'server.secret_key_previous') : null,
+  };
+}
+
+/** A fresh random key in the configured form (hex). */
+export function generateSecretKey(): string {
+  return randomBytes(32).toString('hex');
+}
+
+export function isSealed(value: unknown): value is { $sealed: string } {
+  return !!value && typeof value === 'object' && typeof (value as Record<string, unknown>)[SEALED] === 'string';
+}
+
+/** Seals a JSON-serialisable object. */
+export function seal(value: Record<string, unknown>, ring: Keyring): Record<string, unknown> {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', ring.current.key, iv);
+  cipher.setAAD(AAD);
+  const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+  const parts = [VERSION, ring.current.id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')];
+  return { [SEALED]: parts.join('.') };
+}
+
+/**
+ * Opens what {@link seal} produced, with the current or the previous key. A value that is not
+ * sealed (queued by a version that did not seal) is returned as it is.
+ */
+export function open(value: Record<string, unknown>, ring: Keyring): Record<string, unknown> {
+  if (!isSealed(value)) return value;
+  const parts = value[SEALED].split('.');
+  if (parts.length !== 5 || parts[0] !== VERSION) throw new NetPulseError('NP_ERR_INTERNAL', 'Sealed job request has an unknown format');
+  const [, id, iv, tag, data] = parts as [string, string, string, string, string];
+  const key = [ring.current, ring.previous].find((k) => k?.id === id);
+  if (!key) {
+    throw new NetPulseError('NP_ERR_CONFIG', `Job request was sealed with key ${id}, which is neither server.secret_key nor server.secret_key_previous`);
+  }
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key.key, Buffer.from(iv, 'base64url'));
+    decipher.setAAD(AAD);
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    const text = Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new NetPulseError('NP_ERR_INTERNAL', 'Sealed job request failed authentication (tampered or wrong key)');
+  }
+}
