@@ -24,6 +24,7 @@ import { isCode } from '../helpers/errors.ts';
 import { LAB, labAvailable, labSkipMessage } from '../helpers/lab.ts';
 import { ECHO_DRIVER, PROJECT_ROOT, startTestServer, waitJob } from '../helpers/server.ts';
 import { forwardToLoopback } from '../helpers/ssh-forward.ts';
+import { ed25519KeyPair } from '../helpers/ssh-keys.ts';
 import { setStateDir } from '../../core/state/dir.ts';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
@@ -72,8 +73,8 @@ function closedPort(): Promise<number> {
 
 /** In-process jump host: publickey (generated key) or password auth, forwards direct-tcpip to 127.0.0.0/8 only. */
 function startJumpHost(): Promise<{ port: number; clientKey: string; close(): Promise<void> }> {
-  const hostKey = ssh2.utils.generateKeyPairSync('ed25519').private;
-  const client = ssh2.utils.generateKeyPairSync('ed25519');
+  const hostKey = ed25519KeyPair().private;
+  const client = ed25519KeyPair();
   const allowed = ssh2.utils.parseKey(client.public);
   if (allowed instanceof Error) throw allowed;
   const sockets = new Set<net.Socket>();

@@ -5,6 +5,7 @@
  */
 import net from 'node:net';
 import ssh2 from 'ssh2';
+import { ed25519KeyPair } from '../../helpers/ssh-keys.ts';
 import type { Connection, ServerChannel } from 'ssh2';
 import { DeviceSession, type DeviceState } from './device.ts';
 import { writePaced } from './faults.ts';
@@ -13,7 +14,7 @@ let processHostKey: string | undefined;
 
 /** One ed25519 host key per process: key generation is the slowest part of starting a device. */
 export function hostKey(): string {
-  processHostKey ??= ssh2.utils.generateKeyPairSync('ed25519').private;
+  processHostKey ??= ed25519KeyPair().private;
   return processHostKey;
 }
 
