@@ -17,6 +17,12 @@ import { TemplateService } from '../templates/service.ts';
 import { JobService } from '../jobs/service.ts';
 import { NodeRuntime } from '../node/runtime.ts';
 import { buildApp } from '../http/app.ts';
+import { NetPulseMetrics } from '../observability/metrics.ts';
+import { instrumentBroker } from '../observability/instrument-broker.ts';
+import { instrumentTemplates } from '../observability/instrument-templates.ts';
+import { startTracing } from '../observability/tracing.ts';
+import { startMetricsServer } from '../observability/metrics-server.ts';
+import { WebhookDeliveries } from '../webhooks/deliveries.ts';
 
 export type Role = 'serve' | 'controller' | 'worker';
 
@@ -30,6 +36,8 @@ export interface StartOptions extends LoadOptions {
   logDestination?: NodeJS.WritableStream;
   /** Node name override (tests run several nodes in one process). */
   nodeName?: string;
+  /** Worker: port of the node's own /metrics, /livez, /readyz (overrides `worker.metrics_port`; 0 = off). */
+  metricsPort?: number;
 }
 
 export interface NetPulse {
@@ -44,6 +52,10 @@ export interface NetPulse {
   /** Set when the API key was generated at start (all-in-one without `server.api_key`). */
   generatedApiKey: string | null;
   address: string | null;
+  /** Prometheus registry of this process. */
+  metrics: NetPulseMetrics;
+  /** Worker metrics port address, when one is open. */
+  metricsAddress: string | null;
   stop(): Promise<void>;
 }
 
@@ -88,13 +100,16 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
   });
   await registry.init({ config, log });
 
+  const metrics = new NetPulseMetrics();
+  const stopTracing = startTracing(config.telemetry, { 'netpulse.role': opts.role, 'service.instance.id': opts.nodeName ?? config.worker.name ?? opts.role });
+
   const c = createContainer();
   c.register(CONFIG, { useValue: config });
   c.register(LOGGER, { useValue: logger });
   c.register(PLUGIN_REGISTRY, { useValue: registry });
-  if (registry.has('broker', config.broker.name)) c.register(BROKER, { useValue: registry.get('broker', config.broker.name) });
+  if (registry.has('broker', config.broker.name)) c.register(BROKER, { useValue: instrumentBroker(registry.get('broker', config.broker.name), metrics, log.child({ component: 'jobs' })) });
   if (registry.has('scheduler', config.worker.scheduler)) c.register(NODE_SELECTOR, { useValue: registry.get('scheduler', config.worker.scheduler) });
-  c.register(TEMPLATE_SERVICE, { useFactory: instanceCachingFactory(() => new TemplateService(registry, config, root, log.child({ component: 'templates' }))) });
+  c.register(TEMPLATE_SERVICE, { useFactory: instanceCachingFactory(() => instrumentTemplates(new TemplateService(registry, config, root, log.child({ component: 'templates' })), metrics)) });
   c.register(JOB_SERVICE, {
     useFactory: instanceCachingFactory((cc) => new JobService(cc.resolve(BROKER), registry, cc.resolve(NODE_SELECTOR), config, log.child({ component: 'jobs' }))),
   });
@@ -102,6 +117,8 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
   const broker = resolveBinding<Broker>(c, BROKER, `broker plugin "${config.broker.name}"`);
   const selector = resolveBinding<NodeSelector>(c, NODE_SELECTOR, `scheduler plugin "${config.worker.scheduler}" (worker.scheduler)`);
   await broker.start();
+  const webhooks = new WebhookDeliveries(registry, broker.ops, config.webhook, metrics);
+  if (opts.role !== 'worker' && broker.ops) metrics.attachQueues(broker.ops);
 
   let node: NodeRuntime | null = null;
   if (opts.role !== 'controller') {
@@ -110,27 +127,45 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
       selector,
       name: opts.nodeName,
       log: log.child({ component: 'node' }),
-      deps: { broker, registry, templates: c.resolve(TEMPLATE_SERVICE), log: log.child({ component: 'job' }) },
+      deps: { broker, registry, templates: c.resolve(TEMPLATE_SERVICE), log: log.child({ component: 'job' }), metrics, webhooks },
     });
     c.register(NODE_RUNTIME, { useValue: node });
     await node.start();
+    metrics.attachNode(node);
+  }
+
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | null = null;
+  const metricsPort = opts.metricsPort ?? config.worker.metrics_port;
+  if (opts.role === 'worker' && node && metricsPort > 0) {
+    const n = node;
+    metricsServer = await startMetricsServer({
+      host: config.worker.metrics_host, port: metricsPort, metrics, apiKey: config.server.api_key, keyName: config.server.api_key_name,
+      metricsPublic: config.server.metrics_public, probe: { broker, nodeReady: () => n.ready, needsLiveNode: false },
+    });
   }
 
   let app: FastifyInstance | null = null;
   let address: string | null = null;
   if (opts.role !== 'worker') {
-    app = await buildApp({ config, logger, jobs: c.resolve(JOB_SERVICE), templates: c.resolve(TEMPLATE_SERVICE), version: version(root) });
+    const n = node;
+    app = await buildApp({
+      config, logger, jobs: c.resolve(JOB_SERVICE), templates: c.resolve(TEMPLATE_SERVICE), version: version(root),
+      ops: { broker, metrics, webhooks, nodeReady: n ? () => n.ready : undefined, deadLetterLimit: config.webhook.log_max },
+    });
     if (opts.listen !== false) address = await app.listen({ host: config.server.host, port: config.server.port });
   }
 
   let stopped = false;
   return {
-    role: opts.role, config, container: c, registry, broker, app, node, logger, generatedApiKey, address,
+    role: opts.role, config, container: c, registry, broker, app, node, logger, generatedApiKey, address, metrics,
+    metricsAddress: metricsServer?.address ?? null,
     async stop() {
       if (stopped) return;
       stopped = true;
       if (app) await app.close();
       if (node) await node.stop();
+      if (metricsServer) await metricsServer.close();
+      await stopTracing();
       await broker.close();
     },
   };

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { startNetPulse, type NetPulse, type Role } from '../app/bootstrap.ts';
 import { loadConfig } from '../config/load.ts';
 import { maskConfig } from './mask.ts';
@@ -7,10 +7,10 @@ import { NetPulseError } from '../errors.ts';
 const program = new Command();
 program.name('netpulse').description('NetPulse network-automation controller').showHelpAfterError();
 
-async function run(role: Role): Promise<void> {
+async function run(role: Role, metricsPort?: number): Promise<void> {
   let np: NetPulse;
   try {
-    np = await startNetPulse({ role });
+    np = await startNetPulse({ role, metricsPort });
   } catch (e) {
     const msg = e instanceof NetPulseError ? `${e.code}: ${e.message}` : (e as Error).stack ?? String(e);
     process.stderr.write(`netpulse ${role}: cannot start — ${msg}\n`);
@@ -23,6 +23,7 @@ async function run(role: Role): Promise<void> {
         `Set NETPULSE_SERVER__API_KEY to keep a fixed key.\n\n`,
     );
   }
+  if (np.metricsAddress) process.stderr.write(`NetPulse ${role} metrics and probes on ${np.metricsAddress} (/metrics, /livez, /readyz)\n`);
   if (np.address) process.stderr.write(`NetPulse ${role} listening on ${np.address} (docs: ${np.address}/docs, broker: ${np.broker.name})\n`);
   // A worker process exits when the API stops its node; the all-in-one server only stops its node
   // (the API keeps answering, /health shows no live node).
@@ -48,7 +49,17 @@ async function run(role: Role): Promise<void> {
 
 program.command('serve').description('HTTP API and a worker node in one process (embedded broker unless broker.name=redis)').action(() => run('serve'));
 program.command('controller').description('HTTP API only (needs Redis and server.api_key)').action(() => run('controller'));
-program.command('worker').description('A worker node: FIFO consumers and pinned device sessions (needs Redis)').action(() => run('worker'));
+program
+  .command('worker')
+  .description('A worker node: FIFO consumers and pinned device sessions (needs Redis)')
+  .option('--metrics-port <port>', "serve this node's /metrics, /livez and /readyz on this port (worker.metrics_port)", parsePort)
+  .action((o: { metricsPort?: number }) => run('worker', o.metricsPort));
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port from 0 to 65535');
+  return n;
+}
+
 const config = program.command('config').description('Configuration tools');
 config
   .command('print')

@@ -8,6 +8,7 @@ export interface NetPulseConfig {
     body_limit: number;
     request_timeout: number;
     gunicorn_worker: number;
+    metrics_public: boolean;
   };
   job: { ttl: number; timeout: number; result_ttl: number };
   worker: {
@@ -19,6 +20,8 @@ export interface NetPulseConfig {
     fifo_concurrency: number;
     idle_timeout: number;
     drain_timeout: number;
+    metrics_port: number;
+    metrics_host: string;
   };
   drivers: { paramiko: { transfer_dir: string | null } };
   broker: { name: string };
@@ -51,7 +54,17 @@ export interface NetPulseConfig {
     remote_max_bytes: number;
     jsonata: { timeout_ms: number; max_depth: number };
   };
-  webhook: { retries: number; backoff_ms: number; max_delay_ms: number; allow_hosts: string[] };
+  webhook: {
+    retries: number;
+    backoff_ms: number;
+    max_delay_ms: number;
+    allow_hosts: string[];
+    signing_secret: string | null;
+    signing_secret_previous: string | null;
+    log_max: number;
+    log_max_age: number;
+  };
+  telemetry: { otlp_endpoint: string | null; service_name: string; export_interval_ms: number };
   log: { level: string; config: string | null; pretty: boolean };
 }
 

@@ -14,6 +14,8 @@ import { installErrorHandling } from './error-handler.ts';
 import { deviceRoutes } from './routes/device.ts';
 import { templateRoutes } from './routes/template.ts';
 import { manageRoutes } from './routes/manage.ts';
+import { opsRoutes, type OpsRouteDeps } from './routes/ops.ts';
+import { installObservabilityHooks } from './observability-hooks.ts';
 
 export interface AppDeps {
   config: NetPulseConfig;
@@ -21,6 +23,8 @@ export interface AppDeps {
   jobs: JobService;
   templates: TemplateService;
   version: string;
+  /** Metrics, probes, stats and the webhook delivery log (absent: those routes are not served). */
+  ops?: OpsRouteDeps;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -30,6 +34,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
     loggerInstance: deps.logger as unknown as FastifyBaseLogger,
+    // The same key the job log lines use, so one search finds a request and its jobs.
+    requestIdLogLabel: 'request_id',
     bodyLimit: config.server.body_limit,
     requestTimeout: config.server.request_timeout * 1000,
     genReqId: (req) => {
@@ -41,6 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema as object));
   installErrorHandling(app);
+  installObservabilityHooks(app);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -54,7 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('X-Request-Id', req.id);
-    if (isPublicPath(req.url)) return;
+    if (isPublicPath(req.url, config.server.metrics_public)) return;
     const expected = config.server.api_key;
     if (!expected || !authorized(req, config.server.api_key_name, expected)) {
       throw new NetPulseError('NP_ERR_UNAUTHORIZED');
@@ -72,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   deviceRoutes(app, deps.jobs);
   templateRoutes(app, deps.templates);
   manageRoutes(app, deps.jobs);
+  if (deps.ops) opsRoutes(app, deps.ops);
   await app.ready();
   return app;
 }

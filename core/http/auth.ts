@@ -2,9 +2,13 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type {} from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 
-/** Paths that need no key: the API documentation only (SPEC 1.1; `/health` needs the key). */
-export function isPublicPath(url: string): boolean {
+/**
+ * Paths that need no key: the API documentation and the Kubernetes probes, which reveal nothing
+ * but up/ready (SPEC 1.1; `/health` needs the key). `/metrics` too when `server.metrics_public`.
+ */
+export function isPublicPath(url: string, metricsPublic = false): boolean {
   const path = url.split('?')[0];
+  if (path === '/livez' || path === '/readyz' || (metricsPublic && path === '/metrics')) return true;
   return path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/');
 }
 

@@ -3,6 +3,7 @@ import type { Driver, DriverContext, DriverRequest, DriverSession } from '../con
 import { NetPulseError } from '../errors.ts';
 import type { TemplateService } from '../templates/service.ts';
 import type { ExecRequest } from './accept.ts';
+import { traced } from '../observability/tracing.ts';
 
 /** Where a job gets its device session: the pinned actor's persistent one, or a fresh one. */
 export interface SessionLease {
@@ -32,17 +33,21 @@ export async function executeJob(
   }
   const ctx: DriverContext = { log: deps.log, signal };
   const dreq: DriverRequest = { connection_args: req.connection_args, driver_args: req.driver_args, operation: req.operation, options: req.options };
-  const lease = await deps.sessions(deps.driver, req, ctx);
+  const lease = await traced('driver.session', { 'netpulse.driver': deps.driver.name }, () => deps.sessions(deps.driver, req, ctx));
   let result: unknown;
   try {
-    result = req.operation === 'command' ? await lease.session.send(lines, dreq, ctx) : await lease.session.config(lines, dreq, ctx);
+    result = await traced(`driver.${req.operation === 'command' ? 'send' : 'config'}`, { 'netpulse.lines': lines.length }, () =>
+      req.operation === 'command' ? lease.session.send(lines, dreq, ctx) : lease.session.config(lines, dreq, ctx));
   } catch (e) {
     await lease.release(isSessionFatal(e) || signal.aborted);
     throw e;
   }
   await lease.release(signal.aborted);
   if (req.operation === 'command') result = await structuredOutput(result, req, deps.templates);
-  if (req.parsing) result = await parseResult(result, req, deps.templates);
+  if (req.parsing) {
+    const raw = result;
+    result = await traced('job.parse', { 'netpulse.parser': String(req.parsing.name ?? '') }, () => parseResult(raw, req, deps.templates));
+  }
   return result;
 }
 

@@ -8,6 +8,7 @@ import type { SessionProvider } from '../jobs/pipeline.ts';
 import { fifoWorkerName, nodeQueue, FIFO_QUEUE } from '../jobs/queues.ts';
 import { PinnedHost } from './pinned-host.ts';
 import { runClaimedJob, type RunnerDeps } from './job-runner.ts';
+import { trace } from '../observability/tracing.ts';
 
 export interface NodeRuntimeOptions {
   config: NetPulseConfig;
@@ -51,6 +52,23 @@ export class NodeRuntime {
 
   get pinnedCount(): number {
     return this.hosts.size;
+  }
+
+  /** Started and not stopping: takes work (readiness). */
+  get ready(): boolean {
+    return this.loop !== null && !this.stopping;
+  }
+
+  get fifoActive(): number {
+    return this.fifoRunning;
+  }
+
+  get pinnedCapacity(): number {
+    return this.opts.config.worker.pinned_per_node;
+  }
+
+  get fifoCapacity(): number {
+    return this.opts.config.worker.fifo_concurrency;
   }
 
   get openSessions(): number {
@@ -186,6 +204,7 @@ export class NodeRuntime {
       else void this.stop();
     } else if (message.startsWith('evict:')) {
       const host = message.slice('evict:'.length);
+      if (this.hosts.has(host)) this.opts.deps.metrics?.session(this.name, 'evicted');
       await this.hosts.get(host)?.stop({ drainMs: this.opts.config.worker.drain_timeout * 1000, release: true });
     }
   }
@@ -230,6 +249,7 @@ export class NodeRuntime {
 
 /** FIFO jobs get a fresh session that is always closed afterwards (no leak, fixing SPEC 11.5). */
 const freshSession: SessionProvider = async (driver, req, ctx) => {
+  trace.getActiveSpan()?.setAttribute('netpulse.session.reused', false);
   const session = await driver.connect(req.connection_args, ctx);
   return { session, release: () => session.close() };
 };

@@ -1,6 +1,7 @@
 import type {
   Broker, ClaimedJob, JobFilter, JobOutcome, JobRecord, NewJob, NodeRecord, NodeState, PinnedEnqueueResult, Work,
 } from '../../../core/contracts/broker.ts';
+import { MemoryOpsStore } from './ops.ts';
 import { jobErrors, matchesFilter, paginate, FIFO_QUEUE, HOST_QUEUE_PREFIX } from '../../../core/contracts/broker-helpers.ts';
 
 interface NodeEntry {
@@ -26,6 +27,7 @@ export class MemoryBroker implements Broker {
   private readonly inbox = new Map<string, Work[]>();
   private readonly waiters = new Map<string, Set<() => void>>();
   private closed = false;
+  readonly ops = new MemoryOpsStore(() => this.liveJobs());
 
   async start(): Promise<void> {
     this.closed = false;
@@ -74,6 +76,11 @@ export class MemoryBroker implements Broker {
     const j = this.jobs.get(id);
     if (!j || this.purgeIfExpired(j, Date.now())) return null;
     return structuredClone(j);
+  }
+
+  private *liveJobs(): Iterable<JobRecord> {
+    const now = Date.now();
+    for (const j of [...this.jobs.values()]) if (!this.purgeIfExpired(j, now)) yield j;
   }
 
   async listJobs(filter: JobFilter): Promise<JobRecord[]> {

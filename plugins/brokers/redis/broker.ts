@@ -7,6 +7,7 @@ import { NetPulseError } from '../../../core/errors.ts';
 import { createRedis, type RedisSettings } from './connection.ts';
 import { redisKeys, type RedisKeys } from './keys.ts';
 import { SCRIPTS, type ScriptName } from './scripts.ts';
+import { RedisOpsStore } from './ops.ts';
 
 type Reply = unknown;
 const LIST_SCAN_CAP = 200_000;
@@ -27,6 +28,7 @@ export class RedisBroker implements Broker {
   private orphanCursor = '0';
   private readonly staticKeys: string[];
   private readonly prefixArgs: string[];
+  readonly ops: RedisOpsStore;
 
   constructor(private readonly settings: RedisSettings, key: { prefix: string; host_to_node_map: string; node_info_map: string }) {
     this.keys = redisKeys(key.prefix, key.host_to_node_map, key.node_info_map);
@@ -34,6 +36,7 @@ export class RedisBroker implements Broker {
     this.staticKeys = [k.hostToNode, k.nodeInfo, k.jobIndex, k.deadlines, k.hostQueues];
     const p = k.prefixes;
     this.prefixArgs = [p.job, p.request, p.queue, p.nodeAlive, p.nodeHosts, p.nodeInbox, p.nodeRunning, p.nodeRecord];
+    this.ops = new RedisOpsStore(() => this.redis(), this.keys);
   }
 
   async start(): Promise<void> {

@@ -14,6 +14,12 @@ export interface RedisKeys {
   deadlines: string;
   /** Set: hosts whose queue may hold jobs (orphan scan after a node dies). */
   hostQueues: string;
+  /** Hash: cluster-wide self-healing and delivery counters (name → count). */
+  counters: string;
+  /** Hash: webhook delivery id → delivery record JSON. */
+  deliveries: string;
+  /** Sorted set per delivery status (`delivered`, `failed`): delivery id by last update time. */
+  deliveryIndex(status: string): string;
   /** Hash per job: `rec` (record JSON), `meta`, `result` (raw JSON). */
   job(id: string): string;
   /** String per job: the request with credentials; deleted when the job starts. */
@@ -52,6 +58,9 @@ export function redisKeys(prefix: string, hostToNode: string, nodeInfo: string):
     jobIndex: p('jobs'),
     deadlines: p('deadlines'),
     hostQueues: p('hostqs'),
+    counters: p('counters'),
+    deliveries: p('wh:deliveries'),
+    deliveryIndex: (status) => p(`wh:idx:${status}`),
     job: (id) => prefixes.job + id,
     request: (id) => prefixes.request + id,
     queue: (name) => prefixes.queue + name,

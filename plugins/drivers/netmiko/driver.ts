@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ConnectionArgs, Logger, QueueStrategy } from '../../../core/contracts/common.ts';
 import type { Driver, DriverContext, DriverRequest, DriverSession } from '../../../core/contracts/driver.ts';
 import { NetPulseError, validationError, type ValidationItem } from '../../../core/errors.ts';
+import { commandSpan } from '../../../core/observability/tracing.ts';
 import {
   abortError,
   applyBackspaces,
@@ -629,7 +630,7 @@ export class NetmikoSession implements DriverSession {
       const result: Record<string, string> = {};
       const escalated = req.options?.enable_mode === true ? await conn.enable(signal) : false;
       try {
-        for (const cmd of commands) result[cmd] = await conn.sendCommand(cmd, o, signal);
+        for (const cmd of commands) result[cmd] = await commandSpan(cmd, () => conn.sendCommand(cmd, o, signal));
       } finally {
         if (escalated && !conn.dirty && conn.alive) await conn.exitEnable(signal);
       }
