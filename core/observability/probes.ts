@@ -9,11 +9,11 @@ export interface ProbeTarget {
   needsLiveNode: boolean;
 }
 
-const PROBE_TIMEOUT_MS = 3000;
+const PROBE_TIMEOUT_MS = 1500;
 
 /**
  * `/readyz`: the broker answers and this role can serve (an API process sees at least one live
- * node; a node is started and not draining). Bounded by a 3 s timeout so a hung broker makes the
+ * node; a node is started and not draining). Bounded by a 1.5 s timeout so a hung broker makes the
  * probe fail, not hang.
  */
 export async function isReady(t: ProbeTarget): Promise<boolean> {

@@ -70,8 +70,8 @@ export interface NetPulseProcess {
 }
 
 /** Spawns `netpulse <role>` as a real child process with NETPULSE_* env (echo driver loaded as a third-party plugin). */
-export function spawnNetPulse(role: 'controller' | 'worker', name: string, env: Record<string, string>): NetPulseProcess {
-  const proc = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/netpulse.mjs'), role], {
+export function spawnNetPulse(role: 'controller' | 'worker', name: string, env: Record<string, string>, args: string[] = []): NetPulseProcess {
+  const proc = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/netpulse.mjs'), role, ...args], {
     cwd: PROJECT_ROOT,
     env: {
       PATH: process.env.PATH ?? '',
