@@ -10,6 +10,8 @@ import type { JobEvent } from './webhook.ts';
 export interface OpsStore {
   /** Job counts by status (records still kept, i.e. within `result_ttl`) and waiting jobs per queue kind. */
   jobCounts(): Promise<JobCounts>;
+  /** Jobs waiting per queue kind, read from the queues themselves (cheap enough for every scrape). */
+  queueDepth(): Promise<JobCounts['queued']>;
   /** Adds `by` to a named cluster-wide counter. */
   bumpCounter(name: string, by?: number): Promise<void>;
   /** Every counter bumped so far. */

@@ -132,9 +132,9 @@ export class NetPulseMetrics {
       name: 'netpulse_queue_depth', help: 'Jobs waiting, per queue kind (fifo, pinned).',
       labelNames: ['kind'] as const, registers: [this.registry],
       async collect() {
-        const c = await ops.jobCounts();
-        this.set({ kind: 'fifo' }, c.queued.fifo);
-        this.set({ kind: 'pinned' }, c.queued.pinned);
+        const q = await ops.queueDepth();
+        this.set({ kind: 'fifo' }, q.fifo);
+        this.set({ kind: 'pinned' }, q.pinned);
       },
     });
   }

@@ -39,12 +39,14 @@ function runOpsConformance(label: string, factory: BrokerFactory): void {
       let c = await ops.jobCounts();
       assert.deepEqual(c.byStatus, { queued: 5, started: 0, finished: 0, failed: 0, canceled: 0 });
       assert.deepEqual(c.queued, { fifo: 2, pinned: 3 });
+      assert.deepEqual(await ops.queueDepth(), { fifo: 2, pinned: 3 });
       const claimed = await b.claimHostJob('p1', 'n1', 'n1_HostQ_p1');
       await b.finishJob(claimed!.record.id, { ok: false, error: { type: 'CommandError', message: 'x' } });
       await b.cancelJobs({ host: 'p2' });
       c = await ops.jobCounts();
       assert.deepEqual(c.byStatus, { queued: 3, started: 0, finished: 0, failed: 1, canceled: 1 });
       assert.deepEqual(c.queued, { fifo: 2, pinned: 1 });
+      assert.deepEqual(await ops.queueDepth(), { fifo: 2, pinned: 1 });
     }));
 
     it('adds to named counters', () => withBroker(async (b) => {

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { TestRedis, freePort, spawnNetPulse, stopProcess, waitFor, type NetPulseProcess } from '../helpers/cluster.ts';
 import { startDevice, type SimDevice } from '../fakes/ssh-device/index.ts';
-import { sampleValue } from '../helpers/prometheus.ts';
+import { sampleValue, topLevelKeys } from '../helpers/prometheus.ts';
 
 const KEY = 'ops-cluster-key';
 const hasRedis = await TestRedis.available();
@@ -105,6 +105,7 @@ describe('operations on a running cluster', { skip: hasRedis ? false : 'redis-se
       NETPULSE_TELEMETRY__OTLP_ENDPOINT: otlpUrl,
       NETPULSE_TELEMETRY__EXPORT_INTERVAL_MS: '100',
       NETPULSE_TELEMETRY__SERVICE_NAME: service,
+      NETPULSE_LOG__LEVEL: 'info',
     });
     api = `http://127.0.0.1:${apiPort}`;
     procs.push(spawnNetPulse('controller', 'ctl', env('np-controller')));
@@ -186,14 +187,38 @@ describe('operations on a running cluster', { skip: hasRedis ? false : 'redis-se
     assert.equal(find('driver.session', h2.traceId)[0].attributes.find((a) => a.key === 'netpulse.session.reused')?.value.boolValue, true);
   });
 
+  it('log lines of a job on the controller and on the node carry request_id, job_id, batch_id and host', async () => {
+    const r = await call('POST', '/device/exec', {
+      driver: 'netmiko', command: 'show clock',
+      connection_args: { device_type: 'cisco_ios', host: device.host, port: device.port, username: device.username, password: device.password },
+    }, { 'X-Request-Id': 'req-log-9' });
+    const id = r.body.data.id as string;
+    await waitEnd(id);
+    const lines = (p: NetPulseProcess) => p.output.join('').split('\n').filter((l) => l.startsWith('{'));
+    const [ctl, node] = procs;
+    await waitFor('the node to log the end', () => lines(node).some((l) => l.includes(id) && l.includes('job finished')), 10_000, 100);
+    for (const l of [...lines(ctl), ...lines(node)]) {
+      const keys = topLevelKeys(l);
+      assert.equal(new Set(keys).size, keys.length, `repeated key: ${l}`);
+    }
+    const mine = (p: NetPulseProcess) => lines(p).map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.job_id === id);
+    assert.deepEqual(mine(ctl).map((l) => l.msg), ['job queued']);
+    assert.deepEqual(mine(node).map((l) => l.msg), ['job started', 'job finished']);
+    for (const l of [...mine(ctl), ...mine(node)]) {
+      assert.deepEqual([l.request_id, l.host, l.batch_id], ['req-log-9', device.host, null]);
+    }
+    assert.ok(lines(ctl).some((l) => l.includes('"request_id":"req-log-9"') && l.includes('incoming request')));
+    assert.ok(!procs.some((p) => p.output.join('').includes(device.password)), 'no device password in any log');
+  });
+
   it('Prometheus scrapes of the controller and of the worker metrics port count the jobs that ran', async () => {
     const ctl = await scrape(`${api}/metrics`);
     const node = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
-    assert.equal(sampleValue(ctl, 'netpulse_jobs_submitted_total', { driver: 'netmiko', strategy: 'pinned' }), 2);
+    assert.equal(sampleValue(ctl, 'netpulse_jobs_submitted_total', { driver: 'netmiko', strategy: 'pinned' }), 3);
     assert.equal(sampleValue(ctl, 'netpulse_jobs_finished_total'), 0, 'the controller runs no jobs');
     assert.ok(ctl.includes('netpulse_queue_depth{kind="pinned"} 0'));
     assert.ok(sampleValue(ctl, 'netpulse_broker_command_duration_seconds_count', { broker: 'redis', command: 'enqueuePinned' }) >= 2);
-    assert.equal(sampleValue(node, 'netpulse_jobs_finished_total', { driver: 'netmiko', strategy: 'pinned', node: 'ops-node' }), 2);
+    assert.equal(sampleValue(node, 'netpulse_jobs_finished_total', { driver: 'netmiko', strategy: 'pinned', node: 'ops-node' }), 3);
     assert.equal(sampleValue(node, 'netpulse_pinned_sessions_total', { event: 'opened', node: 'ops-node' }), 1);
     assert.equal(sampleValue(node, 'netpulse_node_pinned_hosts', { node: 'ops-node' }), 1);
     assert.equal(sampleValue(node, 'netpulse_pinned_sessions_open', { node: 'ops-node' }), 1);
@@ -202,7 +227,7 @@ describe('operations on a running cluster', { skip: hasRedis ? false : 'redis-se
     assert.ok(sampleValue(node, 'netpulse_process_resident_memory_bytes') > 0);
     assert.equal((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status, 403, 'the worker port needs the key too');
     const stats = (await call('GET', '/system/stats')).body.data;
-    assert.equal(stats.jobs.finished, 2);
+    assert.equal(stats.jobs.finished, 3);
     assert.equal(stats.nodes.live, 1);
     assert.equal(stats.broker, 'redis');
   });

@@ -14,6 +14,10 @@ export class MemoryOpsStore implements OpsStore {
     return countRecords(this.liveJobs());
   }
 
+  async queueDepth(): Promise<JobCounts['queued']> {
+    return countRecords(this.liveJobs()).queued;
+  }
+
   async bumpCounter(name: string, by = 1): Promise<void> {
     this.counts.set(name, (this.counts.get(name) ?? 0) + by);
   }

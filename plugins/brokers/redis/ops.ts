@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { JobRecord } from '../../../core/contracts/broker.ts';
 import type { DeliveryLimits, DeliveryRecord, DeliveryStatus, JobCounts, OpsStore } from '../../../core/contracts/ops-store.ts';
 import { countRecords } from '../../../core/contracts/ops-helpers.ts';
+import { FIFO_QUEUE, HOST_QUEUE_PREFIX } from '../../../core/contracts/broker-helpers.ts';
 import type { RedisKeys } from './keys.ts';
 
 const PAGE = 500;
@@ -28,6 +29,22 @@ export class RedisOpsStore implements OpsStore {
       }
     }
     return countRecords(seen);
+  }
+
+  async queueDepth(): Promise<JobCounts['queued']> {
+    const r = this.redis();
+    const fifo = await r.llen(this.keys.queue(FIFO_QUEUE));
+    let pinned = 0;
+    let cursor = '0';
+    do {
+      const [next, hosts] = await r.sscan(this.keys.hostQueues, cursor, 'COUNT', PAGE);
+      cursor = next;
+      if (!hosts.length) continue;
+      const p = r.pipeline();
+      for (const h of hosts) p.llen(this.keys.queue(`${HOST_QUEUE_PREFIX}${h}`));
+      for (const [err, n] of (await p.exec()) ?? []) if (!err) pinned += Number(n);
+    } while (cursor !== '0');
+    return { fifo, pinned };
   }
 
   async bumpCounter(name: string, by = 1): Promise<void> {
