@@ -101,7 +101,7 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
   await registry.init({ config, log });
 
   const metrics = new NetPulseMetrics();
-  const stopTracing = startTracing(config.telemetry, { 'netpulse.role': opts.role, 'service.instance.id': opts.nodeName ?? config.worker.name ?? opts.role });
+  const stopTracing = await startTracing(config.telemetry, { 'netpulse.role': opts.role, 'service.instance.id': opts.nodeName ?? config.worker.name ?? opts.role });
 
   const c = createContainer();
   c.register(CONFIG, { useValue: config });

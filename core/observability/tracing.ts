@@ -1,9 +1,5 @@
 import { context, propagation, trace, SpanKind, SpanStatusCode, type Context, type Span, type Attributes } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { scrubText } from '../log/redact.ts';
 
 /**
@@ -24,9 +20,18 @@ export interface TelemetrySettings {
 
 let provider: NodeTracerProvider | null = null;
 
-/** Starts the process-wide tracer provider (first caller wins). Returns a flush-and-stop function. */
-export function startTracing(t: TelemetrySettings, attrs: Record<string, string>): () => Promise<void> {
+/**
+ * Starts the process-wide tracer provider (first caller wins). Returns a flush-and-stop function.
+ * The SDK is imported only here: loading it costs seconds on a busy machine, and most
+ * deployments never turn tracing on.
+ */
+export async function startTracing(t: TelemetrySettings, attrs: Record<string, string>): Promise<() => Promise<void>> {
   if (!t.otlp_endpoint || provider) return async () => undefined;
+  const [{ W3CTraceContextPropagator }, { OTLPTraceExporter }, { resourceFromAttributes }, { BatchSpanProcessor }, { NodeTracerProvider }] = await Promise.all([
+    import('@opentelemetry/core'), import('@opentelemetry/exporter-trace-otlp-http'), import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace-base'), import('@opentelemetry/sdk-trace-node'),
+  ]);
+  if (provider) return async () => undefined;
   const url = t.otlp_endpoint.replace(/\/+$/, '').endsWith('/v1/traces') ? t.otlp_endpoint : `${t.otlp_endpoint.replace(/\/+$/, '')}/v1/traces`;
   const p = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': t.service_name, ...attrs }),

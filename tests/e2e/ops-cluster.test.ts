@@ -8,7 +8,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { TestRedis, freePort, spawnNetPulse, stopProcess, waitFor, type NetPulseProcess } from '../helpers/cluster.ts';
+import { TestRedis, clusterEnv, freePort, spawnNetPulse, stopProcess, waitFor, type NetPulseProcess } from '../helpers/cluster.ts';
 import { startDevice, type SimDevice } from '../fakes/ssh-device/index.ts';
 import { sampleValue, topLevelKeys } from '../helpers/prometheus.ts';
 
@@ -93,13 +93,7 @@ describe('operations on a running cluster', { skip: hasRedis ? false : 'redis-se
     metricsPort = await freePort();
     const otlpUrl = `http://127.0.0.1:${(otlp.address() as { port: number }).port}`;
     const env = (service: string) => ({
-      NETPULSE_REDIS__HOST: '127.0.0.1',
-      NETPULSE_REDIS__PORT: String(redis.port),
-      NETPULSE_SERVER__HOST: '127.0.0.1',
-      NETPULSE_SERVER__PORT: String(apiPort),
-      NETPULSE_SERVER__API_KEY: KEY,
-      NETPULSE_WORKER__TTL: '3',
-      NETPULSE_WORKER__HEARTBEAT_INTERVAL: '0.5',
+      ...clusterEnv(redis.port, apiPort, KEY),
       NETPULSE_WORKER__METRICS_HOST: '127.0.0.1',
       NETPULSE_WEBHOOK__ALLOW_HOSTS: '127.0.0.1',
       NETPULSE_TELEMETRY__OTLP_ENDPOINT: otlpUrl,
