@@ -98,8 +98,10 @@ export class PinnedHost {
     }
     trace.getActiveSpan()?.setAttribute('netpulse.session.reused', this.session !== null);
     if (!this.session) {
-      if (this.sessionKey) this.reconnects++;
-      if (this.sessionKey) this.deps.metrics?.session(this.opts.node, 'reconnected');
+      if (this.sessionKey) {
+        this.reconnects++;
+        this.deps.metrics?.session(this.opts.node, 'reconnected');
+      }
       this.deps.metrics?.session(this.opts.node, 'opened');
       this.session = await driver.connect(req.connection_args, { log: ctx.log, signal: ctx.signal });
       this.sessionKey = key;

@@ -79,6 +79,20 @@ describe('metrics, stats, probes and correlated logs (all-in-one)', () => {
     assert.deepEqual(stats.self_healing, { node_reaped: 0, job_worker_lost: 0, job_expired: 0, host_adopted: 0 });
   });
 
+  it('counts session reconnects (changed credentials) and evictions', async () => {
+    const node = s.np.node!.name;
+    const before = await scrape();
+    const id = await submit({ connection_args: { host: 'm1', password: 'pw-rotated-2' }, command: 'show again' }, 'req-m-8');
+    assert.equal((await waitJob(s, id)).status, 'finished');
+    const stop = await s.call('DELETE', `/worker?name=${node}_HostQ_m2`);
+    assert.deepEqual(stop.body.data, [`${node}_HostQ_m2`]);
+    for (let i = 0; i < 100 && s.np.node!.pinnedCount > 2; i++) await new Promise((r) => setTimeout(r, 20));
+    const after = await scrape();
+    const delta = (event: string) => sampleValue(after, 'netpulse_pinned_sessions_total', { event, node }) - sampleValue(before, 'netpulse_pinned_sessions_total', { event, node });
+    assert.deepEqual([delta('reconnected'), delta('opened'), delta('evicted')], [1, 1, 1]);
+    assert.equal(sampleValue(after, 'netpulse_node_pinned_hosts', { node }), 2);
+  });
+
   it('every log line of a job carries request_id, job_id, batch_id and host, each key once', async () => {
     const id = await submit({ connection_args: { host: 'log-1', password: 'pw-secret-2' }, command: 'show log' }, 'req-log-1');
     await waitJob(s, id);
