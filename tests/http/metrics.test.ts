@@ -93,6 +93,26 @@ describe('metrics, stats, probes and correlated logs (all-in-one)', () => {
     assert.equal(sampleValue(after, 'netpulse_node_pinned_hosts', { node }), 2);
   });
 
+  it('self-healing: a dead node reaped and a queued job expired show in /system/stats and the metrics', async () => {
+    const before = await scrape();
+    // A node that registered and stopped heartbeating: the sweep reaps it (no capacity, so no host is placed on it).
+    await s.np.broker.heartbeat({ hostname: 'ghost', capacity: 0, queue: 'NodeQ_ghost', pid: 1, machine: 'ghost', birth_at: Date.now(), workers: [] }, 100);
+    const blocker = await submit({ connection_args: { host: 'heal-1', password: 'pw' }, command: 'sleep 1500' }, 'req-h-1');
+    const late = await submit({ connection_args: { host: 'heal-1', password: 'pw' }, command: 'show late', ttl: 1 }, 'req-h-2');
+    assert.equal((await waitJob(s, late)).result.error.type, 'JobExpiredError');
+    await waitJob(s, blocker);
+    let stats: any;
+    for (let i = 0; i < 100; i++) {
+      stats = (await s.call('GET', '/system/stats')).body.data;
+      if (stats.self_healing.node_reaped >= 1) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.deepEqual(stats.self_healing, { node_reaped: 1, job_worker_lost: 0, job_expired: 1, host_adopted: 0 });
+    const after = await scrape();
+    const delta = (action: string) => sampleValue(after, 'netpulse_self_healing_total', { action }) - sampleValue(before, 'netpulse_self_healing_total', { action });
+    assert.deepEqual([delta('node_reaped'), delta('job_expired')], [1, 1]);
+  });
+
   it('every log line of a job carries request_id, job_id, batch_id and host, each key once', async () => {
     const id = await submit({ connection_args: { host: 'log-1', password: 'pw-secret-2' }, command: 'show log' }, 'req-log-1');
     await waitJob(s, id);
