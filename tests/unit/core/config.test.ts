@@ -51,7 +51,8 @@ describe('defaults', () => {
   it('match the schema defaults (SPEC 9.1 code defaults)', async () => {
     const { config, sources } = await loadConfig({ cwd: project(), env: {} });
     assert.deepEqual(sources, ['defaults']);
-    assert.deepEqual(config.server, { host: '0.0.0.0', port: 9000, api_key: null, api_key_name: 'X-API-KEY', body_limit: 1048576, request_timeout: 60, gunicorn_worker: 0 });
+    assert.deepEqual(config.server, { host: '0.0.0.0', port: 9000, api_key: null, api_key_name: 'X-API-KEY', body_limit: 1048576, request_timeout: 60, gunicorn_worker: 0, metrics_public: false });
+    assert.deepEqual(config.telemetry, { otlp_endpoint: null, service_name: 'netpulse', export_interval_ms: 1000 });
     assert.deepEqual(config.job, { ttl: 1800, timeout: 300, result_ttl: 300 });
     assert.equal(config.worker.scheduler, 'least_load');
     assert.equal(config.worker.ttl, 300);
