@@ -35,10 +35,12 @@ export async function runClaimedJob(claimed: ClaimedJob, sessions: SessionProvid
   const node = record.node ?? 'unknown';
   const parent = contextFromTraceparent(record.meta?.trace);
   const startedAt = record.started_at ?? Date.now();
-  const attrs = { 'netpulse.job_id': record.id, 'netpulse.driver': req.driver, 'netpulse.strategy': req.queue_strategy, 'netpulse.node': node };
+  // Labels come from the record, not the request: the request may be sealed until it is opened.
+  const strategy = String(record.meta?.strategy ?? 'unknown');
+  const attrs = { 'netpulse.job_id': record.id, 'netpulse.driver': record.driver, 'netpulse.strategy': strategy, 'netpulse.node': node };
   recordSpan('job.queue_wait', parent, record.enqueued_at, startedAt, attrs);
-  deps.metrics?.jobStarted(node, req.queue_strategy, (startedAt - record.enqueued_at) / 1000);
-  log.info({ queue: record.queue, worker: record.worker, driver: req.driver }, 'job started');
+  deps.metrics?.jobStarted(node, strategy, (startedAt - record.enqueued_at) / 1000);
+  log.info({ queue: record.queue, worker: record.worker, driver: record.driver }, 'job started');
   const t0 = performance.now();
   let outcome: JobOutcome;
   try {
@@ -51,7 +53,7 @@ export async function runClaimedJob(claimed: ClaimedJob, sessions: SessionProvid
     outcome = { ok: false, error: { type: err.type, message: scrubText(err.message) } };
   }
   const seconds = (performance.now() - t0) / 1000;
-  deps.metrics?.jobEnded(node, req.driver, req.queue_strategy, outcome.ok ? null : outcome.error.type, seconds);
+  deps.metrics?.jobEnded(node, record.driver, strategy, outcome.ok ? null : outcome.error.type, seconds);
   if (outcome.ok) log.info({ duration: seconds }, 'job finished');
   else log.info({ duration: seconds, error: outcome.error }, 'job failed');
   try {
