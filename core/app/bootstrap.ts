@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createContainer, instanceCachingFactory, resolveRequired, type DependencyContainer } from '../di/index.ts';
-import { CONFIG, JOB_SERVICE, LOGGER, NODE_RUNTIME, PLUGIN_REGISTRY, TEMPLATE_SERVICE } from '../di/tokens.ts';
+import {
+  CONFIG, DRIVER_REGISTRY, JOB_SERVICE, LOGGER, METRICS, NODE_RUNTIME, PLUGIN_REGISTRY, TEMPLATE_SERVICE, TRACER,
+  WEBHOOK_DISPATCHER,
+} from '../di/tokens.ts';
+import type { DriverRegistry } from '../contracts/driver.ts';
+import { WebhookDispatcher } from '../node/webhooks.ts';
 import { BROKER, type Broker } from '../contracts/broker.ts';
 import { NODE_SELECTOR, type NodeSelector } from '../contracts/scheduler.ts';
 import type { Logger } from '../contracts/common.ts';
@@ -20,9 +25,8 @@ import { buildApp } from '../http/app.ts';
 import { NetPulseMetrics } from '../observability/metrics.ts';
 import { instrumentBroker } from '../observability/instrument-broker.ts';
 import { instrumentTemplates } from '../observability/instrument-templates.ts';
-import { startTracing } from '../observability/tracing.ts';
+import { startTracing, tracer } from '../observability/tracing.ts';
 import { startMetricsServer } from '../observability/metrics-server.ts';
-import { WebhookDeliveries } from '../webhooks/deliveries.ts';
 
 export type Role = 'serve' | 'controller' | 'worker';
 
@@ -98,38 +102,75 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
     modules: config.plugin.modules,
     dirs: [config.plugin.driver, config.plugin.webhook, config.plugin.template, config.plugin.scheduler],
   });
-  await registry.init({ config, log });
 
   const metrics = new NetPulseMetrics();
-  const stopTracing = await startTracing(config.telemetry, { 'netpulse.role': opts.role, 'service.instance.id': opts.nodeName ?? config.worker.name ?? opts.role });
+  const instance = opts.nodeName ?? config.worker.name ?? opts.role;
+  const stopTracing = await startTracing(config.telemetry, { 'netpulse.role': opts.role, 'service.instance.id': instance });
 
+  // Every service is registered before the plugins are created, so a plugin's child container can
+  // resolve them; factories run on first resolve (after init), so none sees a half-built registry.
   const c = createContainer();
   c.register(CONFIG, { useValue: config });
   c.register(LOGGER, { useValue: logger });
   c.register(PLUGIN_REGISTRY, { useValue: registry });
-  if (registry.has('broker', config.broker.name)) c.register(BROKER, { useValue: instrumentBroker(registry.get('broker', config.broker.name), metrics, log.child({ component: 'jobs' })) });
-  if (registry.has('scheduler', config.worker.scheduler)) c.register(NODE_SELECTOR, { useValue: registry.get('scheduler', config.worker.scheduler) });
-  c.register(TEMPLATE_SERVICE, { useFactory: instanceCachingFactory(() => instrumentTemplates(new TemplateService(registry, config, root, log.child({ component: 'templates' })), metrics)) });
+  c.register(METRICS, { useValue: metrics });
+  c.register(TRACER, { useValue: tracer() });
+  const drivers: DriverRegistry = { get: (name) => registry.get('driver', name), names: () => registry.names('driver') };
+  c.register(DRIVER_REGISTRY, { useValue: drivers });
+  if (registry.has('broker', config.broker.name)) {
+    // Every broker command is timed (broker command latency metric) through this one wrapper.
+    const jobsLog = log.child({ component: 'jobs' });
+    c.register(BROKER, {
+      useFactory: instanceCachingFactory(() => instrumentBroker(registry.get('broker', config.broker.name), metrics, jobsLog)),
+    });
+  }
+  if (registry.has('scheduler', config.worker.scheduler)) {
+    c.register(NODE_SELECTOR, { useFactory: instanceCachingFactory(() => registry.get('scheduler', config.worker.scheduler)) });
+  }
+  c.register(TEMPLATE_SERVICE, {
+    useFactory: instanceCachingFactory(() =>
+      instrumentTemplates(new TemplateService(registry, config, root, log.child({ component: 'templates' })), metrics),
+    ),
+  });
+  // Signed delivery with the delivery log and dead letters kept in the broker's ops store.
+  c.register(WEBHOOK_DISPATCHER, {
+    useFactory: instanceCachingFactory(
+      (cc) => new WebhookDispatcher(registry, { ops: cc.resolve<Broker>(BROKER).ops, settings: config.webhook, metrics }),
+    ),
+  });
   c.register(JOB_SERVICE, {
     useFactory: instanceCachingFactory((cc) => new JobService(cc.resolve(BROKER), registry, cc.resolve(NODE_SELECTOR), config, log.child({ component: 'jobs' }))),
   });
+  await registry.init({ config, log, container: c });
 
   const broker = resolveBinding<Broker>(c, BROKER, `broker plugin "${config.broker.name}"`);
   const selector = resolveBinding<NodeSelector>(c, NODE_SELECTOR, `scheduler plugin "${config.worker.scheduler}" (worker.scheduler)`);
   await broker.start();
-  const webhooks = new WebhookDeliveries(registry, broker.ops, config.webhook, metrics);
+  const webhooks = c.resolve<WebhookDispatcher>(WEBHOOK_DISPATCHER);
   if (opts.role !== 'worker' && broker.ops) metrics.attachQueues(broker.ops);
 
   let node: NodeRuntime | null = null;
   if (opts.role !== 'controller') {
-    node = new NodeRuntime({
-      config,
-      selector,
-      name: opts.nodeName,
-      log: log.child({ component: 'node' }),
-      deps: { broker, registry, templates: c.resolve(TEMPLATE_SERVICE), log: log.child({ component: 'job' }), metrics, webhooks },
+    c.register(NODE_RUNTIME, {
+      useFactory: instanceCachingFactory(
+        (cc) =>
+          new NodeRuntime({
+            config,
+            selector,
+            name: opts.nodeName,
+            log: log.child({ component: 'node' }),
+            deps: {
+              broker,
+              registry,
+              templates: cc.resolve(TEMPLATE_SERVICE),
+              webhooks: cc.resolve(WEBHOOK_DISPATCHER),
+              log: log.child({ component: 'job' }),
+              metrics: cc.resolve(METRICS),
+            },
+          }),
+      ),
     });
-    c.register(NODE_RUNTIME, { useValue: node });
+    node = c.resolve<NodeRuntime>(NODE_RUNTIME);
     await node.start();
     metrics.attachNode(node);
   }

@@ -1,6 +1,6 @@
 import type { JobRecord, JobStatus } from './broker.ts';
 import type { DeliveryLimits, DeliveryRecord, JobCounts } from './ops-store.ts';
-import { HOST_QUEUE_PREFIX, FIFO_QUEUE } from './broker-helpers.ts';
+import { FIFO_QUEUE, hostOfQueue } from '../jobs/names.ts';
 
 /** Pure helpers both built-in ops stores share, so memory and Redis count and trim identically. */
 export function emptyCounts(): JobCounts {
@@ -13,7 +13,7 @@ export function countJob(c: JobCounts, status: JobStatus): void {
 
 export function queueKind(queue: string): 'fifo' | 'pinned' | null {
   if (queue === FIFO_QUEUE) return 'fifo';
-  return queue.startsWith(HOST_QUEUE_PREFIX) ? 'pinned' : null;
+  return hostOfQueue(queue) !== null ? 'pinned' : null;
 }
 
 export function countRecords(records: Iterable<Pick<JobRecord, 'status' | 'queue'>>): JobCounts {
@@ -32,8 +32,12 @@ export function deliveriesToDrop(records: DeliveryRecord[], limits: DeliveryLimi
   const sorted = [...records].sort((a, b) => b.updated_at - a.updated_at);
   const kept: Record<string, number> = {};
   for (const d of sorted) {
-    if (now - d.updated_at > limits.maxAgeMs) drop.add(d.id);
-    else if ((kept[d.status] = (kept[d.status] ?? 0) + 1) > limits.max) drop.add(d.id);
+    if (now - d.updated_at > limits.maxAgeMs) {
+      drop.add(d.id);
+      continue;
+    }
+    kept[d.status] = (kept[d.status] ?? 0) + 1;
+    if (kept[d.status] > limits.max) drop.add(d.id);
   }
   return [...drop];
 }

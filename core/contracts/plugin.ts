@@ -1,3 +1,4 @@
+import type { DependencyContainer } from '../di/index.ts';
 import type { Logger } from './common.ts';
 import type { Driver } from './driver.ts';
 import type { NodeSelector } from './scheduler.ts';
@@ -41,8 +42,16 @@ export interface PluginKinds {
 export type PluginKind = keyof PluginKinds;
 export type PluginImpl<K extends PluginKind> = PluginKinds[K];
 
-/** What `register` gets: the effective configuration (read-only) and a logger. */
+/**
+ * What `register` gets: the effective configuration (read-only), a logger named after the plugin,
+ * and a child container scoped to the plugin. The container resolves every core token
+ * (`CONFIG`, `LOGGER` — this plugin's logger —, `PLUGIN_ID`, `PLUGIN_REGISTRY`, `DRIVER_REGISTRY`,
+ * `BROKER`, `NODE_SELECTOR`, `TEMPLATE_SERVICE`, `WEBHOOK_DISPATCHER`); registrations a plugin makes
+ * in it stay private to the plugin.
+ */
 export interface PluginContext {
+  container: DependencyContainer;
+  // biome-ignore lint/suspicious/noExplicitAny: third-party plugins read their own open-ended config sections
   config: Readonly<Record<string, any>>;
   log: Logger;
 }

@@ -67,7 +67,10 @@ export class NetPulseMetrics {
   /** Caps the distinct values of a label whose values come from plugins (error types): the rest become `other`. */
   private bounded(label: string, value: string, cap = 50): string {
     let set = this.seen.get(label);
-    if (!set) this.seen.set(label, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.seen.set(label, set);
+    }
     if (set.has(value)) return value;
     if (set.size >= cap) return 'other';
     set.add(value);

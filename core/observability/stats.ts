@@ -1,6 +1,6 @@
 import type { Broker } from '../contracts/broker.ts';
 import { emptyCounts } from '../contracts/ops-helpers.ts';
-import { fifoWorkerName } from '../jobs/queues.ts';
+import { fifoWorkerName } from '../jobs/names.ts';
 import { isoTime } from '../time.ts';
 
 const HEALING = ['node_reaped', 'job_worker_lost', 'job_expired', 'host_adopted'] as const;

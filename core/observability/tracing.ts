@@ -1,4 +1,4 @@
-import { context, propagation, trace, SpanKind, SpanStatusCode, type Context, type Span, type Attributes } from '@opentelemetry/api';
+import { context, propagation, trace, SpanStatusCode, type Context, type Span, type Attributes } from '@opentelemetry/api';
 import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { scrubText } from '../log/redact.ts';
 
@@ -50,10 +50,6 @@ export async function startTracing(t: TelemetrySettings, attrs: Record<string, s
   };
 }
 
-export function tracingEnabled(): boolean {
-  return provider !== null;
-}
-
 /** Runs `fn` in a child span of the active one; records the error and rethrows on failure. */
 export async function traced<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>, parent?: Context): Promise<T> {
   const ctx = parent ?? context.active();
@@ -92,4 +88,4 @@ export function recordSpan(name: string, parent: Context, startMs: number, endMs
   tracer().startSpan(name, { startTime: startMs, attributes }, parent).end(endMs);
 }
 
-export { SpanKind, context, trace };
+export { context, trace };

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Broker } from '../../contracts/broker.ts';
 import type { NetPulseMetrics } from '../../observability/metrics.ts';
-import type { WebhookDeliveries } from '../../webhooks/deliveries.ts';
+import type { WebhookDispatcher } from '../../node/webhooks.ts';
 import { isReady } from '../../observability/probes.ts';
 import { systemStats } from '../../observability/stats.ts';
 import { ok } from '../envelope.ts';
@@ -9,7 +9,7 @@ import { ok } from '../envelope.ts';
 export interface OpsRouteDeps {
   broker: Broker;
   metrics: NetPulseMetrics;
-  webhooks: WebhookDeliveries;
+  webhooks: WebhookDispatcher;
   /** Present when this process also runs a worker node (all-in-one). */
   nodeReady?: () => boolean;
   deadLetterLimit: number;

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { JobRecord } from '../../../core/contracts/broker.ts';
 import type { DeliveryLimits, DeliveryRecord, DeliveryStatus, JobCounts, OpsStore } from '../../../core/contracts/ops-store.ts';
 import { countRecords } from '../../../core/contracts/ops-helpers.ts';
-import { FIFO_QUEUE, HOST_QUEUE_PREFIX } from '../../../core/contracts/broker-helpers.ts';
+import { FIFO_QUEUE, hostQueue } from '../../../core/jobs/names.ts';
 import type { RedisKeys } from './keys.ts';
 
 const PAGE = 500;
@@ -41,7 +41,7 @@ export class RedisOpsStore implements OpsStore {
       cursor = next;
       if (!hosts.length) continue;
       const p = r.pipeline();
-      for (const h of hosts) p.llen(this.keys.queue(`${HOST_QUEUE_PREFIX}${h}`));
+      for (const h of hosts) p.llen(this.keys.queue(hostQueue(h)));
       for (const [err, n] of (await p.exec()) ?? []) if (!err) pinned += Number(n);
     } while (cursor !== '0');
     return { fifo, pinned };

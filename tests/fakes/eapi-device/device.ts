@@ -289,7 +289,7 @@ export class EapiDevice implements DeviceFacts {
     if (action === 'commit') {
       // "commit timer hh:mm:ss" is accepted; the simulator commits at once and never rolls back
       if (rest[2] !== undefined && (rest[2] !== 'timer' || !/^\d\d:\d\d:\d\d$/.test(rest[3] ?? ''))) throw invalidAt(restIndex + 2, rest[2]);
-      if (!s || s.state !== 'pending') throw new CliError(1002, 'invalid command', `Cannot commit session ${name} (no such pending session)`);
+      if (s?.state !== 'pending') throw new CliError(1002, 'invalid command', `Cannot commit session ${name} (no such pending session)`);
       this.commit(name, s);
       return NONE();
     }
@@ -343,7 +343,7 @@ export class EapiDevice implements DeviceFacts {
       case 'show running-config': case 'show startup-config': {
         if (!ctx.privileged) throw PRIV_REQUIRED();
         const opts = rest.map((_, i) => kw(i, ['all', 'sanitized', 'detail']));
-        const bad = opts.findIndex((o) => o === undefined);
+        const bad = opts.indexOf(undefined);
         if (bad >= 0) throw invalidAt(restIndex + bad, rest[bad]);
         const full = [...words, ...(opts as string[])].join(' ');
         const tree = cmd === 'show startup-config' ? ConfigTree.parse(this.flash.get('startup-config') ?? '') : this.config;

@@ -8,7 +8,7 @@
 import { BlockConfig, SetConfig, createStore, splitWords, type ConfigStore } from './config-store.ts';
 import { boundedDelay, matchesTrigger, sleep, type SimFaults } from './faults.ts';
 import { matchCommand, type MatchResult } from './matcher.ts';
-import type { CommandAction, CommandSpec, Dialog, DialogAnswer, PlatformProfile } from './types.ts';
+import type { CommandAction, Dialog, DialogAnswer, PlatformProfile } from './types.ts';
 
 export interface DeviceState {
   profile: PlatformProfile;
@@ -647,4 +647,3 @@ export class DeviceSession {
   }
 }
 
-export type { CommandSpec };
