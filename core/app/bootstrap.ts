@@ -105,7 +105,10 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
 
   const metrics = new NetPulseMetrics();
   const instance = opts.nodeName ?? config.worker.name ?? opts.role;
-  const stopTracing = await startTracing(config.telemetry, { 'netpulse.role': opts.role, 'service.instance.id': instance });
+  const stopTracing = await startTracing(config.telemetry, {
+    'netpulse.role': opts.role,
+    'service.instance.id': instance,
+  });
 
   // Every service is registered before the plugins are created, so a plugin's child container can
   // resolve them; factories run on first resolve (after init), so none sees a half-built registry.
@@ -120,9 +123,8 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
   if (registry.has('broker', config.broker.name)) {
     // Every broker command is timed (broker command latency metric) through this one wrapper.
     const jobsLog = log.child({ component: 'jobs' });
-    c.register(BROKER, {
-      useFactory: instanceCachingFactory(() => instrumentBroker(registry.get('broker', config.broker.name), metrics, jobsLog)),
-    });
+    const instrumented = () => instrumentBroker(registry.get('broker', config.broker.name), metrics, jobsLog);
+    c.register(BROKER, { useFactory: instanceCachingFactory(instrumented) });
   }
   if (registry.has('scheduler', config.worker.scheduler)) {
     c.register(NODE_SELECTOR, { useFactory: instanceCachingFactory(() => registry.get('scheduler', config.worker.scheduler)) });
@@ -134,9 +136,10 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
   });
   // Signed delivery with the delivery log and dead letters kept in the broker's ops store.
   c.register(WEBHOOK_DISPATCHER, {
-    useFactory: instanceCachingFactory(
-      (cc) => new WebhookDispatcher(registry, { ops: cc.resolve<Broker>(BROKER).ops, settings: config.webhook, metrics }),
-    ),
+    useFactory: instanceCachingFactory((cc) => {
+      const ops = cc.resolve<Broker>(BROKER).ops;
+      return new WebhookDispatcher(registry, { ops, settings: config.webhook, metrics });
+    }),
   });
   c.register(JOB_SERVICE, {
     useFactory: instanceCachingFactory((cc) => new JobService(cc.resolve(BROKER), registry, cc.resolve(NODE_SELECTOR), config, log.child({ component: 'jobs' }))),

@@ -16,10 +16,13 @@ export function installObservabilityHooks(app: FastifyInstance): void {
   app.addHook('onRequest', (req, _reply, done) => {
     const path = req.url.split('?')[0];
     if (!QUIET.has(path)) {
-      spans.set(req, tracer().startSpan(`${req.method} ${req.routeOptions.url ?? path}`, {
-        kind: SpanKind.SERVER,
-        attributes: { 'http.request.method': req.method, 'url.path': path, 'netpulse.request_id': req.id },
-      }));
+      spans.set(
+        req,
+        tracer().startSpan(`${req.method} ${req.routeOptions.url ?? path}`, {
+          kind: SpanKind.SERVER,
+          attributes: { 'http.request.method': req.method, 'url.path': path, 'netpulse.request_id': req.id },
+        }),
+      );
     }
     done();
   });

@@ -33,7 +33,9 @@ export async function executeJob(
   }
   const ctx: DriverContext = { log: deps.log, signal };
   const dreq: DriverRequest = toDriverRequest(deps.driver, req);
-  const lease = await traced('driver.session', { 'netpulse.driver': deps.driver.name }, () => deps.sessions(deps.driver, req, ctx));
+  const lease = await traced('driver.session', { 'netpulse.driver': deps.driver.name }, () =>
+    deps.sessions(deps.driver, req, ctx),
+  );
   let result: unknown;
   try {
     result = await traced(`driver.${req.operation === 'command' ? 'send' : 'config'}`, { 'netpulse.lines': lines.length }, () =>
@@ -48,7 +50,9 @@ export async function executeJob(
   const parsing = req.parsing;
   if (parsing) {
     const raw = result;
-    result = await traced('job.parse', { 'netpulse.parser': parsing.name }, () => parseResult(raw, parsing, platform, deps.templates));
+    result = await traced('job.parse', { 'netpulse.parser': parsing.name }, () =>
+      parseResult(raw, parsing, platform, deps.templates),
+    );
   }
   return result;
 }

@@ -33,7 +33,12 @@ export async function runClaimedJob(claimed: ClaimedJob, sessions: SessionProvid
   const startedAt = record.started_at ?? Date.now();
   // Labels come from the record, not the request: the request may be sealed until it is opened.
   const strategy = String(record.meta?.strategy ?? 'unknown');
-  const attrs = { 'netpulse.job_id': record.id, 'netpulse.driver': record.driver, 'netpulse.strategy': strategy, 'netpulse.node': node };
+  const attrs = {
+    'netpulse.job_id': record.id,
+    'netpulse.driver': record.driver,
+    'netpulse.strategy': strategy,
+    'netpulse.node': node,
+  };
   recordSpan('job.queue_wait', parent, record.enqueued_at, startedAt, attrs);
   deps.metrics?.jobStarted(node, strategy, (startedAt - record.enqueued_at) / 1000);
   log.info({ queue: record.queue, worker: record.worker, driver: record.driver }, 'job started');
@@ -73,7 +78,8 @@ export async function runClaimedJob(claimed: ClaimedJob, sessions: SessionProvid
   const hooked = req;
   if (hooked?.webhook) {
     const at = { id: record.id, queue: record.queue, worker: record.worker, startedAt: record.started_at };
-    void traced('webhook.deliver', attrs, () => deps.webhooks.dispatch(hooked, at, outcome, log), parent).catch(() => undefined);
+    const deliver = () => deps.webhooks.dispatch(hooked, at, outcome, log);
+    void traced('webhook.deliver', attrs, deliver, parent).catch(() => undefined);
   }
   return outcome.ok;
 }

@@ -76,13 +76,25 @@ export class WebhookDispatcher {
   private async deliver(hook: Record<string, unknown>, event: JobEvent, log: Logger): Promise<void> {
     const now = Date.now();
     const rec: DeliveryRecord = {
-      id: event.event_id ?? eventId(event.id), job_id: event.id, status: 'failed', attempts: 0,
-      http_status: null, error: null, created_at: now, updated_at: now, replays: 0, event, hook,
+      id: event.event_id ?? eventId(event.id),
+      job_id: event.id,
+      status: 'failed',
+      attempts: 0,
+      http_status: null,
+      error: null,
+      created_at: now,
+      updated_at: now,
+      replays: 0,
+      event,
+      hook,
     };
     const result = await this.send(rec, log);
     this.metrics?.webhook(result.ok ? 'delivered' : 'failed');
     if (!result.ok) {
-      log.warn({ delivery: rec.id, attempts: result.attempts }, 'webhook event dead-lettered (GET /webhook/deliveries?status=failed)');
+      log.warn(
+        { delivery: rec.id, attempts: result.attempts },
+        'webhook event dead-lettered (GET /webhook/deliveries?status=failed)',
+      );
     }
   }
 
@@ -102,7 +114,8 @@ export class WebhookDispatcher {
   }
 
   private store(): OpsStore {
-    if (!this.ops) throw new NetPulseError('NP_ERR_NOT_IMPLEMENTED', 'The configured broker keeps no webhook delivery log');
+    if (!this.ops)
+      throw new NetPulseError('NP_ERR_NOT_IMPLEMENTED', 'The configured broker keeps no webhook delivery log');
     return this.ops;
   }
 
@@ -123,7 +136,9 @@ export class WebhookDispatcher {
     rec.updated_at = Date.now();
     if (this.ops) {
       const limits = { max: this.settings.log_max, maxAgeMs: this.settings.log_max_age * 1000 };
-      await this.ops.saveDelivery(rec, limits).catch((e) => log.warn({ err: e }, 'could not record the webhook delivery'));
+      await this.ops
+        .saveDelivery(rec, limits)
+        .catch((e) => log.warn({ err: e }, 'could not record the webhook delivery'));
     }
     return result;
   }

@@ -19,7 +19,9 @@ export interface MetricsServerOptions {
  * A worker node's own small HTTP server (`netpulse worker --metrics-port`): `/metrics` with this
  * node's registry, and the `/livez` and `/readyz` probes for its pod. Nothing else is served.
  */
-export async function startMetricsServer(o: MetricsServerOptions): Promise<{ server: Server; address: string; close(): Promise<void> }> {
+export async function startMetricsServer(
+  o: MetricsServerOptions,
+): Promise<{ server: Server; address: string; close(): Promise<void> }> {
   const authorized = (req: IncomingMessage, url: URL) => {
     if (o.metricsPublic || !o.apiKey) return true;
     const header = req.headers[o.keyName.toLowerCase()];

@@ -12,51 +12,68 @@ export class NetPulseMetrics {
   private readonly seen = new Map<string, Set<string>>();
 
   private readonly submitted = new Counter({
-    name: 'netpulse_jobs_submitted_total', help: 'Jobs accepted and queued, by driver and queue strategy.',
-    labelNames: ['driver', 'strategy'] as const, registers: [this.registry],
+    name: 'netpulse_jobs_submitted_total',
+    help: 'Jobs accepted and queued, by driver and queue strategy.',
+    labelNames: ['driver', 'strategy'] as const,
+    registers: [this.registry],
   });
   private readonly finished = new Counter({
-    name: 'netpulse_jobs_finished_total', help: 'Jobs that ended successfully on this node.',
-    labelNames: ['driver', 'strategy', 'node'] as const, registers: [this.registry],
+    name: 'netpulse_jobs_finished_total',
+    help: 'Jobs that ended successfully on this node.',
+    labelNames: ['driver', 'strategy', 'node'] as const,
+    registers: [this.registry],
   });
   private readonly failed = new Counter({
-    name: 'netpulse_jobs_failed_total', help: 'Jobs that ended failed on this node, by error type.',
-    labelNames: ['driver', 'strategy', 'error_type', 'node'] as const, registers: [this.registry],
+    name: 'netpulse_jobs_failed_total',
+    help: 'Jobs that ended failed on this node, by error type.',
+    labelNames: ['driver', 'strategy', 'error_type', 'node'] as const,
+    registers: [this.registry],
   });
   private readonly queueWait = new Histogram({
-    name: 'netpulse_job_queue_wait_seconds', help: 'Time from enqueue to start of a job.',
-    labelNames: ['strategy', 'node'] as const, buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 1800],
+    name: 'netpulse_job_queue_wait_seconds',
+    help: 'Time from enqueue to start of a job.',
+    labelNames: ['strategy', 'node'] as const,
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 1800],
     registers: [this.registry],
   });
   private readonly execution = new Histogram({
-    name: 'netpulse_job_execution_seconds', help: 'Time a job ran on a node (render, session, commands, parsing).',
-    labelNames: ['driver', 'strategy', 'outcome', 'node'] as const, buckets: [0.005, 0.025, 0.1, 0.25, 1, 2.5, 10, 30, 120, 600],
+    name: 'netpulse_job_execution_seconds',
+    help: 'Time a job ran on a node (render, session, commands, parsing).',
+    labelNames: ['driver', 'strategy', 'outcome', 'node'] as const,
+    buckets: [0.005, 0.025, 0.1, 0.25, 1, 2.5, 10, 30, 120, 600],
     registers: [this.registry],
   });
   private readonly sessionEvents = new Counter({
     name: 'netpulse_pinned_sessions_total',
     help: 'Pinned session lifecycle events: opened, reconnected, evicted (idle or requested), keepalive_failed.',
-    labelNames: ['event', 'node'] as const, registers: [this.registry],
+    labelNames: ['event', 'node'] as const,
+    registers: [this.registry],
   });
   private readonly webhooks = new Counter({
     name: 'netpulse_webhook_deliveries_total',
     help: 'Webhook events by outcome: delivered, failed (dead-lettered after its retries), replayed_delivered, replayed_failed.',
-    labelNames: ['outcome'] as const, registers: [this.registry],
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
   });
   private readonly templates = new Histogram({
-    name: 'netpulse_template_duration_seconds', help: 'Template render and parse durations by engine.',
-    labelNames: ['engine', 'op'] as const, buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    name: 'netpulse_template_duration_seconds',
+    help: 'Template render and parse durations by engine.',
+    labelNames: ['engine', 'op'] as const,
+    buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
     registers: [this.registry],
   });
   private readonly brokerLatency = new Histogram({
-    name: 'netpulse_broker_command_duration_seconds', help: 'Latency of broker contract calls (blocking reads excluded).',
-    labelNames: ['broker', 'command', 'outcome'] as const, buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 2],
+    name: 'netpulse_broker_command_duration_seconds',
+    help: 'Latency of broker contract calls (blocking reads excluded).',
+    labelNames: ['broker', 'command', 'outcome'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 2],
     registers: [this.registry],
   });
   private readonly selfHealing = new Counter({
     name: 'netpulse_self_healing_total',
     help: 'Self-healing actions taken by this process: node_reaped, job_worker_lost, job_expired, host_adopted.',
-    labelNames: ['action'] as const, registers: [this.registry],
+    labelNames: ['action'] as const,
+    registers: [this.registry],
   });
 
   constructor(opts: { defaults?: boolean } = {}) {
@@ -116,24 +133,37 @@ export class NetPulseMetrics {
   attachNode(node: NodeGaugeSource): void {
     const g = (name: string, help: string, read: (n: NodeGaugeSource) => number) =>
       new Gauge({
-        name, help, labelNames: ['node'] as const, registers: [this.registry],
+        name,
+        help,
+        labelNames: ['node'] as const,
+        registers: [this.registry],
         collect() {
           this.reset();
           this.set({ node: node.name }, read(node));
         },
       });
-    g('netpulse_node_pinned_capacity', 'Pinned hosts this node may hold (worker.pinned_per_node).', (n) => n.pinnedCapacity);
+    g(
+      'netpulse_node_pinned_capacity',
+      'Pinned hosts this node may hold (worker.pinned_per_node).',
+      (n) => n.pinnedCapacity,
+    );
     g('netpulse_node_pinned_hosts', 'Pinned hosts this node holds now (capacity used).', (n) => n.pinnedCount);
     g('netpulse_pinned_sessions_open', 'Open pinned device sessions on this node.', (n) => n.openSessions);
     g('netpulse_node_fifo_running', 'FIFO jobs running on this node.', (n) => n.fifoActive);
-    g('netpulse_node_fifo_capacity', 'FIFO jobs this node runs at once (worker.fifo_concurrency).', (n) => n.fifoCapacity);
+    g(
+      'netpulse_node_fifo_capacity',
+      'FIFO jobs this node runs at once (worker.fifo_concurrency).',
+      (n) => n.fifoCapacity,
+    );
   }
 
   /** Queue depth per queue kind, read from the broker at scrape time (the controller's view of the cluster). */
   attachQueues(ops: OpsStore): void {
     new Gauge({
-      name: 'netpulse_queue_depth', help: 'Jobs waiting, per queue kind (fifo, pinned).',
-      labelNames: ['kind'] as const, registers: [this.registry],
+      name: 'netpulse_queue_depth',
+      help: 'Jobs waiting, per queue kind (fifo, pinned).',
+      labelNames: ['kind'] as const,
+      registers: [this.registry],
       async collect() {
         const q = await ops.queueDepth();
         this.set({ kind: 'fifo' }, q.fifo);

@@ -35,7 +35,10 @@ export async function systemStats(broker: Broker, deadLetterLimit: number): Prom
     jobs: counts.byStatus,
     queues: counts.queued,
     nodes: { live: live.length, dead: items.length - live.length, items },
-    capacity: { pinned_used: live.reduce((s, n) => s + n.pinned, 0), pinned_total: live.reduce((s, n) => s + n.capacity, 0) },
+    capacity: {
+      pinned_used: live.reduce((s, n) => s + n.pinned, 0),
+      pinned_total: live.reduce((s, n) => s + n.capacity, 0),
+    },
     sessions: { open: live.reduce((s, n) => s + n.sessions, 0) },
     self_healing: Object.fromEntries(HEALING.map((k) => [k, counters[k] ?? 0])),
     webhooks: { dead_letters: deadLetters.length },

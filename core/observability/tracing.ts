@@ -1,4 +1,12 @@
-import { context, propagation, trace, SpanStatusCode, type Context, type Span, type Attributes } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  trace,
+  SpanStatusCode,
+  type Context,
+  type Span,
+  type Attributes,
+} from '@opentelemetry/api';
 import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { scrubText } from '../log/redact.ts';
 
@@ -27,15 +35,28 @@ let provider: NodeTracerProvider | null = null;
  */
 export async function startTracing(t: TelemetrySettings, attrs: Record<string, string>): Promise<() => Promise<void>> {
   if (!t.otlp_endpoint || provider) return async () => undefined;
-  const [{ W3CTraceContextPropagator }, { OTLPTraceExporter }, { resourceFromAttributes }, { BatchSpanProcessor }, { NodeTracerProvider }] = await Promise.all([
-    import('@opentelemetry/core'), import('@opentelemetry/exporter-trace-otlp-http'), import('@opentelemetry/resources'),
-    import('@opentelemetry/sdk-trace-base'), import('@opentelemetry/sdk-trace-node'),
+  const [
+    { W3CTraceContextPropagator },
+    { OTLPTraceExporter },
+    { resourceFromAttributes },
+    { BatchSpanProcessor },
+    { NodeTracerProvider },
+  ] = await Promise.all([
+    import('@opentelemetry/core'),
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace-base'),
+    import('@opentelemetry/sdk-trace-node'),
   ]);
   if (provider) return async () => undefined;
-  const url = t.otlp_endpoint.replace(/\/+$/, '').endsWith('/v1/traces') ? t.otlp_endpoint : `${t.otlp_endpoint.replace(/\/+$/, '')}/v1/traces`;
+  const url = t.otlp_endpoint.replace(/\/+$/, '').endsWith('/v1/traces')
+    ? t.otlp_endpoint
+    : `${t.otlp_endpoint.replace(/\/+$/, '')}/v1/traces`;
   const p = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': t.service_name, ...attrs }),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url }), { scheduledDelayMillis: t.export_interval_ms })],
+    spanProcessors: [
+      new BatchSpanProcessor(new OTLPTraceExporter({ url }), { scheduledDelayMillis: t.export_interval_ms }),
+    ],
   });
   p.register({ propagator: new W3CTraceContextPropagator() });
   provider = p;
@@ -51,14 +72,22 @@ export async function startTracing(t: TelemetrySettings, attrs: Record<string, s
 }
 
 /** Runs `fn` in a child span of the active one; records the error and rethrows on failure. */
-export async function traced<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>, parent?: Context): Promise<T> {
+export async function traced<T>(
+  name: string,
+  attributes: Attributes,
+  fn: (span: Span) => Promise<T>,
+  parent?: Context,
+): Promise<T> {
   const ctx = parent ?? context.active();
   const span = tracer().startSpan(name, { attributes }, ctx);
   try {
     return await context.with(trace.setSpan(ctx, span), () => fn(span));
   } catch (e) {
     span.recordException(e as Error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: scrubText((e as Error)?.message ?? String(e)).slice(0, 300) });
+    span.setStatus({
+      code: SpanStatusCode.ERROR,
+      message: scrubText((e as Error)?.message ?? String(e)).slice(0, 300),
+    });
     throw e;
   } finally {
     span.end();
@@ -84,7 +113,13 @@ export function contextFromTraceparent(traceparent: unknown): Context {
 }
 
 /** A span that already happened (queue wait): start and end given in epoch ms. */
-export function recordSpan(name: string, parent: Context, startMs: number, endMs: number, attributes: Attributes = {}): void {
+export function recordSpan(
+  name: string,
+  parent: Context,
+  startMs: number,
+  endMs: number,
+  attributes: Attributes = {},
+): void {
   tracer().startSpan(name, { startTime: startMs, attributes }, parent).end(endMs);
 }
 

@@ -11,7 +11,10 @@ export interface DeliverySettings {
 
 /** Unsigned, with the configuration's default bounds (a dispatcher built without configuration). */
 export const DEFAULT_DELIVERY_SETTINGS: DeliverySettings = {
-  signing_secret: null, signing_secret_previous: null, log_max: 1000, log_max_age: 604800,
+  signing_secret: null,
+  signing_secret_previous: null,
+  log_max: 1000,
+  log_max_age: 604800,
 };
 
 /** The event id of a job's webhook event (`webhook-id`): one per job, so retries and replays keep it. */
@@ -28,8 +31,17 @@ export function deliveryView(d: DeliveryRecord): Record<string, unknown> {
     // shown as invalid
   }
   return {
-    id: d.id, job_id: d.job_id, event: d.event.event, status: d.status, attempts: d.attempts, replays: d.replays,
-    http_status: d.http_status, error: d.error, target, webhook: String(d.hook.name ?? 'basic'),
-    created_at: isoTime(d.created_at), updated_at: isoTime(d.updated_at),
+    id: d.id,
+    job_id: d.job_id,
+    event: d.event.event,
+    status: d.status,
+    attempts: d.attempts,
+    replays: d.replays,
+    http_status: d.http_status,
+    error: d.error,
+    target,
+    webhook: String(d.hook.name ?? 'basic'),
+    created_at: isoTime(d.created_at),
+    updated_at: isoTime(d.updated_at),
   };
 }

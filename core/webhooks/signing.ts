@@ -26,7 +26,12 @@ export function sign(secret: string, id: string, timestamp: number, body: string
 }
 
 /** The three headers for one attempt; `secrets` are used in order (current first). */
-export function signatureHeaders(secrets: readonly string[], id: string, body: string, nowMs = Date.now()): Record<string, string> {
+export function signatureHeaders(
+  secrets: readonly string[],
+  id: string,
+  body: string,
+  nowMs = Date.now(),
+): Record<string, string> {
   const ts = Math.floor(nowMs / 1000);
   return {
     'webhook-id': id,

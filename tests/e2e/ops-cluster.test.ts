@@ -8,7 +8,15 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { TestRedis, clusterEnv, freePort, spawnNetPulse, stopProcess, waitFor, type NetPulseProcess } from '../helpers/cluster.ts';
+import {
+  TestRedis,
+  clusterEnv,
+  freePort,
+  spawnNetPulse,
+  stopProcess,
+  waitFor,
+  type NetPulseProcess,
+} from '../helpers/cluster.ts';
 import { startDevice, type SimDevice } from '../fakes/ssh-device/index.ts';
 import { sampleValue, topLevelKeys } from '../helpers/prometheus.ts';
 
@@ -24,7 +32,9 @@ interface OtlpSpan {
   service: string;
 }
 
-describe('operations on a running cluster', { skip: hasRedis ? false : 'redis-server not installed: sudo bash scripts/lab/install.sh' }, () => {
+describe('operations on a running cluster', {
+  skip: hasRedis ? false : 'redis-server not installed: sudo bash scripts/lab/install.sh',
+}, () => {
   let redis: TestRedis;
   let otlp: Server;
   let hook: Server;
@@ -45,15 +55,24 @@ describe('operations on a running cluster', { skip: hasRedis ? false : 'redis-se
     }
   };
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(api + path, { method, headers: { 'X-API-KEY': KEY, ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(api + path, {
+      method,
+      headers: { 'X-API-KEY': KEY, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     return { status: res.status, body: (await res.json()) as any };
   };
   const waitEnd = async (id: string) => {
     let job: any;
-    await waitFor(`job ${id} to end`, async () => {
-      job = (await call('GET', `/job?id=${id}`)).body.data?.[0];
-      return ['finished', 'failed'].includes(job?.status);
-    }, 60_000, 100);
+    await waitFor(
+      `job ${id} to end`,
+      async () => {
+        job = (await call('GET', `/job?id=${id}`)).body.data?.[0];
+        return ['finished', 'failed'].includes(job?.status);
+      },
+      60_000,
+      100,
+    );
     return job;
   };
   const scrape = async (url: string) => {
@@ -104,13 +123,18 @@ describe('operations on a running cluster', { skip: hasRedis ? false : 'redis-se
     api = `http://127.0.0.1:${apiPort}`;
     procs.push(spawnNetPulse('controller', 'ctl', env('np-controller')));
     procs.push(spawnNetPulse('worker', 'ops-node', env('np-worker'), ['--metrics-port', String(metricsPort)]));
-    await waitFor('controller and one live node', async () => {
-      try {
-        return (await call('GET', '/health')).body.data?.nodes?.live === 1;
-      } catch {
-        return false;
-      }
-    }, 30_000, 200);
+    await waitFor(
+      'controller and one live node',
+      async () => {
+        try {
+          return (await call('GET', '/health')).body.data?.nodes?.live === 1;
+        } catch {
+          return false;
+        }
+      },
+      30_000,
+      200,
+    );
   });
 
   after(async () => {
@@ -124,7 +148,13 @@ describe('operations on a running cluster', { skip: hasRedis ? false : 'redis-se
   it('traces a pinned netmiko job from the HTTP request through the worker, with parent links across the broker', async () => {
     const body = {
       driver: 'netmiko',
-      connection_args: { device_type: 'cisco_ios', host: device.host, port: device.port, username: device.username, password: device.password },
+      connection_args: {
+        device_type: 'cisco_ios',
+        host: device.host,
+        port: device.port,
+        username: device.username,
+        password: device.password,
+      },
       command: ['show version', 'show clock'],
       parsing: { name: 'textfsm', template: 'Value HOSTNAME (\\S+)\n\nStart\n  ^${HOSTNAME}\\s+uptime -> Record\n' },
       webhook: { url: hookUrl },
@@ -134,11 +164,24 @@ describe('operations on a running cluster', { skip: hasRedis ? false : 'redis-se
     const job = await waitEnd(r.body.data.id);
     assert.equal(job.status, 'finished', JSON.stringify(job.result));
 
-    const find = (name: string, traceId?: string) => spans.filter((s) => s.name === name && (!traceId || s.traceId === traceId));
-    await waitFor('the HTTP span', () => find('POST /device/exec').some((s) => s.attributes.some((a) => a.value.stringValue === 'req-trace-1')), 15_000, 100);
-    const http = find('POST /device/exec').find((s) => s.attributes.some((a) => a.value.stringValue === 'req-trace-1'))!;
+    const find = (name: string, traceId?: string) =>
+      spans.filter((s) => s.name === name && (!traceId || s.traceId === traceId));
+    await waitFor(
+      'the HTTP span',
+      () => find('POST /device/exec').some((s) => s.attributes.some((a) => a.value.stringValue === 'req-trace-1')),
+      15_000,
+      100,
+    );
+    const http = find('POST /device/exec').find((s) =>
+      s.attributes.some((a) => a.value.stringValue === 'req-trace-1'),
+    )!;
     const trace = http.traceId;
-    await waitFor('the worker spans', () => find('webhook.deliver', trace).length === 1 && find('driver.command', trace).length === 2, 15_000, 100);
+    await waitFor(
+      'the worker spans',
+      () => find('webhook.deliver', trace).length === 1 && find('driver.command', trace).length === 2,
+      15_000,
+      100,
+    );
     const one = (name: string) => {
       const got = find(name, trace);
       assert.equal(got.length, 1, `${name}: ${got.length} spans`);
@@ -162,42 +205,97 @@ describe('operations on a running cluster', { skip: hasRedis ? false : 'redis-se
     assert.equal(send.parentSpanId, exec.spanId);
     assert.equal(parse.parentSpanId, exec.spanId);
     const commands = find('driver.command', trace);
-    assert.deepEqual(commands.map((c) => c.parentSpanId), [send.spanId, send.spanId]);
-    assert.deepEqual(commands.map((c) => c.attributes.find((a) => a.key === 'netpulse.command')?.value.stringValue).sort(), ['show clock', 'show version']);
-    assert.ok(find('template.parse', trace).every((s) => s.parentSpanId === parse.spanId) && find('template.parse', trace).length === 2);
+    assert.deepEqual(
+      commands.map((c) => c.parentSpanId),
+      [send.spanId, send.spanId],
+    );
+    assert.deepEqual(
+      commands.map((c) => c.attributes.find((a) => a.key === 'netpulse.command')?.value.stringValue).sort(),
+      ['show clock', 'show version'],
+    );
+    assert.ok(
+      find('template.parse', trace).every((s) => s.parentSpanId === parse.spanId) &&
+        find('template.parse', trace).length === 2,
+    );
     assert.equal(session.attributes.find((a) => a.key === 'netpulse.session.reused')?.value.boolValue, false);
     // No span carries the device password.
     assert.ok(!JSON.stringify(spans).includes(device.password));
 
     // A second job on the same host: a new trace whose session span says the session was reused.
-    const r2 = await call('POST', '/device/exec', { ...body, webhook: undefined, parsing: undefined, command: 'show clock' }, { 'X-Request-Id': 'req-trace-2' });
+    const r2 = await call(
+      'POST',
+      '/device/exec',
+      { ...body, webhook: undefined, parsing: undefined, command: 'show clock' },
+      { 'X-Request-Id': 'req-trace-2' },
+    );
     await waitEnd(r2.body.data.id);
-    await waitFor('the second trace', () => {
-      const h2 = find('POST /device/exec').find((s) => s.attributes.some((a) => a.value.stringValue === 'req-trace-2'));
-      return !!h2 && find('driver.session', h2.traceId).length === 1;
-    }, 15_000, 100);
+    await waitFor(
+      'the second trace',
+      () => {
+        const h2 = find('POST /device/exec').find((s) =>
+          s.attributes.some((a) => a.value.stringValue === 'req-trace-2'),
+        );
+        return !!h2 && find('driver.session', h2.traceId).length === 1;
+      },
+      15_000,
+      100,
+    );
     const h2 = find('POST /device/exec').find((s) => s.attributes.some((a) => a.value.stringValue === 'req-trace-2'))!;
     assert.notEqual(h2.traceId, trace, 'one trace per job');
-    assert.equal(find('driver.session', h2.traceId)[0].attributes.find((a) => a.key === 'netpulse.session.reused')?.value.boolValue, true);
+    assert.equal(
+      find('driver.session', h2.traceId)[0].attributes.find((a) => a.key === 'netpulse.session.reused')?.value
+        .boolValue,
+      true,
+    );
   });
 
   it('log lines of a job on the controller and on the node carry request_id, job_id, batch_id and host', async () => {
-    const r = await call('POST', '/device/exec', {
-      driver: 'netmiko', command: 'show clock',
-      connection_args: { device_type: 'cisco_ios', host: device.host, port: device.port, username: device.username, password: device.password },
-    }, { 'X-Request-Id': 'req-log-9' });
+    const r = await call(
+      'POST',
+      '/device/exec',
+      {
+        driver: 'netmiko',
+        command: 'show clock',
+        connection_args: {
+          device_type: 'cisco_ios',
+          host: device.host,
+          port: device.port,
+          username: device.username,
+          password: device.password,
+        },
+      },
+      { 'X-Request-Id': 'req-log-9' },
+    );
     const id = r.body.data.id as string;
     await waitEnd(id);
-    const lines = (p: NetPulseProcess) => p.output.join('').split('\n').filter((l) => l.startsWith('{'));
+    const lines = (p: NetPulseProcess) =>
+      p.output
+        .join('')
+        .split('\n')
+        .filter((l) => l.startsWith('{'));
     const [ctl, node] = procs;
-    await waitFor('the node to log the end', () => lines(node).some((l) => l.includes(id) && l.includes('job finished')), 10_000, 100);
+    await waitFor(
+      'the node to log the end',
+      () => lines(node).some((l) => l.includes(id) && l.includes('job finished')),
+      10_000,
+      100,
+    );
     for (const l of [...lines(ctl), ...lines(node)]) {
       const keys = topLevelKeys(l);
       assert.equal(new Set(keys).size, keys.length, `repeated key: ${l}`);
     }
-    const mine = (p: NetPulseProcess) => lines(p).map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.job_id === id);
-    assert.deepEqual(mine(ctl).map((l) => l.msg), ['job queued']);
-    assert.deepEqual(mine(node).map((l) => l.msg), ['job started', 'job finished']);
+    const mine = (p: NetPulseProcess) =>
+      lines(p)
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l.job_id === id);
+    assert.deepEqual(
+      mine(ctl).map((l) => l.msg),
+      ['job queued'],
+    );
+    assert.deepEqual(
+      mine(node).map((l) => l.msg),
+      ['job started', 'job finished'],
+    );
     for (const l of [...mine(ctl), ...mine(node)]) {
       assert.deepEqual([l.request_id, l.host, l.batch_id], ['req-log-9', device.host, null]);
     }
@@ -211,15 +309,27 @@ describe('operations on a running cluster', { skip: hasRedis ? false : 'redis-se
     assert.equal(sampleValue(ctl, 'netpulse_jobs_submitted_total', { driver: 'netmiko', strategy: 'pinned' }), 3);
     assert.equal(sampleValue(ctl, 'netpulse_jobs_finished_total'), 0, 'the controller runs no jobs');
     assert.ok(ctl.includes('netpulse_queue_depth{kind="pinned"} 0'));
-    assert.ok(sampleValue(ctl, 'netpulse_broker_command_duration_seconds_count', { broker: 'redis', command: 'enqueuePinned' }) >= 2);
-    assert.equal(sampleValue(node, 'netpulse_jobs_finished_total', { driver: 'netmiko', strategy: 'pinned', node: 'ops-node' }), 3);
+    assert.ok(
+      sampleValue(ctl, 'netpulse_broker_command_duration_seconds_count', {
+        broker: 'redis',
+        command: 'enqueuePinned',
+      }) >= 2,
+    );
+    assert.equal(
+      sampleValue(node, 'netpulse_jobs_finished_total', { driver: 'netmiko', strategy: 'pinned', node: 'ops-node' }),
+      3,
+    );
     assert.equal(sampleValue(node, 'netpulse_pinned_sessions_total', { event: 'opened', node: 'ops-node' }), 1);
     assert.equal(sampleValue(node, 'netpulse_node_pinned_hosts', { node: 'ops-node' }), 1);
     assert.equal(sampleValue(node, 'netpulse_pinned_sessions_open', { node: 'ops-node' }), 1);
     assert.equal(sampleValue(node, 'netpulse_template_duration_seconds_count', { engine: 'textfsm', op: 'parse' }), 2);
     assert.equal(sampleValue(node, 'netpulse_webhook_deliveries_total', { outcome: 'delivered' }), 1);
     assert.ok(sampleValue(node, 'netpulse_process_resident_memory_bytes') > 0);
-    assert.equal((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status, 403, 'the worker port needs the key too');
+    assert.equal(
+      (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status,
+      403,
+      'the worker port needs the key too',
+    );
     const stats = (await call('GET', '/system/stats')).body.data;
     assert.equal(stats.jobs.finished, 3);
     assert.equal(stats.nodes.live, 1);
@@ -227,18 +337,33 @@ describe('operations on a running cluster', { skip: hasRedis ? false : 'redis-se
   });
 
   it('kubelet-style probes: ready with the broker up, 503 while it is down, ready again after', async () => {
-    const urls = { ctlLive: `${api}/livez`, ctlReady: `${api}/readyz`, nodeLive: `http://127.0.0.1:${metricsPort}/livez`, nodeReady: `http://127.0.0.1:${metricsPort}/readyz` };
+    const urls = {
+      ctlLive: `${api}/livez`,
+      ctlReady: `${api}/readyz`,
+      nodeLive: `http://127.0.0.1:${metricsPort}/livez`,
+      nodeReady: `http://127.0.0.1:${metricsPort}/readyz`,
+    };
     for (const u of Object.values(urls)) assert.equal(await probe(u), 200, u);
     await redis.stop('SIGTERM');
     try {
-      await waitFor('readiness to fail', async () => (await probe(urls.ctlReady)) === 503 && (await probe(urls.nodeReady)) === 503, 15_000, 200);
+      await waitFor(
+        'readiness to fail',
+        async () => (await probe(urls.ctlReady)) === 503 && (await probe(urls.nodeReady)) === 503,
+        15_000,
+        200,
+      );
       assert.equal(await probe(urls.ctlLive), 200, 'liveness does not depend on the broker');
       assert.equal(await probe(urls.nodeLive), 200);
       assert.equal((await call('GET', '/health')).status, 503);
     } finally {
       await redis.start();
     }
-    await waitFor('readiness to come back', async () => (await probe(urls.ctlReady)) === 200 && (await probe(urls.nodeReady)) === 200, 30_000, 200);
+    await waitFor(
+      'readiness to come back',
+      async () => (await probe(urls.ctlReady)) === 200 && (await probe(urls.nodeReady)) === 200,
+      30_000,
+      200,
+    );
     assert.equal((await call('GET', '/health')).status, 200);
   });
 });

@@ -35,7 +35,12 @@ describe('signed webhooks and the dead-letter list', () => {
   };
   const verify = (sec: string, r: Received) => new Webhook(sec).verify(r.body, r.headers as Record<string, string>);
   const exec = async (host: string, webhook: Record<string, unknown>) => {
-    const res = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host, password: 'pw' }, command: 'show clock', webhook });
+    const res = await s.call('POST', '/device/exec', {
+      driver: 'echo',
+      connection_args: { host, password: 'pw' },
+      command: 'show clock',
+      webhook,
+    });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return waitJob(s, res.body.data.id);
   };
@@ -57,7 +62,13 @@ describe('signed webhooks and the dead-letter list', () => {
     await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
     base = `http://127.0.0.1:${(hook.address() as { port: number }).port}`;
     s = await startTestServer({
-      webhook: { retries: 1, backoff_ms: 10, signing_secret: CONFIGURED, signing_secret_previous: PREVIOUS, allow_hosts: ['127.0.0.1'] },
+      webhook: {
+        retries: 1,
+        backoff_ms: 10,
+        signing_secret: CONFIGURED,
+        signing_secret_previous: PREVIOUS,
+        allow_hosts: ['127.0.0.1'],
+      },
     });
   });
   after(async () => {
@@ -76,8 +87,15 @@ describe('signed webhooks and the dead-letter list', () => {
     assert.equal(String(r.headers['webhook-signature']).split(' ').length, 2);
     assert.equal((verify(current, r) as { id: string }).id, job.id);
     assert.equal((verify(old, r) as { event_id: string }).event_id, `evt_${job.id}`);
-    assert.throws(() => verify(CONFIGURED, r), /signature/i, 'the configured secret is not used when the request names its own');
-    assert.throws(() => new Webhook(current).verify(r.body.replace('finished', 'failed'), r.headers as Record<string, string>), /signature/i);
+    assert.throws(
+      () => verify(CONFIGURED, r),
+      /signature/i,
+      'the configured secret is not used when the request names its own',
+    );
+    assert.throws(
+      () => new Webhook(current).verify(r.body.replace('finished', 'failed'), r.headers as Record<string, string>),
+      /signature/i,
+    );
   });
 
   it('signs with the configured secret and the previous one when the request has none', async () => {
@@ -89,7 +107,12 @@ describe('signed webhooks and the dead-letter list', () => {
   });
 
   it('rejects a malformed secret before queueing', async () => {
-    const res = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: 'sig-x' }, command: 'x', webhook: { url: `${base}/h`, secret: 'not-a-secret' } });
+    const res = await s.call('POST', '/device/exec', {
+      driver: 'echo',
+      connection_args: { host: 'sig-x' },
+      command: 'x',
+      webhook: { url: `${base}/h`, secret: 'not-a-secret' },
+    });
     assert.equal(res.status, 400);
     assert.ok(!JSON.stringify(res.body).includes('not-a-secret'), 'the value is not echoed');
   });
@@ -98,7 +121,11 @@ describe('signed webhooks and the dead-letter list', () => {
     const own = secret();
     const before = await (await fetch(`${s.url}/metrics`, { headers: { 'X-API-KEY': s.key } })).text();
     failing = true;
-    const job = await exec('dead-1', { url: `${base}/hooks/private-path?token=hook-token-9`, secret: own, headers: { 'X-Hook-Token': 'hdr-secret-7' } });
+    const job = await exec('dead-1', {
+      url: `${base}/hooks/private-path?token=hook-token-9`,
+      secret: own,
+      headers: { 'X-Hook-Token': 'hdr-secret-7' },
+    });
     const id = `evt_${job.id}`;
     let dead: any[] = [];
     for (let i = 0; i < 200; i++) {
@@ -109,11 +136,19 @@ describe('signed webhooks and the dead-letter list', () => {
     const entry = dead.find((d) => d.id === id);
     assert.ok(entry, 'the event is in the dead-letter list');
     assert.deepEqual(
-      { job_id: entry.job_id, status: entry.status, attempts: entry.attempts, http_status: entry.http_status, target: entry.target, event: entry.event },
+      {
+        job_id: entry.job_id,
+        status: entry.status,
+        attempts: entry.attempts,
+        http_status: entry.http_status,
+        target: entry.target,
+        event: entry.event,
+      },
       { job_id: job.id, status: 'failed', attempts: 2, http_status: 500, target: base, event: 'job.finished' },
     );
     const listing = JSON.stringify((await s.call('GET', '/webhook/deliveries')).body);
-    for (const secretText of [own, 'hook-token-9', 'hdr-secret-7', 'private-path']) assert.ok(!listing.includes(secretText), `listing leaks ${secretText}`);
+    for (const secretText of [own, 'hook-token-9', 'hdr-secret-7', 'private-path'])
+      assert.ok(!listing.includes(secretText), `listing leaks ${secretText}`);
 
     failing = false;
     const n = received.length;
@@ -131,7 +166,9 @@ describe('signed webhooks and the dead-letter list', () => {
     assert.ok((await s.call('GET', '/webhook/deliveries?status=delivered')).body.data.some((d: any) => d.id === id));
 
     const after = await (await fetch(`${s.url}/metrics`, { headers: { 'X-API-KEY': s.key } })).text();
-    const delta = (o: string) => sampleValue(after, 'netpulse_webhook_deliveries_total', { outcome: o }) - sampleValue(before, 'netpulse_webhook_deliveries_total', { outcome: o });
+    const delta = (o: string) =>
+      sampleValue(after, 'netpulse_webhook_deliveries_total', { outcome: o }) -
+      sampleValue(before, 'netpulse_webhook_deliveries_total', { outcome: o });
     assert.deepEqual([delta('failed'), delta('replayed_delivered'), delta('delivered')], [1, 1, 0]);
     assert.equal((await s.call('GET', '/system/stats')).body.data.webhooks.dead_letters, 0);
   });

@@ -1,5 +1,11 @@
 import type { JobRecord } from '../../../core/contracts/broker.ts';
-import type { DeliveryLimits, DeliveryRecord, DeliveryStatus, JobCounts, OpsStore } from '../../../core/contracts/ops-store.ts';
+import type {
+  DeliveryLimits,
+  DeliveryRecord,
+  DeliveryStatus,
+  JobCounts,
+  OpsStore,
+} from '../../../core/contracts/ops-store.ts';
 import { countRecords, deliveriesToDrop } from '../../../core/contracts/ops-helpers.ts';
 
 /** The ops store of the embedded broker: plain maps in the process. */

@@ -1,6 +1,12 @@
 import type { Redis } from 'ioredis';
 import type { JobRecord } from '../../../core/contracts/broker.ts';
-import type { DeliveryLimits, DeliveryRecord, DeliveryStatus, JobCounts, OpsStore } from '../../../core/contracts/ops-store.ts';
+import type {
+  DeliveryLimits,
+  DeliveryRecord,
+  DeliveryStatus,
+  JobCounts,
+  OpsStore,
+} from '../../../core/contracts/ops-store.ts';
 import { countRecords } from '../../../core/contracts/ops-helpers.ts';
 import { FIFO_QUEUE, hostQueue } from '../../../core/jobs/names.ts';
 import type { RedisKeys } from './keys.ts';
@@ -12,7 +18,10 @@ const STATUSES: DeliveryStatus[] = ['delivered', 'failed'];
 
 /** The ops store on Redis: counters in one hash, the delivery log in a hash plus one sorted set per status. */
 export class RedisOpsStore implements OpsStore {
-  constructor(private readonly redis: () => Redis, private readonly keys: RedisKeys) {}
+  constructor(
+    private readonly redis: () => Redis,
+    private readonly keys: RedisKeys,
+  ) {}
 
   async jobCounts(): Promise<JobCounts> {
     const r = this.redis();

@@ -34,8 +34,10 @@ test('the verification snippet in docs/webhooks.md accepts our signatures and re
   const doc = readFileSync(resolve(PROJECT_ROOT, 'docs/webhooks.md'), 'utf8');
   const code = /```js\n(import \{ createHmac[^\n]*\n)([\s\S]*?)```/.exec(doc);
   assert.ok(code, 'snippet found');
-  const verify = new Function('createHmac', 'timingSafeEqual', `${code[2]}\nreturn verify;`)(createHmac, timingSafeEqual) as (
-    s: string, h: Record<string, string>, b: string) => boolean;
+  const verify = new Function('createHmac', 'timingSafeEqual', `${code[2]}\nreturn verify;`)(
+    createHmac,
+    timingSafeEqual,
+  ) as (s: string, h: Record<string, string>, b: string) => boolean;
   const [a, b] = [secret(), secret()];
   const body = '{"id":"j1"}';
   const h = signatureHeaders([a, b], 'evt_j1', body);
@@ -43,5 +45,9 @@ test('the verification snippet in docs/webhooks.md accepts our signatures and re
   assert.equal(verify(b, h, body), true);
   assert.equal(verify(secret(), h, body), false);
   assert.equal(verify(a, h, '{"id":"j2"}'), false);
-  assert.equal(verify(a, signatureHeaders([a], 'evt_j1', body, Date.now() - 600_000), body), false, 'old timestamps are refused');
+  assert.equal(
+    verify(a, signatureHeaders([a], 'evt_j1', body, Date.now() - 600_000), body),
+    false,
+    'old timestamps are refused',
+  );
 });
