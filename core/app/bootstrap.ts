@@ -4,8 +4,8 @@ import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createContainer, instanceCachingFactory, resolveRequired, type DependencyContainer } from '../di/index.ts';
 import {
-  API_BROKER, CONFIG, DRIVER_REGISTRY, JOB_EVENTS, JOB_SERVICE, LOGGER, NODE_RUNTIME, PLUGIN_REGISTRY, SECRET_KEYRING,
-  TEMPLATE_SERVICE,
+  API_BROKER, CONFIG, DRIVER_REGISTRY, JOB_EVENTS, JOB_SERVICE, LOGGER, METRICS, NODE_RUNTIME, PLUGIN_REGISTRY,
+  SECRET_KEYRING, TEMPLATE_SERVICE, TRACER,
   WEBHOOK_DISPATCHER,
 } from '../di/tokens.ts';
 import type { DriverRegistry } from '../contracts/driver.ts';
@@ -27,6 +27,11 @@ import { setStateDir } from '../state/dir.ts';
 import { buildApp } from '../http/app.ts';
 import { failFastBroker } from '../broker/fail-fast.ts';
 import { generateSecretKey, keyringFrom } from '../security/sealed.ts';
+import { NetPulseMetrics } from '../observability/metrics.ts';
+import { instrumentBroker } from '../observability/instrument-broker.ts';
+import { instrumentTemplates } from '../observability/instrument-templates.ts';
+import { startTracing, tracer } from '../observability/tracing.ts';
+import { startMetricsServer } from '../observability/metrics-server.ts';
 
 export type Role = 'serve' | 'controller' | 'worker';
 
@@ -40,6 +45,8 @@ export interface StartOptions extends LoadOptions {
   logDestination?: NodeJS.WritableStream;
   /** Node name override (tests run several nodes in one process). */
   nodeName?: string;
+  /** Worker: port of the node's own /metrics, /livez, /readyz (overrides `worker.metrics_port`; 0 = off). */
+  metricsPort?: number;
 }
 
 export interface NetPulse {
@@ -56,6 +63,10 @@ export interface NetPulse {
   /** Set when the request-sealing key was generated at start (all-in-one without `server.secret_key`). */
   generatedSecretKey: string | null;
   address: string | null;
+  /** Prometheus registry of this process. */
+  metrics: NetPulseMetrics;
+  /** Worker metrics port address, when one is open. */
+  metricsAddress: string | null;
   stop(): Promise<void>;
 }
 
@@ -113,22 +124,44 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
     dirs: [config.plugin.driver, config.plugin.webhook, config.plugin.template, config.plugin.scheduler],
   });
 
+  const metrics = new NetPulseMetrics();
+  const instance = opts.nodeName ?? config.worker.name ?? opts.role;
+  const stopTracing = await startTracing(config.telemetry, {
+    'netpulse.role': opts.role,
+    'service.instance.id': instance,
+  });
+
   // Every service is registered before the plugins are created, so a plugin's child container can
   // resolve them; factories run on first resolve (after init), so none sees a half-built registry.
   const c = createContainer();
   c.register(CONFIG, { useValue: config });
   c.register(LOGGER, { useValue: logger });
   c.register(PLUGIN_REGISTRY, { useValue: registry });
+  c.register(METRICS, { useValue: metrics });
+  c.register(TRACER, { useValue: tracer() });
   const drivers: DriverRegistry = { get: (name) => registry.get('driver', name), names: () => registry.names('driver') };
   c.register(DRIVER_REGISTRY, { useValue: drivers });
   if (registry.has('broker', config.broker.name)) {
-    c.register(BROKER, { useFactory: instanceCachingFactory(() => registry.get('broker', config.broker.name)) });
+    // Every broker command is timed (broker command latency metric) through this one wrapper.
+    const jobsLog = log.child({ component: 'jobs' });
+    const instrumented = () => instrumentBroker(registry.get('broker', config.broker.name), metrics, jobsLog);
+    c.register(BROKER, { useFactory: instanceCachingFactory(instrumented) });
   }
   if (registry.has('scheduler', config.worker.scheduler)) {
     c.register(NODE_SELECTOR, { useFactory: instanceCachingFactory(() => registry.get('scheduler', config.worker.scheduler)) });
   }
-  c.register(TEMPLATE_SERVICE, { useFactory: instanceCachingFactory(() => new TemplateService(registry, config, root, log.child({ component: 'templates' }))) });
-  c.register(WEBHOOK_DISPATCHER, { useFactory: instanceCachingFactory(() => new WebhookDispatcher(registry)) });
+  c.register(TEMPLATE_SERVICE, {
+    useFactory: instanceCachingFactory(() =>
+      instrumentTemplates(new TemplateService(registry, config, root, log.child({ component: 'templates' })), metrics),
+    ),
+  });
+  // Signed delivery with the delivery log and dead letters kept in the broker's ops store.
+  c.register(WEBHOOK_DISPATCHER, {
+    useFactory: instanceCachingFactory((cc) => {
+      const ops = cc.resolve<Broker>(BROKER).ops;
+      return new WebhookDispatcher(registry, { ops, settings: config.webhook, metrics, keyring });
+    }),
+  });
   c.register(SECRET_KEYRING, { useValue: keyring });
   c.register(API_BROKER, { useFactory: instanceCachingFactory((cc) => apiBroker(cc.resolve(BROKER), config, log)) });
   c.register(JOB_SERVICE, {
@@ -150,6 +183,8 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
   const broker = resolveBinding<Broker>(c, BROKER, `broker plugin "${config.broker.name}"`);
   const selector = resolveBinding<NodeSelector>(c, NODE_SELECTOR, `scheduler plugin "${config.worker.scheduler}" (worker.scheduler)`);
   await broker.start();
+  const webhooks = c.resolve<WebhookDispatcher>(WEBHOOK_DISPATCHER);
+  if (opts.role !== 'worker' && broker.ops) metrics.attachQueues(broker.ops);
 
   let node: NodeRuntime | null = null;
   if (opts.role !== 'controller') {
@@ -168,20 +203,38 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
               webhooks: cc.resolve(WEBHOOK_DISPATCHER),
               log: log.child({ component: 'job' }),
               keyring: cc.resolve(SECRET_KEYRING),
+              metrics: cc.resolve(METRICS),
             },
           }),
       ),
     });
     node = c.resolve<NodeRuntime>(NODE_RUNTIME);
     await node.start();
+    metrics.attachNode(node);
+  }
+
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | null = null;
+  const metricsPort = opts.metricsPort ?? config.worker.metrics_port;
+  if (opts.role === 'worker' && node && metricsPort > 0) {
+    const n = node;
+    metricsServer = await startMetricsServer({
+      host: config.worker.metrics_host, port: metricsPort, metrics, apiKey: config.server.api_key, keyName: config.server.api_key_name,
+      metricsPublic: config.server.metrics_public, probe: { broker, nodeReady: () => n.ready, needsLiveNode: false },
+    });
   }
 
   let app: FastifyInstance | null = null;
   let address: string | null = null;
   if (opts.role !== 'worker') {
+    const n = node;
     app = await buildApp({
       config, logger, jobs: c.resolve(JOB_SERVICE), templates: c.resolve(TEMPLATE_SERVICE), events: c.resolve(JOB_EVENTS),
       version: version(root), ui: { registry: c.resolve(PLUGIN_REGISTRY), broker },
+      // Probes and stats read through the API's fail-fast broker: a dead Redis answers 503 in bounded time.
+      ops: {
+        broker: c.resolve<Broker>(API_BROKER), metrics, webhooks, nodeReady: n ? () => n.ready : undefined,
+        deadLetterLimit: config.webhook.log_max,
+      },
     });
     if (opts.listen !== false) address = await app.listen({ host: config.server.host, port: config.server.port });
   }
@@ -189,6 +242,7 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
   let stopped = false;
   return {
     role: opts.role, config, container: c, registry, broker, app, node, logger, generatedApiKey, generatedSecretKey, address,
+    metrics, metricsAddress: metricsServer?.address ?? null,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -197,6 +251,8 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
       // The event loop may be waiting on the broker: closing the broker cuts that wait short.
       const events = c.resolve<JobEvents>(JOB_EVENTS).stop();
       await c.resolve<TemplateService>(TEMPLATE_SERVICE).close();
+      if (metricsServer) await metricsServer.close();
+      await stopTracing();
       await broker.close();
       await events;
     },

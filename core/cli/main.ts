@@ -42,6 +42,9 @@ async function run(role: Role, cmd: Command): Promise<void> {
         `Set NETPULSE_SERVER__API_KEY to keep a fixed key.\n\n`,
     );
   }
+  if (np.metricsAddress) {
+    process.stderr.write(`NetPulse ${role} metrics and probes on ${np.metricsAddress} (/metrics, /livez, /readyz)\n`);
+  }
   if (np.generatedSecretKey) {
     // Printed once, on stderr, never logged: requests queued under it can only be opened with it.
     process.stderr.write(

@@ -25,7 +25,7 @@ const REDIS_KEYS = ['redis.host', 'redis.port', 'redis.password'];
 export const FLAG_KEYS: Record<string, string[]> = {
   serve: [...SERVER_KEYS, 'broker.name', ...WORKER_KEYS, ...REDIS_KEYS],
   controller: [...SERVER_KEYS, 'worker.scheduler', ...REDIS_KEYS],
-  worker: ['server.state_dir', 'log.level', ...WORKER_KEYS, ...REDIS_KEYS],
+  worker: ['server.state_dir', 'log.level', ...WORKER_KEYS, 'worker.metrics_port', ...REDIS_KEYS],
 };
 
 /** `server.api_key` → `NETPULSE_SERVER__API_KEY`. */

@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../contracts/common.ts';
+import { SECRET_PATTERN } from '../webhooks/signing.ts';
 
 /**
  * The configuration schema: every key, its type, default and description. It is the single source
@@ -45,6 +46,7 @@ export const CONFIG_SCHEMA: JsonSchema = section(
         secret_key: str(null, 'Key sealing stored job requests (credentials) with AES-256-GCM: 32 bytes as 64 hex digits or base64. Generated and printed once in all-in-one mode when unset; required for `netpulse controller` and `netpulse worker`.', { secret: true }),
         secret_key_previous: str(null, 'Former `secret_key`, used only to open requests sealed before a key rotation.', { secret: true }),
         gunicorn_worker: int(0, 'Accepted for compatibility with the reference configuration; ignored (one Node.js process serves the API).'),
+        metrics_public: bool(false, 'Serve `GET /metrics` (and a worker\'s metrics port) without the API key.'),
       },
       'HTTP API.',
     ),
@@ -66,6 +68,8 @@ export const CONFIG_SCHEMA: JsonSchema = section(
         fifo_concurrency: int(64, 'FIFO jobs one node runs at once (async, never a process per job).', 1),
         idle_timeout: int(1800, 'Seconds an idle pinned host keeps its session before it is closed and its capacity returns to the pool.', 1),
         drain_timeout: int(30, 'Seconds a stopping node waits for running jobs before it gives up on them.', 0),
+        metrics_port: int(0, 'Port of the node\'s own `/metrics`, `/livez` and `/readyz` (`netpulse worker --metrics-port`); 0 = off.', 0, 65535),
+        metrics_host: str('0.0.0.0', 'Address the node\'s metrics port listens on.'),
       },
       'Worker nodes.',
     ),
@@ -181,8 +185,20 @@ export const CONFIG_SCHEMA: JsonSchema = section(
         backoff_ms: int(500, 'First retry delay in ms (doubles each attempt).'),
         max_delay_ms: int(30000, 'Longest wait between attempts in ms, including a `Retry-After` the target asks for.'),
         allow_hosts: strList('Hosts, IPs or CIDRs webhooks may target. Loopback, link-local (incl. 169.254.169.254), unspecified and multicast targets are refused unless listed; other addresses are allowed when the list is empty.'),
+        signing_secret: str(null, 'Standard Webhooks secret (`whsec_<base64>`) signing every event whose request names none.', { secret: true, pattern: SECRET_PATTERN }),
+        signing_secret_previous: str(null, 'Previous secret while rotating: events carry a signature with each.', { secret: true, pattern: SECRET_PATTERN }),
+        log_max: int(1000, 'Delivery log: most records kept per status (delivered, failed) in the broker.', 1),
+        log_max_age: int(604800, 'Delivery log: seconds a record (and a dead letter) is kept.', 60),
       },
       'Webhook delivery.',
+    ),
+    telemetry: section(
+      {
+        otlp_endpoint: str(null, 'OTLP/HTTP endpoint (e.g. `http://collector:4318`) receiving traces as JSON; unset = tracing off.'),
+        service_name: str('netpulse', 'OpenTelemetry `service.name` of this process.'),
+        export_interval_ms: int(1000, 'Longest a finished span waits before it is exported, in ms.', 10),
+      },
+      'OpenTelemetry traces.',
     ),
     log: section(
       {

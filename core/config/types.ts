@@ -13,6 +13,7 @@ export interface NetPulseConfig {
     secret_key: string | null;
     secret_key_previous: string | null;
     gunicorn_worker: number;
+    metrics_public: boolean;
   };
   job: { ttl: number; timeout: number; result_ttl: number };
   worker: {
@@ -24,6 +25,8 @@ export interface NetPulseConfig {
     fifo_concurrency: number;
     idle_timeout: number;
     drain_timeout: number;
+    metrics_port: number;
+    metrics_host: string;
   };
   drivers: { output: { max_command_bytes: number; max_job_bytes: number }; paramiko: { transfer_dir: string | null } };
   broker: { fail_fast_timeout: number; name: string };
@@ -60,7 +63,17 @@ export interface NetPulseConfig {
     sandbox: { timeout_ms: number; memory_mb: number; processes: number; queue: number; max_result_bytes: number };
     jsonata: { timeout_ms: number; max_depth: number };
   };
-  webhook: { retries: number; backoff_ms: number; max_delay_ms: number; allow_hosts: string[] };
+  webhook: {
+    retries: number;
+    backoff_ms: number;
+    max_delay_ms: number;
+    allow_hosts: string[];
+    signing_secret: string | null;
+    signing_secret_previous: string | null;
+    log_max: number;
+    log_max_age: number;
+  };
+  telemetry: { otlp_endpoint: string | null; service_name: string; export_interval_ms: number };
   log: { level: string; config: string | null; pretty: boolean };
 }
 

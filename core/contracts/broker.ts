@@ -1,4 +1,5 @@
 import type { NodeInfo } from './scheduler.ts';
+import type { OpsStore } from './ops-store.ts';
 
 /**
  * Broker contract: where jobs, queues, results and the node registry live.
@@ -99,6 +100,9 @@ export interface Broker {
   orphanHosts(limit: number): Promise<string[]>;
   /** Re-queues orphan host `host` onto `node` (assigns and notifies). False if not possible. */
   adoptHost(host: string, node: string): Promise<boolean>;
+
+  /** Cluster-wide operational state (stats, counters, webhook delivery log); see ops-store.ts. */
+  readonly ops?: OpsStore;
 }
 
 export type JobStatus = 'queued' | 'started' | 'finished' | 'failed' | 'canceled';

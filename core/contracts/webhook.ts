@@ -20,12 +20,19 @@ export interface WebhookSpec {
   cookies?: Record<string, string> | null;
   auth?: [string, string] | null;
   timeout: number;
+  /**
+   * Standard Webhooks secrets resolved by the core for this event (the request's own, else the
+   * configured pair): a plugin signs the body with each. Empty or absent: unsigned.
+   */
+  signing_secrets?: string[];
   [key: string]: unknown;
 }
 
 /** The JSON payload of a job event (never contains connection credentials). */
 export interface JobEvent {
   id: string;
+  /** Event id, also sent as `webhook-id`: identical on every retry and replay of this event. */
+  event_id?: string;
   event: 'job.finished' | 'job.failed';
   status: 'finished' | 'failed';
   queue: string;

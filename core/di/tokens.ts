@@ -21,5 +21,9 @@ export const JOB_EVENTS = Symbol.for('netpulse.JobEvents');
 export const API_BROKER = Symbol.for('netpulse.ApiBroker');
 /** `Keyring` (core/security/sealed.ts): `server.secret_key` (+ previous) sealing stored job requests. */
 export const SECRET_KEYRING = Symbol.for('netpulse.SecretKeyring');
+/** `NetPulseMetrics` (core/observability/metrics.ts): this process's Prometheus registry; plugins may add metrics. */
+export const METRICS = Symbol.for('netpulse.Metrics');
+/** The OpenTelemetry `Tracer` NetPulse's spans come from (a no-op unless `telemetry.otlp_endpoint` is set). */
+export const TRACER = Symbol.for('netpulse.Tracer');
 /** The plugin's own name, `<kind>:<name>`, in a plugin's child container. */
 export const PLUGIN_ID = Symbol.for('netpulse.PluginId');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -24,6 +24,8 @@ import { manageRoutes } from './routes/manage.ts';
 import { stateRoutes } from './routes/state.ts';
 import { uiRoutes, type UiDeps } from './ui/index.ts';
 import { eventsRoutes } from './routes/events.ts';
+import { opsRoutes, type OpsRouteDeps } from './routes/ops.ts';
+import { installObservabilityHooks } from './observability-hooks.ts';
 
 export interface AppDeps {
   config: NetPulseConfig;
@@ -35,6 +37,8 @@ export interface AppDeps {
   version: string;
   /** The web console's extra services; the console is served when given and `server.ui` is on. */
   ui?: Omit<UiDeps, 'config'>;
+  /** Metrics, probes, stats and the webhook delivery log (absent: those routes are not served). */
+  ops?: OpsRouteDeps;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -44,6 +48,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
     loggerInstance: deps.logger as unknown as FastifyBaseLogger,
+    // The same key the job log lines use, so one search finds a request and its jobs.
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
     bodyLimit: config.server.body_limit,
     requestTimeout: config.server.request_timeout * 1000,
     // Malformed HTTP (bad request line, oversized headers, …) never reaches a route; answer it in
@@ -69,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema as object));
   installErrorHandling(app);
+  installObservabilityHooks(app);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -105,7 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('X-Request-Id', req.id);
-    if (isPublicPath(req.url)) return;
+    if (isPublicPath(req.url, config.server.metrics_public)) return;
     const expected = config.server.api_key;
     if (!expected || !authorized(req, config.server.api_key_name, expected)) {
       throw new NetPulseError('NP_ERR_UNAUTHORIZED');
@@ -128,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   stateRoutes(app, deps.jobs);
   if (config.server.ui && deps.ui) uiRoutes(app, { config, ...deps.ui });
   eventsRoutes(app, deps.events);
+  if (deps.ops) opsRoutes(app, deps.ops);
   await app.ready();
   return app;
 }

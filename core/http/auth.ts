@@ -4,11 +4,13 @@ import type { FastifyRequest } from 'fastify';
 import { isUiPublicPath } from './ui/paths.ts';
 
 /**
- * Paths that need no key: the API documentation (as the reference; `/health` needs the key) and the
- * web console's shell, assets and sign-in (they carry no data; its /ui/api/* routes need the key).
+ * Paths that need no key: the API documentation (as the reference; `/health` needs the key), the
+ * Kubernetes probes (they reveal nothing but up/ready), `/metrics` when `server.metrics_public`, and
+ * the web console's shell, assets and sign-in (they carry no data; its /ui/api/* routes need the key).
  */
-export function isPublicPath(url: string): boolean {
+export function isPublicPath(url: string, metricsPublic = false): boolean {
   const path = url.split('?')[0];
+  if (path === '/livez' || path === '/readyz' || (metricsPublic && path === '/metrics')) return true;
   return path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/') || isUiPublicPath(path);
 }
 

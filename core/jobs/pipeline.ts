@@ -2,6 +2,7 @@ import type { Logger } from '../contracts/common.ts';
 import type { Driver, DriverContext, DriverRequest, DriverSession } from '../contracts/driver.ts';
 import { NetPulseError, npError } from '../errors.ts';
 import type { TemplateService } from '../templates/service.ts';
+import { traced } from '../observability/tracing.ts';
 import { type JobRequest, type ParsingSpec, toDriverRequest } from './request.ts';
 
 /** Where a job gets its device session: the pinned actor's persistent one, or a fresh one. */
@@ -32,10 +33,13 @@ export async function executeJob(
   }
   const ctx: DriverContext = { log: deps.log, signal };
   const dreq: DriverRequest = toDriverRequest(deps.driver, req);
-  const lease = await deps.sessions(deps.driver, req, ctx);
+  const lease = await traced('driver.session', { 'netpulse.driver': deps.driver.name }, () =>
+    deps.sessions(deps.driver, req, ctx),
+  );
   let result: unknown;
   try {
-    result = req.operation === 'command' ? await lease.session.send(lines, dreq, ctx) : await lease.session.config(lines, dreq, ctx);
+    result = await traced(`driver.${req.operation === 'command' ? 'send' : 'config'}`, { 'netpulse.lines': lines.length }, () =>
+      req.operation === 'command' ? lease.session.send(lines, dreq, ctx) : lease.session.config(lines, dreq, ctx));
   } catch (e) {
     await lease.release(isSessionFatal(e) || signal.aborted);
     throw e;
@@ -43,9 +47,13 @@ export async function executeJob(
   await lease.release(signal.aborted);
   const platform = parserPlatformOf(deps.driver, req.connection_args.device_type);
   if (req.operation === 'command') result = await structuredOutput(result, req, platform, deps.templates, signal);
-  if (req.parsing) {
+  const parsing = req.parsing;
+  if (parsing) {
+    const raw = result;
     const raise = req.driver_args.raise_parsing_error === true;
-    result = await parseResult(result, req.parsing, platform, deps.templates, raise, signal);
+    result = await traced('job.parse', { 'netpulse.parser': parsing.name }, () =>
+      parseResult(raw, parsing, platform, deps.templates, raise, signal),
+    );
   }
   return result;
 }

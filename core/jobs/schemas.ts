@@ -1,5 +1,6 @@
 import type { JsonSchema } from '../contracts/common.ts';
 import { lenient } from './warnings.ts';
+import { SECRET_PATTERN } from '../webhooks/signing.ts';
 
 /**
  * JSON schemas of the request models (the reference's field names and defaults; see docs/compatibility.md), used by ajv at accept time and by the OpenAPI
@@ -58,6 +59,8 @@ export const webhookSchema: JsonSchema = {
     cookies: nullable({ type: 'object', additionalProperties: { type: 'string' } }),
     auth: nullable({ type: 'array', items: { type: 'string' }, minItems: 2, maxItems: 2 }),
     timeout: { type: 'number', minimum: 0.5, maximum: 120, default: 5 },
+    // Standard Webhooks signing secret(s) for this request: one, or two while rotating.
+    secret: nullable({ anyOf: [{ type: 'string', pattern: SECRET_PATTERN }, { type: 'array', items: { type: 'string', pattern: SECRET_PATTERN }, minItems: 1, maxItems: 2 }] }),
   },
   required: ['url'],
   additionalProperties: false,

@@ -14,6 +14,7 @@ import { isoTime } from '../time.ts';
 import { scrubText } from '../log/redact.ts';
 import { FORGET_HOST, forgetHost } from '../state/forget.ts';
 import type { Keyring } from '../security/sealed.ts';
+import { traced } from '../observability/tracing.ts';
 
 /** What the HTTP routes call. One instance per application (controller or all-in-one). */
 export class JobService {
@@ -73,14 +74,14 @@ export class JobService {
     const failed: { host: string; reason: string }[] = [];
     if (fifo.length) {
       try {
-        jobs.push(...(await this.dispatcher.fifo(fifo)).jobs);
+        jobs.push(...(await traced('job.place', { 'netpulse.strategy': 'fifo', 'netpulse.jobs': fifo.length }, () => this.dispatcher.fifo(fifo))).jobs);
       } catch (e) {
         if (!(e instanceof NetPulseError) || reqs.length === 1) throw e;
         failed.push(...fifo.map((j) => ({ host: j.host!, reason: e.message })));
       }
     }
     if (pinned.length) {
-      const r = await this.dispatcher.pinned(pinned);
+      const r = await traced('job.place', { 'netpulse.strategy': 'pinned', 'netpulse.jobs': pinned.length }, () => this.dispatcher.pinned(pinned));
       jobs.push(...r.jobs);
       failed.push(...r.failed);
     }

@@ -38,7 +38,8 @@ export function createLogger(opts: LoggerOptions): PinoLogger {
         logMethod(args, method) {
           // pino takes the message of a lone Error (`log.error(err)`) as `msg` without passing it here.
           const first = args[0] as unknown;
-          const norm = first instanceof Error && typeof args[1] !== 'string' ? [{ err: first }, first.message, ...args.slice(1)] : args;
+          const norm0 = first instanceof Error && typeof args[1] !== 'string' ? [{ err: first }, first.message, ...args.slice(1)] : args;
+          const norm = [withoutBoundKeys(this as unknown as PinoLogger, norm0[0]), ...norm0.slice(1)];
           const scrubbed = norm.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as Parameters<typeof method>;
           method.apply(this, scrubbed);
         },
@@ -56,10 +57,46 @@ export function createLogger(opts: LoggerOptions): PinoLogger {
  * Child bindings (`log.child({conn})`) bypass `formatters.log`, and pino applies
  * `formatters.bindings` to the root only, so every `child` redacts its bindings itself.
  */
-function redactChildBindings(logger: PinoLogger): PinoLogger {
-  const child = logger.child.bind(logger);
-  (logger as { child: unknown }).child = (bindings: Record<string, unknown>, options?: object) => redactChildBindings(child(redact(bindings), options as never));
-  return logger;
+function redactChildBindings(root: PinoLogger): PinoLogger {
+  // pino's own child(), called on the logger the child is made of (a wrapper inherited through the
+  // prototype chain must not bind to the root, or grandchildren would lose their parent's bindings).
+  const pinoChild = root.child;
+  const wrap = (target: PinoLogger): PinoLogger => {
+    (target as { child: unknown }).child = (bindings: Record<string, unknown>, options?: object) => {
+      // pino writes a key once per binding level, so `child({host})` under a logger already bound to
+      // `host` would print the key twice: keys already bound are left out (the outer value stays).
+      const parent = boundOf(target);
+      const fresh = Object.fromEntries(Object.entries(redact(bindings)).filter(([k]) => !parent.has(k)));
+      const c = wrap(pinoChild.call(target, fresh, options as never) as unknown as PinoLogger);
+      (c as unknown as Record<symbol, unknown>)[BOUND] = new Map([...parent, ...Object.entries(fresh)]);
+      return c;
+    };
+    return target;
+  };
+  return wrap(root);
+}
+
+const BOUND = Symbol('netpulse.boundKeys');
+
+function boundOf(logger: PinoLogger): Map<string, unknown> {
+  return ((logger as unknown as Record<symbol, unknown>)[BOUND] as Map<string, unknown> | undefined) ?? new Map();
+}
+
+/**
+ * One key per field on every line: a call object that repeats a bound key drops it when the value
+ * is the same and renames it `<key>_2` when it differs (so neither value is lost).
+ */
+function withoutBoundKeys(logger: PinoLogger, obj: unknown): unknown {
+  const bound = boundOf(logger);
+  if (!bound.size || typeof obj !== 'object' || obj === null || obj instanceof Error) return obj;
+  let out: Record<string, unknown> | null = null;
+  for (const [k, v] of Object.entries(obj)) {
+    if (!bound.has(k)) continue;
+    out ??= { ...(obj as Record<string, unknown>) };
+    delete out[k];
+    if (bound.get(k) !== v) out[`${k}_2`] = v;
+  }
+  return out ?? obj;
 }
 
 /** Wraps the destination so every line has the literal secret values replaced by the mask. */

@@ -5,6 +5,7 @@ import type { SessionLease, SessionProvider } from '../jobs/pipeline.ts';
 import { runClaimedJob, type RunnerDeps } from './job-runner.ts';
 import { pinnedWorkerName, hostQueue } from '../jobs/names.ts';
 import type { WorkerRecord } from '../contracts/broker.ts';
+import { trace } from '../observability/tracing.ts';
 
 export interface PinnedHostOptions {
   node: string;
@@ -95,8 +96,13 @@ export class PinnedHost {
       // A reset that could not resync closes the session quietly: reconnect rather than reuse it.
       if (this.session && !this.session.alive) await this.closeSession();
     }
+    trace.getActiveSpan()?.setAttribute('netpulse.session.reused', this.session !== null);
     if (!this.session) {
-      if (this.sessionKey) this.reconnects++;
+      if (this.sessionKey) {
+        this.reconnects++;
+        this.deps.metrics?.session(this.opts.node, 'reconnected');
+      }
+      this.deps.metrics?.session(this.opts.node, 'opened');
       this.session = await driver.connect(req.connection_args, { log: ctx.log, signal: ctx.signal });
       this.sessionKey = key;
       this.driver = driver;
@@ -124,6 +130,7 @@ export class PinnedHost {
     const s = this.session;
     const ok = await s.probe({ log: this.log, signal: AbortSignal.timeout(10_000) }).catch(() => false);
     if (!ok && this.session === s && !this.running) {
+      this.deps.metrics?.session(this.opts.node, 'keepalive_failed');
       this.log.info({ host: this.opts.host }, 'keepalive probe failed; session closed, reopened on the next job');
       await this.closeSession();
     }
@@ -156,6 +163,7 @@ export class PinnedHost {
       this.poke();
       return;
     }
+    this.deps.metrics?.session(this.opts.node, 'evicted');
     await this.stop();
   }
 

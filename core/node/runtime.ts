@@ -9,6 +9,7 @@ import { fifoWorkerName, nodeQueue, FIFO_QUEUE } from '../jobs/names.ts';
 import { PinnedHost } from './pinned-host.ts';
 import { FORGET_HOST, forgetHost } from '../state/forget.ts';
 import { runClaimedJob, type RunnerDeps } from './job-runner.ts';
+import { trace } from '../observability/tracing.ts';
 
 export interface NodeRuntimeOptions {
   config: NetPulseConfig;
@@ -52,6 +53,23 @@ export class NodeRuntime {
 
   get pinnedCount(): number {
     return this.hosts.size;
+  }
+
+  /** Started and not stopping: takes work (readiness). */
+  get ready(): boolean {
+    return this.loop !== null && !this.stopping;
+  }
+
+  get fifoActive(): number {
+    return this.fifoRunning;
+  }
+
+  get pinnedCapacity(): number {
+    return this.opts.config.worker.pinned_per_node;
+  }
+
+  get fifoCapacity(): number {
+    return this.opts.config.worker.fifo_concurrency;
   }
 
   get openSessions(): number {
@@ -191,6 +209,7 @@ export class NodeRuntime {
       this.opts.log.info({ node: this.name, host, port, removed }, 'known host keys forgotten through the API');
     } else if (message.startsWith('evict:')) {
       const host = message.slice('evict:'.length);
+      if (this.hosts.has(host)) this.opts.deps.metrics?.session(this.name, 'evicted');
       await this.hosts.get(host)?.stop({ drainMs: this.opts.config.worker.drain_timeout * 1000, release: true });
     }
   }
@@ -235,6 +254,7 @@ export class NodeRuntime {
 
 /** FIFO jobs get a fresh session that is always closed afterwards (the reference never closed non-persisted sessions). */
 const freshSession: SessionProvider = async (driver, req, ctx) => {
+  trace.getActiveSpan()?.setAttribute('netpulse.session.reused', false);
   const session = await driver.connect(req.connection_args, ctx);
   return { session, release: () => session.close() };
 };

@@ -6,7 +6,7 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { TestRedis, freePort, spawnNetPulse, stopProcess, waitFor, type NetPulseProcess } from '../helpers/cluster.ts';
+import { TestRedis, clusterEnv, freePort, spawnNetPulse, stopProcess, waitFor, type NetPulseProcess } from '../helpers/cluster.ts';
 
 const KEY = 'cluster-test-key';
 const hasRedis = await TestRedis.available();
@@ -53,13 +53,7 @@ describe('cluster: controller + two worker nodes on Redis', { skip: hasRedis ? f
     await redis.start();
     const apiPort = await freePort();
     env = {
-      NETPULSE_REDIS__HOST: '127.0.0.1',
-      NETPULSE_REDIS__PORT: String(redis.port),
-      NETPULSE_SERVER__HOST: '127.0.0.1',
-      NETPULSE_SERVER__PORT: String(apiPort),
-      NETPULSE_SERVER__API_KEY: KEY,
-      NETPULSE_WORKER__TTL: '3',
-      NETPULSE_WORKER__HEARTBEAT_INTERVAL: '0.5',
+      ...clusterEnv(redis.port, apiPort, KEY),
       NETPULSE_WORKER__PINNED_PER_NODE: '600',
       NETPULSE_WORKER__DRAIN_TIMEOUT: '10',
       // Idle pinned hosts give their capacity back quickly, so later tests find room.

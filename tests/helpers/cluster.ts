@@ -61,6 +61,19 @@ export class TestRedis {
   }
 }
 
+/** NETPULSE_* env of a loopback test cluster on `redisPort` with the API on `apiPort` (fast heartbeats, short node ttl). */
+export function clusterEnv(redisPort: number, apiPort: number, apiKey: string): Record<string, string> {
+  return {
+    NETPULSE_REDIS__HOST: '127.0.0.1',
+    NETPULSE_REDIS__PORT: String(redisPort),
+    NETPULSE_SERVER__HOST: '127.0.0.1',
+    NETPULSE_SERVER__PORT: String(apiPort),
+    NETPULSE_SERVER__API_KEY: apiKey,
+    NETPULSE_WORKER__TTL: '3',
+    NETPULSE_WORKER__HEARTBEAT_INTERVAL: '0.5',
+  };
+}
+
 export interface NetPulseProcess {
   role: 'controller' | 'worker';
   name: string;
@@ -70,8 +83,8 @@ export interface NetPulseProcess {
 }
 
 /** Spawns `netpulse <role>` as a real child process with NETPULSE_* env (echo driver loaded as a third-party plugin). */
-export function spawnNetPulse(role: 'controller' | 'worker', name: string, env: Record<string, string>): NetPulseProcess {
-  const proc = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/netpulse.mjs'), role], {
+export function spawnNetPulse(role: 'controller' | 'worker', name: string, env: Record<string, string>, args: string[] = []): NetPulseProcess {
+  const proc = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/netpulse.mjs'), role, ...args], {
     cwd: PROJECT_ROOT,
     env: {
       PATH: process.env.PATH ?? '',

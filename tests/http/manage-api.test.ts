@@ -286,8 +286,10 @@ describe('no live node', () => {
       const f = await t.call('POST', '/device/exec', execBody('10.8.0.1', 'show x', { queue_strategy: 'fifo' }));
       envelope(f, 503, /No available/);
       assert.equal((await t.call('GET', '/job')).body.data.length, before);
+      // Degraded answers 503 (for monitors and load balancers) with the same detail.
       const h = await t.call('GET', '/health');
-      assert.equal(h.status, 200);
+      assert.equal(h.status, 503);
+      assert.equal(h.body.message, 'degraded');
       assert.equal(h.body.data.nodes.live, 0);
       assert.equal(h.body.data.status, 'degraded');
     } finally {

@@ -25,6 +25,12 @@ const QUERY_ROUTES: [string, string, string[]][] = [
 /** Routes with path parameters only. */
 const PATH_ROUTES: [string, string][] = [['get', '/batch/{id}']];
 
+/** Operations routes (metrics, probes, stats, webhook delivery log). */
+const OPS_ROUTES: [string, string][] = [
+  ['get', '/metrics'], ['get', '/livez'], ['get', '/readyz'], ['get', '/system/stats'],
+  ['get', '/webhook/deliveries'], ['post', '/webhook/deliveries/{id}/retry'],
+];
+
 describe('/openapi.json', () => {
   let s: TestServer;
   let doc: any;
@@ -49,7 +55,7 @@ describe('/openapi.json', () => {
 
   it('lists exactly the API routes (docs routes hidden)', () => {
     const listed = Object.entries<Record<string, unknown>>(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`)).sort();
-    const expected = [...BODY_ROUTES, ...QUERY_ROUTES, ...PATH_ROUTES].map(([m, p]) => `${m} ${p}`).sort();
+    const expected = [...BODY_ROUTES, ...QUERY_ROUTES, ...PATH_ROUTES, ...OPS_ROUTES].map(([m, p]) => `${m} ${p}`).sort();
     assert.deepEqual(listed, expected);
   });
 

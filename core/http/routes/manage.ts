@@ -28,5 +28,9 @@ export function manageRoutes(app: FastifyInstance, jobs: JobService): void {
   app.delete('/job', { schema: { tags: ['job'], summary: 'Cancel queued jobs', querystring: jobDeleteQuerySchema } }, async (req) => ok(await jobs.cancel(req.query as Record<string, unknown>)));
   app.get('/worker', { schema: { tags: ['worker'], summary: 'List workers of every node', querystring: workerQuerySchema } }, async (req) => ok(await jobs.workers(req.query as Record<string, unknown>)));
   app.delete('/worker', { schema: { tags: ['worker'], summary: 'Stop workers gracefully', querystring: workerQuerySchema } }, async (req) => ok(await jobs.stopWorkers(req.query as Record<string, unknown>)));
-  app.get('/health', { schema: { tags: ['manage'], summary: 'Broker reachability and node liveness (503 when the broker is down)' } }, async () => ok(await jobs.health()));
+  app.get('/health', { schema: { tags: ['manage'], summary: 'Broker reachability and node liveness (503 when the broker is down or no node is live)' } }, async (_req, reply) => {
+    const health = await jobs.health();
+    // Degraded (no live node: nothing can run) answers 503 with the same detail, for load balancers and monitors.
+    return health.status === 'ok' ? ok(health) : reply.status(503).send(ok(health, 503, 'degraded'));
+  });
 }

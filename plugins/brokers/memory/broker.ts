@@ -3,6 +3,7 @@ import {
   type BatchRecord, type Broker, type BrokerJobEvent, type ClaimedJob, type JobFilter, type JobOutcome, type JobRecord,
   type NewJob, type NodeRecord, type NodeState, type PinnedEnqueueResult, type Work,
 } from '../../../core/contracts/broker.ts';
+import { MemoryOpsStore } from './ops.ts';
 import { byNewest, emptyCounts, matchesFilter, paginate } from '../../../core/contracts/broker-helpers.ts';
 import { jobError } from '../../../core/errors.ts';
 import { FIFO_QUEUE, fifoWorkerName, hostOfQueue, hostQueue, jobEventType } from '../../../core/jobs/names.ts';
@@ -33,6 +34,7 @@ export class MemoryBroker implements Broker {
   private readonly batches = new Map<string, { ids: Set<string>; created_at: number }>();
   private readonly events = new EventLog(EVENT_WINDOW);
   private closed = false;
+  readonly ops = new MemoryOpsStore(() => this.liveJobs());
 
   async start(): Promise<void> {
     this.closed = false;
@@ -82,6 +84,11 @@ export class MemoryBroker implements Broker {
     const j = this.jobs.get(id);
     if (!j || this.purgeIfExpired(j, Date.now())) return null;
     return structuredClone(j);
+  }
+
+  private *liveJobs(): Iterable<JobRecord> {
+    const now = Date.now();
+    for (const j of [...this.jobs.values()]) if (!this.purgeIfExpired(j, now)) yield j;
   }
 
   async listJobs(filter: JobFilter): Promise<JobRecord[]> {

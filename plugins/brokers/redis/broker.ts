@@ -10,6 +10,7 @@ import { NetPulseError } from '../../../core/errors.ts';
 import { createRedis, type RedisSettings } from './connection.ts';
 import { redisKeys, type RedisKeys } from './keys.ts';
 import { SCRIPTS, scriptNames, type ScriptName } from './scripts.ts';
+import { RedisOpsStore } from './ops.ts';
 
 type Reply = unknown;
 const LIST_SCAN_CAP = 200_000;
@@ -32,6 +33,7 @@ export class RedisBroker implements Broker {
   private orphanCursor = '0';
   private readonly staticKeys: string[];
   private readonly scriptArgs: string[];
+  readonly ops: RedisOpsStore;
 
   constructor(private readonly settings: RedisSettings, key: { prefix: string; host_to_node_map: string; node_info_map: string }) {
     this.keys = redisKeys(key.prefix, key.host_to_node_map, key.node_info_map);
@@ -44,6 +46,7 @@ export class RedisBroker implements Broker {
       ...scriptNames(),
       p.batch, p.batchJobs, String(EVENT_WINDOW),
     ];
+    this.ops = new RedisOpsStore(() => this.redis(), this.keys);
   }
 
   async start(): Promise<void> {

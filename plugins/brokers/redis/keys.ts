@@ -20,6 +20,12 @@ export interface RedisKeys {
   batch(id: string): string;
   /** List per bulk request: its job ids in submission order. */
   batchJobs(id: string): string;
+  /** Hash: cluster-wide self-healing and delivery counters (name → count). */
+  counters: string;
+  /** Hash: webhook delivery id → delivery record JSON. */
+  deliveries: string;
+  /** Sorted set per delivery status (`delivered`, `failed`): delivery id by last update time. */
+  deliveryIndex(status: string): string;
   /** Hash per job: `rec` (record JSON), `meta`, `result` (raw JSON). */
   job(id: string): string;
   /** String per job: the request with credentials; deleted when the job starts. */
@@ -66,6 +72,9 @@ export function redisKeys(prefix: string, hostToNode: string, nodeInfo: string):
     events: p('events'),
     batch: (id) => prefixes.batch + id,
     batchJobs: (id) => prefixes.batchJobs + id,
+    counters: p('counters'),
+    deliveries: p('wh:deliveries'),
+    deliveryIndex: (status) => p(`wh:idx:${status}`),
     job: (id) => prefixes.job + id,
     request: (id) => prefixes.request + id,
     queue: (name) => prefixes.queue + name,

@@ -1,5 +1,6 @@
 import { NetPulseError } from '../../../core/errors.ts';
 import type { DriverContext, DriverRequest, DriverRequestBase, DriverSession } from '../../../core/contracts/driver.ts';
+import { commandSpan } from '../../../core/observability/tracing.ts';
 import { abortError } from './channel.ts';
 import type { NetmikoConnection } from './operations.ts';
 import { globalCmdVerifyOf, resolveCommandOptions, resolveConfigOptions, type CommandOptions, type ConfigOptions, type ConnectionSettings } from './options.ts';
@@ -55,7 +56,7 @@ export class NetmikoSession implements DriverSession<NetmikoPrepared> {
       const result: Record<string, string> = {};
       const escalated = req.options?.enable_mode === true ? await conn.enable(signal) : false;
       try {
-        for (const cmd of commands) result[cmd] = await conn.sendCommand(cmd, o, signal);
+        for (const cmd of commands) result[cmd] = await commandSpan(cmd, () => conn.sendCommand(cmd, o, signal));
       } finally {
         if (escalated && !conn.dirty && conn.alive) await conn.exitEnable(signal);
       }

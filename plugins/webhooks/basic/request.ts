@@ -3,6 +3,7 @@
  * secret value in it so failures can be reported without them.
  */
 import type { JobEvent, WebhookSpec } from '../../../core/contracts/webhook.ts';
+import { signatureHeaders } from '../../../core/webhooks/signing.ts';
 
 export const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 export type Method = (typeof METHODS)[number];
@@ -42,6 +43,7 @@ function collectSecrets(hook: WebhookSpec): string[] {
     const [user, pass] = hook.auth;
     out.push(String(user ?? ''), String(pass ?? ''), Buffer.from(`${user ?? ''}:${pass ?? ''}`, 'utf8').toString('base64'));
   }
+  for (const s of hook.signing_secrets ?? []) out.push(String(s));
   // Longest first so a secret that contains another is removed whole.
   return [...new Set(out.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
 }
@@ -105,5 +107,8 @@ export function prepareRequest(hook: WebhookSpec, event: JobEvent, url: URL): Pr
     }
     if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   }
+  // Set last so a client header cannot replace them. GET signs the empty body.
+  const signing = Array.isArray(hook.signing_secrets) ? hook.signing_secrets : [];
+  if (signing.length) for (const [k, v] of Object.entries(signatureHeaders(signing, event.event_id ?? event.id, body ?? ''))) headers.set(k, v);
   return { url: target, method, headers, body, secrets };
 }

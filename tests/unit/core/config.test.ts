@@ -54,7 +54,9 @@ describe('defaults', () => {
     assert.deepEqual(config.server, {
       host: '0.0.0.0', port: 9000, api_key: null, api_key_name: 'X-API-KEY', body_limit: 1048576, request_timeout: 60,
       strict_requests: false, state_dir: null, ui: true, secret_key: null, secret_key_previous: null, gunicorn_worker: 0,
+      metrics_public: false,
     });
+    assert.deepEqual(config.telemetry, { otlp_endpoint: null, service_name: 'netpulse', export_interval_ms: 1000 });
     assert.deepEqual(config.job, { ttl: 1800, timeout: 300, result_ttl: 300 });
     assert.equal(config.worker.scheduler, 'load_weighted_random');
     assert.equal(config.worker.ttl, 300);

@@ -10,8 +10,8 @@ import { BROKER, type Broker } from '../../../core/contracts/broker.ts';
 import type { DriverRegistry } from '../../../core/contracts/driver.ts';
 import { NODE_SELECTOR } from '../../../core/contracts/scheduler.ts';
 import {
-  API_BROKER, CONFIG, DRIVER_REGISTRY, JOB_EVENTS, JOB_SERVICE, LOGGER, NODE_RUNTIME, PLUGIN_REGISTRY, SECRET_KEYRING,
-  TEMPLATE_SERVICE,
+  API_BROKER, CONFIG, DRIVER_REGISTRY, JOB_EVENTS, JOB_SERVICE, LOGGER, METRICS, NODE_RUNTIME, PLUGIN_REGISTRY,
+  SECRET_KEYRING, TEMPLATE_SERVICE, TRACER,
   WEBHOOK_DISPATCHER,
 } from '../../../core/di/tokens.ts';
 import { JobEvents } from '../../../core/events/job-events.ts';
@@ -41,6 +41,9 @@ describe('DI: the whole container', () => {
     assert.equal(c.resolve(NODE_SELECTOR), s.np.registry.get('scheduler', s.np.config.worker.scheduler));
     assert.ok(c.resolve(TEMPLATE_SERVICE) instanceof TemplateService);
     assert.ok(c.resolve(WEBHOOK_DISPATCHER) instanceof WebhookDispatcher);
+    assert.equal(c.resolve(WEBHOOK_DISPATCHER), c.resolve(WEBHOOK_DISPATCHER), 'one dispatcher: node and delivery routes share it');
+    assert.equal(c.resolve(METRICS), s.np.metrics);
+    assert.equal(typeof c.resolve<{ startSpan: unknown }>(TRACER).startSpan, 'function');
     assert.ok(c.resolve(JOB_SERVICE) instanceof JobService);
     assert.ok(c.resolve(JOB_EVENTS) instanceof JobEvents);
     assert.equal(c.resolve(JOB_EVENTS), c.resolve(JOB_EVENTS), 'one job event source per process');

@@ -1,0 +1,75 @@
+import type { Broker, NewJob, PinnedEnqueueResult } from '../contracts/broker.ts';
+import type { Logger } from '../contracts/common.ts';
+import type { NetPulseMetrics } from './metrics.ts';
+import { currentRequestId } from './request-context.ts';
+import { currentTraceparent } from './tracing.ts';
+import { jobLogFields } from './job-fields.ts';
+
+/** Calls that block by design (waiting for work) or manage the connection: not timed. */
+const UNTIMED = new Set(['nextWork', 'start', 'close']);
+
+/**
+ * Wraps any broker (the contract, not each implementation) so that every call is timed
+ * (`netpulse_broker_command_duration_seconds`), every accepted job is counted and stamped with
+ * its request id and trace context before it is stored, and self-healing actions (reaping,
+ * expiry, adoption) are counted both in this process's metrics and in the cluster-wide counters
+ * of `broker.ops`.
+ */
+export function instrumentBroker(broker: Broker, metrics: NetPulseMetrics, log: Logger): Broker {
+  const bump = (name: string, n: number) => {
+    if (n > 0) void broker.ops?.bumpCounter(name, n).catch(() => undefined);
+  };
+  const accepted = (job: NewJob) => {
+    metrics.jobSubmitted(job.driver, String(job.meta.strategy ?? 'unknown'));
+    log.info({ ...jobLogFields(job), queue: job.queue, driver: job.driver }, 'job queued');
+  };
+  const stamp = (job: NewJob) => {
+    job.meta.request_id ??= currentRequestId();
+    const tp = currentTraceparent();
+    if (tp && !job.meta.trace) job.meta.trace = tp;
+  };
+  const after: Record<string, (args: unknown[], result: unknown) => void> = {
+    enqueueFifo: (args) => (args[0] as NewJob[]).forEach(accepted),
+    enqueuePinned: (args, r) => (r as PinnedEnqueueResult).ok && accepted(args[0] as NewJob),
+    reapNode: (args, r) => {
+      const lost = (r as string[]).length;
+      if (args[1] !== true) {
+        metrics.healed('node_reaped');
+        bump('node_reaped', 1);
+      }
+      metrics.healed('job_worker_lost', lost);
+      bump('job_worker_lost', lost);
+    },
+    expireQueued: (_a, r) => {
+      metrics.healed('job_expired', (r as string[]).length);
+      bump('job_expired', (r as string[]).length);
+    },
+    adoptHost: (_a, r) => {
+      if (r !== true) return;
+      metrics.healed('host_adopted');
+      bump('host_adopted', 1);
+    },
+  };
+  return new Proxy(broker, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      // Always run on the real broker: its own internal calls must not come back through the proxy.
+      if (typeof prop !== 'string' || UNTIMED.has(prop)) return (value as (...a: unknown[]) => unknown).bind(target);
+      return async (...args: unknown[]) => {
+        if (prop === 'enqueueFifo') (args[0] as NewJob[]).forEach(stamp);
+        if (prop === 'enqueuePinned') stamp(args[0] as NewJob);
+        const t0 = performance.now();
+        let ok = false;
+        try {
+          const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          ok = true;
+          after[prop]?.(args, result);
+          return result;
+        } finally {
+          metrics.brokerCommand(target.name, prop, (performance.now() - t0) / 1000, ok);
+        }
+      };
+    },
+  });
+}
