@@ -9,7 +9,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Progress of a bulk request: job counts by status, done, ETA */
+        /**
+         * Progress of a bulk request: job counts by status, done, ETA
+         * @description Progress of a bulk request: job counts by status, done, ETA
+         */
         get: {
             parameters: {
                 query?: never;
@@ -54,6 +57,36 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Validation Error: `data` lists {loc, msg}; input values are never echoed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Validation Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Invalid or missing API key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @example Invalid or missing API key. */
+                            message?: string;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 404: {
                     headers: {
@@ -67,6 +100,22 @@ export interface paths {
                             message: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Unexpected error (details are logged with the request id, never returned). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Internal Server Error */
+                            message?: string;
                         };
                     };
                 };
@@ -89,7 +138,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Queue one job per device (duplicate hosts merged) */
+        /**
+         * Queue one job per device (duplicate hosts merged)
+         * @description One job per device (duplicate hosts merged, last wins). Devices refused for capacity or invalid device args are listed in `failed` with `reasons`; when nothing could be queued for capacity the answer is 503.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -142,6 +194,8 @@ export interface paths {
                                 command?: string;
                                 platform?: string;
                             } | null;
+                            /** @description In a job: fail the job when parsing fails. By default the job finishes with the raw output and a per-command `parse_error`. */
+                            raise_parsing_error?: boolean;
                             /** @enum {string} */
                             structure?: "list" | "dictionary" | "flat_list";
                             /**
@@ -196,6 +250,7 @@ export interface paths {
                             method?: "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
                             /** @default basic */
                             name?: string;
+                            secret?: (string | string[]) | (never | null);
                             /** @default 5 */
                             timeout?: number;
                             /** Format: uri */
@@ -275,6 +330,84 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Validation Error: `data` lists {loc, msg}; input values are never echoed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Validation Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Invalid or missing API key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @example Invalid or missing API key. */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unknown renderer, parser or webhook name. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Parser foo not found */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unexpected error (details are logged with the request id, never returned). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Internal Server Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description No live worker node, or pinned capacity is full: the message says how many slots exist and which setting raises it. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example No available node to run the job: pinned capacity is full (2048 of 2048 pinned sessions in use on 1 live node); raise worker.pinned_per_node … */
+                            message?: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -292,7 +425,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Queue a command or configuration job for one device */
+        /**
+         * Queue a command or configuration job for one device
+         * @description Validates the request (driver schemas included), then queues one job. Poll `GET /job?id=` for the result. Unknown keys the reference accepts are ignored and listed in `warnings`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -334,6 +470,8 @@ export interface paths {
                                 command?: string;
                                 platform?: string;
                             } | null;
+                            /** @description In a job: fail the job when parsing fails. By default the job finishes with the raw output and a per-command `parse_error`. */
+                            raise_parsing_error?: boolean;
                             /** @enum {string} */
                             structure?: "list" | "dictionary" | "flat_list";
                             /**
@@ -388,6 +526,7 @@ export interface paths {
                             method?: "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
                             /** @default basic */
                             name?: string;
+                            secret?: (string | string[]) | (never | null);
                             /** @default 5 */
                             timeout?: number;
                             /** Format: uri */
@@ -397,12 +536,145 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Queued. */
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @example 201 */
+                            code?: number;
+                            /** @description JobInResponse: the reference field names, ISO-8601 times. */
+                            data?: {
+                                /** Format: date-time */
+                                created_at?: string | null;
+                                driver?: string | null;
+                                /** @description ended_at − started_at, seconds. */
+                                duration?: number | null;
+                                /** Format: date-time */
+                                ended_at?: string | null;
+                                /** Format: date-time */
+                                enqueued_at?: string | null;
+                                execution_timeout?: number;
+                                host?: string | null;
+                                /** Format: uuid */
+                                id?: string;
+                                node?: string | null;
+                                /** @example HostQ_192.0.2.10 */
+                                queue?: string;
+                                /** @description started_at − enqueued_at, seconds. */
+                                queue_time?: number | null;
+                                /** @description null until the job ended (and again after result_ttl). */
+                                result?: {
+                                    error?: {
+                                        message?: string;
+                                        /** @example ConnectionError */
+                                        type?: string;
+                                    } | null;
+                                    /** @description Per command: the output (or parsed records; `{output, parse_error}` when parsing failed). Shape per driver: see docs/drivers. */
+                                    retval?: unknown;
+                                    /** @description 1 successful, 2 failed. */
+                                    type?: number;
+                                } | null;
+                                /** Format: date-time */
+                                started_at?: string | null;
+                                /** @enum {string} */
+                                status?: "queued" | "started" | "finished" | "failed" | "canceled";
+                                ttl?: number;
+                                worker?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @example success */
+                            message?: string;
+                            /** @description Request keys the server ignored (as the reference does); absent when none. `server.strict_requests` makes them 400s. */
+                            warnings?: {
+                                loc?: (string | number)[];
+                                msg?: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Validation Error: `data` lists {loc, msg}; input values are never echoed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Validation Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Invalid or missing API key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @example Invalid or missing API key. */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unknown renderer, parser or webhook name. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Parser foo not found */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unexpected error (details are logged with the request id, never returned). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Internal Server Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description No live worker node, or pinned capacity is full: the message says how many slots exist and which setting raises it. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example No available node to run the job: pinned capacity is full (2048 of 2048 pinned sessions in use on 1 live node); raise worker.pinned_per_node … */
+                            message?: string;
+                        };
+                    };
                 };
             };
         };
@@ -421,7 +693,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Connect, identify and disconnect (synchronous) */
+        /**
+         * Connect, identify and disconnect (synchronous)
+         * @description Connects, identifies the device and disconnects, synchronously in the API process. HTTP 200 even when the device cannot be reached (`success: false`).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -446,12 +721,92 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description Test result (message "Connection test completed" or "Connection test failed"). */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @example 200 */
+                            code?: number;
+                            data?: {
+                                /** @description The same value under the name the reference documents. */
+                                connection_time?: number;
+                                /** @description The same value under the name the reference documents. */
+                                device_info?: {
+                                    [key: string]: unknown;
+                                } | null;
+                                error?: string | null;
+                                /** @description The same value under the name the reference documents. */
+                                error_message?: string | null;
+                                /** @description Seconds (also on failure). */
+                                latency?: number;
+                                /** @description {driver, host, …driver facts}. */
+                                result?: {
+                                    [key: string]: unknown;
+                                } | null;
+                                success?: boolean;
+                                /** Format: date-time */
+                                timestamp?: string;
+                            };
+                            /** @example success */
+                            message?: string;
+                            /** @description Request keys the server ignored (as the reference does); absent when none. `server.strict_requests` makes them 400s. */
+                            warnings?: {
+                                loc?: (string | number)[];
+                                msg?: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Validation Error: `data` lists {loc, msg}; input values are never echoed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Validation Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Invalid or missing API key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @example Invalid or missing API key. */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unexpected error (details are logged with the request id, never returned). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Internal Server Error */
+                            message?: string;
+                        };
+                    };
                 };
             };
         };
@@ -547,6 +902,52 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Validation Error: `data` lists {loc, msg}; input values are never echoed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Validation Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Invalid or missing API key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @example Invalid or missing API key. */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unexpected error (details are logged with the request id, never returned). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Internal Server Error */
+                            message?: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -564,7 +965,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Broker reachability and node liveness (503 when the broker is down) */
+        /**
+         * Broker reachability and node liveness (503 when the broker is down or no node is live)
+         * @description Broker reachability and node liveness.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -574,12 +978,98 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Status. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @example 200 */
+                            code?: number;
+                            data?: {
+                                broker?: {
+                                    [key: string]: unknown;
+                                };
+                                nodes?: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                status?: "ok" | "degraded";
+                            };
+                            /** @example success */
+                            message?: string;
+                            /** @description Request keys the server ignored (as the reference does); absent when none. `server.strict_requests` makes them 400s. */
+                            warnings?: {
+                                loc?: (string | number)[];
+                                msg?: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Validation Error: `data` lists {loc, msg}; input values are never echoed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Validation Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Invalid or missing API key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @example Invalid or missing API key. */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unexpected error (details are logged with the request id, never returned). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Internal Server Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description The broker does not answer. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Broker unavailable: redis does not answer */
+                            message?: string;
+                        };
+                    };
                 };
             };
         };
@@ -598,7 +1088,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List jobs (newest first) */
+        /**
+         * List jobs (newest first)
+         * @description Lists jobs, newest first; `id` wins over the other filters, which combine.
+         */
         get: {
             parameters: {
                 query?: {
@@ -674,11 +1167,60 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Validation Error: `data` lists {loc, msg}; input values are never echoed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Validation Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Invalid or missing API key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @example Invalid or missing API key. */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unexpected error (details are logged with the request id, never returned). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Internal Server Error */
+                            message?: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
         post?: never;
-        /** Cancel queued jobs */
+        /**
+         * Cancel queued jobs
+         * @description Cancels queued jobs matching the filter; returns their ids. No filter cancels nothing.
+         */
         delete: {
             parameters: {
                 query?: {
@@ -693,15 +1235,584 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Canceled job ids. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @example 200 */
+                            code?: number;
+                            data?: string[];
+                            /** @example success */
+                            message?: string;
+                            /** @description Request keys the server ignored (as the reference does); absent when none. `server.strict_requests` makes them 400s. */
+                            warnings?: {
+                                loc?: (string | number)[];
+                                msg?: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Validation Error: `data` lists {loc, msg}; input values are never echoed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Validation Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Invalid or missing API key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @example Invalid or missing API key. */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unexpected error (details are logged with the request id, never returned). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Internal Server Error */
+                            message?: string;
+                        };
+                    };
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/known-host": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Forget the SSH host keys and pinned eAPI TLS certificates of a host
+         * @description Use after a device was re-keyed or got a new certificate: its next connection is trusted on first use again. Applies to this process and to every live worker node.
+         */
+        delete: {
+            parameters: {
+                query: {
+                    /** @description Device address as used in connection_args.host. */
+                    host: string;
+                    /** @description Only this port (default: every port of the host). */
+                    port?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Lines removed per store. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example 200 */
+                            code?: number;
+                            data?: {
+                                host?: string;
+                                nodes?: string[];
+                                port?: number | null;
+                                removed?: {
+                                    [key: string]: number;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @example success */
+                            message?: string;
+                            /** @description Request keys the server ignored (as the reference does); absent when none. `server.strict_requests` makes them 400s. */
+                            warnings?: {
+                                loc?: (string | number)[];
+                                msg?: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Validation Error: `data` lists {loc, msg}; input values are never echoed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Validation Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Invalid or missing API key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @example Invalid or missing API key. */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unexpected error (details are logged with the request id, never returned). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Internal Server Error */
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/livez": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness probe: the process answers (no API key)
+         * @description Liveness probe: the process answers (no API key)
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example 200 */
+                            code?: number;
+                            /** @description See the route description. */
+                            data?: unknown;
+                            /** @example success */
+                            message?: string;
+                            /** @description Request keys the server ignored (as the reference does); absent when none. `server.strict_requests` makes them 400s. */
+                            warnings?: {
+                                loc?: (string | number)[];
+                                msg?: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Validation Error: `data` lists {loc, msg}; input values are never echoed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Validation Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Invalid or missing API key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @example Invalid or missing API key. */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unexpected error (details are logged with the request id, never returned). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Internal Server Error */
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics of this process (text format)
+         * @description Prometheus metrics of this process (text format)
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example 200 */
+                            code?: number;
+                            /** @description See the route description. */
+                            data?: unknown;
+                            /** @example success */
+                            message?: string;
+                            /** @description Request keys the server ignored (as the reference does); absent when none. `server.strict_requests` makes them 400s. */
+                            warnings?: {
+                                loc?: (string | number)[];
+                                msg?: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Validation Error: `data` lists {loc, msg}; input values are never echoed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Validation Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Invalid or missing API key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @example Invalid or missing API key. */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unexpected error (details are logged with the request id, never returned). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Internal Server Error */
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness probe: broker reachable and at least one live node (no API key)
+         * @description Readiness probe: broker reachable and at least one live node (no API key)
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example 200 */
+                            code?: number;
+                            /** @description See the route description. */
+                            data?: unknown;
+                            /** @example success */
+                            message?: string;
+                            /** @description Request keys the server ignored (as the reference does); absent when none. `server.strict_requests` makes them 400s. */
+                            warnings?: {
+                                loc?: (string | number)[];
+                                msg?: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Validation Error: `data` lists {loc, msg}; input values are never echoed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Validation Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Invalid or missing API key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @example Invalid or missing API key. */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unexpected error (details are logged with the request id, never returned). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Internal Server Error */
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/system/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Job counts by status, nodes, sessions, self-healing counters
+         * @description Job counts by status, nodes, sessions, self-healing counters
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example 200 */
+                            code?: number;
+                            /** @description See the route description. */
+                            data?: unknown;
+                            /** @example success */
+                            message?: string;
+                            /** @description Request keys the server ignored (as the reference does); absent when none. `server.strict_requests` makes them 400s. */
+                            warnings?: {
+                                loc?: (string | number)[];
+                                msg?: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Validation Error: `data` lists {loc, msg}; input values are never echoed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Validation Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Invalid or missing API key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @example Invalid or missing API key. */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unexpected error (details are logged with the request id, never returned). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Internal Server Error */
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -716,7 +1827,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Parse text (engine named in the body) */
+        /**
+         * Parse text (engine named in the body)
+         * @description Parses text with the engine named in the body (textfsm, ttp, jsonata).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -736,6 +1850,8 @@ export interface paths {
                             command?: string;
                             platform?: string;
                         } | null;
+                        /** @description In a job: fail the job when parsing fails. By default the job finishes with the raw output and a per-command `parse_error`. */
+                        raise_parsing_error?: boolean;
                         /** @enum {string} */
                         structure?: "list" | "dictionary" | "flat_list";
                         /**
@@ -753,12 +1869,90 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description Parsed data. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @example 200 */
+                            code?: number;
+                            /** @description Records (list) or a dict, per engine. */
+                            data?: unknown;
+                            /** @example success */
+                            message?: string;
+                            /** @description Request keys the server ignored (as the reference does); absent when none. `server.strict_requests` makes them 400s. */
+                            warnings?: {
+                                loc?: (string | number)[];
+                                msg?: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Validation Error: `data` lists {loc, msg}; input values are never echoed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Validation Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Invalid or missing API key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @example Invalid or missing API key. */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unknown renderer, parser or webhook name. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Parser foo not found */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unexpected error (details are logged with the request id, never returned). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Internal Server Error */
+                            message?: string;
+                        };
+                    };
                 };
             };
         };
@@ -777,7 +1971,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Parse text with the named engine */
+        /**
+         * Parse text with the named engine
+         * @description Parses text with the engine named in the path.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -799,6 +1996,8 @@ export interface paths {
                             command?: string;
                             platform?: string;
                         } | null;
+                        /** @description In a job: fail the job when parsing fails. By default the job finishes with the raw output and a per-command `parse_error`. */
+                        raise_parsing_error?: boolean;
                         /** @enum {string} */
                         structure?: "list" | "dictionary" | "flat_list";
                         /**
@@ -816,12 +2015,90 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description Parsed data. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @example 200 */
+                            code?: number;
+                            /** @description Records (list) or a dict, per engine. */
+                            data?: unknown;
+                            /** @example success */
+                            message?: string;
+                            /** @description Request keys the server ignored (as the reference does); absent when none. `server.strict_requests` makes them 400s. */
+                            warnings?: {
+                                loc?: (string | number)[];
+                                msg?: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Validation Error: `data` lists {loc, msg}; input values are never echoed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Validation Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Invalid or missing API key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @example Invalid or missing API key. */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unknown renderer, parser or webhook name. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Parser foo not found */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unexpected error (details are logged with the request id, never returned). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Internal Server Error */
+                            message?: string;
+                        };
+                    };
                 };
             };
         };
@@ -840,7 +2117,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Render a template (engine named in the body) */
+        /**
+         * Render a template (engine named in the body)
+         * @description Renders a template with the engine named in the body.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -862,12 +2142,89 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The rendered text. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @example 200 */
+                            code?: number;
+                            data?: string;
+                            /** @example success */
+                            message?: string;
+                            /** @description Request keys the server ignored (as the reference does); absent when none. `server.strict_requests` makes them 400s. */
+                            warnings?: {
+                                loc?: (string | number)[];
+                                msg?: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Validation Error: `data` lists {loc, msg}; input values are never echoed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Validation Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Invalid or missing API key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @example Invalid or missing API key. */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unknown renderer, parser or webhook name. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Parser foo not found */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unexpected error (details are logged with the request id, never returned). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Internal Server Error */
+                            message?: string;
+                        };
+                    };
                 };
             };
         };
@@ -886,7 +2243,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Render with the named engine */
+        /**
+         * Render with the named engine
+         * @description Renders a template with the engine named in the path.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -910,12 +2270,292 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The rendered text. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @example 200 */
+                            code?: number;
+                            data?: string;
+                            /** @example success */
+                            message?: string;
+                            /** @description Request keys the server ignored (as the reference does); absent when none. `server.strict_requests` makes them 400s. */
+                            warnings?: {
+                                loc?: (string | number)[];
+                                msg?: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Validation Error: `data` lists {loc, msg}; input values are never echoed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Validation Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Invalid or missing API key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @example Invalid or missing API key. */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unknown renderer, parser or webhook name. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Parser foo not found */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unexpected error (details are logged with the request id, never returned). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Internal Server Error */
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Webhook delivery log (newest first); status=failed lists the dead letters
+         * @description Webhook delivery log (newest first); status=failed lists the dead letters
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    status?: "failed" | "delivered";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example 200 */
+                            code?: number;
+                            /** @description See the route description. */
+                            data?: unknown;
+                            /** @example success */
+                            message?: string;
+                            /** @description Request keys the server ignored (as the reference does); absent when none. `server.strict_requests` makes them 400s. */
+                            warnings?: {
+                                loc?: (string | number)[];
+                                msg?: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Validation Error: `data` lists {loc, msg}; input values are never echoed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Validation Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Invalid or missing API key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @example Invalid or missing API key. */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unexpected error (details are logged with the request id, never returned). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Internal Server Error */
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook/deliveries/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay a logged webhook event (same event id, new signature)
+         * @description Replay a logged webhook event (same event id, new signature)
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example 200 */
+                            code?: number;
+                            /** @description See the route description. */
+                            data?: unknown;
+                            /** @example success */
+                            message?: string;
+                            /** @description Request keys the server ignored (as the reference does); absent when none. `server.strict_requests` makes them 400s. */
+                            warnings?: {
+                                loc?: (string | number)[];
+                                msg?: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Validation Error: `data` lists {loc, msg}; input values are never echoed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Validation Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Invalid or missing API key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @example Invalid or missing API key. */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unexpected error (details are logged with the request id, never returned). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Internal Server Error */
+                            message?: string;
+                        };
+                    };
                 };
             };
         };
@@ -932,7 +2572,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List workers of every node */
+        /**
+         * List workers of every node
+         * @description Lists the workers of every node (one per pinned host plus the node's FIFO worker).
+         */
         get: {
             parameters: {
                 query?: {
@@ -947,18 +2590,95 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Workers. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @example 200 */
+                            code?: number;
+                            data?: ({
+                                birth_at?: string | null;
+                                failed_job_count?: number;
+                                hostname?: string;
+                                last_heartbeat?: string | null;
+                                name?: string;
+                                node?: string;
+                                pid?: number;
+                                queues?: string[];
+                                status?: string;
+                                successful_job_count?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @example success */
+                            message?: string;
+                            /** @description Request keys the server ignored (as the reference does); absent when none. `server.strict_requests` makes them 400s. */
+                            warnings?: {
+                                loc?: (string | number)[];
+                                msg?: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Validation Error: `data` lists {loc, msg}; input values are never echoed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Validation Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Invalid or missing API key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @example Invalid or missing API key. */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unexpected error (details are logged with the request id, never returned). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Internal Server Error */
+                            message?: string;
+                        };
+                    };
                 };
             };
         };
         put?: never;
         post?: never;
-        /** Stop workers gracefully */
+        /**
+         * Stop workers gracefully
+         * @description Stops workers gracefully (a pinned worker releases its host; the node worker stops the node).
+         */
         delete: {
             parameters: {
                 query?: {
@@ -973,12 +2693,89 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Names of the workers asked to stop. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @example 200 */
+                            code?: number;
+                            data?: string[];
+                            /** @example success */
+                            message?: string;
+                            /** @description Request keys the server ignored (as the reference does); absent when none. `server.strict_requests` makes them 400s. */
+                            warnings?: {
+                                loc?: (string | number)[];
+                                msg?: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Validation Error: `data` lists {loc, msg}; input values are never echoed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Validation Error */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Invalid or missing API key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @example Invalid or missing API key. */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description No worker of that name. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Worker x not found */
+                            message?: string;
+                        };
+                    };
+                };
+                /** @description Unexpected error (details are logged with the request id, never returned). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example -1 */
+                            code?: number;
+                            /** @description Validation errors: a list of {loc, msg}; otherwise detail or null. */
+                            data?: unknown;
+                            /** @example Internal Server Error */
+                            message?: string;
+                        };
+                    };
                 };
             };
         };

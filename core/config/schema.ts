@@ -68,7 +68,7 @@ export const CONFIG_SCHEMA: JsonSchema = section(
         fifo_concurrency: int(64, 'FIFO jobs one node runs at once (async, never a process per job).', 1),
         idle_timeout: int(1800, 'Seconds an idle pinned host keeps its session before it is closed and its capacity returns to the pool.', 1),
         drain_timeout: int(30, 'Seconds a stopping node waits for running jobs before it gives up on them.', 0),
-        metrics_port: int(0, 'Port of the node\'s own `/metrics`, `/livez` and `/readyz` (`netpulse worker --metrics-port`); 0 = off.', 0, 65535),
+        metrics_port: int(0, 'Port of the node\'s own `/metrics`, `/livez` and `/readyz` on a worker node; 0 = off.', 0, 65535),
         metrics_host: str('0.0.0.0', 'Address the node\'s metrics port listens on.'),
       },
       'Worker nodes.',

@@ -109,7 +109,8 @@ function isSessionFatal(e: unknown): boolean {
 /**
  * Applies `parsing` to each command's output. A parse failure does not lose the device output: the
  * command's entry keeps the raw text and gains `parse_error` (`{output, parse_error}` where the
- * entry was plain text), and the job still finishes. `parsing.raise_parsing_error: true` (or the
+ * entry was plain text), and the job still finishes. A sandbox limit breach (`NP_ERR_TEMPLATE_LIMIT`)
+ * always fails the job. `parsing.raise_parsing_error: true` (or the
  * netmiko-style `driver_args.raise_parsing_error`, passed as `raiseFromDriverArgs`) fails the job instead.
  */
 async function parseResult(
@@ -129,7 +130,9 @@ async function parseResult(
     try {
       return { ok: true, value: await templates.parse(name, p, text, { platform, command }, signal) };
     } catch (e) {
-      if (strict) throw e;
+      // A template that breaches the sandbox limits is hostile or broken, not a mismatch with this
+      // output: it fails the job with its coded error, as the same template would over HTTP.
+      if (strict || (e instanceof NetPulseError && e.code === 'NP_ERR_TEMPLATE_LIMIT')) throw e;
       return { ok: false, error: errorOf(e).message };
     }
   };
