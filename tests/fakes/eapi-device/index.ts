@@ -22,6 +22,8 @@ export interface EapiDeviceOptions {
   secret?: string;
   https?: boolean;
   hostname?: string;
+  /** Test-only clock for `commit timer`: 0.01 makes a 60 s timer revert after 0.6 s. */
+  timeScale?: number;
 }
 
 export interface EapiDeviceHandle {
@@ -49,7 +51,7 @@ export async function startEapiDevice(opts: EapiDeviceOptions = {}): Promise<Eap
   const username = opts.username ?? 'admin';
   const password = opts.password ?? 'admin';
   const useHttps = opts.https ?? false;
-  const device = new EapiDevice({ hostname: opts.hostname ?? 'sw1', secret: opts.secret });
+  const device = new EapiDevice({ hostname: opts.hostname ?? 'sw1', secret: opts.secret, timeScale: opts.timeScale });
   const sessions = new Set<string>();
   let requests = 0;
 
@@ -172,6 +174,7 @@ export async function startEapiDevice(opts: EapiDeviceOptions = {}): Promise<Eap
     },
     runningConfig: () => device.runningConfig(),
     close() {
+      device.shutdown();
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         // keep-alive clients (undici, ANTA-style) would otherwise hold close() open

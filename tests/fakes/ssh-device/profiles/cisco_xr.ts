@@ -78,6 +78,14 @@ const execCommands: CommandSpec[] = [
   { syntax: 'configure exclusive', action: { kind: 'enterMode', mode: 'config' } },
   { syntax: 'configure', action: { kind: 'enterMode', mode: 'config' } },
   { syntax: 'show running-config <any>', action: { kind: 'showRunning' } },
+  { syntax: 'show configuration commit list <any>', action: { kind: 'commitHistory', style: 'xr' } },
+  {
+    syntax: 'rollback configuration last <word>',
+    action: {
+      kind: 'rollbackCommits',
+      text: 'Loading Rollback Changes.\nLoaded Rollback Changes in 1 sec\nCommitting.\n1 items committed in 1 sec\nUpdating.\nUpdated Commit database in 1 sec\nConfiguration successfully rolled back {n} commits.',
+    },
+  },
   { syntax: 'exit', action: { kind: 'logout' } },
   ...outputs({
     'show version': xrShowVersion,
@@ -111,13 +119,20 @@ Total entries displayed: 1`,
   }),
 ];
 
-const commitAction = { kind: 'commit', text: '' } as const;
+const commitAction = {
+  kind: 'commit',
+  text: '',
+  options: { unit: 'seconds', defaultConfirm: 600, confirmedText: '' },
+} as const;
 
 const sharedConfig: CommandSpec[] = [
   { syntax: 'commit <any>', action: commitAction },
   { syntax: 'show configuration <any>', action: { kind: 'showPending' } },
   { syntax: 'show running-config <any>', action: { kind: 'showRunning' } },
   { syntax: 'clear', action: { kind: 'discard' } },
+  { syntax: 'abort', action: { kind: 'discard', andQuit: true } },
+  { syntax: 'show configuration merge', action: { kind: 'showCandidate' } },
+  { syntax: 'show configuration running-merge', action: { kind: 'showCandidate' } },
   { syntax: 'no <rest>', action: { kind: 'negate' } },
   { syntax: 'exit', action: { kind: 'exitMode' } },
   { syntax: 'end', action: { kind: 'endConfig' } },
