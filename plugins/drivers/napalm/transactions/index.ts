@@ -1,0 +1,157 @@
+/**
+ * NAPALM configuration transactions for the napalm driver: the reference's `config` request
+ * (load → compare → commit, or discard on dry_run; result `[diff]`) and the transaction methods
+ * callable by name (`compare_config`, `commit_config`, `confirm_commit`, `discard_config`,
+ * `rollback`, `has_pending_commit`, `load_merge_candidate`, `load_replace_candidate`).
+ * Platform modules: ios (flash files + archive), eos (eAPI config sessions), junos and iosxr
+ * (CLI candidates).
+ */
+import { NetPulseError } from '../../../../core/errors.ts';
+import type { NapalmDevice } from '../device.ts';
+import { MAX_CANDIDATE_BYTES, MAX_CANDIDATE_LINES } from './cli.ts';
+import { eosTransactions } from './eos.ts';
+import { iosTransactions } from './ios.ts';
+import { iosxrTransactions } from './iosxr.ts';
+import { junosTransactions } from './junos.ts';
+import { notSupported, type CommitOptions, type ConfigMode, type PlatformTransactions } from './types.ts';
+
+export type { CommitOptions, ConfigMode, PlatformTransactions } from './types.ts';
+
+/** Method names a `command` request may call (the allow-list; nothing else is reachable by name). */
+export const TRANSACTION_METHODS = [
+  'load_merge_candidate',
+  'load_replace_candidate',
+  'compare_config',
+  'commit_config',
+  'confirm_commit',
+  'discard_config',
+  'rollback',
+  'has_pending_commit',
+] as const;
+export type TransactionMethod = (typeof TRANSACTION_METHODS)[number];
+
+const PLATFORMS: Record<string, PlatformTransactions> = {
+  ios: iosTransactions,
+  eos: eosTransactions,
+  junos: junosTransactions,
+  iosxr: iosxrTransactions,
+};
+
+/** NAPALM platforms with configuration transactions here. */
+export const TRANSACTION_PLATFORMS: readonly string[] = Object.freeze(Object.keys(PLATFORMS));
+
+export function isTransactionMethod(name: string): name is TransactionMethod {
+  return (TRANSACTION_METHODS as readonly string[]).includes(name);
+}
+
+export function transactionsFor(platform: string): PlatformTransactions {
+  const tx = PLATFORMS[platform];
+  if (!tx) {
+    throw notSupported(`configuration transactions are not available for napalm platform '${platform}' ` +
+      `(available: ${TRANSACTION_PLATFORMS.join(', ')})`);
+  }
+  return tx;
+}
+
+/** `config` as the reference takes it: one string or a list of lines, joined with newlines. */
+export function candidateText(config: string | readonly string[]): string {
+  const text = typeof config === 'string' ? config : config.join('\n');
+  if (Buffer.byteLength(text) > MAX_CANDIDATE_BYTES || text.split('\n').length > MAX_CANDIDATE_LINES) {
+    throw new NetPulseError('NP_ERR_DEVICE_COMMAND', `the candidate configuration is larger than ${MAX_CANDIDATE_BYTES} bytes or ${MAX_CANDIDATE_LINES} lines`, {
+      type: 'MergeConfigException',
+    });
+  }
+  return text;
+}
+
+export interface ConfigRequest {
+  /** `driver_args.mode`: merge (the reference's only behaviour, default) or replace. */
+  mode?: ConfigMode;
+  /** `driver_args.message`. */
+  message?: string | null;
+  /** `driver_args.revert_in` in seconds. */
+  revertIn?: number | null;
+  /** Request field `dry_run`: compare, then discard. */
+  dryRun?: boolean;
+}
+
+/**
+ * The `config` operation: load the candidate, take the diff, then commit it (with message and
+ * revert_in) or, on dry_run, discard it. Returns `[diff]` as the reference does. A failure after
+ * the load discards the candidate so the next job starts clean.
+ */
+export async function applyConfig(
+  device: NapalmDevice,
+  config: string | readonly string[],
+  request: ConfigRequest = {},
+): Promise<string[]> {
+  const tx = transactionsFor(device.platform);
+  const text = candidateText(config);
+  const mode = request.mode ?? 'merge';
+  await tx.load(device, text, mode);
+  try {
+    const diff = await tx.compare(device);
+    if (request.dryRun) await tx.discard(device);
+    else await tx.commit(device, { message: request.message ?? null, revertIn: request.revertIn ?? null });
+    return [diff];
+  } catch (e) {
+    await tx.discard(device).catch(() => undefined);
+    throw e;
+  }
+}
+
+function stringArg(args: Record<string, unknown>, name: string): string | null {
+  const value = args[name];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') throw new NetPulseError('NP_ERR_VALIDATION', `${name} must be a string`);
+  return value;
+}
+
+function configArg(args: Record<string, unknown>): string {
+  const config = args.config;
+  if (typeof config === 'string') return candidateText(config);
+  if (Array.isArray(config) && config.every((l) => typeof l === 'string')) return candidateText(config as string[]);
+  throw new NetPulseError('NP_ERR_VALIDATION', 'config (a string or a list of lines) is required to load a candidate');
+}
+
+/**
+ * One transaction method called by name with its arguments (`config` for the loads, `message`
+ * and `revert_in` for commit_config). Results follow NAPALM: the diff for compare_config, a
+ * boolean for has_pending_commit, null for the others.
+ */
+export async function runTransactionMethod(
+  device: NapalmDevice,
+  method: TransactionMethod,
+  args: Record<string, unknown> = {},
+): Promise<string | boolean | null> {
+  const tx = transactionsFor(device.platform);
+  switch (method) {
+    case 'load_merge_candidate':
+      await tx.load(device, configArg(args), 'merge');
+      return null;
+    case 'load_replace_candidate':
+      await tx.load(device, configArg(args), 'replace');
+      return null;
+    case 'compare_config':
+      return tx.compare(device);
+    case 'commit_config': {
+      const revert = args.revert_in;
+      if (revert !== undefined && revert !== null && (typeof revert !== 'number' || !Number.isInteger(revert))) {
+        throw new NetPulseError('NP_ERR_VALIDATION', 'revert_in must be an integer number of seconds');
+      }
+      await tx.commit(device, { message: stringArg(args, 'message'), revertIn: (revert as number | null | undefined) ?? null });
+      return null;
+    }
+    case 'confirm_commit':
+      await tx.confirm(device);
+      return null;
+    case 'discard_config':
+      await tx.discard(device);
+      return null;
+    case 'rollback':
+      await tx.rollback(device);
+      return null;
+    case 'has_pending_commit':
+      return tx.hasPendingCommit(device);
+  }
+}

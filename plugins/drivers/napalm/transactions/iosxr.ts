@@ -1,0 +1,139 @@
+/**
+ * Cisco IOS-XR configuration transactions over the CLI. XR keeps a target configuration per
+ * configuration session and drops it when the session leaves config mode, so NetPulse holds
+ * the candidate text and replays it inside `configure` for compare and commit (NAPALM's XR
+ * driver holds it in the on-box XML agent session instead). Merge commits with `commit`,
+ * replace with `commit replace`; commit-confirm is `commit confirmed <seconds>`, confirmed by
+ * a plain `commit`; rollback is `rollback configuration last 1`.
+ */
+import type { NapalmCli, NapalmDevice } from '../device.ts';
+import { contextualDiff } from './block-diff.ts';
+import { STEP_TIMEOUT_MS, candidateLines, failureLine, requireCli } from './cli.ts';
+import { transactionState } from './state.ts';
+import { loadError, transactionError, type CommitOptions, type ConfigMode, type PlatformTransactions } from './types.ts';
+
+const ERRORS = [/% ?Invalid input/, /% ?Incomplete command/, /% ?Ambiguous command/, /% ?Failed/, /Failed to commit/];
+const COMMIT_FAILURES = [/Failed to/, /% ?Failed/, /One or more commits have occurred/, /% ?Invalid input/];
+/** Commit answers: the replace warning and the large-config confirmation. */
+const CONFIG_OR_QUESTION = String.raw`(?:#|\[no\]:|\[confirm\])\s*$`;
+/** XR accepts commit confirmed between 30 and 65535 seconds. */
+const MIN_CONFIRM_S = 30;
+const MAX_CONFIRM_S = 65535;
+
+function cli(device: NapalmDevice): NapalmCli {
+  return requireCli(device, 'iosxr');
+}
+
+/** Candidate lines as typed: comments, `end` and show-run headers dropped, indentation kept out. */
+function candidateCommands(config: string): string[] {
+  return candidateLines(config)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('!') && l !== 'end' && !/^Building configuration/.test(l));
+}
+
+/** Enters `configure`, types the candidate and runs `work`; always leaves with `abort` unless `work` committed. */
+async function withTarget<T>(dev: NapalmCli, config: string, mode: ConfigMode, work: () => Promise<T>): Promise<T> {
+  await dev.run('configure terminal', { timeoutMs: STEP_TIMEOUT_MS });
+  let done = false;
+  try {
+    for (const line of candidateCommands(config)) {
+      const out = await dev.run(line, { timeoutMs: STEP_TIMEOUT_MS });
+      const bad = failureLine(out, ERRORS);
+      if (bad) throw loadError(mode, `${JSON.stringify(line)} was refused: ${bad}`);
+    }
+    const result = await work();
+    done = true;
+    return result;
+  } finally {
+    // `abort` drops whatever is left and leaves config mode without the uncommitted-changes question.
+    await dev.run('abort', { timeoutMs: STEP_TIMEOUT_MS }).catch((e: unknown) => {
+      if (done) throw e;
+    });
+  }
+}
+
+function loaded(dev: NapalmCli): { config: string; mode: ConfigMode } | null {
+  const state = transactionState(dev);
+  return state.candidate !== null && state.mode !== null ? { config: state.candidate, mode: state.mode } : null;
+}
+
+function pending(dev: NapalmCli): boolean {
+  const until = transactionState(dev).pendingUntil;
+  return until !== null && until > Date.now();
+}
+
+export const iosxrTransactions: PlatformTransactions = {
+  async load(device, config, mode) {
+    const dev = cli(device);
+    // Typing the candidate once checks every line; the device forgets it again with `abort`.
+    await withTarget(dev, config, mode, async () => undefined);
+    const state = transactionState(dev);
+    state.candidate = config;
+    state.mode = mode;
+  },
+
+  async compare(device) {
+    const dev = cli(device);
+    const candidate = loaded(dev);
+    if (candidate === null) return '';
+    const running = await dev.run('show running-config', { timeoutMs: STEP_TIMEOUT_MS });
+    if (candidate.mode === 'replace') return contextualDiff(running, candidate.config);
+    const merged = await withTarget(dev, candidate.config, 'merge', () =>
+      dev.run('show configuration merge', { timeoutMs: STEP_TIMEOUT_MS }));
+    return contextualDiff(running, merged);
+  },
+
+  async commit(device, options: CommitOptions) {
+    const dev = cli(device);
+    const candidate = loaded(dev);
+    if (candidate === null) throw transactionError('CommitError', 'no candidate loaded: load a merge or replace candidate first');
+    if (pending(dev)) throw transactionError('CommitError', 'Pending commit confirm already in process!');
+    const revert = options.revertIn;
+    if (revert !== null && (!Number.isInteger(revert) || revert < MIN_CONFIRM_S || revert > MAX_CONFIRM_S)) {
+      throw transactionError('CommitError', `revert_in must be between ${MIN_CONFIRM_S} and ${MAX_CONFIRM_S} s on iosxr`);
+    }
+    if (options.message !== null && /[\r\n]/.test(options.message)) throw transactionError('CommitError', 'a commit comment is one line');
+    let command = candidate.mode === 'replace' ? 'commit replace' : 'commit';
+    if (revert !== null) command += ` confirmed ${revert}`;
+    if (options.message) command += ` comment ${options.message}`;
+    await withTarget(dev, candidate.config, candidate.mode, async () => {
+      let out = await dev.run(command, { expect: CONFIG_OR_QUESTION, timeoutMs: 120_000 });
+      if (/\[no\]:\s*$/.test(out)) out += await dev.run('yes', { expect: CONFIG_OR_QUESTION, timeoutMs: 120_000 });
+      if (/\[confirm\]\s*$/.test(out)) out += await dev.run('y', { expect: CONFIG_OR_QUESTION, timeoutMs: 120_000 });
+      const bad = failureLine(out, COMMIT_FAILURES);
+      if (bad) throw transactionError('CommitError', `commit failed: ${bad}`);
+    });
+    const state = transactionState(dev);
+    state.candidate = null;
+    state.mode = null;
+    state.pendingUntil = revert === null ? null : Date.now() + revert * 1000;
+  },
+
+  async confirm(device) {
+    const dev = cli(device);
+    if (!pending(dev)) throw transactionError('CommitConfirmException', 'No pending commit-confirm to confirm');
+    await withTarget(dev, '', 'merge', async () => {
+      const out = await dev.run('commit', { timeoutMs: 120_000 });
+      const bad = failureLine(out, COMMIT_FAILURES);
+      if (bad) throw transactionError('CommitConfirmException', `confirming failed: ${bad}`);
+    });
+    transactionState(dev).pendingUntil = null;
+  },
+
+  async discard(device) {
+    const state = transactionState(cli(device));
+    state.candidate = null;
+    state.mode = null;
+  },
+
+  async rollback(device) {
+    const dev = cli(device);
+    const out = await dev.run('rollback configuration last 1', { timeoutMs: 120_000 });
+    if (!/successfully rolled back/i.test(out)) throw transactionError('CommitError', `rollback failed: ${out.trim().slice(0, 200)}`);
+    transactionState(dev).pendingUntil = null;
+  },
+
+  async hasPendingCommit(device) {
+    return pending(cli(device));
+  },
+};
