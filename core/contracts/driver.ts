@@ -23,6 +23,11 @@ export interface Driver {
    */
   validate?(req: DriverRequest): void;
   /**
+   * Optional: rewrites connection_args before anything else looks at them, for drivers whose
+   * reference accepts aliases (napalm: `hostname` for `host`). Returns a new object.
+   */
+  normalizeConnectionArgs?(args: ConnectionArgs): ConnectionArgs;
+  /**
    * Identity of a session: two requests whose keys are equal may share a pinned session.
    * Must change when any credential or connection argument changes (e.g. a new password),
    * and must not contain secrets in clear (hash them).

@@ -41,8 +41,23 @@ export interface PluginKinds {
 export type PluginKind = keyof PluginKinds;
 export type PluginImpl<K extends PluginKind> = PluginKinds[K];
 
-/** What `register` gets: the effective configuration (read-only) and a logger. */
+/**
+ * What `register` gets: the effective configuration (read-only), a logger, and a lookup of the
+ * other registered drivers. Plugins never import each other; a driver built on another driver
+ * (napalm on netmiko and pyeapi) resolves it through `drivers.get(name)` when it connects.
+ */
 export interface PluginContext {
   config: Readonly<Record<string, any>>;
   log: Logger;
+  /** Always set by the registry; optional so code that calls `register` by hand (tests) may omit it. */
+  drivers?: DriverLookup;
 }
+
+/** Registered drivers by name. `get` throws NP_ERR_UNKNOWN_DRIVER for a name no plugin provides. */
+export interface DriverLookup {
+  get(name: string): Driver;
+  has(name: string): boolean;
+}
+
+/** What the registry's `init` needs; it adds `drivers` itself. */
+export type PluginInitContext = Omit<PluginContext, 'drivers'>;

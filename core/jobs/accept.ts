@@ -47,7 +47,7 @@ export function acceptExec(body: Record<string, unknown>, registry: PluginRegist
   if (Array.isArray(payload) && payload.length === 0) items.push({ loc: [...locPrefix, hasCommand ? 'command' : 'config'], msg: 'List should have at least 1 item' });
   if (items.length) throw validationError(items);
 
-  const conn = (body.connection_args ?? {}) as ConnectionArgs;
+  const conn = normalizedConnectionArgs(registry, body);
   if (conn.host === null || conn.host === undefined) throw validationError([{ loc: [...locPrefix, 'connection_args', 'host'], msg: "'host' in connection_args is required" }]);
   const driver = registry.get('driver', String(body.driver));
 
@@ -81,6 +81,14 @@ export function acceptExec(body: Record<string, unknown>, registry: PluginRegist
   }
   if (req.webhook) registry.get('webhook', String(req.webhook.name ?? 'basic'));
   return req;
+}
+
+/** The body's connection_args after the named driver's alias rewriting (when it has one). */
+export function normalizedConnectionArgs(registry: PluginRegistry, body: Record<string, unknown>): ConnectionArgs {
+  const conn = (body.connection_args ?? {}) as ConnectionArgs;
+  const name = String(body.driver);
+  const driver = registry.has('driver', name) ? registry.get('driver', name) : null;
+  return driver?.normalizeConnectionArgs ? driver.normalizeConnectionArgs(conn) : conn;
 }
 
 /** Validates connection_args, driver_args (by operation) and request fields against the driver. */

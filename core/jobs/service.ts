@@ -4,7 +4,7 @@ import type { NodeSelector } from '../contracts/scheduler.ts';
 import type { NetPulseConfig } from '../config/types.ts';
 import type { PluginRegistry } from '../plugin/registry.ts';
 import { NetPulseError, validationError } from '../errors.ts';
-import { acceptExec, expandBulk, toNewJob, validateForDriver, type ExecRequest } from './accept.ts';
+import { acceptExec, expandBulk, normalizedConnectionArgs, toNewJob, validateForDriver, type ExecRequest } from './accept.ts';
 import { Dispatcher } from './dispatch.ts';
 import { jobView, queuedView, workerViews } from './view.ts';
 import { hostQueue, nodeQueue, hostOfQueue } from './queues.ts';
@@ -132,9 +132,9 @@ export class JobService {
   async test(body: Record<string, unknown>): Promise<{ success: boolean; latency: number; error: string | null; result: Record<string, unknown> | null; timestamp: string }> {
     const started = performance.now();
     const ts = isoTime(Date.now())!;
-    const conn = (body.connection_args ?? {}) as Record<string, unknown>;
     try {
       const driver = this.registry.get('driver', String(body.driver));
+      const conn = normalizedConnectionArgs(this.registry, body);
       if (conn.host === null || conn.host === undefined) throw validationError([{ loc: ['body', 'connection_args', 'host'], msg: "'host' in connection_args is required" }]);
       const args = structuredClone(conn);
       validateForDriver(driver, { connection_args: args }, ['body']);

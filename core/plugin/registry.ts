@@ -1,5 +1,5 @@
 import type { Logger } from '../contracts/common.ts';
-import type { PluginContext, PluginImpl, PluginKind, PluginManifest } from '../contracts/plugin.ts';
+import type { DriverLookup, PluginImpl, PluginInitContext, PluginKind, PluginManifest } from '../contracts/plugin.ts';
 import { NetPulseError } from '../errors.ts';
 
 export const PLUGIN_KINDS: readonly PluginKind[] = ['driver', 'scheduler', 'renderer', 'parser', 'webhook', 'broker'];
@@ -36,11 +36,13 @@ export class PluginRegistry {
     this.entries.set(key, { manifest: m, source });
   }
 
-  async init(ctx: PluginContext): Promise<void> {
+  async init(ctx: PluginInitContext): Promise<void> {
+    // Resolved lazily (at connect time), so registration order between drivers does not matter.
+    const drivers: DriverLookup = { get: (name) => this.get('driver', name), has: (name) => this.has('driver', name) };
     for (const e of this.entries.values()) {
       if (e.impl !== undefined) continue;
       try {
-        e.impl = await e.manifest.register({ ...ctx, log: ctx.log.child({ plugin: `${e.manifest.kind}:${e.manifest.name}` }) as Logger });
+        e.impl = await e.manifest.register({ ...ctx, drivers, log: ctx.log.child({ plugin: `${e.manifest.kind}:${e.manifest.name}` }) as Logger });
       } catch (err) {
         throw new NetPulseError('NP_ERR_PLUGIN_LOAD', `Cannot load plugin ${e.manifest.kind} "${e.manifest.name}" from ${e.source}: ${(err as Error).message}`, { cause: err });
       }

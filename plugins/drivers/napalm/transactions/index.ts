@@ -6,6 +6,7 @@
  * Platform modules: ios (flash files + archive), eos (eAPI config sessions), junos and iosxr
  * (CLI candidates).
  */
+import type { JsonSchema, Logger } from '../../../../core/contracts/common.ts';
 import { NetPulseError } from '../../../../core/errors.ts';
 import type { NapalmDevice } from '../device.ts';
 import { MAX_CANDIDATE_BYTES, MAX_CANDIDATE_LINES } from './cli.ts';
@@ -13,7 +14,8 @@ import { eosTransactions } from './eos.ts';
 import { iosTransactions } from './ios.ts';
 import { iosxrTransactions } from './iosxr.ts';
 import { junosTransactions } from './junos.ts';
-import { notSupported, type CommitOptions, type ConfigMode, type PlatformTransactions } from './types.ts';
+import { transactionState } from './state.ts';
+import { notSupported, type ConfigMode, type PlatformTransactions } from './types.ts';
 
 export type { CommitOptions, ConfigMode, PlatformTransactions } from './types.ts';
 
@@ -29,6 +31,50 @@ export const TRANSACTION_METHODS = [
   'has_pending_commit',
 ] as const;
 export type TransactionMethod = (typeof TRANSACTION_METHODS)[number];
+
+/**
+ * Arguments of each method, as `driver_args: {"<method>": {...}}` of a command request. Each entry
+ * is the JSON Schema of one argument (defaults included); unknown keys are rejected.
+ */
+export const TRANSACTION_ARG_SCHEMAS: Readonly<Record<TransactionMethod, Record<string, JsonSchema>>> = {
+  load_merge_candidate: {
+    config: { type: 'string', maxLength: MAX_CANDIDATE_BYTES, description: 'Configuration text to merge.' },
+  },
+  load_replace_candidate: {
+    config: { type: 'string', maxLength: MAX_CANDIDATE_BYTES, description: 'Full configuration text that replaces the running one.' },
+  },
+  compare_config: {},
+  commit_config: {
+    message: { type: ['string', 'null'], maxLength: 1024, default: null, description: 'Commit comment (junos, iosxr; ios and eos refuse one).' },
+    revert_in: { type: ['integer', 'null'], minimum: 1, maximum: 86400, default: null, description: 'Commit-confirm: seconds before an unconfirmed commit reverts.' },
+  },
+  confirm_commit: {},
+  discard_config: {},
+  rollback: {},
+  has_pending_commit: {},
+};
+
+/**
+ * Per-session state the driver hands over (it lives as long as the driver session: on the
+ * default `pinned` queue that is across jobs to the same device).
+ */
+export type TransactionState = Record<string, unknown>;
+
+export interface TransactionContext {
+  device: NapalmDevice;
+  state: TransactionState;
+  log: Logger;
+  signal: AbortSignal;
+}
+
+/** A `config` request: the reference's CommitConfig `{message, revert_in}` plus `mode`, and `dry_run`. */
+export interface ConfigTransactionRequest {
+  lines: string[];
+  mode: ConfigMode;
+  message: string | null;
+  revert_in: number | null;
+  dry_run: boolean;
+}
 
 const PLATFORMS: Record<string, PlatformTransactions> = {
   ios: iosTransactions,
@@ -64,35 +110,21 @@ export function candidateText(config: string | readonly string[]): string {
   return text;
 }
 
-export interface ConfigRequest {
-  /** `driver_args.mode`: merge (the reference's only behaviour, default) or replace. */
-  mode?: ConfigMode;
-  /** `driver_args.message`. */
-  message?: string | null;
-  /** `driver_args.revert_in` in seconds. */
-  revertIn?: number | null;
-  /** Request field `dry_run`: compare, then discard. */
-  dryRun?: boolean;
-}
-
 /**
  * The `config` operation: load the candidate, take the diff, then commit it (with message and
  * revert_in) or, on dry_run, discard it. Returns `[diff]` as the reference does. A failure after
  * the load discards the candidate so the next job starts clean.
  */
-export async function applyConfig(
-  device: NapalmDevice,
-  config: string | readonly string[],
-  request: ConfigRequest = {},
-): Promise<string[]> {
+export async function runConfigTransaction(ctx: TransactionContext, req: ConfigTransactionRequest): Promise<string[]> {
+  const { device } = ctx;
   const tx = transactionsFor(device.platform);
-  const text = candidateText(config);
-  const mode = request.mode ?? 'merge';
-  await tx.load(device, text, mode);
+  const text = candidateText(req.lines);
+  await tx.load(device, text, req.mode);
   try {
     const diff = await tx.compare(device);
-    if (request.dryRun) await tx.discard(device);
-    else await tx.commit(device, { message: request.message ?? null, revertIn: request.revertIn ?? null });
+    if (req.dry_run) await tx.discard(device);
+    else await tx.commit(device, { message: req.message, revertIn: req.revert_in });
+    ctx.log.info({ platform: device.platform, mode: req.mode, dry_run: req.dry_run, revert_in: req.revert_in, changed: diff !== '' }, 'napalm config transaction');
     return [diff];
   } catch (e) {
     await tx.discard(device).catch(() => undefined);
@@ -120,10 +152,11 @@ function configArg(args: Record<string, unknown>): string {
  * boolean for has_pending_commit, null for the others.
  */
 export async function runTransactionMethod(
-  device: NapalmDevice,
+  ctx: TransactionContext,
   method: TransactionMethod,
   args: Record<string, unknown> = {},
 ): Promise<string | boolean | null> {
+  const { device } = ctx;
   const tx = transactionsFor(device.platform);
   switch (method) {
     case 'load_merge_candidate':
@@ -154,4 +187,16 @@ export async function runTransactionMethod(
     case 'has_pending_commit':
       return tx.hasPendingCommit(device);
   }
+}
+
+/**
+ * Called when the driver session closes: an EOS configuration session left open is aborted
+ * (NAPALM's close() discards too) and the session's remembered candidate is forgotten. Never throws.
+ */
+export async function closeTransactions(ctx: TransactionContext): Promise<void> {
+  const { device } = ctx;
+  const state = transactionState(device);
+  if (device.platform === 'eos' && state.eosSession !== null) await eosTransactions.discard(device).catch(() => undefined);
+  state.candidate = null;
+  state.mode = null;
 }

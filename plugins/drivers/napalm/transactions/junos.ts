@@ -97,7 +97,7 @@ export const junosTransactions: PlatformTransactions = {
 
   async compare(device) {
     const dev = cli(device);
-    const out = await inConfig(dev, () => dev.run('show | compare', { timeoutMs: STEP_TIMEOUT_MS }));
+    const out = await inConfig(dev, () => dev.run('show | compare', { timeoutMs: STEP_TIMEOUT_MS, raw: true }));
     // The `[edit]` banner above the next prompt is not part of the difference.
     return out.trimEnd().replace(/\n?\[edit\]$/, '').trim();
   },

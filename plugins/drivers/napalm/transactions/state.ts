@@ -1,8 +1,8 @@
 /**
  * What a transaction remembers between steps of one device session (NAPALM keeps the same on
  * its driver object): the candidate's mode, EOS's session name, IOS-XR's candidate text and
- * pending commit-confirm deadline. Keyed by the session's device object, so a pinned session
- * keeps it across jobs and it goes away with the session.
+ * pending commit-confirm deadline. Keyed by the session's device object (one per driver
+ * session), so a pinned session keeps it across jobs and it goes away with the session.
  */
 import type { NapalmDevice } from '../device.ts';
 import type { ConfigMode } from './types.ts';
@@ -21,14 +21,8 @@ export interface TransactionState {
 
 const states = new WeakMap<object, TransactionState>();
 
-/** Adapters may expose the long-lived session object they wrap, so state survives a new adapter per job. */
-function keyOf(device: NapalmDevice): object {
-  const owner = (device as { session?: unknown }).session;
-  return owner !== null && typeof owner === 'object' ? owner : device;
-}
-
 export function transactionState(device: NapalmDevice): TransactionState {
-  const key = keyOf(device);
+  const key = device;
   let state = states.get(key);
   if (!state) {
     state = { mode: null, candidate: null, eosSession: null, fileSystem: null, pendingUntil: null };

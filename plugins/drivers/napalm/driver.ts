@@ -1,0 +1,186 @@
+import type { ConnectionArgs, Logger, QueueStrategy } from '../../../core/contracts/common.ts';
+import type { Driver, DriverContext, DriverRequest, DriverSession } from '../../../core/contracts/driver.ts';
+import type { DriverLookup } from '../../../core/contracts/plugin.ts';
+import { NetPulseError, validationError } from '../../../core/errors.ts';
+import { SessionCli } from './adapters/cli.ts';
+import { SessionEapi } from './adapters/eapi.ts';
+import { EapiOverCli } from './adapters/eapi-over-cli.ts';
+import type { NapalmDevice } from './device.ts';
+import { callGetter, getterArgs, gettersOf, isGetter } from './getters/index.ts';
+import { napalmSchemas } from './schemas.ts';
+import { netmikoArgs, pyeapiArgs, resolveSettings, sessionKeyOf, withHostAlias, type NapalmSettings } from './settings.ts';
+import {
+  closeTransactions,
+  isTransactionMethod,
+  runConfigTransaction,
+  runTransactionMethod,
+  type TransactionContext,
+  type TransactionState,
+} from './transactions/index.ts';
+
+/**
+ * NAPALM-style driver: NAPALM's getters and configuration transactions on our own transports.
+ * SSH platforms run over a netmiko driver session, EOS over a pyeapi driver session (or netmiko
+ * with `optional_args.transport: "ssh"`); both drivers are looked up in the plugin registry when
+ * a session opens. A `command` names getters (allow-listed), transaction methods, or else plain
+ * CLI commands (NAPALM's `cli()`); a `config` is one transaction.
+ */
+
+/** The job being run; adapters read it per call because a pinned session outlives jobs. */
+export interface ContextRef {
+  current: DriverContext;
+}
+
+export class NapalmSession implements DriverSession {
+  private readonly txState: TransactionState = {};
+  private closed = false;
+
+  constructor(
+    readonly settings: NapalmSettings,
+    private readonly inner: DriverSession,
+    readonly device: NapalmDevice,
+    private readonly jobContext: ContextRef,
+  ) {}
+
+  private set ctx(ctx: DriverContext) {
+    this.jobContext.current = ctx;
+  }
+
+  private get ctx(): DriverContext {
+    return this.jobContext.current;
+  }
+
+  get alive(): boolean {
+    return !this.closed && this.inner.alive;
+  }
+
+  private txContext(ctx: DriverContext): TransactionContext {
+    return { device: this.device, state: this.txState, log: ctx.log, signal: ctx.signal };
+  }
+
+  /** `{name: result}` per command, in order: getter, transaction method, or CLI output. */
+  async send(commands: string[], req: DriverRequest, ctx: DriverContext): Promise<Record<string, unknown>> {
+    this.ctx = ctx;
+    const args = req.driver_args ?? {};
+    const out: Record<string, unknown> = {};
+    for (const command of commands) {
+      const name = command.trim();
+      if (isGetter(name)) {
+        out[command] = await callGetter(this.device, name, getterArgs(name, args[name] as Record<string, unknown> | undefined));
+      } else if (isTransactionMethod(name)) {
+        out[command] = await runTransactionMethod(this.txContext(ctx), name, (args[name] as Record<string, unknown> | undefined) ?? {});
+      } else {
+        out[command] = await this.cli(command, args.encoding === 'json' ? 'json' : 'text');
+      }
+    }
+    return out;
+  }
+
+  /** NAPALM `cli([command])`: the raw output (EOS json encoding: the parsed object). */
+  private async cli(command: string, encoding: 'json' | 'text'): Promise<unknown> {
+    if (this.device.transport === 'ssh') return this.device.run(command);
+    const [result] = await this.device.run([command], encoding);
+    if (encoding === 'text' && result && typeof result === 'object' && 'output' in result) return (result as { output: unknown }).output;
+    return result;
+  }
+
+  async config(lines: string[], req: DriverRequest, ctx: DriverContext): Promise<unknown> {
+    this.ctx = ctx;
+    const a = req.driver_args ?? {};
+    return runConfigTransaction(this.txContext(ctx), {
+      lines,
+      mode: a.mode === 'replace' ? 'replace' : 'merge',
+      message: typeof a.message === 'string' ? a.message : null,
+      revert_in: typeof a.revert_in === 'number' ? a.revert_in : null,
+      dry_run: req.options?.dry_run === true,
+    });
+  }
+
+  probe(ctx: DriverContext): Promise<boolean> {
+    return this.inner.probe(ctx);
+  }
+
+  async reset(ctx: DriverContext): Promise<void> {
+    await this.inner.reset?.(ctx);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.inner.alive) await closeTransactions(this.txContext(this.ctx)).catch(() => undefined);
+    await this.inner.close();
+  }
+}
+
+export class NapalmDriver implements Driver {
+  readonly name = 'napalm';
+  /** Decision 6: pinned for the NAPALM-style driver (the reference's default is fifo). */
+  readonly defaultQueueStrategy: QueueStrategy = 'pinned';
+  readonly schemas = napalmSchemas;
+
+  constructor(
+    private readonly log: Logger,
+    private readonly drivers: DriverLookup,
+  ) {}
+
+  normalizeConnectionArgs(args: ConnectionArgs): ConnectionArgs {
+    return withHostAlias(args);
+  }
+
+  validate(req: DriverRequest): void {
+    const settings = resolveSettings(req.connection_args ?? {});
+    if (req.operation === 'config' && req.options?.dry_run === true && req.driver_args?.revert_in != null) {
+      throw validationError([{ loc: ['driver_args', 'revert_in'], msg: 'revert_in has no effect with dry_run (nothing is committed)' }]);
+    }
+    if (req.operation === 'command' && req.driver_args?.encoding === 'json' && settings.platform !== 'eos') {
+      throw validationError([{ loc: ['driver_args', 'encoding'], msg: `encoding json is available on eos only, not ${settings.platform}` }]);
+    }
+  }
+
+  sessionKey(args: ConnectionArgs): string {
+    return sessionKeyOf(args);
+  }
+
+  async connect(args: ConnectionArgs, ctx: DriverContext): Promise<NapalmSession> {
+    const settings = resolveSettings(args);
+    const ref: ContextRef = { current: ctx };
+    const context = (): DriverContext => ref.current;
+    let inner: DriverSession;
+    let device: NapalmDevice;
+    const log = (ctx.log ?? this.log).child({ driver: this.name, host: settings.host });
+    const innerCtx: DriverContext = { log, signal: ctx.signal };
+    if (settings.platform === 'eos' && settings.transport !== 'ssh') {
+      const eapiArgs = pyeapiArgs(settings);
+      inner = await this.drivers.get('pyeapi').connect(eapiArgs, innerCtx);
+      device = new SessionEapi(settings.platform, inner, eapiArgs, context);
+    } else {
+      const cliArgs = netmikoArgs(settings);
+      inner = await this.drivers.get('netmiko').connect(cliArgs, innerCtx);
+      const cli = new SessionCli(settings.platform, inner, cliArgs, context);
+      device = settings.platform === 'eos' ? new EapiOverCli(cli) : cli;
+    }
+    return new NapalmSession(settings, inner, device, ref);
+  }
+
+  /** Opens the device and reports facts-level identity (get_facts where the platform has it). */
+  async test(args: ConnectionArgs, ctx: DriverContext): Promise<Record<string, unknown>> {
+    const session = await this.connect(args, ctx);
+    try {
+      const s = session.settings;
+      const out: Record<string, unknown> = { driver: this.name, host: s.host, device_type: s.platform };
+      if (gettersOf(s.platform).includes('get_facts')) {
+        const facts = (await callGetter(session.device, 'get_facts', {})) as Record<string, unknown>;
+        for (const k of ['hostname', 'vendor', 'model', 'os_version', 'serial_number']) out[k] = facts[k];
+      }
+      for (const k of Object.keys(out)) if (out[k] === null || out[k] === undefined || out[k] === '') delete out[k];
+      return out;
+    } finally {
+      await session.close();
+    }
+  }
+}
+
+export function assertDrivers(drivers: DriverLookup | undefined): DriverLookup {
+  if (!drivers) throw new NetPulseError('NP_ERR_PLUGIN_LOAD', 'napalm needs the plugin registry to reach the netmiko and pyeapi drivers');
+  return drivers;
+}
