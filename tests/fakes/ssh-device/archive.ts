@@ -46,8 +46,13 @@ export function parseConfigFile(text: string, style: ConfigStyle): BlockConfig {
     .split('\n')
     .filter((l) => !NOISE.some((re) => re.test(l.trim())) && !/^\s*!/.test(l))
     .join('\n');
-  return BlockConfig.parse(body, style);
+  const config = BlockConfig.parse(body, style);
+  // Mode-opening lines are sections even with nothing under them, as when they were typed.
+  for (const entry of config.entries()) if (SECTION.test(entry.line)) config.openSection(entry.line);
+  return config;
 }
+
+const SECTION = /^(interface|router|line|vlan|archive|controller|policy-map|class-map|route-map)\s*/;
 
 const same = (a: string, b: string) => a.trim().replace(/\s+/g, ' ') === b.trim().replace(/\s+/g, ' ');
 

@@ -496,7 +496,7 @@ export class DeviceSession {
           this.pending.push(`delete ${this.top.path.join(' ')}`.trim());
         });
       case 'archive':
-        return this.archive(action.op, match.args, restRaw, filters);
+        return this.archive(action.op, match.args, line, filters);
       case 'save':
         if (action.dialog) return this.dialogReply(action.dialog, [], (answer) => this.saveAnswer(answer));
         this.save();
@@ -604,7 +604,7 @@ export class DeviceSession {
     return this.device.running instanceof BlockConfig ? this.device.running : null;
   }
 
-  private archive(op: ArchiveOp, args: string[], restRaw: string, filters: string[]): Reply {
+  private archive(op: ArchiveOp, args: string[], line: string, filters: string[]): Reply {
     const say = (...lines: string[]): Reply => ({ lines, pageable: false });
     const flash = this.device.flash;
     const running = this.blockRunning();
@@ -620,9 +620,10 @@ export class DeviceSession {
         return this.filtered(text.replace(/\n$/, '').split('\n'), filters, true);
       }
       case 'tcl':
-        return say(...this.tcl(restRaw));
+        return say(...this.tcl(line.trim()));
       case 'copy':
-        return this.copy(args[0] ?? '', args[1] ?? '');
+        // `copy running-config <dst>` matches its own syntax (the keyword is not an argument).
+        return args.length === 1 ? this.copy('running-config', args[0]) : this.copy(args[0] ?? '', args[1] ?? '');
       case 'differences': {
         const load = (path: string): BlockConfig | string => {
           if (/^system:\/?running-config$/i.test(path)) return running;

@@ -170,7 +170,7 @@ export const iosTransactions: PlatformTransactions = {
     if (await pending(dev)) throw transactionError('CommitError', 'Pending commit confirm already in process!');
     const minutes = options.revertIn === null ? null : wholeMinutes(options.revertIn, 60, 7200, 'ios');
     const saved = await runAnswering(dev, `copy running-config ${fs}${ROLLBACK}`);
-    if (/%Error/.test(saved)) throw transactionError('CommitError', `cannot save the rollback point: ${saved.trim().slice(0, 200)}`);
+    if (/%Error|% ?Invalid/.test(saved)) throw transactionError('CommitError', `cannot save the rollback point: ${saved.trim().slice(0, 200)}`);
     if (mode === 'replace') {
       let command = `configure replace ${fs}${CANDIDATE} force revert trigger error`;
       if (minutes !== null) command += ` timer ${minutes}`;

@@ -57,9 +57,25 @@ function loaded(dev: NapalmCli): { config: string; mode: ConfigMode } | null {
   return state.candidate !== null && state.mode !== null ? { config: state.candidate, mode: state.mode } : null;
 }
 
-function pending(dev: NapalmCli): boolean {
-  const until = transactionState(dev).pendingUntil;
-  return until !== null && until > Date.now();
+/** Label/ID of the newest commit in `show configuration commit list`, or null if it cannot be read. */
+async function lastCommitId(dev: NapalmCli): Promise<string | null> {
+  const out = await dev.run('show configuration commit list', { timeoutMs: STEP_TIMEOUT_MS });
+  return /^\s*1\s+(\S+)/m.exec(out)?.[1] ?? null;
+}
+
+/** A commit confirmed is pending until its deadline, unless a newer commit (the revert) has replaced it. */
+async function pending(dev: NapalmCli): Promise<boolean> {
+  const state = transactionState(dev);
+  if (state.pendingUntil === null || state.pendingUntil <= Date.now()) return false;
+  if (state.pendingCommitId === null) return true;
+  const last = await lastCommitId(dev);
+  return last === null || last === state.pendingCommitId;
+}
+
+function clearPending(dev: NapalmCli): void {
+  const state = transactionState(dev);
+  state.pendingUntil = null;
+  state.pendingCommitId = null;
 }
 
 export const iosxrTransactions: PlatformTransactions = {
@@ -87,7 +103,7 @@ export const iosxrTransactions: PlatformTransactions = {
     const dev = cli(device);
     const candidate = loaded(dev);
     if (candidate === null) throw transactionError('CommitError', 'no candidate loaded: load a merge or replace candidate first');
-    if (pending(dev)) throw transactionError('CommitError', 'Pending commit confirm already in process!');
+    if (await pending(dev)) throw transactionError('CommitError', 'Pending commit confirm already in process!');
     const revert = options.revertIn;
     if (revert !== null && (!Number.isInteger(revert) || revert < MIN_CONFIRM_S || revert > MAX_CONFIRM_S)) {
       throw transactionError('CommitError', `revert_in must be between ${MIN_CONFIRM_S} and ${MAX_CONFIRM_S} s on iosxr`);
@@ -107,17 +123,18 @@ export const iosxrTransactions: PlatformTransactions = {
     state.candidate = null;
     state.mode = null;
     state.pendingUntil = revert === null ? null : Date.now() + revert * 1000;
+    state.pendingCommitId = revert === null ? null : await lastCommitId(dev);
   },
 
   async confirm(device) {
     const dev = cli(device);
-    if (!pending(dev)) throw transactionError('CommitConfirmException', 'No pending commit-confirm to confirm');
+    if (!(await pending(dev))) throw transactionError('CommitConfirmException', 'No pending commit-confirm to confirm');
     await withTarget(dev, '', 'merge', async () => {
       const out = await dev.run('commit', { timeoutMs: 120_000 });
       const bad = failureLine(out, COMMIT_FAILURES);
       if (bad) throw transactionError('CommitConfirmException', `confirming failed: ${bad}`);
     });
-    transactionState(dev).pendingUntil = null;
+    clearPending(dev);
   },
 
   async discard(device) {
@@ -130,7 +147,7 @@ export const iosxrTransactions: PlatformTransactions = {
     const dev = cli(device);
     const out = await dev.run('rollback configuration last 1', { timeoutMs: 120_000 });
     if (!/successfully rolled back/i.test(out)) throw transactionError('CommitError', `rollback failed: ${out.trim().slice(0, 200)}`);
-    transactionState(dev).pendingUntil = null;
+    clearPending(dev);
   },
 
   async hasPendingCommit(device) {

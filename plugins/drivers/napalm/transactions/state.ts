@@ -17,6 +17,8 @@ export interface TransactionState {
   fileSystem: string | null;
   /** Epoch ms when an IOS-XR commit confirmed reverts (XR shows no pending state to exec mode). */
   pendingUntil: number | null;
+  /** IOS-XR commit id of that commit confirmed: once another commit (the auto-revert) tops the list, it is over. */
+  pendingCommitId: string | null;
 }
 
 const states = new WeakMap<object, TransactionState>();
@@ -25,7 +27,7 @@ export function transactionState(device: NapalmDevice): TransactionState {
   const key = device;
   let state = states.get(key);
   if (!state) {
-    state = { mode: null, candidate: null, eosSession: null, fileSystem: null, pendingUntil: null };
+    state = { mode: null, candidate: null, eosSession: null, fileSystem: null, pendingUntil: null, pendingCommitId: null };
     states.set(key, state);
   }
   return state;

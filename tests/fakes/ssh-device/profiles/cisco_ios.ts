@@ -145,6 +145,7 @@ export const iosArchiveCommands: CommandSpec[] = [
   { syntax: 'dir <any>', action: { kind: 'archive', op: 'dir' } },
   { syntax: 'more <word>', action: { kind: 'archive', op: 'more' } },
   { syntax: 'copy <word> <word>', action: { kind: 'archive', op: 'copy' } },
+  { syntax: 'copy running-config <word>', action: { kind: 'archive', op: 'copy' } },
   { syntax: 'tclsh', action: { kind: 'enterMode', mode: 'tcl' } },
   { syntax: 'show archive config differences <word> <word>', action: { kind: 'archive', op: 'differences' } },
   { syntax: 'show archive config incremental-diffs <word> <any>', action: { kind: 'archive', op: 'incrementalDiffs' } },

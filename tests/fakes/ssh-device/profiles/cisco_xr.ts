@@ -143,7 +143,8 @@ const configCommands: CommandSpec[] = [
   { syntax: 'hostname <word>', action: { kind: 'hostname' } },
   { syntax: 'interface <rest>', action: { kind: 'configSection', mode: 'config-if' } },
   { syntax: 'router <rest>', action: { kind: 'configSection', mode: 'config-router' } },
-  ...configStatements(['logging', 'ntp', 'snmp-server', 'username', 'banner', 'domain', 'ssh', 'vrf', 'telnet', 'line', 'clock', 'cdp', 'lldp', 'ipv4', 'ipv6', 'prefix-set', 'route-policy']),
+  { syntax: 'username <rest>', action: { kind: 'configSection', mode: 'config-un' } },
+  ...configStatements(['logging', 'ntp', 'snmp-server', 'banner', 'domain', 'ssh', 'vrf', 'telnet', 'line', 'clock', 'cdp', 'lldp', 'ipv4', 'ipv6', 'prefix-set', 'route-policy']),
   ...sharedConfig,
 ];
 
@@ -155,6 +156,11 @@ const interfaceCommands: CommandSpec[] = [
 
 const routerCommands: CommandSpec[] = [
   ...configStatements(['router-id', 'neighbor', 'address-family', 'area', 'bgp', 'redistribute', 'remote-as', 'interface']),
+  ...sharedConfig,
+];
+
+const usernameCommands: CommandSpec[] = [
+  ...configStatements(['group', 'secret', 'password']),
   ...sharedConfig,
 ];
 
@@ -174,6 +180,7 @@ export const ciscoXr: PlatformProfile = deepFreeze({
     config: { prompt: `${node}{hostname}(config)#`, commands: configCommands, parent: 'privileged', config: true, privileged: true },
     'config-if': { prompt: `${node}{hostname}(config-if)#`, commands: interfaceCommands, parent: 'config', config: true, privileged: true },
     'config-router': { prompt: `${node}{hostname}(config-router)#`, commands: routerCommands, parent: 'config', config: true, privileged: true },
+    'config-un': { prompt: `${node}{hostname}(config-un)#`, commands: usernameCommands, parent: 'config', config: true, privileged: true },
   },
   paging: ciscoPaging,
   errors: iosErrors,
