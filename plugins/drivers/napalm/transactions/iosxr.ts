@@ -24,11 +24,14 @@ function cli(device: NapalmDevice): NapalmCli {
   return requireCli(device, 'iosxr');
 }
 
+/** The timestamp line XR prints above show output (`Sat Mar  3 17:49:03.596 UTC`). */
+const TIMESTAMP = /^\w{3} \w{3} +\d+ [\d:.]+ \w+$/;
+
 /** Candidate lines as typed: comments, `end` and show-run headers dropped, indentation kept out. */
 function candidateCommands(config: string): string[] {
   return candidateLines(config)
     .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('!') && l !== 'end' && !/^Building configuration/.test(l));
+    .filter((l) => l !== '' && !l.startsWith('!') && l !== 'end' && !/^Building configuration/.test(l) && !TIMESTAMP.test(l));
 }
 
 /** Enters `configure`, types the candidate and runs `work`; always leaves with `abort` unless `work` committed. */
