@@ -5,6 +5,7 @@
  * clients send `enable` / `configure` each time; config sessions persist.
  */
 import crypto from 'node:crypto';
+import type { ReplayStore } from '../replay.ts';
 import { ConfigTree, applyChild, isSectionLine, unifiedDiff, type ConfigEntry } from './config.ts';
 import { CliError, incompleteAt, invalidAt, matchKeyword, normalizeInterface, resolve, tokenize } from './grammar.ts';
 import {
@@ -93,6 +94,8 @@ function validIp(s: string): boolean {
 export interface DeviceInit {
   hostname: string;
   secret?: string;
+  /** Replay device: recorded outputs answer exec commands first (see tests/fakes/replay.ts). */
+  replay?: ReplayStore | null;
 }
 
 export class EapiDevice implements DeviceFacts {
@@ -111,8 +114,10 @@ export class EapiDevice implements DeviceFacts {
   private flash = new Map<string, string>();
   private sessions = new Map<string, Session>();
   private readonly secret: string | undefined;
+  private readonly replay: ReplayStore | null;
 
   constructor(init: DeviceInit) {
+    this.replay = init.replay ?? null;
     // serial and MAC follow from the hostname, so devices of a fleet differ but are stable across runs
     const h = crypto.createHash('sha256').update(init.hostname).digest();
     this.serialNumber = 'SIM' + h.subarray(0, 5).toString('hex').toUpperCase();
@@ -172,6 +177,8 @@ export class EapiDevice implements DeviceFacts {
   private exec(ctx: Ctx, spec: CmdSpec): Output {
     const line = spec.cmd.trim();
     if (line === '' || line.startsWith('!')) return NONE();
+    const replayed = this.replayed(ctx, line);
+    if (replayed) return replayed;
     const [cmdPart, ...pipes] = line.split(/\s+\|\s+/);
     let tokens = tokenize(cmdPart);
     if (ctx.opts.expandAliases) tokens = this.expandAlias(tokens);
@@ -193,6 +200,20 @@ export class EapiDevice implements DeviceFacts {
       out = { text };
     }
     return out;
+  }
+
+  /**
+   * Replay device: the recorded `.json` (json format) or `.text` (text format) answers an exec
+   * command; a `show` command without a recording is an invalid command, as on a switch without it.
+   */
+  private replayed(ctx: Ctx, line: string): Output | null {
+    if (!this.replay || ctx.config) return null;
+    const json = ctx.opts.format === 'json';
+    const recorded = this.replay.lookup(line, json ? 'json' : 'text');
+    if (recorded !== null) return json ? { json: JSON.parse(recorded) as unknown, text: '' } : { text: recorded };
+    const tokens = tokenize(line);
+    if (tokens[0] && 'show'.startsWith(tokens[0].toLowerCase()) && tokens[0].length >= 2) throw invalidAt(1, tokens[1] ?? tokens[0]);
+    return null;
   }
 
   private expandAlias(tokens: string[]): string[] {

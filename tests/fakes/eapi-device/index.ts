@@ -12,6 +12,7 @@ import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { selfSignedCert } from './cert.ts';
 import { EapiDevice } from './device.ts';
+import { ReplayStore } from '../replay.ts';
 import { parseRunCmds, rpcError, type RpcId } from './jsonrpc.ts';
 
 export interface EapiDeviceOptions {
@@ -22,6 +23,8 @@ export interface EapiDeviceOptions {
   secret?: string;
   https?: boolean;
   hostname?: string;
+  /** Replay device: directories of recorded outputs (`.json` / `.text`, NAPALM mocked-data names), in order. */
+  replay?: string[];
 }
 
 export interface EapiDeviceHandle {
@@ -49,7 +52,11 @@ export async function startEapiDevice(opts: EapiDeviceOptions = {}): Promise<Eap
   const username = opts.username ?? 'admin';
   const password = opts.password ?? 'admin';
   const useHttps = opts.https ?? false;
-  const device = new EapiDevice({ hostname: opts.hostname ?? 'sw1', secret: opts.secret });
+  const device = new EapiDevice({
+    hostname: opts.hostname ?? 'sw1',
+    secret: opts.secret,
+    replay: opts.replay?.length ? new ReplayStore(opts.replay) : null,
+  });
   const sessions = new Set<string>();
   let requests = 0;
 
