@@ -5,6 +5,7 @@
  * clients send `enable` / `configure` each time; config sessions persist.
  */
 import crypto from 'node:crypto';
+import type { ReplayStore } from '../replay.ts';
 import { ConfigTree, applyChild, isSectionLine, unifiedDiff, type ConfigEntry } from './config.ts';
 import { CliError, incompleteAt, invalidAt, matchKeyword, normalizeInterface, resolve, tokenize } from './grammar.ts';
 import {
@@ -96,6 +97,8 @@ export interface DeviceInit {
   secret?: string;
   /** Test-only multiplier for commit timers (0.01: a 60 s timer fires after 0.6 s). */
   timeScale?: number;
+  /** Replay device: recorded outputs answer exec commands first (see tests/fakes/replay.ts). */
+  replay?: ReplayStore | null;
 }
 
 /** A `commit timer` waiting for its confirmation. */
@@ -124,8 +127,10 @@ export class EapiDevice implements DeviceFacts {
   private readonly secret: string | undefined;
   private readonly timeScale: number;
   private commitTimer: CommitTimer | null = null;
+  private readonly replay: ReplayStore | null;
 
   constructor(init: DeviceInit) {
+    this.replay = init.replay ?? null;
     // serial and MAC follow from the hostname, so devices of a fleet differ but are stable across runs
     const h = crypto.createHash('sha256').update(init.hostname).digest();
     this.serialNumber = 'SIM' + h.subarray(0, 5).toString('hex').toUpperCase();
@@ -186,6 +191,8 @@ export class EapiDevice implements DeviceFacts {
   private exec(ctx: Ctx, spec: CmdSpec): Output {
     const line = spec.cmd.trim();
     if (line === '' || line.startsWith('!')) return NONE();
+    const replayed = this.replayed(ctx, line);
+    if (replayed) return replayed;
     const [cmdPart, ...pipes] = line.split(/\s+\|\s+/);
     let tokens = tokenize(cmdPart);
     if (ctx.opts.expandAliases) tokens = this.expandAlias(tokens);
@@ -207,6 +214,20 @@ export class EapiDevice implements DeviceFacts {
       out = { text };
     }
     return out;
+  }
+
+  /**
+   * Replay device: the recorded `.json` (json format) or `.text` (text format) answers an exec
+   * command; a `show` command without a recording is an invalid command, as on a switch without it.
+   */
+  private replayed(ctx: Ctx, line: string): Output | null {
+    if (!this.replay || ctx.config) return null;
+    const json = ctx.opts.format === 'json';
+    const recorded = this.replay.lookup(line, json ? 'json' : 'text');
+    if (recorded !== null) return json ? { json: JSON.parse(recorded) as unknown, text: '' } : { text: recorded };
+    const tokens = tokenize(line);
+    if (tokens[0] && 'show'.startsWith(tokens[0].toLowerCase()) && tokens[0].length >= 2) throw invalidAt(1, tokens[1] ?? tokens[0]);
+    return null;
   }
 
   private expandAlias(tokens: string[]): string[] {

@@ -12,6 +12,7 @@ import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { selfSignedCert } from './cert.ts';
 import { EapiDevice } from './device.ts';
+import { ReplayStore } from '../replay.ts';
 import { parseRunCmds, rpcError, type RpcId } from './jsonrpc.ts';
 
 export interface EapiDeviceOptions {
@@ -24,6 +25,8 @@ export interface EapiDeviceOptions {
   hostname?: string;
   /** Test-only clock for `commit timer`: 0.01 makes a 60 s timer revert after 0.6 s. */
   timeScale?: number;
+  /** Replay device: directories of recorded outputs (`.json` / `.text`, NAPALM mocked-data names), in order. */
+  replay?: string[];
 }
 
 export interface EapiDeviceHandle {
@@ -51,7 +54,12 @@ export async function startEapiDevice(opts: EapiDeviceOptions = {}): Promise<Eap
   const username = opts.username ?? 'admin';
   const password = opts.password ?? 'admin';
   const useHttps = opts.https ?? false;
-  const device = new EapiDevice({ hostname: opts.hostname ?? 'sw1', secret: opts.secret, timeScale: opts.timeScale });
+  const device = new EapiDevice({
+    hostname: opts.hostname ?? 'sw1',
+    secret: opts.secret,
+    timeScale: opts.timeScale,
+    replay: opts.replay?.length ? new ReplayStore(opts.replay) : null,
+  });
   const sessions = new Set<string>();
   let requests = 0;
 

@@ -15,6 +15,7 @@ import {
 import { BlockConfig, SetConfig, createStore, splitWords, type ConfigStore } from './config-store.ts';
 import { boundedDelay, matchesTrigger, sleep, type SimFaults } from './faults.ts';
 import { matchCommand, type MatchResult } from './matcher.ts';
+import type { ReplayStore } from '../replay.ts';
 import type { ArchiveOp, CommandAction, CommandSpec, Dialog, DialogAnswer, PlatformProfile } from './types.ts';
 
 export interface DeviceState {
@@ -33,11 +34,20 @@ export interface DeviceState {
   history: CommitState;
   /** IOS `flash:` files (candidate/merge/rollback configs). */
   flash: Map<string, string>;
+  /** Replay device: outside configuration modes, recorded outputs answer first (see replay.ts). */
+  replay: ReplayStore | null;
 }
 
 export function createDeviceState(
   profile: PlatformProfile,
-  opts: { hostname: string; username: string; secret: string; faults: SimFaults; timeScale?: number },
+  opts: {
+    hostname: string;
+    username: string;
+    secret: string;
+    faults: SimFaults;
+    timeScale?: number;
+    replay?: ReplayStore | null;
+  },
 ): DeviceState {
   const running = createStore(profile.config, opts.hostname);
   return {
@@ -53,6 +63,7 @@ export function createDeviceState(
     commits: 0,
     commandLog: [],
     faults: opts.faults,
+    replay: opts.replay ?? null,
   };
 }
 
@@ -108,6 +119,9 @@ export function renderNow(style: string, now = new Date()): string {
     default: return `${day} ${month} ${String(date).padStart(2, ' ')} ${time} UTC ${now.getUTCFullYear()}`;
   }
 }
+
+/** Actions that print device state; on a replay device only recorded files answer these. */
+const REPLAYED_KINDS: ReadonlySet<CommandAction['kind']> = new Set(['output', 'showRunning', 'showCandidate', 'showPending', 'showStartup']);
 
 export class DeviceSession {
   private readonly profile: PlatformProfile;
@@ -295,7 +309,17 @@ export class DeviceSession {
   private async execute(command: string): Promise<Reply> {
     const [base, ...filters] = command.split(/\s+\|\s*/);
     const mode = this.profile.modes[this.top.mode];
+    const replay = this.device.replay && !mode.config ? this.device.replay : null;
+    if (replay) {
+      const recorded = replay.lookup(command, 'txt');
+      if (recorded !== null) return { lines: recorded.replace(/\n$/, '').split('\n'), pageable: true };
+    }
     let match = matchCommand(base, mode.commands);
+    if (replay && match.ok && REPLAYED_KINDS.has(match.spec.action.kind)) {
+      // A replay device answers show commands from its recordings only: no file, no such command.
+      const second = /^\s*\S+\s+(\S)/.exec(base);
+      return this.errorReply({ ok: false, error: 'invalid', column: second ? second[0].length - 1 : 0, tokenIndex: second ? 1 : 0 }, base);
+    }
     if (!match.ok && mode.config) {
       // Sub-modes accept their parents' commands and drop back to that level, as IOS and VRP do.
       for (let depth = this.modeStack.length - 2; depth >= 0; depth--) {

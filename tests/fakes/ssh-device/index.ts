@@ -7,6 +7,7 @@ import { createDeviceState, renderNow } from './device.ts';
 import type { SimFaults } from './faults.ts';
 import { PROFILE_TABLE } from './profiles/index.ts';
 import { assertLoopback, startServer } from './server.ts';
+import { ReplayStore } from '../replay.ts';
 
 export type { SimFaults } from './faults.ts';
 export type { PlatformProfile } from './types.ts';
@@ -30,6 +31,12 @@ export interface SimDeviceOptions {
    * revert fire after 0.6 s. The device still prints and parses the real minutes/seconds.
    */
   timeScale?: number;
+  /**
+   * Replay device: directories of recorded outputs (NAPALM mocked-data names, `.txt`), searched in
+   * order. Outside configuration modes a recorded file answers the command; a show command without
+   * one gets the platform's invalid-input error. Login, prompts, enable and paging stay the profile's.
+   */
+  replay?: string[];
 }
 
 export interface SimDevice {
@@ -69,6 +76,7 @@ export async function startDevice(opts: SimDeviceOptions): Promise<SimDevice> {
     secret,
     faults: opts.faults ?? {},
     timeScale: opts.timeScale,
+    replay: opts.replay?.length ? new ReplayStore(opts.replay) : null,
   });
   const server = await startServer(state, { username, password }, host, opts.port ?? 0);
   let closing: Promise<void> | null = null;
