@@ -531,7 +531,7 @@ export class DeviceSession {
         const inner = matchCommand(restRaw.split(/\s+\|\s*/)[0], execMode.commands);
         if (!inner.ok) return this.errorReply(inner, restRaw);
         const kind = inner.spec.action.kind;
-        if (kind !== 'output' && kind !== 'showRunning' && kind !== 'save' && kind !== 'accept') {
+        if (kind !== 'output' && kind !== 'showRunning' && kind !== 'save' && kind !== 'accept' && kind !== 'commitHistory') {
           return { lines: [], pageable: false };
         }
         return this.act(inner.spec.action, inner, restRaw, restRaw.split(/\s+\|\s*/).slice(1));
