@@ -45,15 +45,8 @@ after(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
 });
 
-async function sshTarget(profile: string, deviceType: string): Promise<Target> {
-  const dev = await startDevice({ profile, timeScale: TIME_SCALE });
-  const args = {
-    device_type: deviceType,
-    host: dev.host,
-    username: dev.username,
-    password: dev.password,
-    optional_args: { port: dev.port, secret: dev.secret },
-  };
+/** Opens a napalm session to a started simulator; both are closed after the file's tests. */
+async function connect(args: Record<string, unknown>, dev: { runningConfig(): string; close(): Promise<void> }): Promise<Target> {
   const session = await napalm.connect(args, ctx());
   const close = async () => {
     await session.close();
@@ -63,22 +56,16 @@ async function sshTarget(profile: string, deviceType: string): Promise<Target> {
   return { session, args, running: () => dev.runningConfig(), close };
 }
 
+async function sshTarget(profile: string, deviceType: string): Promise<Target> {
+  const dev = await startDevice({ profile, timeScale: TIME_SCALE });
+  const optional = { port: dev.port, secret: dev.secret };
+  return connect({ device_type: deviceType, host: dev.host, username: dev.username, password: dev.password, optional_args: optional }, dev);
+}
+
 async function eosTarget(): Promise<Target> {
   const dev = await startEapiDevice({ timeScale: TIME_SCALE });
-  const args = {
-    device_type: 'arista_eos',
-    host: dev.host,
-    username: dev.username,
-    password: dev.password,
-    optional_args: { port: dev.port, transport: 'http' },
-  };
-  const session = await napalm.connect(args, ctx());
-  const close = async () => {
-    await session.close();
-    await dev.close();
-  };
-  cleanups.push(close);
-  return { session, args, running: () => dev.runningConfig(), close };
+  const optional = { port: dev.port, transport: 'http' };
+  return connect({ device_type: 'arista_eos', host: dev.host, username: dev.username, password: dev.password, optional_args: optional }, dev);
 }
 
 function configReq(t: Target, driverArgs: Record<string, unknown> = {}, dryRun = false): DriverRequest {
