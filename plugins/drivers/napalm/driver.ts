@@ -54,6 +54,17 @@ export class NapalmSession implements DriverSession {
     return !this.closed && this.inner.alive;
   }
 
+  /**
+   * NAPALM's EOS `open()` reads `show version`; the version is kept in the transaction state
+   * (`eos_version`). NAPALM refuses EOS before 4.23.0 at open because its config-session diff
+   * needs it; here only the transactions refuse it, so getters keep working on older switches.
+   */
+  async readEosVersion(): Promise<void> {
+    if (this.device.transport !== 'eapi') return;
+    const [ver] = (await this.device.run(['show version'], 'json')) as Array<{ version?: unknown }>;
+    if (typeof ver?.version === 'string') this.txState.eos_version = ver.version;
+  }
+
   private txContext(ctx: DriverContext): TransactionContext {
     return { device: this.device, state: this.txState, log: ctx.log, signal: ctx.signal };
   }
@@ -66,7 +77,10 @@ export class NapalmSession implements DriverSession {
     for (const command of commands) {
       const name = command.trim();
       if (isGetter(name)) {
-        out[command] = await callGetter(this.device, name, getterArgs(name, args[name] as Record<string, unknown> | undefined));
+        const given = getterArgs(name, args[name] as Record<string, unknown> | undefined);
+        // EOS get_config shows the candidate of the transactions' open configuration session.
+        if (name === 'get_config' && typeof this.txState.config_session === 'string') given.__config_session = this.txState.config_session;
+        out[command] = await callGetter(this.device, name, given);
       } else if (isTransactionMethod(name)) {
         out[command] = await runTransactionMethod(this.txContext(ctx), name, (args[name] as Record<string, unknown> | undefined) ?? {});
       } else {
@@ -159,7 +173,16 @@ export class NapalmDriver implements Driver {
       const cli = new SessionCli(settings.platform, inner, cliArgs, context);
       device = settings.platform === 'eos' ? new EapiOverCli(cli) : cli;
     }
-    return new NapalmSession(settings, inner, device, ref);
+    const session = new NapalmSession(settings, inner, device, ref);
+    if (device.transport === 'eapi') {
+      try {
+        await session.readEosVersion();
+      } catch (e) {
+        await session.close();
+        throw e;
+      }
+    }
+    return session;
   }
 
   /** Opens the device and reports facts-level identity (get_facts where the platform has it). */

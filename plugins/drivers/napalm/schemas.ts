@@ -20,6 +20,7 @@ export const connectionArgsSchema: JsonSchema = {
     device_type: { type: 'string', enum: [...NAPALM_DEVICE_TYPES], description: 'NAPALM platform or its netmiko-style name (cisco_ios → ios, arista_eos → eos, …).' },
     host: { type: 'string', minLength: 1, maxLength: 255 },
     hostname: { type: 'string', minLength: 1, maxLength: 255, description: 'Alias of host (the name NAPALM uses).' },
+    port: { type: ['integer', 'null'], minimum: 1, maximum: 65535, default: null, description: 'Shortcut for optional_args.port (which wins when both are set).' },
     username: { type: ['string', 'null'], maxLength: 256 },
     password: { type: ['string', 'null'], maxLength: 4096, writeOnly: true },
     timeout: { type: ['number', 'null'], exclusiveMinimum: 0, maximum: 86400, default: null, description: 'Seconds (NAPALM default 60).' },

@@ -80,7 +80,8 @@ export function resolveSettings(raw: ConnectionArgs): NapalmSettings {
   if (typeof args.host !== 'string' || !args.host) {
     throw validationError([{ loc: ['connection_args', 'host'], msg: "'host' in connection_args is required" }]);
   }
-  const optionalArgs = (args.optional_args && typeof args.optional_args === 'object' ? args.optional_args : {}) as Record<string, unknown>;
+  const given = (args.optional_args && typeof args.optional_args === 'object' ? args.optional_args : {}) as Record<string, unknown>;
+  const optionalArgs = given.port === undefined && typeof args.port === 'number' ? { ...given, port: args.port } : given;
   const requested = str(optionalArgs.transport);
   let transport: NapalmTransport = 'ssh';
   if (platform === 'eos') transport = requested === 'http' || requested === 'ssh' ? requested : 'https';

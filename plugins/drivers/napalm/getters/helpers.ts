@@ -62,8 +62,8 @@ function compressIpv6(addr: string): string {
   if (v4) {
     const o = v4[1].split('.').map(Number);
     tail = [(o[0] << 8) | o[1], (o[2] << 8) | o[3]];
-    text = text.slice(0, -v4[1].length).replace(/:$/, ':0');
-    if (text.endsWith('::0')) text = text.slice(0, -1);
+    text = text.slice(0, -v4[1].length);
+    if (!text.endsWith('::')) text = text.slice(0, -1);
   }
   const [head, rest] = text.includes('::') ? text.split('::') : [text, null];
   const parse = (part: string): number[] => (part ? part.split(':').map((h) => parseInt(h, 16)) : []);
@@ -87,6 +87,10 @@ function compressIpv6(addr: string): string {
       bestLen = j - i;
     }
     i = j;
+  }
+  // IPv4-mapped addresses keep their dotted tail, as netaddr prints them.
+  if (words.slice(0, 5).every((w) => w === 0) && words[5] === 0xffff) {
+    return `::ffff:${words[6] >> 8}.${words[6] & 255}.${words[7] >> 8}.${words[7] & 255}`;
   }
   const hex = words.map((w) => w.toString(16));
   if (best < 0) return hex.join(':');
