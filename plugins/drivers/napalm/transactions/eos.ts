@@ -5,6 +5,7 @@
  * (confirmed by committing the session again), and rollback is `configure replace
  * flash:rollback-0`, the startup config saved just before the last commit.
  */
+import { EapiOverCli } from '../adapters/eapi-over-cli.ts';
 import type { NapalmDevice, NapalmEapi } from '../device.ts';
 import { candidateLines } from './cli.ts';
 import { transactionState } from './state.ts';
@@ -21,7 +22,10 @@ const MAX_COMMIT_TIMER_S = 24 * 3600 - 1;
 const SECTION = /^(interface|router|vlan|management|ip(v6)? access-list|route-map|vrf instance|daemon|policy-map|class-map|event-handler)\s/i;
 
 function eapi(device: NapalmDevice): NapalmEapi {
-  if (device.transport !== 'eapi') throw notSupported('eos configuration transactions need the eAPI transport');
+  // Over SSH, EapiOverCli (like NAPALM's SSH mode) swallows CLI errors: a failed line would pass unseen.
+  if (device.transport !== 'eapi' || device instanceof EapiOverCli) {
+    throw notSupported('eos configuration transactions need the eAPI transport (optional_args.transport "http" or "https")');
+  }
   return device;
 }
 
