@@ -287,3 +287,36 @@ for (const plan of PLANS) {
     });
   });
 }
+
+describe('napalm transactions: a candidate loaded by a lost session is found on the device', { timeout: 60_000 }, () => {
+  for (const [name, open] of [['ios', () => sshTarget('cisco_ios', 'cisco_ios')], ['eos', eosTarget]] as const) {
+    it(`${name}: load in one session, compare and commit in the next`, async () => {
+      const first = await open();
+      const marker = `np-reconnect-${name}`;
+      const config = name === 'ios' ? `interface Loopback31\n description ${marker}` : `interface Ethernet2\n   description ${marker}`;
+      await call(first, 'load_merge_candidate', { config });
+      // A second session to the same device knows nothing of the first (as after a worker died
+      // without closing it; a clean close discards the candidate, as NAPALM's close() does).
+      const second: Target = { ...first, session: await napalm.connect(first.args, ctx()) };
+      cleanups.push(() => second.session.close());
+      assert.match(String(await call(second, 'compare_config')), new RegExp(marker));
+      await call(second, 'commit_config', {});
+      assert.ok(second.running().includes(marker));
+    });
+  }
+});
+
+describe('napalm transactions: EOS over SSH is refused', { timeout: 30_000 }, () => {
+  it('EOS transactions need eAPI: over SSH the CLI would hide refused lines', async () => {
+    const dev = await startDevice({ profile: 'arista_eos' });
+    const optional = { port: dev.port, transport: 'ssh', enable_password: dev.secret };
+    const t = await connect({ device_type: 'arista_eos', host: dev.host, username: dev.username, password: dev.password, optional_args: optional }, dev);
+    const before = t.running();
+    await assert.rejects(apply(t, 'interface Ethernet1\n   description np-ssh'), (e: Error & { type?: string }) => {
+      assert.equal(e.type, 'NotImplementedError');
+      assert.match(e.message, /eAPI transport/);
+      return true;
+    });
+    assert.equal(t.running(), before);
+  });
+});

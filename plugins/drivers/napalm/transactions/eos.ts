@@ -85,6 +85,21 @@ async function pendingSessions(dev: NapalmEapi): Promise<string[]> {
     .map(([name]) => name);
 }
 
+/**
+ * The configuration session holding our candidate: the one this session opened, or (after a
+ * reconnect lost that memory) the newest pending `napalm_…` session on the switch.
+ */
+async function ownSession(dev: NapalmEapi): Promise<string | null> {
+  const state = transactionState(dev);
+  if (state.eosSession !== null) return state.eosSession;
+  const pending = Object.entries(await sessions(dev))
+    .filter(([name, s]) => /^napalm_\d+$/.test(name) && s.state === 'pending')
+    .map(([name]) => name)
+    .sort((a, b) => Number(b.slice(7)) - Number(a.slice(7)));
+  state.eosSession = pending[0] ?? null;
+  return state.eosSession;
+}
+
 async function abort(dev: NapalmEapi, session: string): Promise<void> {
   await dev.run([`configure session ${session} abort`], 'text');
 }
@@ -93,6 +108,7 @@ export const eosTransactions: PlatformTransactions = {
   async load(device, config, mode: ConfigMode) {
     const dev = eapi(device);
     const state = transactionState(dev);
+    await ownSession(dev);
     const all = await sessions(dev);
     const locked = Object.entries(all).find(([name, s]) => s.state === 'pending' && name !== state.eosSession);
     if (locked) throw transactionError('SessionLockedException', `Session ${locked[0]} is already pending: another configuration session holds the lock`);
@@ -114,7 +130,7 @@ export const eosTransactions: PlatformTransactions = {
 
   async compare(device) {
     const dev = eapi(device);
-    const session = transactionState(dev).eosSession;
+    const session = await ownSession(dev);
     if (session === null) return '';
     const [out] = (await dev.run([`show session-config named ${session} diffs`], 'text')) as Array<{ output?: string }>;
     return (out?.output ?? '').split('\n').slice(2).join('\n').trim();
@@ -124,7 +140,7 @@ export const eosTransactions: PlatformTransactions = {
     const dev = eapi(device);
     if (options.message) throw notSupported('Commit message not implemented for this platform (eos)');
     const state = transactionState(dev);
-    if (state.eosSession === null) throw transactionError('CommitError', 'no candidate loaded: load a merge or replace candidate first');
+    if ((await ownSession(dev)) === null) throw transactionError('CommitError', 'no candidate loaded: load a merge or replace candidate first');
     if ((await pendingSessions(dev)).length > 0) throw transactionError('CommitError', 'Pending commit confirm already in process!');
     const revert = options.revertIn;
     if (revert !== null && (!Number.isInteger(revert) || revert < 1 || revert > MAX_COMMIT_TIMER_S)) {
@@ -151,7 +167,7 @@ export const eosTransactions: PlatformTransactions = {
   async discard(device) {
     const dev = eapi(device);
     const state = transactionState(dev);
-    const session = state.eosSession;
+    const session = await ownSession(dev);
     state.eosSession = null;
     state.mode = null;
     if (session === null) return;
