@@ -74,7 +74,8 @@ describe('napalm configuration transactions through the HTTP API', { timeout: 18
 
   it('ios: dry_run returns the diff and leaves the device as it was', async () => {
     const before = ios.runningConfig();
-    const { retval } = await ok({ connection_args: sshConn(ios, 'cisco_ios'), config: 'hostname NP-DRY', dry_run: true });
+    const conn = sshConn(ios, 'cisco_ios');
+    const { retval } = await ok({ connection_args: conn, config: 'hostname NP-DRY', dry_run: true });
     assert.match(retval[0], /\+hostname NP-DRY/);
     assert.equal(ios.runningConfig(), before);
     const { retval: cmp } = await ok({ connection_args: sshConn(ios, 'cisco_ios'), command: ['compare_config'] });
@@ -83,7 +84,8 @@ describe('napalm configuration transactions through the HTTP API', { timeout: 18
 
   it('ios: mode replace removes what the candidate lacks; rollback brings it back', async () => {
     const full = ios.runningConfig().split('\n').filter((l) => !l.startsWith('ip route 0.0.0.0')).join('\n');
-    const { retval } = await ok({ connection_args: sshConn(ios, 'cisco_ios'), config: full, driver_args: { mode: 'replace' } });
+    const conn = sshConn(ios, 'cisco_ios');
+    const { retval } = await ok({ connection_args: conn, config: full, driver_args: { mode: 'replace' } });
     assert.match(retval[0], /^-ip route 0\.0\.0\.0 0\.0\.0\.0 192\.0\.2\.254$/m);
     assert.doesNotMatch(ios.runningConfig(), /ip route 0\.0\.0\.0/);
     const { retval: rb } = await ok({ connection_args: sshConn(ios, 'cisco_ios'), command: ['rollback'] });
@@ -114,7 +116,7 @@ describe('napalm configuration transactions through the HTTP API', { timeout: 18
     assert.match(eos.runningConfig(), /description np-api-unconfirmed/);
     const pending = await ok({ connection_args: eosConn(), command: ['has_pending_commit'] });
     assert.deepEqual(pending.retval, { has_pending_commit: true });
-    const blocked = await job({ connection_args: eosConn(), config: ['interface Ethernet4', '   description np-blocked'] });
+    const blocked = await job({ connection_args: eosConn(), config: ['interface Ethernet4', '   description np-no'] });
     assert.equal(blocked.job.status, 'failed');
     assert.match(blocked.job.result.error.message, /Pending commit confirm/);
     const end = Date.now() + 10_000;
@@ -125,7 +127,8 @@ describe('napalm configuration transactions through the HTTP API', { timeout: 18
   });
 
   it('eos: confirm_commit keeps a commit past its timer', async () => {
-    await ok({ connection_args: eosConn(), config: ['interface Ethernet4', '   description np-api-kept'], driver_args: { revert_in: 60 } });
+    const config = ['interface Ethernet4', '   description np-api-kept'];
+    await ok({ connection_args: eosConn(), config, driver_args: { revert_in: 60 } });
     const confirmed = await ok({ connection_args: eosConn(), command: ['confirm_commit'] });
     assert.deepEqual(confirmed.retval, { confirm_commit: null });
     await sleep(60 * 1000 * TIME_SCALE + 800);
@@ -184,7 +187,8 @@ describe('napalm configuration transactions through the HTTP API', { timeout: 18
       .split('\n')
       .filter((l) => !/^(router static| address-family| 0\.0\.0\.0)/.test(l))
       .join('\n');
-    const { retval } = await ok({ connection_args: conn, config: full, driver_args: { mode: 'replace', message: 'np xr replace' } });
+    const driverArgs = { mode: 'replace', message: 'np xr replace' };
+    const { retval } = await ok({ connection_args: conn, config: full, driver_args: driverArgs });
     assert.match(retval[0], /^-router static$/m);
     assert.doesNotMatch(xr.runningConfig(), /router static/);
     await ok({ connection_args: conn, command: ['rollback'] });

@@ -46,7 +46,9 @@ after(async () => {
 });
 
 /** Opens a napalm session to a started simulator; both are closed after the file's tests. */
-async function connect(args: Record<string, unknown>, dev: { runningConfig(): string; close(): Promise<void> }): Promise<Target> {
+type Simulated = { runningConfig(): string; close(): Promise<void> };
+
+async function connect(args: Record<string, unknown>, dev: Simulated): Promise<Target> {
   const session = await napalm.connect(args, ctx());
   const close = async () => {
     await session.close();
@@ -56,32 +58,43 @@ async function connect(args: Record<string, unknown>, dev: { runningConfig(): st
   return { session, args, running: () => dev.runningConfig(), close };
 }
 
+const login = (dev: { host: string; username: string; password: string }) => ({
+  host: dev.host,
+  username: dev.username,
+  password: dev.password,
+});
+
 async function sshTarget(profile: string, deviceType: string): Promise<Target> {
   const dev = await startDevice({ profile, timeScale: TIME_SCALE });
   const optional = { port: dev.port, secret: dev.secret };
-  return connect({ device_type: deviceType, host: dev.host, username: dev.username, password: dev.password, optional_args: optional }, dev);
+  return connect({ ...login(dev), device_type: deviceType, optional_args: optional }, dev);
 }
 
 async function eosTarget(): Promise<Target> {
   const dev = await startEapiDevice({ timeScale: TIME_SCALE });
   const optional = { port: dev.port, transport: 'http' };
-  return connect({ device_type: 'arista_eos', host: dev.host, username: dev.username, password: dev.password, optional_args: optional }, dev);
+  return connect({ ...login(dev), device_type: 'arista_eos', optional_args: optional }, dev);
 }
 
 function configReq(t: Target, driverArgs: Record<string, unknown> = {}, dryRun = false): DriverRequest {
   return { connection_args: t.args, driver_args: driverArgs, operation: 'config', options: { dry_run: dryRun } };
 }
 
-async function apply(t: Target, config: string, driverArgs: Record<string, unknown> = {}, dryRun = false): Promise<string> {
+async function apply(t: Target, config: string, driverArgs: Record<string, unknown> = {}, dryRun = false) {
   const out = (await t.session.config(config.split('\n'), configReq(t, driverArgs, dryRun), ctx())) as string[];
   assert.equal(out.length, 1, 'the config result is [diff]');
   return out[0];
 }
 
 async function call(t: Target, method: string, args: Record<string, unknown> = {}): Promise<unknown> {
-  const req: DriverRequest = { connection_args: t.args, driver_args: { [method]: args }, operation: 'command', options: {} };
-  const out = (await t.session.send([method], req, ctx())) as Record<string, unknown>;
-  return out[method];
+  return send(t, method, { [method]: args });
+}
+
+/** One command through the napalm session, as a `command` job runs it. */
+async function send(t: Target, command: string, driverArgs: Record<string, unknown> = {}): Promise<unknown> {
+  const req: DriverRequest = { connection_args: t.args, driver_args: driverArgs, operation: 'command', options: {} };
+  const out = (await t.session.send([command], req, ctx())) as Record<string, unknown>;
+  return out[command];
 }
 
 async function eventually(check: () => boolean, ms: number): Promise<void> {
@@ -123,7 +136,7 @@ const PLANS: Plan[] = [
         .split('\n')
         .filter((l) => !l.includes('ip route 0.0.0.0'))
         .join('\n')
-        .replace('interface GigabitEthernet0/3', `interface Loopback8\n description ${m}\ninterface GigabitEthernet0/3`),
+        .replace('interface GigabitEthernet0/3', `interface Loopback8\n description ${m}\n$&`),
     dropped: 'ip route 0.0.0.0 0.0.0.0 192.0.2.254',
     message: false,
     revertIn: 60,
@@ -163,10 +176,7 @@ const PLANS: Plan[] = [
     dropped: 'next-hop 192.0.2.254',
     message: true,
     revertIn: 60,
-    history: async (t) => {
-      const out = await t.session.send(['show system commit'], { connection_args: t.args, driver_args: {}, operation: 'command', options: {} }, ctx());
-      return String((out as Record<string, unknown>)['show system commit']);
-    },
+    history: async (t) => String(await send(t, 'show system commit')),
   },
   {
     name: 'iosxr',
@@ -178,14 +188,11 @@ const PLANS: Plan[] = [
         .split('\n')
         .filter((l) => !/^(router static|  ?address-family|  ?0\.0\.0\.0)/.test(l) && !/^\w{3} \w{3} /.test(l))
         .join('\n')
-        .replace('interface GigabitEthernet0/0/0/2', `interface GigabitEthernet0/0/0/3\n description ${m}\ninterface GigabitEthernet0/0/0/2`),
+        .replace('interface GigabitEthernet0/0/0/2', `interface GigabitEthernet0/0/0/3\n description ${m}\n$&`),
     dropped: 'router static',
     message: true,
     revertIn: 60,
-    history: async (t) => {
-      const out = await t.session.send(['show configuration commit list detail'], { connection_args: t.args, driver_args: {}, operation: 'command', options: {} }, ctx());
-      return String((out as Record<string, unknown>)['show configuration commit list detail']);
-    },
+    history: async (t) => String(await send(t, 'show configuration commit list detail')),
   },
 ];
 
@@ -288,12 +295,14 @@ for (const plan of PLANS) {
   });
 }
 
-describe('napalm transactions: a candidate loaded by a lost session is found on the device', { timeout: 60_000 }, () => {
+describe('napalm transactions: a candidate loaded by a lost session is found on the device', () => {
   for (const [name, open] of [['ios', () => sshTarget('cisco_ios', 'cisco_ios')], ['eos', eosTarget]] as const) {
     it(`${name}: load in one session, compare and commit in the next`, async () => {
       const first = await open();
       const marker = `np-reconnect-${name}`;
-      const config = name === 'ios' ? `interface Loopback31\n description ${marker}` : `interface Ethernet2\n   description ${marker}`;
+      const config = name === 'ios'
+        ? `interface Loopback31\n description ${marker}`
+        : `interface Ethernet2\n   description ${marker}`;
       await call(first, 'load_merge_candidate', { config });
       // A second session to the same device knows nothing of the first (as after a worker died
       // without closing it; a clean close discards the candidate, as NAPALM's close() does).
@@ -310,7 +319,7 @@ describe('napalm transactions: EOS over SSH is refused', { timeout: 30_000 }, ()
   it('EOS transactions need eAPI: over SSH the CLI would hide refused lines', async () => {
     const dev = await startDevice({ profile: 'arista_eos' });
     const optional = { port: dev.port, transport: 'ssh', enable_password: dev.secret };
-    const t = await connect({ device_type: 'arista_eos', host: dev.host, username: dev.username, password: dev.password, optional_args: optional }, dev);
+    const t = await connect({ ...login(dev), device_type: 'arista_eos', optional_args: optional }, dev);
     const before = t.running();
     await assert.rejects(apply(t, 'interface Ethernet1\n   description np-ssh'), (e: Error & { type?: string }) => {
       assert.equal(e.type, 'NotImplementedError');

@@ -323,7 +323,9 @@ export class EapiDevice implements DeviceFacts {
     const s = this.sessions.get(name);
     if (action === 'commit') {
       if (rest[2] !== undefined && (rest[2] !== 'timer' || !/^\d\d:\d\d:\d\d$/.test(rest[3] ?? ''))) throw invalidAt(restIndex + 2, rest[2]);
-      if (!s || s.state === 'completed') throw new CliError(1002, 'invalid command', `Cannot commit session ${name} (no such pending session)`);
+      if (!s || s.state === 'completed') {
+        throw new CliError(1002, 'invalid command', `Cannot commit session ${name} (no such pending session)`);
+      }
       if (rest[2] === 'timer') {
         this.commitWithTimer(name, s, rest[3]);
         return NONE();
@@ -360,7 +362,8 @@ export class EapiDevice implements DeviceFacts {
     const seconds = h * 3600 + m * 60 + sec;
     if (seconds <= 0) throw new CliError(1002, 'invalid command', 'Commit timer must be greater than zero');
     if (this.commitTimer && this.commitTimer.session !== name) {
-      throw new CliError(1002, 'invalid command', `Cannot commit session ${name}: session ${this.commitTimer.session} has a pending commit timer`);
+      const other = this.commitTimer.session;
+      throw new CliError(1002, 'invalid command', `Cannot commit session ${name}: session ${other} has a pending commit timer`);
     }
     const restore = this.commitTimer?.restore ?? this.config.clone();
     this.stopTimer();

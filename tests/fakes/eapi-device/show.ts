@@ -251,7 +251,9 @@ export function configurationSessions(
     const timed = timer?.session === name;
     out[name] = {
       state: s.state, commitUser: s.user, description: s.description, instances: {},
-      ...(detail ? { commitTimerSessionName: timed ? name : '', commitTimerExpireTime: timed ? timer.expiresAt / 1000 : 0 } : {}),
+      ...(detail
+        ? { commitTimerSessionName: timed ? name : '', commitTimerExpireTime: timed ? timer.expiresAt / 1000 : 0 }
+        : {}),
     };
   }
   const rows = [...sessions].map(([name, s]) => `  ${name.padEnd(40)}${s.state.padEnd(14)}${s.user}`);

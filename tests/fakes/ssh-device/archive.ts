@@ -30,14 +30,17 @@ export function dirListing(files: ReadonlyMap<string, string>): string[] {
   for (const [name, text] of files) {
     const size = Buffer.byteLength(text);
     used += size;
-    lines.push(`${String(index++).padStart(5)}  -rw-  ${String(size).padStart(10)}  Jan 20 2024 12:00:00 +00:00  ${name}`);
+    const when = 'Jan 20 2024 12:00:00 +00:00';
+    lines.push(`${String(index++).padStart(5)}  -rw-  ${String(size).padStart(10)}  ${when}  ${name}`);
   }
   const total = 2142715904;
   lines.push('', `${total} bytes total (${total - used} bytes free)`);
   return lines;
 }
 
-const NOISE = [/^Building configuration/, /^Current configuration/, /^! (Last configuration change|NVRAM config last updated)/, /^end$/];
+const NOISE = [
+  /^Building configuration/, /^Current configuration/, /^! (Last configuration change|NVRAM config last updated)/, /^end$/,
+];
 
 /** A configuration file as IOS reads it: `!` comments, the show-run header and `end` ignored. */
 export function parseConfigFile(text: string, style: ConfigStyle): BlockConfig {
@@ -87,7 +90,9 @@ export function contextualDiff(base: BlockConfig, target: BlockConfig): string[]
 /** `show archive config incremental-diffs FILE`: the file's commands that would change the running config. */
 export function incrementalDiff(running: BlockConfig, file: string, style: ConfigStyle): string[] {
   const lines = file.replace(/\r/g, '').split('\n');
-  if (!lines.some((l) => l.trim() === 'end')) return ['%Error: incremental-diffs returned error code 5 (file must end with "end")'];
+  if (!lines.some((l) => l.trim() === 'end')) {
+    return ['%Error: incremental-diffs returned error code 5 (file must end with "end")'];
+  }
   const changes: string[] = [];
   for (const entry of parseConfigFile(file, style).entries()) {
     const current = running.entries().find((e) => same(e.line, entry.line));

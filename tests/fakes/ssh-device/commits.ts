@@ -39,9 +39,15 @@ export interface CommitState {
 
 const MAX_HISTORY = 50;
 
-export function createCommitState(initial: ConfigStore, hostname: string, user: string, timeScale: number): CommitState {
+export function createCommitState(
+  initial: ConfigStore,
+  hostname: string,
+  user: string,
+  timeScale: number,
+): CommitState {
+  const first = { config: initial.clone(), hostname, user, comment: '', at: new Date(), confirmMinutes: null, id: 1000000001 };
   return {
-    history: [{ config: initial.clone(), hostname, user, comment: '', at: new Date(), confirmMinutes: null, id: 1000000001 }],
+    history: [first],
     confirm: null,
     timeScale: timeScale > 0 ? timeScale : 1,
     nextId: 1000000002,
@@ -56,7 +62,8 @@ export function recordCommit(
   comment: string,
   confirmMinutes: number | null,
 ): void {
-  state.history.unshift({ config: config.clone(), hostname, user, comment, at: new Date(), confirmMinutes, id: state.nextId++ });
+  const record = { config: config.clone(), hostname, user, comment, at: new Date(), confirmMinutes, id: state.nextId++ };
+  state.history.unshift(record);
   if (state.history.length > MAX_HISTORY) state.history.length = MAX_HISTORY;
 }
 

@@ -468,7 +468,9 @@ export class DeviceSession {
       }
       case 'commit': {
         const args = action.options ? parseCommitArgs(match.args, action.options.defaultConfirm) : null;
-        if (action.options && args === null) return this.errorReply({ ok: false, error: 'invalid', column: 7, tokenIndex: 1 }, line);
+        if (action.options && args === null) {
+          return this.errorReply({ ok: false, error: 'invalid', column: 7, tokenIndex: 1 }, line);
+        }
         if (args?.check) return { lines: this.text('configuration check succeeds'), pageable: false };
         const changed = this.pending.length > 0 || args?.replace === true;
         // A plain commit with nothing to change still confirms a pending commit confirmed.
@@ -494,7 +496,9 @@ export class DeviceSession {
       case 'rollbackLoad': {
         const n = Number(match.args[0] ?? '0');
         const record = this.device.history.history[n];
-        if (!Number.isInteger(n) || record === undefined) return { lines: ['error: rollback ' + (match.args[0] ?? '') + ' does not exist'], pageable: false };
+        if (!Number.isInteger(n) || record === undefined) {
+          return { lines: [`error: rollback ${match.args[0] ?? ''} does not exist`], pageable: false };
+        }
         this.candidate = record.config.clone();
         this.pending = n === 0 ? [] : [`rollback ${n}`];
         this.pendingHostname = n === 0 ? null : record.hostname;
@@ -503,11 +507,14 @@ export class DeviceSession {
       case 'rollbackCommits': {
         const n = Number(match.args[0] ?? '1');
         const record = this.device.history.history[n];
-        if (!Number.isInteger(n) || n < 1 || record === undefined) return { lines: [`% No such rollback point: last ${match.args[0] ?? ''}`], pageable: false };
+        if (!Number.isInteger(n) || n < 1 || record === undefined) {
+          return { lines: [`% No such rollback point: last ${match.args[0] ?? ''}`], pageable: false };
+        }
         clearConfirm(this.device.history);
         this.device.running = record.config.clone();
         this.device.hostname = record.hostname;
-        recordCommit(this.device.history, this.device.running, record.hostname, this.device.username, `rollback last ${n}`, null);
+        const history = this.device.history;
+        recordCommit(history, this.device.running, record.hostname, this.device.username, `rollback last ${n}`, null);
         this.device.commits++;
         return { lines: this.text(action.text.replaceAll('{n}', String(n))), pageable: false };
       }
@@ -531,7 +538,7 @@ export class DeviceSession {
         const inner = matchCommand(restRaw.split(/\s+\|\s*/)[0], execMode.commands);
         if (!inner.ok) return this.errorReply(inner, restRaw);
         const kind = inner.spec.action.kind;
-        if (kind !== 'output' && kind !== 'showRunning' && kind !== 'save' && kind !== 'accept' && kind !== 'commitHistory') {
+        if (!['output', 'showRunning', 'save', 'accept', 'commitHistory'].includes(kind)) {
           return { lines: [], pageable: false };
         }
         return this.act(inner.spec.action, inner, restRaw, restRaw.split(/\s+\|\s*/).slice(1));
@@ -575,7 +582,8 @@ export class DeviceSession {
     const history = this.device.history;
     const unit = this.profileCommitUnit();
     const minutes = args?.confirmed != null ? (unit === 'minutes' ? args.confirmed : args.confirmed / 60) : null;
-    recordCommit(history, this.device.running, this.device.hostname, this.device.username, args?.comment ?? '', minutes);
+    const comment = args?.comment ?? '';
+    recordCommit(history, this.device.running, this.device.hostname, this.device.username, comment, minutes);
     if (args?.confirmed != null) {
       // A second commit confirmed keeps the original restore point, as Junos and XR do.
       const restore = history.confirm?.restore ?? before;
@@ -586,7 +594,9 @@ export class DeviceSession {
 
   private profileCommitUnit(): 'minutes' | 'seconds' {
     for (const mode of Object.values(this.profile.modes)) {
-      for (const spec of mode.commands) if (spec.action.kind === 'commit' && spec.action.options) return spec.action.options.unit;
+      for (const spec of mode.commands) {
+        if (spec.action.kind === 'commit' && spec.action.options) return spec.action.options.unit;
+      }
     }
     return 'minutes';
   }
@@ -597,7 +607,8 @@ export class DeviceSession {
     this.device.hostname = pending.hostname;
     this.device.commits++;
     if (this.profile.config.candidate) {
-      recordCommit(this.device.history, this.device.running, pending.hostname, 'root', 'automatic rollback (commit confirmed not confirmed)', null);
+      const why = 'automatic rollback (commit confirmed not confirmed)';
+      recordCommit(this.device.history, this.device.running, pending.hostname, 'root', why, null);
     }
   }
 
@@ -608,14 +619,20 @@ export class DeviceSession {
     if (style === 'junos') {
       return history.history.flatMap((c, i) => {
         const when = renderNow('junos', c.at);
-        const pending = i === 0 && history.confirm ? ` commit confirmed, rollback in ${Math.max(1, Math.ceil(remainingSeconds(history) / 60))}mins` : '';
+        const minutes = Math.max(1, Math.ceil(remainingSeconds(history) / 60));
+        const pending = i === 0 && history.confirm ? ` commit confirmed, rollback in ${minutes}mins` : '';
         return [`${i}   ${when} by ${c.user} via cli${pending}`, ...(c.comment ? [`    ${c.comment}`] : [])];
       });
     }
     const rows = history.history.map((c, i) =>
-      `${String(i + 1).padEnd(5)}${String(c.id).padEnd(22)}${c.user.padEnd(10)}${'vty0:node0_RSP0_CPU0'.padEnd(22)}${'CLI'.padEnd(12)}${renderNow('xr', c.at)}` +
+      `${String(i + 1).padEnd(5)}${String(c.id).padEnd(22)}${c.user.padEnd(10)}` +
+      `${'vty0:node0_RSP0_CPU0'.padEnd(22)}${'CLI'.padEnd(12)}${renderNow('xr', c.at)}` +
       (c.comment ? `\n     Comment: ${c.comment}` : ''));
-    return ['SNo. Label/ID              User      Line                  Client      Time Stamp', '~~~~ ~~~~~~~~              ~~~~      ~~~~                  ~~~~~~      ~~~~~~~~~~', ...rows.flatMap((r) => r.split('\n'))];
+    return [
+      'SNo. Label/ID              User      Line                  Client      Time Stamp',
+      '~~~~ ~~~~~~~~              ~~~~      ~~~~                  ~~~~~~      ~~~~~~~~~~',
+      ...rows.flatMap((r) => r.split('\n')),
+    ];
   }
 
   // ---- IOS flash files and configuration archive --------------------------
@@ -687,7 +704,9 @@ export class DeviceSession {
       }
       case 'revertTimer': {
         const minutes = Number(args[0]);
-        if (!Number.isInteger(minutes) || minutes < 1 || minutes > 120) return this.errorReply({ ok: false, error: 'invalid', column: 28, tokenIndex: 4 }, 'configure terminal revert timer');
+        if (!Number.isInteger(minutes) || minutes < 1 || minutes > 120) {
+          return this.errorReply({ ok: false, error: 'invalid', column: 28, tokenIndex: 4 }, 'configure terminal revert timer');
+        }
         if (!archiveEnabled(running)) return say('%Please turn config archive on');
         this.armIosTimer(minutes);
         this.modeStack.push({ mode: 'config', path: [], label: '' });
@@ -707,14 +726,18 @@ export class DeviceSession {
   private configureReplace(args: string[], running: BlockConfig): Reply {
     const name = flashName(args[0] ?? '');
     const text = name === null ? undefined : this.device.flash.get(name);
-    if (text === undefined) return { lines: [`%Error opening ${args[0] ?? ''} (File not found)`, '%Rollback aborted'], pageable: false };
+    if (text === undefined) {
+      return { lines: [`%Error opening ${args[0] ?? ''} (File not found)`, '%Rollback aborted'], pageable: false };
+    }
     const words = args.slice(1).map((w) => w.toLowerCase());
     const timerAt = words.indexOf('timer');
     const minutes = timerAt >= 0 ? Number(words[timerAt + 1]) : null;
     if (minutes !== null && (!Number.isInteger(minutes) || minutes < 1 || minutes > 120)) {
       return this.errorReply({ ok: false, error: 'invalid', column: 20, tokenIndex: 3 }, 'configure replace');
     }
-    if (minutes !== null && !archiveEnabled(running)) return { lines: ['%Please turn config archive on'], pageable: false };
+    if (minutes !== null && !archiveEnabled(running)) {
+      return { lines: ['%Please turn config archive on'], pageable: false };
+    }
     if (!/^\s*(hostname|version)\s/m.test(text)) {
       return { lines: [`%${args[0]} is not a valid config file.`, '%Rollback aborted'], pageable: false };
     }
@@ -799,9 +822,16 @@ export class DeviceSession {
     const output: string[] = [];
     const sink: SessionIO = { write: async (t) => void output.push(t), drop: () => {}, end: () => {} };
     const worker = new DeviceSession(this.device, sink, false);
-    const lines = text.replace(/\r/g, '').split('\n').filter((l) => l.trim() !== '' && !/^\s*!/.test(l) && l.trim() !== 'end');
+    const lines = text
+      .replace(/\r/g, '')
+      .split('\n')
+      .filter((l) => l.trim() !== '' && !/^\s*!/.test(l) && l.trim() !== 'end');
     await worker.feed(['configure terminal', ...lines, 'end', ''].join('\n'));
-    const said = output.join('').replace(/\r/g, '').split('\n').filter((l) => l.trim() !== '' && !/^Enter configuration commands/.test(l));
+    const said = output
+      .join('')
+      .replace(/\r/g, '')
+      .split('\n')
+      .filter((l) => l.trim() !== '' && !/^Enter configuration commands/.test(l));
     return [`${Buffer.byteLength(text)} bytes copied in 0.052 secs`, ...said];
   }
 

@@ -28,9 +28,11 @@ export class SessionCli implements NapalmCli {
    * steps of a transaction; so escalate once on the underlying connection and keep it.
    */
   private async stayPrivileged(): Promise<void> {
-    const conn = (this.session as { connection?: { mode?: string; dirty?: boolean; enable?(signal?: AbortSignal): Promise<boolean> } })
-      .connection;
-    if (conn?.mode === 'exec' && conn.dirty !== true && typeof conn.enable === 'function') await conn.enable(this.context().signal);
+    type Escalating = { mode?: string; dirty?: boolean; enable?(signal?: AbortSignal): Promise<boolean> };
+    const conn = (this.session as { connection?: Escalating }).connection;
+    if (conn?.mode === 'exec' && conn.dirty !== true && typeof conn.enable === 'function') {
+      await conn.enable(this.context().signal);
+    }
   }
 
   async run(command: string, opts: { expect?: string; timeoutMs?: number; raw?: boolean } = {}): Promise<string> {

@@ -9,7 +9,9 @@ export const MAX_CANDIDATE_BYTES = 1 << 20;
 export const MAX_CANDIDATE_LINES = 20_000;
 
 export function requireCli(device: NapalmDevice, platform: string): NapalmCli {
-  if (device.transport !== 'ssh') throw notSupported(`${platform} configuration transactions need the SSH CLI transport`);
+  if (device.transport !== 'ssh') {
+    throw notSupported(`${platform} configuration transactions need the SSH CLI transport`);
+  }
   return device;
 }
 
@@ -27,7 +29,15 @@ export function candidateLines(config: string): string[] {
 /** Reads an integer seconds value that must be a whole number of minutes within a range. */
 export function wholeMinutes(seconds: number, min: number, max: number, platform: string): number {
   if (!Number.isInteger(seconds) || seconds % 60 !== 0 || seconds < min || seconds > max) {
-    throw transactionError('CommitError', `${platform} reverts in whole minutes: revert_in must be a multiple of 60 between ${min} and ${max} s`);
+    throw transactionError(
+      'CommitError',
+      `${platform} reverts in whole minutes: revert_in must be a multiple of 60 between ${min} and ${max} s`,
+    );
   }
   return seconds / 60;
+}
+
+/** Device output shortened for an error message. */
+export function brief(output: string): string {
+  return output.trim().slice(0, 200);
 }

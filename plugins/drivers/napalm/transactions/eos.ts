@@ -7,10 +7,11 @@
  */
 import { EapiOverCli } from '../adapters/eapi-over-cli.ts';
 import type { NapalmDevice, NapalmEapi } from '../device.ts';
-import { candidateLines } from './cli.ts';
+import { brief, candidateLines } from './cli.ts';
 import { transactionState } from './state.ts';
 import {
-  loadError, notSupported, transactionError, type CommitOptions, type ConfigMode, type PlatformTransactions,
+  loadError, noCandidate, notSupported, nothingToConfirm, pendingCommit, transactionError,
+  type CommitOptions, type ConfigMode, type PlatformTransactions,
 } from './types.ts';
 
 type EapiCommand = string | { cmd: string; input: string };
@@ -19,12 +20,18 @@ type EapiCommand = string | { cmd: string; input: string };
 const HEREDOC = /^(banner\s+(login|motd)|comment|protocol\s+https\s+certificate)$/i;
 const MAX_COMMIT_TIMER_S = 24 * 3600 - 1;
 /** Top-level lines that open a configuration mode even when no indented line follows. */
-const SECTION = /^(interface|router|vlan|management|ip(v6)? access-list|route-map|vrf instance|daemon|policy-map|class-map|event-handler)\s/i;
+const SECTION = new RegExp(
+  String.raw`^(interface|router|vlan|management|ip(v6)? access-list|route-map|vrf instance|daemon|` +
+    String.raw`policy-map|class-map|event-handler)\s`,
+  'i',
+);
 
 function eapi(device: NapalmDevice): NapalmEapi {
   // Over SSH, EapiOverCli (like NAPALM's SSH mode) swallows CLI errors: a failed line would pass unseen.
   if (device.transport !== 'eapi' || device instanceof EapiOverCli) {
-    throw notSupported('eos configuration transactions need the eAPI transport (optional_args.transport "http" or "https")');
+    throw notSupported(
+      'eos configuration transactions need the eAPI transport (optional_args.transport "http" or "https")',
+    );
   }
   return device;
 }
@@ -75,7 +82,9 @@ interface SessionInfo {
 }
 
 async function sessions(dev: NapalmEapi): Promise<Record<string, SessionInfo>> {
-  const [out] = (await dev.run(['show configuration sessions detail'], 'json')) as Array<{ sessions?: Record<string, SessionInfo> }>;
+  const [out] = (await dev.run(['show configuration sessions detail'], 'json')) as Array<{
+    sessions?: Record<string, SessionInfo>;
+  }>;
   return out?.sessions ?? {};
 }
 
@@ -111,7 +120,10 @@ export const eosTransactions: PlatformTransactions = {
     await ownSession(dev);
     const all = await sessions(dev);
     const locked = Object.entries(all).find(([name, s]) => s.state === 'pending' && name !== state.eosSession);
-    if (locked) throw transactionError('SessionLockedException', `Session ${locked[0]} is already pending: another configuration session holds the lock`);
+    if (locked) {
+      const why = `Session ${locked[0]} is already pending: another configuration session holds the lock`;
+      throw transactionError('SessionLockedException', why);
+    }
     if (state.eosSession === null || all[state.eosSession]?.state !== 'pending') {
       state.eosSession = `napalm_${Date.now()}${String(Math.floor(performance.now() * 1000) % 1000).padStart(3, '0')}`;
     }
@@ -140,15 +152,16 @@ export const eosTransactions: PlatformTransactions = {
     const dev = eapi(device);
     if (options.message) throw notSupported('Commit message not implemented for this platform (eos)');
     const state = transactionState(dev);
-    if ((await ownSession(dev)) === null) throw transactionError('CommitError', 'no candidate loaded: load a merge or replace candidate first');
-    if ((await pendingSessions(dev)).length > 0) throw transactionError('CommitError', 'Pending commit confirm already in process!');
+    if ((await ownSession(dev)) === null) throw noCandidate();
+    if ((await pendingSessions(dev)).length > 0) throw pendingCommit();
     const revert = options.revertIn;
     if (revert !== null && (!Number.isInteger(revert) || revert < 1 || revert > MAX_COMMIT_TIMER_S)) {
       throw transactionError('CommitError', `revert_in must be between 1 and ${MAX_COMMIT_TIMER_S} s on eos`);
     }
     const commit = `configure session ${state.eosSession} commit${revert === null ? '' : ` timer ${hms(revert)}`}`;
     try {
-      await dev.run(['copy startup-config flash:rollback-0', commit, ...(revert === null ? ['write memory'] : [])], 'text');
+      const save = revert === null ? ['write memory'] : [];
+      await dev.run(['copy startup-config flash:rollback-0', commit, ...save], 'text');
     } catch (e) {
       throw transactionError('CommitError', errorText(e));
     }
@@ -160,7 +173,7 @@ export const eosTransactions: PlatformTransactions = {
   async confirm(device) {
     const dev = eapi(device);
     const [session] = await pendingSessions(dev);
-    if (session === undefined) throw transactionError('CommitConfirmException', 'No pending commit-confirm to confirm');
+    if (session === undefined) throw nothingToConfirm();
     await dev.run([`configure session ${session} commit`, 'write memory'], 'text');
   },
 

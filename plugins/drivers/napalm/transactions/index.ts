@@ -41,12 +41,22 @@ export const TRANSACTION_ARG_SCHEMAS: Readonly<Record<TransactionMethod, Record<
     config: { type: 'string', maxLength: MAX_CANDIDATE_BYTES, description: 'Configuration text to merge.' },
   },
   load_replace_candidate: {
-    config: { type: 'string', maxLength: MAX_CANDIDATE_BYTES, description: 'Full configuration text that replaces the running one.' },
+    config: {
+      type: 'string',
+      maxLength: MAX_CANDIDATE_BYTES,
+      description: 'Full configuration text that replaces the running one.',
+    },
   },
   compare_config: {},
   commit_config: {
-    message: { type: ['string', 'null'], maxLength: 1024, default: null, description: 'Commit comment (junos, iosxr; ios and eos refuse one).' },
-    revert_in: { type: ['integer', 'null'], minimum: 1, maximum: 86400, default: null, description: 'Commit-confirm: seconds before an unconfirmed commit reverts.' },
+    message: {
+      type: ['string', 'null'], maxLength: 1024, default: null,
+      description: 'Commit comment (junos, iosxr; ios and eos refuse one).',
+    },
+    revert_in: {
+      type: ['integer', 'null'], minimum: 1, maximum: 86400, default: null,
+      description: 'Commit-confirm: seconds before an unconfirmed commit reverts.',
+    },
   },
   confirm_commit: {},
   discard_config: {},
@@ -103,9 +113,9 @@ export function transactionsFor(platform: string): PlatformTransactions {
 export function candidateText(config: string | readonly string[]): string {
   const text = typeof config === 'string' ? config : config.join('\n');
   if (Buffer.byteLength(text) > MAX_CANDIDATE_BYTES || text.split('\n').length > MAX_CANDIDATE_LINES) {
-    throw new NetPulseError('NP_ERR_DEVICE_COMMAND', `the candidate configuration is larger than ${MAX_CANDIDATE_BYTES} bytes or ${MAX_CANDIDATE_LINES} lines`, {
-      type: 'MergeConfigException',
-    });
+    const why = `the candidate configuration is larger than ${MAX_CANDIDATE_BYTES} bytes ` +
+      `or ${MAX_CANDIDATE_LINES} lines`;
+    throw new NetPulseError('NP_ERR_DEVICE_COMMAND', why, { type: 'MergeConfigException' });
   }
   return text;
 }
@@ -124,7 +134,8 @@ export async function runConfigTransaction(ctx: TransactionContext, req: ConfigT
     const diff = await tx.compare(device);
     if (req.dry_run) await tx.discard(device);
     else await tx.commit(device, { message: req.message, revertIn: req.revert_in });
-    ctx.log.info({ platform: device.platform, mode: req.mode, dry_run: req.dry_run, revert_in: req.revert_in, changed: diff !== '' }, 'napalm config transaction');
+    const summary = { platform: device.platform, mode: req.mode, dry_run: req.dry_run, revert_in: req.revert_in };
+    ctx.log.info({ ...summary, changed: diff !== '' }, 'napalm config transaction');
     return [diff];
   } catch (e) {
     await tx.discard(device).catch(() => undefined);
@@ -172,7 +183,8 @@ export async function runTransactionMethod(
       if (revert !== undefined && revert !== null && (typeof revert !== 'number' || !Number.isInteger(revert))) {
         throw new NetPulseError('NP_ERR_VALIDATION', 'revert_in must be an integer number of seconds');
       }
-      await tx.commit(device, { message: stringArg(args, 'message'), revertIn: (revert as number | null | undefined) ?? null });
+      const revertIn = (revert as number | null | undefined) ?? null;
+      await tx.commit(device, { message: stringArg(args, 'message'), revertIn });
       return null;
     }
     case 'confirm_commit':
@@ -196,7 +208,9 @@ export async function runTransactionMethod(
 export async function closeTransactions(ctx: TransactionContext): Promise<void> {
   const { device } = ctx;
   const state = transactionState(device);
-  if (device.platform === 'eos' && state.eosSession !== null) await eosTransactions.discard(device).catch(() => undefined);
+  if (device.platform === 'eos' && state.eosSession !== null) {
+    await eosTransactions.discard(device).catch(() => undefined);
+  }
   state.candidate = null;
   state.mode = null;
 }

@@ -6,10 +6,11 @@
  * is the archive's revert timer (`configure confirm`, `configure revert now`).
  */
 import type { NapalmCli, NapalmDevice } from '../device.ts';
-import { STEP_TIMEOUT_MS, candidateLines, failureLine, requireCli, wholeMinutes } from './cli.ts';
+import { STEP_TIMEOUT_MS, brief, candidateLines, failureLine, requireCli, wholeMinutes } from './cli.ts';
 import { transactionState } from './state.ts';
 import {
-  loadError, notSupported, transactionError, type CommitOptions, type ConfigMode, type PlatformTransactions,
+  loadError, noCandidate, notSupported, nothingToConfirm, pendingCommit, transactionError,
+  type CommitOptions, type ConfigMode, type PlatformTransactions,
 } from './types.ts';
 
 const CANDIDATE = 'candidate_config.txt';
@@ -50,7 +51,9 @@ async function fileSystem(dev: NapalmCli): Promise<string> {
   if (state.fileSystem) return state.fileSystem;
   const listing = await dev.run('dir', { timeoutMs: STEP_TIMEOUT_MS });
   const m = /Directory of (\S+?:)\/?/.exec(listing);
-  if (!m) throw transactionError('CommitError', `cannot find the file system for the candidate files: ${listing.trim().slice(0, 200)}`);
+  if (!m) {
+    throw transactionError('CommitError', `cannot find the file system for the candidate files: ${brief(listing)}`);
+  }
   state.fileSystem = m[1];
   return m[1];
 }
@@ -75,7 +78,7 @@ async function writeFile(dev: NapalmCli, path: string, text: string, mode: Confi
   };
   const entered = await dev.run('tclsh', { expect: String.raw`(?:\(tcl\)#|[>#])\s*$`, timeoutMs: STEP_TIMEOUT_MS });
   if (/% ?(Invalid|Unknown|Incomplete)|Translating "tclsh"/.test(entered)) {
-    throw loadError(mode, `this device has no TCL shell to write ${path}: ${entered.trim().slice(0, 200)}`);
+    throw loadError(mode, `this device has no TCL shell to write ${path}: ${brief(entered)}`);
   }
   try {
     check(await dev.run(`set npfile [open "${path}" w+]`, { expect: TCL_PROMPT }), 'open');
@@ -90,7 +93,9 @@ async function writeFile(dev: NapalmCli, path: string, text: string, mode: Confi
 
 async function saveConfig(dev: NapalmCli): Promise<void> {
   const out = await runAnswering(dev, 'write memory');
-  if (!/\[OK\]|Copy complete|bytes copied/i.test(out)) throw transactionError('CommitError', `write memory failed: ${out.trim().slice(0, 200)}`);
+  if (!/\[OK\]|Copy complete|bytes copied/i.test(out)) {
+    throw transactionError('CommitError', `write memory failed: ${brief(out)}`);
+  }
 }
 
 async function pending(dev: NapalmCli): Promise<boolean> {
@@ -151,11 +156,13 @@ export const iosTransactions: PlatformTransactions = {
     const mode = await loadedMode(dev, fs);
     if (mode === null) return '';
     if (mode === 'replace') {
-      const out = await dev.run(`show archive config differences system:running-config ${fs}${CANDIDATE}`, { timeoutMs: STEP_TIMEOUT_MS });
-      if (/%Error/.test(out)) throw loadError('replace', `cannot compare the candidate: ${out.trim().slice(0, 200)}`);
+      const command = `show archive config differences system:running-config ${fs}${CANDIDATE}`;
+      const out = await dev.run(command, { timeoutMs: STEP_TIMEOUT_MS });
+      if (/%Error/.test(out)) throw loadError('replace', `cannot compare the candidate: ${brief(out)}`);
       return replaceDiff(out);
     }
-    const out = await dev.run(`show archive config incremental-diffs ${fs}${MERGE} ignorecase`, { timeoutMs: STEP_TIMEOUT_MS });
+    const command = `show archive config incremental-diffs ${fs}${MERGE} ignorecase`;
+    const out = await dev.run(command, { timeoutMs: STEP_TIMEOUT_MS });
     if (/error code 5|returned error 5/.test(out)) throw loadError('merge', 'the merge candidate must end with "end"');
     if (!/% ?Invalid/.test(out)) return mergeDiff(out);
     return fileAsDiff(await dev.run(`more ${fs}${MERGE}`, { timeoutMs: STEP_TIMEOUT_MS }));
@@ -166,11 +173,13 @@ export const iosTransactions: PlatformTransactions = {
     if (options.message) throw notSupported('Commit message not implemented for this platform (ios)');
     const fs = await fileSystem(dev);
     const mode = await loadedMode(dev, fs);
-    if (mode === null) throw transactionError('CommitError', 'no candidate loaded: load a merge or replace candidate first');
-    if (await pending(dev)) throw transactionError('CommitError', 'Pending commit confirm already in process!');
+    if (mode === null) throw noCandidate();
+    if (await pending(dev)) throw pendingCommit();
     const minutes = options.revertIn === null ? null : wholeMinutes(options.revertIn, 60, 7200, 'ios');
     const saved = await runAnswering(dev, `copy running-config ${fs}${ROLLBACK}`);
-    if (/%Error|% ?Invalid/.test(saved)) throw transactionError('CommitError', `cannot save the rollback point: ${saved.trim().slice(0, 200)}`);
+    if (/%Error|% ?Invalid/.test(saved)) {
+      throw transactionError('CommitError', `cannot save the rollback point: ${brief(saved)}`);
+    }
     if (mode === 'replace') {
       let command = `configure replace ${fs}${CANDIDATE} force revert trigger error`;
       if (minutes !== null) command += ` timer ${minutes}`;
@@ -182,14 +191,16 @@ export const iosTransactions: PlatformTransactions = {
         const timer = await dev.run(`configure terminal revert timer ${minutes}`, { expect: PROMPT_OR_QUESTION });
         if (/%Please turn config archive on|% ?Invalid/.test(timer)) {
           await dev.run('end').catch(() => undefined);
-          throw transactionError('CommitError', `revert_in needs the archive feature (archive / path …): ${timer.trim().slice(0, 200)}`);
+          const why = `revert_in needs the archive feature (archive / path …): ${brief(timer)}`;
+          throw transactionError('CommitError', why);
         }
         await dev.run('end');
       }
       const out = await runAnswering(dev, `copy ${fs}${MERGE} running-config`);
       if (/Invalid input detected/.test(out)) {
         await iosTransactions.rollback(dev).catch(() => undefined);
-        throw transactionError('MergeConfigException', `the merge was refused and rolled back: ${failureLine(out, [/Invalid input/]) ?? ''}`);
+        const refused = failureLine(out, [/Invalid input/]) ?? '';
+        throw transactionError('MergeConfigException', `the merge was refused and rolled back: ${refused}`);
       }
     }
     if (minutes === null) await saveConfig(dev);
@@ -199,9 +210,9 @@ export const iosTransactions: PlatformTransactions = {
 
   async confirm(device) {
     const dev = cli(device);
-    if (!(await pending(dev))) throw transactionError('CommitConfirmException', 'No pending commit-confirm to confirm');
+    if (!(await pending(dev))) throw nothingToConfirm();
     const out = await dev.run('configure confirm', { timeoutMs: STEP_TIMEOUT_MS });
-    if (NO_PENDING.test(out)) throw transactionError('CommitConfirmException', 'No pending commit-confirm to confirm');
+    if (NO_PENDING.test(out)) throw nothingToConfirm();
     await saveConfig(dev);
   },
 
@@ -217,7 +228,9 @@ export const iosTransactions: PlatformTransactions = {
     const dev = cli(device);
     if (await pending(dev)) {
       const out = await dev.run('configure revert now', { timeoutMs: STEP_TIMEOUT_MS });
-      if (NO_PENDING.test(out)) throw transactionError('CommitError', 'the pending commit-confirm ended before it could be reverted');
+      if (NO_PENDING.test(out)) {
+        throw transactionError('CommitError', 'the pending commit-confirm ended before it could be reverted');
+      }
     } else {
       const fs = await fileSystem(dev);
       const out = await runAnswering(dev, `configure replace ${fs}${ROLLBACK} force`);

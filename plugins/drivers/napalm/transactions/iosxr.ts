@@ -8,9 +8,12 @@
  */
 import type { NapalmCli, NapalmDevice } from '../device.ts';
 import { contextualDiff } from './block-diff.ts';
-import { STEP_TIMEOUT_MS, candidateLines, failureLine, requireCli } from './cli.ts';
+import { STEP_TIMEOUT_MS, brief, candidateLines, failureLine, requireCli } from './cli.ts';
 import { transactionState } from './state.ts';
-import { loadError, transactionError, type CommitOptions, type ConfigMode, type PlatformTransactions } from './types.ts';
+import {
+  loadError, noCandidate, nothingToConfirm, pendingCommit, transactionError,
+  type CommitOptions, type ConfigMode, type PlatformTransactions,
+} from './types.ts';
 
 const ERRORS = [/% ?Invalid input/, /% ?Incomplete command/, /% ?Ambiguous command/, /% ?Failed/, /Failed to commit/];
 const COMMIT_FAILURES = [/Failed to/, /% ?Failed/, /One or more commits have occurred/, /% ?Invalid input/];
@@ -31,7 +34,8 @@ const TIMESTAMP = /^\w{3} \w{3} +\d+ [\d:.]+ \w+$/;
 function candidateCommands(config: string): string[] {
   return candidateLines(config)
     .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('!') && l !== 'end' && !/^Building configuration/.test(l) && !TIMESTAMP.test(l));
+    .filter((l) => l !== '' && !l.startsWith('!') && l !== 'end')
+    .filter((l) => !/^Building configuration/.test(l) && !TIMESTAMP.test(l));
 }
 
 /** Enters `configure`, types the candidate and runs `work`; always leaves with `abort` unless `work` committed. */
@@ -105,13 +109,16 @@ export const iosxrTransactions: PlatformTransactions = {
   async commit(device, options: CommitOptions) {
     const dev = cli(device);
     const candidate = loaded(dev);
-    if (candidate === null) throw transactionError('CommitError', 'no candidate loaded: load a merge or replace candidate first');
-    if (await pending(dev)) throw transactionError('CommitError', 'Pending commit confirm already in process!');
+    if (candidate === null) throw noCandidate();
+    if (await pending(dev)) throw pendingCommit();
     const revert = options.revertIn;
     if (revert !== null && (!Number.isInteger(revert) || revert < MIN_CONFIRM_S || revert > MAX_CONFIRM_S)) {
-      throw transactionError('CommitError', `revert_in must be between ${MIN_CONFIRM_S} and ${MAX_CONFIRM_S} s on iosxr`);
+      const why = `revert_in must be between ${MIN_CONFIRM_S} and ${MAX_CONFIRM_S} s on iosxr`;
+      throw transactionError('CommitError', why);
     }
-    if (options.message !== null && /[\r\n]/.test(options.message)) throw transactionError('CommitError', 'a commit comment is one line');
+    if (options.message !== null && /[\r\n]/.test(options.message)) {
+      throw transactionError('CommitError', 'a commit comment is one line');
+    }
     let command = candidate.mode === 'replace' ? 'commit replace' : 'commit';
     if (revert !== null) command += ` confirmed ${revert}`;
     if (options.message) command += ` comment ${options.message}`;
@@ -131,7 +138,7 @@ export const iosxrTransactions: PlatformTransactions = {
 
   async confirm(device) {
     const dev = cli(device);
-    if (!(await pending(dev))) throw transactionError('CommitConfirmException', 'No pending commit-confirm to confirm');
+    if (!(await pending(dev))) throw nothingToConfirm();
     await withTarget(dev, '', 'merge', async () => {
       const out = await dev.run('commit', { timeoutMs: 120_000 });
       const bad = failureLine(out, COMMIT_FAILURES);
@@ -149,7 +156,9 @@ export const iosxrTransactions: PlatformTransactions = {
   async rollback(device) {
     const dev = cli(device);
     const out = await dev.run('rollback configuration last 1', { timeoutMs: 120_000 });
-    if (!/successfully rolled back/i.test(out)) throw transactionError('CommitError', `rollback failed: ${out.trim().slice(0, 200)}`);
+    if (!/successfully rolled back/i.test(out)) {
+      throw transactionError('CommitError', `rollback failed: ${brief(out)}`);
+    }
     clearPending(dev);
   },
 

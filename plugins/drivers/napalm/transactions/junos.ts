@@ -6,9 +6,12 @@
  * back with `rollback 1` + `commit`. A pending commit confirmed shows in `show system commit`.
  */
 import type { NapalmCli, NapalmDevice } from '../device.ts';
-import { STEP_TIMEOUT_MS, candidateLines, failureLine, requireCli, wholeMinutes } from './cli.ts';
+import { STEP_TIMEOUT_MS, brief, candidateLines, failureLine, requireCli, wholeMinutes } from './cli.ts';
 import { transactionState } from './state.ts';
-import { loadError, transactionError, type CommitOptions, type ConfigMode, type PlatformTransactions } from './types.ts';
+import {
+  loadError, nothingToConfirm, pendingCommit, transactionError,
+  type CommitOptions, type ConfigMode, type PlatformTransactions,
+} from './types.ts';
 
 const ERRORS = [
   /syntax error/, /unknown command/, /is ambiguous/, /missing mandatory argument/, /invalid numeric value/,
@@ -28,14 +31,16 @@ function cli(device: NapalmDevice): NapalmCli {
 async function enterConfig(dev: NapalmCli): Promise<void> {
   const out = await dev.run('configure', { timeoutMs: STEP_TIMEOUT_MS });
   if (!/Entering configuration mode|\[edit/.test(out) && /error|unknown/i.test(out)) {
-    throw transactionError('CommitError', `cannot enter configuration mode: ${out.trim().slice(0, 200)}`);
+    throw transactionError('CommitError', `cannot enter configuration mode: ${brief(out)}`);
   }
 }
 
 /** Leaves configuration mode keeping the shared candidate (Junos asks when it has changes). */
 async function leaveConfig(dev: NapalmCli): Promise<void> {
   const out = await dev.run('exit configuration-mode', { expect: OPERATIONAL_OR_QUESTION, timeoutMs: STEP_TIMEOUT_MS });
-  if (/uncommitted changes\?/i.test(out)) await dev.run('yes', { expect: String.raw`>\s*$`, timeoutMs: STEP_TIMEOUT_MS });
+  if (/uncommitted changes\?/i.test(out)) {
+    await dev.run('yes', { expect: String.raw`>\s*$`, timeoutMs: STEP_TIMEOUT_MS });
+  }
 }
 
 async function inConfig<T>(dev: NapalmCli, work: () => Promise<T>): Promise<T> {
@@ -58,7 +63,9 @@ function statements(config: string, mode: ConfigMode): string[] {
   const lines = candidateLines(config).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
   const other = lines.find((l) => !STATEMENT.test(l));
   if (other !== undefined) {
-    throw loadError(mode, `junos candidates are sent line by line and must be set-style statements (set/delete/…); got ${JSON.stringify(other.slice(0, 80))}`);
+    const got = JSON.stringify(other.slice(0, 80));
+    const rule = 'junos candidates are sent line by line and must be set-style statements (set/delete/…)';
+    throw loadError(mode, `${rule}; got ${got}`);
   }
   if (lines.some((l) => /[\r\n]/.test(l))) throw loadError(mode, 'a statement spans lines');
   return lines;
@@ -85,7 +92,10 @@ export const junosTransactions: PlatformTransactions = {
         for (const line of lines) {
           const out = await dev.run(line, { timeoutMs: STEP_TIMEOUT_MS });
           const bad = failureLine(out, ERRORS);
-          if (bad) throw loadError(mode, `${JSON.stringify(line)} was refused: ${failureLine(out, ERRORS.slice(0, -1)) ?? bad}`);
+          if (bad) {
+            const why = failureLine(out, ERRORS.slice(0, -1)) ?? bad;
+            throw loadError(mode, `${JSON.stringify(line)} was refused: ${why}`);
+          }
         }
       } catch (e) {
         await dev.run('rollback 0', { timeoutMs: STEP_TIMEOUT_MS }).catch(() => undefined);
@@ -107,7 +117,7 @@ export const junosTransactions: PlatformTransactions = {
     if (options.message !== null && /["\r\n]/.test(options.message)) {
       throw transactionError('CommitError', 'a junos commit comment cannot contain double quotes or line breaks');
     }
-    if ((await pendingMinutes(dev)) !== null) throw transactionError('CommitError', 'Pending commit confirm already in process!');
+    if ((await pendingMinutes(dev)) !== null) throw pendingCommit();
     const minutes = options.revertIn === null ? null : wholeMinutes(options.revertIn, 60, MAX_CONFIRM_S, 'junos');
     let command = minutes === null ? 'commit' : `commit confirmed ${minutes}`;
     if (options.message) command += ` comment "${options.message}"`;
@@ -117,7 +127,7 @@ export const junosTransactions: PlatformTransactions = {
 
   async confirm(device) {
     const dev = cli(device);
-    if ((await pendingMinutes(dev)) === null) throw transactionError('CommitConfirmException', 'No pending commit-confirm to confirm');
+    if ((await pendingMinutes(dev)) === null) throw nothingToConfirm();
     await inConfig(dev, () => commitCommand(dev, 'commit', false));
   },
 
@@ -131,7 +141,9 @@ export const junosTransactions: PlatformTransactions = {
     const dev = cli(device);
     await inConfig(dev, async () => {
       const out = await dev.run('rollback 1', { timeoutMs: STEP_TIMEOUT_MS });
-      if (!/load complete/.test(out)) throw transactionError('CommitError', `rollback 1 failed: ${out.trim().slice(0, 200)}`);
+      if (!/load complete/.test(out)) {
+        throw transactionError('CommitError', `rollback 1 failed: ${brief(out)}`);
+      }
       await commitCommand(dev, 'commit', false);
     });
   },

@@ -27,7 +27,9 @@ export function transactionState(device: NapalmDevice): TransactionState {
   const key = device;
   let state = states.get(key);
   if (!state) {
-    state = { mode: null, candidate: null, eosSession: null, fileSystem: null, pendingUntil: null, pendingCommitId: null };
+    state = {
+      mode: null, candidate: null, eosSession: null, fileSystem: null, pendingUntil: null, pendingCommitId: null,
+    };
     states.set(key, state);
   }
   return state;

@@ -45,6 +45,20 @@ export function loadError(mode: ConfigMode, message: string): NetPulseError {
   return transactionError(mode === 'replace' ? 'ReplaceConfigException' : 'MergeConfigException', message);
 }
 
+/** Commit or compare without a loaded candidate. */
+export function noCandidate(): NetPulseError {
+  return transactionError('CommitError', 'no candidate loaded: load a merge or replace candidate first');
+}
+
+/** A new commit while a commit-confirm waits: NAPALM's wording. */
+export function pendingCommit(): NetPulseError {
+  return transactionError('CommitError', 'Pending commit confirm already in process!');
+}
+
+export function nothingToConfirm(): NetPulseError {
+  return transactionError('CommitConfirmException', 'No pending commit-confirm to confirm');
+}
+
 /** An operation or argument the platform does not have (NAPALM raises NotImplementedError). */
 export function notSupported(message: string): NetPulseError {
   return new NetPulseError('NP_ERR_NOT_IMPLEMENTED', message, { type: 'NotImplementedError' });

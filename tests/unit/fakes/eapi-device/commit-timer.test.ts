@@ -27,7 +27,8 @@ describe('eAPI simulator: commit timer', () => {
     const committed = await runCmds(dev, ['configure session t1 commit timer 00:01:00']);
     assert.ok(committed.result, JSON.stringify(committed));
     assert.match(dev.runningConfig(), /description timed/);
-    assert.deepEqual(await state('t1').then((s) => [s?.state, s?.commitTimerSessionName]), ['pendingCommitTimer', 't1']);
+    const timed = await state('t1');
+    assert.deepEqual([timed?.state, timed?.commitTimerSessionName], ['pendingCommitTimer', 't1']);
     await sleep(900);
     assert.doesNotMatch(dev.runningConfig(), /description timed/);
     assert.equal(await state('t1'), undefined);
