@@ -46,7 +46,11 @@ export const TRANSACTION_ARG_SCHEMAS: Readonly<Record<TransactionMethod, Record<
 /**
  * Per-session state a transaction keeps between jobs (loaded candidate, EOS session name,
  * pending commit). It lives as long as the driver session: on the default `pinned` queue that is
- * across jobs to the same device.
+ * across jobs to the same device. Keys the rest of the driver shares:
+ * - `eos_version` (string): set by the driver at connect on EOS (`show version`, as NAPALM's
+ *   `open()`); transactions refuse EOS before 4.23.0 (config-session diffs), getters do not.
+ * - `config_session` (string): the open EOS configuration session, if any; EOS `get_config`
+ *   shows its candidate (`show session-config named <name>`).
  */
 export type TransactionState = Record<string, unknown>;
 
