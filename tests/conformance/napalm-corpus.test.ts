@@ -25,7 +25,8 @@ interface Replay {
 async function startReplay(c: CorpusCase, host: string): Promise<Replay> {
   const dir = join(NAPALM_CORPUS, c.case);
   if (c.platform === 'ios') {
-    const dev = await startDevice({ profile: 'cisco_ios', host, replay: [dir] });
+    // A prompt name no recorded output contains, so no output line can pass for the prompt.
+    const dev = await startDevice({ profile: 'cisco_ios', host, hostname: 'np-replay-ios', replay: [dir] });
     return {
       connection_args: {
         device_type: 'cisco_ios',

@@ -133,6 +133,23 @@ describe('napalm through the HTTP API', () => {
     assert.ok(!JSON.stringify(badType.body).includes(ios.password), 'no secret in the error body');
   });
 
+  it('Junos getters over SSH (juniper_junos, mapped to junos)', async () => {
+    const junos = await startDevice({ profile: 'juniper_junos', host: '127.0.24.3', hostname: 'r41' });
+    try {
+      const conn = { device_type: 'juniper_junos', hostname: junos.host, username: junos.username, password: junos.password, optional_args: { port: junos.port } };
+      const { job } = await run({ connection_args: conn, command: ['get_facts', 'get_arp_table'] });
+      assert.equal(job.status, 'finished', JSON.stringify(job.result));
+      const facts = job.result.retval.get_facts;
+      assert.deepEqual([facts.vendor, facts.hostname, facts.model], ['Juniper', 'r41', 'vmx']);
+      assert.ok(facts.interface_list.includes('ge-0/0/0') && !facts.interface_list.some((i: string) => i.includes('.')), 'physical interfaces only');
+      assert.ok(job.result.retval.get_arp_table.every((e: { interface: string; mac: string }) => /^ge-/.test(e.interface) && /^([0-9A-F]{2}:){5}/.test(e.mac)));
+      const t = await s.call('POST', '/device/test', { driver: 'napalm', connection_args: conn });
+      assert.equal(t.body.data.result.vendor, 'Juniper');
+    } finally {
+      await junos.close();
+    }
+  });
+
   it('a getter argument reaches the getter (get_arp_table with vrf)', async () => {
     const { job } = await run({ connection_args: iosConn(), command: ['get_arp_table'], driver_args: { get_arp_table: { vrf: 'TEST' } } });
     // The simulator has no VRF TEST: IOS answers with an error line, which NAPALM's parser rejects.

@@ -11,6 +11,7 @@ import type { Driver, DriverContext, DriverRequest } from '../../core/contracts/
 import type { DriverLookup } from '../../core/contracts/plugin.ts';
 import { NapalmDriver, type NapalmSession } from '../../plugins/drivers/napalm/driver.ts';
 import { NetmikoDriver } from '../../plugins/drivers/netmiko/driver.ts';
+import { runTransactionMethod } from '../../plugins/drivers/napalm/transactions/index.ts';
 import { PyeapiDriver } from '../../plugins/drivers/pyeapi/driver.ts';
 import { startEapiDevice } from '../fakes/eapi-device/index.ts';
 import { startDevice } from '../fakes/ssh-device/index.ts';
@@ -327,5 +328,26 @@ describe('napalm transactions: EOS over SSH is refused', { timeout: 30_000 }, ()
       return true;
     });
     assert.equal(t.running(), before);
+  });
+});
+
+describe('napalm transactions: what the rest of the driver sees', () => {
+  it('eos: get_config shows the loaded candidate while its session is open, and nothing after discard', async () => {
+    const t = await eosTarget();
+    await call(t, 'load_merge_candidate', { config: 'interface Ethernet3\n   description np-candidate' });
+    const loaded = (await send(t, 'get_config', { get_config: { retrieve: 'candidate' } })) as { candidate: string };
+    assert.match(loaded.candidate, /description np-candidate/);
+    await call(t, 'discard_config');
+    const after = (await send(t, 'get_config', { get_config: { retrieve: 'candidate' } })) as { candidate: string };
+    assert.equal(after.candidate, '');
+  });
+
+  it('eos: transactions refuse EOS older than 4.23.0 (the driver records the version at connect)', async () => {
+    const device = { transport: 'eapi' as const, platform: 'eos', run: async () => [] };
+    const state: Record<string, unknown> = { eos_version: '4.20.1F' };
+    const txCtx = { device, state, log: silent, signal: AbortSignal.timeout(5_000) };
+    await assert.rejects(runTransactionMethod(txCtx, 'compare_config'), /EOS 4\.23\.0 or later \(this device runs 4\.20\.1F\)/);
+    state.eos_version = '4.23.0';
+    assert.equal(await runTransactionMethod(txCtx, 'has_pending_commit'), false);
   });
 });

@@ -3,6 +3,8 @@ import { NetPulseError } from '../../../../core/errors.ts';
 import type { NapalmCli, NapalmDevice, NapalmEapi } from '../device.ts';
 import { IOS_GETTERS } from './ios/index.ts';
 import { EOS_GETTERS } from './eos/index.ts';
+import { NXOS_GETTERS } from './nxos/index.ts';
+import { JUNOS_GETTERS } from './junos/index.ts';
 
 /**
  * The getter allow-list: NAPALM getter names a `command` request may name, with their arguments.
@@ -45,6 +47,9 @@ export function isGetter(name: string): name is GetterName {
 /** Implementations per platform (each written against the device seam only). */
 const CLI_GETTERS: Readonly<Record<string, Partial<Record<GetterName, CliGetter>>>> = {
   ios: IOS_GETTERS,
+  nxos: NXOS_GETTERS,
+  nxos_ssh: NXOS_GETTERS,
+  junos: JUNOS_GETTERS,
 };
 const EAPI_GETTERS: Readonly<Record<string, Partial<Record<GetterName, EapiGetter>>>> = {
   eos: EOS_GETTERS,

@@ -65,8 +65,13 @@ export const TRANSACTION_ARG_SCHEMAS: Readonly<Record<TransactionMethod, Record<
 };
 
 /**
- * Per-session state the driver hands over (it lives as long as the driver session: on the
- * default `pinned` queue that is across jobs to the same device).
+ * Per-session state the driver hands over (the transactions' own memory, keyed by the same
+ * session, is in state.ts). It lives as long as the driver session: on the default `pinned` queue that is
+ * across jobs to the same device. Keys the rest of the driver shares:
+ * - `eos_version` (string): set by the driver at connect on EOS (`show version`, as NAPALM's
+ *   `open()`); transactions refuse EOS before 4.23.0 (config-session diffs), getters do not.
+ * - `config_session` (string): the open EOS configuration session, if any; EOS `get_config`
+ *   shows its candidate (`show session-config named <name>`).
  */
 export type TransactionState = Record<string, unknown>;
 
@@ -120,6 +125,35 @@ export function candidateText(config: string | readonly string[]): string {
   return text;
 }
 
+/** NAPALM's EOS driver needs config sessions with diffs: EOS 4.23.0 or later. */
+const EOS_MIN_VERSION = [4, 23, 0];
+
+function checkEosVersion(ctx: TransactionContext): void {
+  const version = ctx.state.eos_version;
+  if (ctx.device.platform !== 'eos' || typeof version !== 'string') return;
+  const parts = /^(\d+)\.(\d+)\.(\d+)/.exec(version)?.slice(1).map(Number);
+  if (!parts) return;
+  const older = parts.findIndex((n, i) => n !== EOS_MIN_VERSION[i]);
+  if (older >= 0 && parts[older] < EOS_MIN_VERSION[older]) {
+    throw notSupported(`eos configuration transactions need EOS 4.23.0 or later (this device runs ${version})`);
+  }
+}
+
+/** Runs one transaction step and tells the rest of the driver which EOS session is open (get_config). */
+async function step<T>(ctx: TransactionContext, work: (tx: PlatformTransactions) => Promise<T>): Promise<T> {
+  const tx = transactionsFor(ctx.device.platform);
+  checkEosVersion(ctx);
+  try {
+    return await work(tx);
+  } finally {
+    if (ctx.device.platform === 'eos') {
+      const session = transactionState(ctx.device).eosSession;
+      if (session === null) delete ctx.state.config_session;
+      else ctx.state.config_session = session;
+    }
+  }
+}
+
 /**
  * The `config` operation: load the candidate, take the diff, then commit it (with message and
  * revert_in) or, on dry_run, discard it. Returns `[diff]` as the reference does. A failure after
@@ -127,20 +161,21 @@ export function candidateText(config: string | readonly string[]): string {
  */
 export async function runConfigTransaction(ctx: TransactionContext, req: ConfigTransactionRequest): Promise<string[]> {
   const { device } = ctx;
-  const tx = transactionsFor(device.platform);
   const text = candidateText(req.lines);
-  await tx.load(device, text, req.mode);
-  try {
-    const diff = await tx.compare(device);
-    if (req.dry_run) await tx.discard(device);
-    else await tx.commit(device, { message: req.message, revertIn: req.revert_in });
-    const summary = { platform: device.platform, mode: req.mode, dry_run: req.dry_run, revert_in: req.revert_in };
-    ctx.log.info({ ...summary, changed: diff !== '' }, 'napalm config transaction');
-    return [diff];
-  } catch (e) {
-    await tx.discard(device).catch(() => undefined);
-    throw e;
-  }
+  return step(ctx, async (tx) => {
+    await tx.load(device, text, req.mode);
+    try {
+      const diff = await tx.compare(device);
+      if (req.dry_run) await tx.discard(device);
+      else await tx.commit(device, { message: req.message, revertIn: req.revert_in });
+      const summary = { platform: device.platform, mode: req.mode, dry_run: req.dry_run, revert_in: req.revert_in };
+      ctx.log.info({ ...summary, changed: diff !== '' }, 'napalm config transaction');
+      return [diff];
+    } catch (e) {
+      await tx.discard(device).catch(() => undefined);
+      throw e;
+    }
+  });
 }
 
 function stringArg(args: Record<string, unknown>, name: string): string | null {
@@ -168,7 +203,15 @@ export async function runTransactionMethod(
   args: Record<string, unknown> = {},
 ): Promise<string | boolean | null> {
   const { device } = ctx;
-  const tx = transactionsFor(device.platform);
+  return step(ctx, (tx) => callMethod(tx, device, method, args));
+}
+
+async function callMethod(
+  tx: PlatformTransactions,
+  device: NapalmDevice,
+  method: TransactionMethod,
+  args: Record<string, unknown>,
+): Promise<string | boolean | null> {
   switch (method) {
     case 'load_merge_candidate':
       await tx.load(device, configArg(args), 'merge');
@@ -210,6 +253,7 @@ export async function closeTransactions(ctx: TransactionContext): Promise<void> 
   const state = transactionState(device);
   if (device.platform === 'eos' && state.eosSession !== null) {
     await eosTransactions.discard(device).catch(() => undefined);
+    delete ctx.state.config_session;
   }
   state.candidate = null;
   state.mode = null;
