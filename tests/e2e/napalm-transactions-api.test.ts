@@ -13,6 +13,9 @@ import { startTestServer, waitJob, type TestServer } from '../helpers/server.ts'
 
 const TIME_SCALE = 0.01;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A fresh /24 of loopback per run: host keys land in the shared known_hosts file, and each simulator
+ * process has its own key, so an address:port used by an earlier run must not come back. */
+const net = `127.${100 + Math.floor(Math.random() * 100)}.${Math.floor(Math.random() * 250)}`;
 
 describe('napalm configuration transactions through the HTTP API', { timeout: 180_000 }, () => {
   let s: TestServer;
@@ -24,10 +27,10 @@ describe('napalm configuration transactions through the HTTP API', { timeout: 18
   // Each device on its own loopback address: pinned sessions (and their transaction state) are per host.
   before(async () => {
     s = await startTestServer();
-    ios = await startDevice({ profile: 'cisco_ios', host: '127.0.6.11', timeScale: TIME_SCALE });
-    junos = await startDevice({ profile: 'juniper_junos', host: '127.0.6.12', timeScale: TIME_SCALE });
-    xr = await startDevice({ profile: 'cisco_xr', host: '127.0.6.13', timeScale: TIME_SCALE });
-    eos = await startEapiDevice({ host: '127.0.6.14', timeScale: TIME_SCALE });
+    ios = await startDevice({ profile: 'cisco_ios', host: `${net}.11`, timeScale: TIME_SCALE });
+    junos = await startDevice({ profile: 'juniper_junos', host: `${net}.12`, timeScale: TIME_SCALE });
+    xr = await startDevice({ profile: 'cisco_xr', host: `${net}.13`, timeScale: TIME_SCALE });
+    eos = await startEapiDevice({ host: `${net}.14`, timeScale: TIME_SCALE });
   });
   after(async () => {
     await s.stop();

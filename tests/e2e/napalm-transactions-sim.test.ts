@@ -31,6 +31,14 @@ const napalm = new NapalmDriver(silent, lookup);
 const ctx = (ms = 30_000): DriverContext => ({ log: silent, signal: AbortSignal.timeout(ms) });
 const TIME_SCALE = 0.01;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * A loopback address of its own per device: the napalm driver records host keys in the shared
+ * default known_hosts file, and simulators make a new key per process, so a host:port another
+ * test process used before must not come back.
+ */
+const octet = (from: number, span: number) => from + Math.floor(Math.random() * span);
+const freshHost = () => `127.${octet(100, 100)}.${octet(0, 250)}.${octet(2, 250)}`;
+
 /** Running configs print the time (XR, Junos headers); compare them without it. */
 const timeless = (text: string) => text.replace(/\d\d:\d\d:\d\d(\.\d+)?/g, '<time>');
 
@@ -66,13 +74,13 @@ const login = (dev: { host: string; username: string; password: string }) => ({
 });
 
 async function sshTarget(profile: string, deviceType: string): Promise<Target> {
-  const dev = await startDevice({ profile, timeScale: TIME_SCALE });
+  const dev = await startDevice({ profile, host: freshHost(), timeScale: TIME_SCALE });
   const optional = { port: dev.port, secret: dev.secret };
   return connect({ ...login(dev), device_type: deviceType, optional_args: optional }, dev);
 }
 
 async function eosTarget(): Promise<Target> {
-  const dev = await startEapiDevice({ timeScale: TIME_SCALE });
+  const dev = await startEapiDevice({ host: freshHost(), timeScale: TIME_SCALE });
   const optional = { port: dev.port, transport: 'http' };
   return connect({ ...login(dev), device_type: 'arista_eos', optional_args: optional }, dev);
 }
@@ -318,7 +326,7 @@ describe('napalm transactions: a candidate loaded by a lost session is found on 
 
 describe('napalm transactions: EOS over SSH is refused', { timeout: 30_000 }, () => {
   it('EOS transactions need eAPI: over SSH the CLI would hide refused lines', async () => {
-    const dev = await startDevice({ profile: 'arista_eos' });
+    const dev = await startDevice({ profile: 'arista_eos', host: freshHost() });
     const optional = { port: dev.port, transport: 'ssh', enable_password: dev.secret };
     const t = await connect({ ...login(dev), device_type: 'arista_eos', optional_args: optional }, dev);
     const before = t.running();
@@ -346,7 +354,8 @@ describe('napalm transactions: what the rest of the driver sees', () => {
     const device = { transport: 'eapi' as const, platform: 'eos', run: async () => [] };
     const state: Record<string, unknown> = { eos_version: '4.20.1F' };
     const txCtx = { device, state, log: silent, signal: AbortSignal.timeout(5_000) };
-    await assert.rejects(runTransactionMethod(txCtx, 'compare_config'), /EOS 4\.23\.0 or later \(this device runs 4\.20\.1F\)/);
+    const tooOld = /EOS 4\.23\.0 or later \(this device runs 4\.20\.1F\)/;
+    await assert.rejects(runTransactionMethod(txCtx, 'compare_config'), tooOld);
     state.eos_version = '4.23.0';
     assert.equal(await runTransactionMethod(txCtx, 'has_pending_commit'), false);
   });
