@@ -92,6 +92,49 @@ async function getInterfaces(cli: NapalmCli): Promise<Record<string, unknown>> {
   return result;
 }
 
+const FAMILIES: Readonly<Record<string, 'ipv4' | 'ipv6'>> = { inet: 'ipv4', inet6: 'ipv6' };
+
+/**
+ * get_interfaces_ip from `show interfaces terse`: each logical interface's `inet`/`inet6`
+ * addresses (continuation lines carry more addresses or families). As NAPALM, an address without
+ * `/len` (loopback `… --> 0/0`) has prefix length 0.
+ */
+async function getInterfacesIp(cli: NapalmCli): Promise<Record<string, Record<string, Record<string, { prefix_length: number }>>>> {
+  const result: Record<string, Record<string, Record<string, { prefix_length: number }>>> = {};
+  let iface = '';
+  let family = '';
+  for (const line of lines(await cli.run('show interfaces terse'))) {
+    if (/^Interface\s+Admin/.test(line) || !line.trim()) continue;
+    const f = words(line);
+    let rest: string[];
+    if (/^\S/.test(line)) {
+      iface = f[0];
+      family = '';
+      rest = f.slice(3);
+    } else {
+      rest = f;
+    }
+    if (rest.length && FAMILIES[rest[0]] !== undefined) family = rest.shift()!;
+    else if (rest.length && /^[a-z][a-z0-9-]*$/.test(rest[0]) && !rest[0].includes('/')) {
+      family = rest.shift()!;
+    }
+    const local = rest[0];
+    const fam = FAMILIES[family];
+    if (!local || !fam || !iface.includes('.')) continue;
+    const [address, len] = local.split('/');
+    let canonical = address;
+    try {
+      canonical = ip(address);
+    } catch {
+      canonical = address;
+    }
+    result[iface] ??= {};
+    result[iface][fam] ??= {};
+    result[iface][fam][canonical] = { prefix_length: len !== undefined && /^\d+$/.test(len) ? Number(len) : 0 };
+  }
+  return result;
+}
+
 async function getArpTable(cli: NapalmCli, args: GetterArgs): Promise<unknown> {
   const vrf = typeof args.vrf === 'string' && args.vrf ? ` vpn ${args.vrf}` : '';
   const text = await cli.run(`show arp no-resolve expiration-time${vrf}`);
@@ -187,6 +230,7 @@ async function getNtpServers(cli: NapalmCli): Promise<Record<string, Record<stri
 export const JUNOS_GETTERS: Partial<Record<GetterName, CliGetter>> = {
   get_facts: getFacts,
   get_interfaces: getInterfaces,
+  get_interfaces_ip: getInterfacesIp,
   get_arp_table: getArpTable,
   get_lldp_neighbors: getLldpNeighbors,
   get_config: getConfig,
