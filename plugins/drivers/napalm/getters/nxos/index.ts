@@ -1,6 +1,6 @@
 import type { NapalmCli } from '../../device.ts';
 import type { CliGetter, GetterArgs, GetterName } from '../index.ts';
-import { asNumber, CISCO_SANITIZE_FILTERS, ip, mac, parseError, sanitizeConfig } from '../helpers.ts';
+import { asNumber, canonicalInterfaceName, CISCO_SANITIZE_FILTERS, ip, lines, mac, parseError, sanitizeConfig, transformLldpCapab } from '../helpers.ts';
 
 /**
  * NAPALM's NX-OS getters over the SSH CLI. NAPALM's `nxos` driver reads NX-API's JSON; NX-OS
@@ -249,7 +249,8 @@ async function getNtpServers(cli: NapalmCli): Promise<Json> {
   return servers;
 }
 
-const NXOS_CONFIG_NOISE = /!Command: show (?:running|startup)-config.*$|!Time: .*\d{4}\s*$|!Running configuration last done at: .*$|!Time:.*$/gm;
+// NAPALM's NX-OS filters (not anchored: `!Startup config saved at: …` keeps its `!`).
+const NXOS_CONFIG_NOISE = /!Command: show .*$|!Time:.*\d{4}\s*$|Startup config saved at:.*$/gm;
 
 async function getConfig(cli: NapalmCli, args: GetterArgs): Promise<Json> {
   const retrieve = typeof args.retrieve === 'string' ? args.retrieve.toLowerCase() : 'all';
@@ -264,6 +265,57 @@ async function getConfig(cli: NapalmCli, args: GetterArgs): Promise<Json> {
   return config;
 }
 
+/** `show lldp neighbors [interface X] detail` (text), record by record; a record ends at `Enabled Capabilities`. */
+async function getLldpNeighborsDetail(cli: NapalmCli, args: GetterArgs): Promise<Record<string, Json[]>> {
+  const iface = typeof args.interface === 'string' ? args.interface : '';
+  const text = await cli.run(iface ? `show lldp neighbors interface ${iface} detail` : 'show lldp neighbors detail');
+  const fields: Array<[RegExp, string]> = [
+    [/^Chassis id:\s+(.*)/, 'remote_chassis_id'],
+    [/^Port id:\s+(.*)/, 'remote_port'],
+    [/^Local Port id:\s+(.*)/, 'local_interface'],
+    [/^Port Description:\s+(.+)/, 'remote_port_description'],
+    [/^System Name:\s+(.*)/, 'remote_system_name'],
+    [/^System Description:\s+(.+)/, 'remote_system_description'],
+    [/^System Capabilities:\s+(.*)/, 'remote_system_capab'],
+    [/^Enabled Capabilities:\s+(.*)/, 'remote_system_enable_capab'],
+  ];
+  const empty = (): Record<string, string> => Object.fromEntries(fields.map(([, k]) => [k, '']));
+  const records: Array<Record<string, string>> = [];
+  let rec = empty();
+  for (const line of lines(text)) {
+    for (const [re, key] of fields) {
+      const m = re.exec(line);
+      if (!m) continue;
+      rec[key] = m[1];
+      if (key === 'remote_system_enable_capab') {
+        records.push(rec);
+        rec = empty();
+      }
+      break;
+    }
+  }
+  if (Object.values(rec).some((v) => v !== '')) records.push(rec);
+  const result: Record<string, Json[]> = {};
+  for (const r of records) {
+    const local = canonicalInterfaceName(r.local_interface);
+    const entry: Json = {};
+    for (const [k, v] of Object.entries(r)) if (k !== 'local_interface') entry[k] = v.includes('not advertised') ? '' : v;
+    entry.parent_interface = '';
+    entry.remote_system_capab = transformLldpCapab(entry.remote_system_capab);
+    entry.remote_system_enable_capab = transformLldpCapab(entry.remote_system_enable_capab);
+    (result[local] ??= []).push(entry);
+  }
+  return result;
+}
+
+async function getLldpNeighbors(cli: NapalmCli): Promise<Record<string, Json[]>> {
+  const result: Record<string, Json[]> = {};
+  for (const [name, entries] of Object.entries(await getLldpNeighborsDetail(cli, {}))) {
+    result[name] = entries.map((e) => ({ port: e.remote_port, hostname: e.remote_system_name === 'N/A' ? e.remote_chassis_id : e.remote_system_name }));
+  }
+  return result;
+}
+
 export const NXOS_GETTERS: Partial<Record<GetterName, CliGetter>> = {
   get_facts: getFacts,
   get_interfaces: getInterfaces,
@@ -273,4 +325,6 @@ export const NXOS_GETTERS: Partial<Record<GetterName, CliGetter>> = {
   get_bgp_neighbors: getBgpNeighbors,
   get_ntp_servers: getNtpServers,
   get_config: getConfig,
+  get_lldp_neighbors: getLldpNeighbors,
+  get_lldp_neighbors_detail: getLldpNeighborsDetail,
 };
