@@ -46,7 +46,7 @@ const EMPTY_EXCEPT = (keep: string) => (r: Record<string, string>): string | nul
 };
 
 /**
- * The calls a case folder stands for (the corpus README's table) and how their results make the
+ * The calls a case folder stands for (folders such as get_config_filtered stand for several calls) and how their results make the
  * value compared with expected_result.json.
  */
 export function planFor(test: string): { calls: PlannedCall[]; combine: (results: unknown[]) => unknown } {
