@@ -29,7 +29,12 @@ export class SessionCli implements NapalmCli {
     if (opts.expect) driverArgs.expect_string = opts.expect;
     const out = (await this.session.send(
       [command],
-      { connection_args: this.connectionArgs, driver_args: driverArgs, operation: 'command', options: { enable_mode: true } },
+      {
+        connection_args: this.connectionArgs,
+        driver_args: driverArgs,
+        operation: 'command',
+        options: { enable_mode: true },
+      },
       this.context(),
     )) as Record<string, string>;
     return out[command] ?? '';

@@ -30,12 +30,31 @@ export function isTransactionMethod(name: string): name is TransactionMethod {
  * is the JSON Schema of one argument (defaults included); unknown keys are rejected.
  */
 export const TRANSACTION_ARG_SCHEMAS: Readonly<Record<TransactionMethod, Record<string, JsonSchema>>> = {
-  load_merge_candidate: { config: { type: 'string', maxLength: 4 * 1024 * 1024, description: 'Configuration text to merge.' } },
-  load_replace_candidate: { config: { type: 'string', maxLength: 4 * 1024 * 1024, description: 'Full configuration text that replaces the running one.' } },
+  load_merge_candidate: {
+    config: { type: 'string', maxLength: 4 * 1024 * 1024, description: 'Configuration text to merge.' },
+  },
+  load_replace_candidate: {
+    config: {
+      type: 'string',
+      maxLength: 4 * 1024 * 1024,
+      description: 'Full configuration text that replaces the running one.',
+    },
+  },
   compare_config: {},
   commit_config: {
-    message: { type: ['string', 'null'], maxLength: 1024, default: null, description: 'Commit comment (where the platform keeps one).' },
-    revert_in: { type: ['integer', 'null'], minimum: 1, maximum: 86400, default: null, description: 'Commit-confirm: seconds before an unconfirmed commit reverts.' },
+    message: {
+      type: ['string', 'null'],
+      maxLength: 1024,
+      default: null,
+      description: 'Commit comment (where the platform keeps one).',
+    },
+    revert_in: {
+      type: ['integer', 'null'],
+      minimum: 1,
+      maximum: 86400,
+      default: null,
+      description: 'Commit-confirm: seconds before an unconfirmed commit reverts.',
+    },
   },
   confirm_commit: {},
   discard_config: {},
@@ -77,11 +96,18 @@ export interface ConfigTransactionRequest {
 export async function runConfigTransaction(ctx: TransactionContext, req: ConfigTransactionRequest): Promise<unknown> {
   void ctx;
   void req;
-  throw new NetPulseError('NP_ERR_NOT_IMPLEMENTED', `napalm configuration transactions are not supported on ${ctx.device.platform} yet`);
+  throw new NetPulseError(
+    'NP_ERR_NOT_IMPLEMENTED',
+    `napalm configuration transactions are not supported on ${ctx.device.platform} yet`,
+  );
 }
 
 /** Runs one named transaction method of a `command` request; returns its NAPALM result. */
-export async function runTransactionMethod(ctx: TransactionContext, method: TransactionMethod, args: Record<string, unknown>): Promise<unknown> {
+export async function runTransactionMethod(
+  ctx: TransactionContext,
+  method: TransactionMethod,
+  args: Record<string, unknown>,
+): Promise<unknown> {
   void args;
   throw new NetPulseError('NP_ERR_NOT_IMPLEMENTED', `napalm ${method} is not supported on ${ctx.device.platform} yet`);
 }
