@@ -8,14 +8,32 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEapiDevice } from '../fakes/eapi-device/index.ts';
 import { startDevice } from '../fakes/ssh-device/index.ts';
-import { corpusAbsentMessage, expectedOf, loadCorpus, NAPALM_CORPUS, napalmDiff, planFor, RateTable, type CorpusCase } from '../helpers/napalm-corpus.ts';
+import {
+  corpusAbsentMessage,
+  expectedOf,
+  loadCorpus,
+  NAPALM_CORPUS,
+  napalmDiff,
+  planFor,
+  RateTable,
+  type CorpusCase,
+} from '../helpers/napalm-corpus.ts';
 import { startTestServer, waitJob, type TestServer } from '../helpers/server.ts';
 
 /** Parallel lanes; each lane is one loopback address (one pinned host) running its cases in turn. */
 const LANES = 4;
+/**
+ * Replay devices reuse addresses and ephemeral ports with fresh host keys: a known-hosts store of
+ * this run only (NAPALM passes netmiko's arguments through optional_args) keeps keys of earlier
+ * runs out.
+ */
+const STATE = mkdtempSync(join(tmpdir(), 'np-napalm-corpus-'));
+const KNOWN_HOSTS = join(STATE, 'known_hosts');
 
 interface Replay {
   connection_args: Record<string, unknown>;
@@ -34,7 +52,7 @@ async function startReplay(c: CorpusCase, host: string): Promise<Replay> {
         username: dev.username,
         password: dev.password,
         timeout: 30,
-        optional_args: { port: dev.port, secret: dev.secret },
+        optional_args: { port: dev.port, secret: dev.secret, known_hosts_file: KNOWN_HOSTS },
       },
       close: () => dev.close(),
     };
@@ -69,9 +87,11 @@ async function runCase(s: TestServer, c: CorpusCase, host: string): Promise<stri
       };
       const r = await s.call('POST', '/device/exec', body);
       if (r.status !== 201) return `HTTP ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`;
-      if (r.body.data.queue !== `HostQ_${host}`) return `queued on ${r.body.data.queue}, expected the pinned HostQ_${host}`;
+      if (r.body.data.queue !== `HostQ_${host}`)
+        return `queued on ${r.body.data.queue}, expected the pinned HostQ_${host}`;
       const job = await waitJob(s, r.body.data.id, 60_000);
-      if (job.status !== 'finished') return `job ${job.status}: ${JSON.stringify(job.result?.error ?? job.result).slice(0, 300)}`;
+      if (job.status !== 'finished')
+        return `job ${job.status}: ${JSON.stringify(job.result?.error ?? job.result).slice(0, 300)}`;
       const value = job.result.retval[call.getter];
       const problem = call.check?.(value as Record<string, string>);
       if (problem) return problem;
@@ -112,6 +132,7 @@ test('NAPALM corpus through POST /device/exec with driver napalm', { timeout: 60
     );
   } finally {
     await s.stop();
+    rmSync(STATE, { recursive: true, force: true });
   }
   console.log(rates.render('napalm corpus via HTTP'));
   assert.deepEqual(failures, []);

@@ -15,10 +15,13 @@ export interface CorpusCase {
   case: string;
 }
 
-export const NAPALM_CORPUS = join(process.env.NETPULSE_CORPORA_DIR ?? resolve(PROJECT_ROOT, '..', 'shared', 'corpora'), 'napalm');
+export const NAPALM_CORPUS = join(
+  process.env.NETPULSE_CORPORA_DIR ?? resolve(PROJECT_ROOT, '..', 'shared', 'corpora'),
+  'napalm',
+);
 
 export function corpusAbsentMessage(): string {
-  return `NAPALM corpus not found at ${NAPALM_CORPUS}: set NETPULSE_CORPORA_DIR to the directory holding napalm/manifest.json`;
+  return `NAPALM corpus not found at ${NAPALM_CORPUS}: set NETPULSE_CORPORA_DIR to the directory holding napalm/`;
 }
 
 export function loadCorpus(): CorpusCase[] | null {
@@ -38,16 +41,18 @@ export interface PlannedCall {
   check?: (result: Record<string, string>) => string | null;
 }
 
-const EMPTY_EXCEPT = (keep: string) => (r: Record<string, string>): string | null => {
-  for (const k of ['running', 'startup', 'candidate']) {
-    if (k !== keep && r[k] !== '') return `${k} should be "" when retrieve=${keep}`;
-  }
-  return null;
-};
+const EMPTY_EXCEPT =
+  (keep: string) =>
+  (r: Record<string, string>): string | null => {
+    for (const k of ['running', 'startup', 'candidate']) {
+      if (k !== keep && r[k] !== '') return `${k} should be "" when retrieve=${keep}`;
+    }
+    return null;
+  };
 
 /**
- * The calls a case folder stands for (the corpus README's table) and how their results make the
- * value compared with expected_result.json.
+ * The calls a case folder stands for (a folder such as get_config_filtered stands for several
+ * calls) and how their results make the value compared with expected_result.json.
  */
 export function planFor(test: string): { calls: PlannedCall[]; combine: (results: unknown[]) => unknown } {
   const getter = test.replace(/^test_/, '');
@@ -57,7 +62,11 @@ export function planFor(test: string): { calls: PlannedCall[]; combine: (results
       return { calls: [{ getter: 'get_arp_table', args: { vrf: 'TEST' } }], combine: last };
     case 'get_config_filtered':
       return {
-        calls: ['running', 'startup', 'candidate'].map((retrieve) => ({ getter: 'get_config', args: { retrieve }, check: EMPTY_EXCEPT(retrieve) })),
+        calls: ['running', 'startup', 'candidate'].map((retrieve) => ({
+          getter: 'get_config',
+          args: { retrieve },
+          check: EMPTY_EXCEPT(retrieve),
+        })),
         combine: last,
       };
     case 'get_config_sanitized':
@@ -89,7 +98,8 @@ export function planFor(test: string): { calls: PlannedCall[]; combine: (results
  */
 export function napalmDiff(got: unknown, expected: unknown, path = '$'): string | null {
   if (expected === '...') return null;
-  if (typeof expected === 'number' && typeof got === 'number') return got === expected ? null : `${path}: ${got} != ${expected}`;
+  if (typeof expected === 'number' && typeof got === 'number')
+    return got === expected ? null : `${path}: ${got} != ${expected}`;
   if (Array.isArray(expected)) {
     if (!Array.isArray(got)) return `${path}: not an array`;
     if (got.length !== expected.length) return `${path}: ${got.length} items, expected ${expected.length}`;
@@ -100,17 +110,24 @@ export function napalmDiff(got: unknown, expected: unknown, path = '$'): string 
     return null;
   }
   if (expected && typeof expected === 'object') {
-    if (!got || typeof got !== 'object' || Array.isArray(got)) return `${path}: not an object (${JSON.stringify(got)?.slice(0, 80)})`;
+    if (!got || typeof got !== 'object' || Array.isArray(got))
+      return `${path}: not an object (${JSON.stringify(got)?.slice(0, 80)})`;
     const keys = new Set([...Object.keys(expected), ...Object.keys(got)]);
     for (const k of keys) {
       if (!(k in (got as object))) return `${path}.${k}: missing`;
       if (!(k in (expected as object))) return `${path}.${k}: unexpected`;
-      const d = napalmDiff((got as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`);
+      const d = napalmDiff(
+        (got as Record<string, unknown>)[k],
+        (expected as Record<string, unknown>)[k],
+        `${path}.${k}`,
+      );
       if (d) return d;
     }
     return null;
   }
-  return got === expected ? null : `${path}: ${JSON.stringify(got)?.slice(0, 120)} != ${JSON.stringify(expected)?.slice(0, 120)}`;
+  return got === expected
+    ? null
+    : `${path}: ${JSON.stringify(got)?.slice(0, 120)} != ${JSON.stringify(expected)?.slice(0, 120)}`;
 }
 
 /** Tallies pass/total per platform and getter folder, and prints them as one table. */
@@ -126,7 +143,9 @@ export class RateTable {
   }
 
   render(title: string): string {
-    const lines = [...this.rows.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, r]) => `  ${k.padEnd(40)} ${r.pass}/${r.total}`);
+    const lines = [...this.rows.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, r]) => `  ${k.padEnd(40)} ${r.pass}/${r.total}`);
     const byPlatform = new Map<string, { pass: number; total: number }>();
     for (const [k, r] of this.rows) {
       const p = k.split(' ')[0];
@@ -135,7 +154,9 @@ export class RateTable {
       t.total += r.total;
       byPlatform.set(p, t);
     }
-    const totals = [...byPlatform.entries()].map(([p, t]) => `${p} ${t.pass}/${t.total} (${((100 * t.pass) / t.total).toFixed(1)}%)`);
+    const totals = [...byPlatform.entries()].map(
+      ([p, t]) => `${p} ${t.pass}/${t.total} (${((100 * t.pass) / t.total).toFixed(1)}%)`,
+    );
     return [`${title}: ${totals.join(', ')}`, ...lines].join('\n');
   }
 }

@@ -8,7 +8,14 @@ import { EapiOverCli } from './adapters/eapi-over-cli.ts';
 import type { NapalmDevice } from './device.ts';
 import { callGetter, getterArgs, gettersOf, isGetter } from './getters/index.ts';
 import { napalmSchemas } from './schemas.ts';
-import { netmikoArgs, pyeapiArgs, resolveSettings, sessionKeyOf, withHostAlias, type NapalmSettings } from './settings.ts';
+import {
+  netmikoArgs,
+  pyeapiArgs,
+  resolveSettings,
+  sessionKeyOf,
+  withHostAlias,
+  type NapalmSettings,
+} from './settings.ts';
 import {
   closeTransactions,
   isTransactionMethod,
@@ -79,10 +86,15 @@ export class NapalmSession implements DriverSession {
       if (isGetter(name)) {
         const given = getterArgs(name, args[name] as Record<string, unknown> | undefined);
         // EOS get_config shows the candidate of the transactions' open configuration session.
-        if (name === 'get_config' && typeof this.txState.config_session === 'string') given.__config_session = this.txState.config_session;
+        if (name === 'get_config' && typeof this.txState.config_session === 'string')
+          given.__config_session = this.txState.config_session;
         out[command] = await callGetter(this.device, name, given);
       } else if (isTransactionMethod(name)) {
-        out[command] = await runTransactionMethod(this.txContext(ctx), name, (args[name] as Record<string, unknown> | undefined) ?? {});
+        out[command] = await runTransactionMethod(
+          this.txContext(ctx),
+          name,
+          (args[name] as Record<string, unknown> | undefined) ?? {},
+        );
       } else {
         out[command] = await this.cli(command, args.encoding === 'json' ? 'json' : 'text');
       }
@@ -94,7 +106,8 @@ export class NapalmSession implements DriverSession {
   private async cli(command: string, encoding: 'json' | 'text'): Promise<unknown> {
     if (this.device.transport === 'ssh') return this.device.run(command);
     const [result] = await this.device.run([command], encoding);
-    if (encoding === 'text' && result && typeof result === 'object' && 'output' in result) return (result as { output: unknown }).output;
+    if (encoding === 'text' && result && typeof result === 'object' && 'output' in result)
+      return (result as { output: unknown }).output;
     return result;
   }
 
@@ -144,10 +157,14 @@ export class NapalmDriver implements Driver {
   validate(req: DriverRequest): void {
     const settings = resolveSettings(req.connection_args ?? {});
     if (req.operation === 'config' && req.options?.dry_run === true && req.driver_args?.revert_in != null) {
-      throw validationError([{ loc: ['driver_args', 'revert_in'], msg: 'revert_in has no effect with dry_run (nothing is committed)' }]);
+      throw validationError([
+        { loc: ['driver_args', 'revert_in'], msg: 'revert_in has no effect with dry_run (nothing is committed)' },
+      ]);
     }
     if (req.operation === 'command' && req.driver_args?.encoding === 'json' && settings.platform !== 'eos') {
-      throw validationError([{ loc: ['driver_args', 'encoding'], msg: `encoding json is available on eos only, not ${settings.platform}` }]);
+      throw validationError([
+        { loc: ['driver_args', 'encoding'], msg: `encoding json is available on eos only, not ${settings.platform}` },
+      ]);
     }
   }
 
@@ -168,8 +185,10 @@ export class NapalmDriver implements Driver {
       inner = await this.drivers.get('pyeapi').connect(eapiArgs, innerCtx);
       device = new SessionEapi(settings.platform, inner, eapiArgs, context);
     } else {
-      const cliArgs = netmikoArgs(settings);
-      inner = await this.drivers.get('netmiko').connect(cliArgs, innerCtx);
+      const netmiko = this.drivers.get('netmiko');
+      const keys = new Set(Object.keys((netmiko.schemas.connectionArgs.properties ?? {}) as Record<string, unknown>));
+      const cliArgs = netmikoArgs(settings, keys);
+      inner = await netmiko.connect(cliArgs, innerCtx);
       const cli = new SessionCli(settings.platform, inner, cliArgs, context);
       device = settings.platform === 'eos' ? new EapiOverCli(cli) : cli;
     }
@@ -204,6 +223,10 @@ export class NapalmDriver implements Driver {
 }
 
 export function assertDrivers(drivers: DriverLookup | undefined): DriverLookup {
-  if (!drivers) throw new NetPulseError('NP_ERR_PLUGIN_LOAD', 'napalm needs the plugin registry to reach the netmiko and pyeapi drivers');
+  if (!drivers)
+    throw new NetPulseError(
+      'NP_ERR_PLUGIN_LOAD',
+      'napalm needs the plugin registry to reach the netmiko and pyeapi drivers',
+    );
   return drivers;
 }

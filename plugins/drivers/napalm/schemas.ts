@@ -17,17 +17,35 @@ export const connectionArgsSchema: JsonSchema = {
   required: ['device_type'],
   additionalProperties: false,
   properties: {
-    device_type: { type: 'string', enum: [...NAPALM_DEVICE_TYPES], description: 'NAPALM platform or its netmiko-style name (cisco_ios → ios, arista_eos → eos, …).' },
+    device_type: {
+      type: 'string',
+      enum: [...NAPALM_DEVICE_TYPES],
+      description: 'NAPALM platform or its netmiko-style name (cisco_ios → ios, arista_eos → eos, …).',
+    },
     host: { type: 'string', minLength: 1, maxLength: 255 },
     hostname: { type: 'string', minLength: 1, maxLength: 255, description: 'Alias of host (the name NAPALM uses).' },
-    port: { type: ['integer', 'null'], minimum: 1, maximum: 65535, default: null, description: 'Shortcut for optional_args.port (which wins when both are set).' },
+    port: {
+      type: ['integer', 'null'],
+      minimum: 1,
+      maximum: 65535,
+      default: null,
+      description: 'Shortcut for optional_args.port (which wins when both are set).',
+    },
     username: { type: ['string', 'null'], maxLength: 256 },
     password: { type: ['string', 'null'], maxLength: 4096, writeOnly: true },
-    timeout: { type: ['number', 'null'], exclusiveMinimum: 0, maximum: 86400, default: null, description: 'Seconds (NAPALM default 60).' },
+    timeout: {
+      type: ['number', 'null'],
+      exclusiveMinimum: 0,
+      maximum: 86400,
+      default: null,
+      description: 'Seconds (NAPALM default 60).',
+    },
     optional_args: {
       type: ['object', 'null'],
       default: {},
-      description: 'NAPALM optional_args: port, secret (IOS enable), enable_password (EOS), transport (EOS: https, http, ssh), use_keys, key_file, keepalive, … Keys a platform does not use are ignored, as NAPALM does.',
+      description:
+        'NAPALM optional_args: port, secret (IOS enable), enable_password (EOS), transport (EOS: https, http, ssh), ' +
+        'use_keys, key_file, keepalive, … Keys a platform does not use are ignored, as NAPALM does.',
       properties: {
         port: { type: 'integer', minimum: 1, maximum: 65535 },
         secret: { type: 'string', writeOnly: true },
@@ -50,9 +68,24 @@ export const commandArgsSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    encoding: { type: 'string', enum: ['text', 'json'], default: 'text', description: 'Output format of plain CLI commands (NAPALM cli()); json on EOS only.' },
-    ...Object.fromEntries(Object.entries(GETTER_PARAMS).map(([name, params]) => [name, argsObject(params as Record<string, JsonSchema>, `Arguments of ${name}.`)])),
-    ...Object.fromEntries(Object.entries(TRANSACTION_ARG_SCHEMAS).map(([name, params]) => [name, argsObject(params, `Arguments of ${name}.`)])),
+    encoding: {
+      type: 'string',
+      enum: ['text', 'json'],
+      default: 'text',
+      description: 'Output format of plain CLI commands (NAPALM cli()); json on EOS only.',
+    },
+    ...Object.fromEntries(
+      Object.entries(GETTER_PARAMS).map(([name, params]) => [
+        name,
+        argsObject(params as Record<string, JsonSchema>, `Arguments of ${name}.`),
+      ]),
+    ),
+    ...Object.fromEntries(
+      Object.entries(TRANSACTION_ARG_SCHEMAS).map(([name, params]) => [
+        name,
+        argsObject(params, `Arguments of ${name}.`),
+      ]),
+    ),
   },
 };
 
@@ -61,15 +94,39 @@ export const configArgsSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    message: { type: ['string', 'null'], maxLength: 1024, default: null, description: 'Commit comment (where the platform keeps one).' },
-    revert_in: { type: ['integer', 'null'], minimum: 1, maximum: 86400, default: null, description: 'Commit-confirm: seconds before an unconfirmed commit reverts by itself.' },
-    mode: { type: 'string', enum: ['merge', 'replace'], default: 'merge', description: 'load_merge_candidate (default, as the reference) or load_replace_candidate.' },
+    message: {
+      type: ['string', 'null'],
+      maxLength: 1024,
+      default: null,
+      description: 'Commit comment (where the platform keeps one).',
+    },
+    revert_in: {
+      type: ['integer', 'null'],
+      minimum: 1,
+      maximum: 86400,
+      default: null,
+      description: 'Commit-confirm: seconds before an unconfirmed commit reverts by itself.',
+    },
+    mode: {
+      type: 'string',
+      enum: ['merge', 'replace'],
+      default: 'merge',
+      description: 'load_merge_candidate (default, as the reference) or load_replace_candidate.',
+    },
   },
 };
 
 export const requestFields: Record<string, JsonSchema> = {
-  dry_run: { type: 'boolean', default: false, description: 'Config: load and compare, then discard instead of committing; the result still carries the diff.' },
-  enable_mode: { type: 'boolean', default: true, description: 'Accepted for compatibility; NAPALM drivers always work in privileged mode.' },
+  dry_run: {
+    type: 'boolean',
+    default: false,
+    description: 'Config: load and compare, then discard instead of committing; the result still carries the diff.',
+  },
+  enable_mode: {
+    type: 'boolean',
+    default: true,
+    description: 'Accepted for compatibility; NAPALM drivers always work in privileged mode.',
+  },
 };
 
 export const napalmSchemas: DriverSchemas = {

@@ -24,7 +24,9 @@ const DEVICE_TYPE_MAP: Readonly<Record<string, NapalmPlatform>> = {
 };
 
 /** Every device_type the driver accepts: the mapped names and the NAPALM names themselves. */
-export const NAPALM_DEVICE_TYPES: readonly string[] = [...new Set([...Object.keys(DEVICE_TYPE_MAP), ...NAPALM_PLATFORMS])].sort();
+export const NAPALM_DEVICE_TYPES: readonly string[] = [
+  ...new Set([...Object.keys(DEVICE_TYPE_MAP), ...NAPALM_PLATFORMS]),
+].sort();
 
 export function napalmPlatformOf(deviceType: unknown): NapalmPlatform | null {
   if (typeof deviceType !== 'string') return null;
@@ -75,13 +77,19 @@ export function resolveSettings(raw: ConnectionArgs): NapalmSettings {
   const args = withHostAlias(raw);
   const platform = napalmPlatformOf(args.device_type);
   if (!platform) {
-    throw validationError([{ loc: ['connection_args', 'device_type'], msg: `device_type must be one of ${NAPALM_DEVICE_TYPES.join(', ')}` }]);
+    throw validationError([
+      { loc: ['connection_args', 'device_type'], msg: `device_type must be one of ${NAPALM_DEVICE_TYPES.join(', ')}` },
+    ]);
   }
   if (typeof args.host !== 'string' || !args.host) {
     throw validationError([{ loc: ['connection_args', 'host'], msg: "'host' in connection_args is required" }]);
   }
-  const given = (args.optional_args && typeof args.optional_args === 'object' ? args.optional_args : {}) as Record<string, unknown>;
-  const optionalArgs = given.port === undefined && typeof args.port === 'number' ? { ...given, port: args.port } : given;
+  const given = (args.optional_args && typeof args.optional_args === 'object' ? args.optional_args : {}) as Record<
+    string,
+    unknown
+  >;
+  const optionalArgs =
+    given.port === undefined && typeof args.port === 'number' ? { ...given, port: args.port } : given;
   const requested = str(optionalArgs.transport);
   let transport: NapalmTransport = 'ssh';
   if (platform === 'eos') transport = requested === 'http' || requested === 'ssh' ? requested : 'https';
@@ -96,8 +104,16 @@ export function resolveSettings(raw: ConnectionArgs): NapalmSettings {
   };
 }
 
-/** connection_args for the netmiko driver under an SSH CLI platform. */
-export function netmikoArgs(s: NapalmSettings): ConnectionArgs {
+/** Keys NAPALM sets itself; an optional_args entry never overrides them. */
+const NAPALM_OWNED = new Set(['device_type', 'host', 'ip', 'username', 'password', 'timeout', 'secret', 'port']);
+
+/**
+ * connection_args for the netmiko driver under an SSH CLI platform. As NAPALM's `netmiko_args`,
+ * every optional_args key the netmiko driver accepts (`netmikoKeys`: its connection schema's
+ * properties, e.g. `key_file`, `known_hosts_file`, `alt_host_keys`, `proxy_host`) is passed on;
+ * the others are NAPALM's own options and are not.
+ */
+export function netmikoArgs(s: NapalmSettings, netmikoKeys: ReadonlySet<string>): ConnectionArgs {
   const o = s.optionalArgs;
   const out: ConnectionArgs = {
     device_type: NETMIKO_TYPE[s.platform],
@@ -106,16 +122,14 @@ export function netmikoArgs(s: NapalmSettings): ConnectionArgs {
     password: s.password,
     timeout: s.timeout,
   };
+  for (const [k, v] of Object.entries(o)) {
+    if (netmikoKeys.has(k) && !NAPALM_OWNED.has(k) && v !== null && v !== undefined) out[k] = v;
+  }
   const port = num(o.port);
   if (port !== null) out.port = port;
   // NAPALM's IOS driver reads `secret`, EOS over SSH `enable_password`.
   const secret = str(o.secret) ?? str(o.enable_password);
   if (secret !== null) out.secret = secret;
-  if (typeof o.use_keys === 'boolean') out.use_keys = o.use_keys;
-  if (str(o.key_file)) out.key_file = o.key_file;
-  if (typeof o.allow_agent === 'boolean') out.allow_agent = o.allow_agent;
-  if (num(o.keepalive) !== null) out.keepalive = o.keepalive;
-  if (typeof o.ssh_strict === 'boolean') out.ssh_strict = o.ssh_strict;
   return out;
 }
 
@@ -141,5 +155,10 @@ export function pyeapiArgs(s: NapalmSettings): ConnectionArgs {
 
 /** Session identity: sha256 of the canonical arguments (with the alias applied); secrets only hashed. */
 export function sessionKeyOf(args: ConnectionArgs): string {
-  return 'napalm:' + createHash('sha256').update(canonicalJson(withHostAlias(args))).digest('hex');
+  return (
+    'napalm:' +
+    createHash('sha256')
+      .update(canonicalJson(withHostAlias(args)))
+      .digest('hex')
+  );
 }

@@ -44,7 +44,12 @@ export class SessionCli implements NapalmCli {
     if (opts.raw) driverArgs.strip_prompt = false;
     const out = (await this.session.send(
       [command],
-      { connection_args: this.connectionArgs, driver_args: driverArgs, operation: 'command', options: { enable_mode: true } },
+      {
+        connection_args: this.connectionArgs,
+        driver_args: driverArgs,
+        operation: 'command',
+        options: { enable_mode: true },
+      },
       this.context(),
     )) as Record<string, string>;
     const text = out[command] ?? '';

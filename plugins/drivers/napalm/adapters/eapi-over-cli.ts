@@ -14,7 +14,10 @@ export class EapiOverCli implements NapalmEapi {
     return this.cli.platform;
   }
 
-  async run(commands: Array<string | { cmd: string; input: string }>, format: 'json' | 'text' = 'json'): Promise<unknown[]> {
+  async run(
+    commands: Array<string | { cmd: string; input: string }>,
+    format: 'json' | 'text' = 'json',
+  ): Promise<unknown[]> {
     const out: unknown[] = [];
     for (const c of commands) {
       if (typeof c !== 'string') {

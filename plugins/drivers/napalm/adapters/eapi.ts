@@ -25,11 +25,19 @@ export class SessionEapi implements NapalmEapi {
     private readonly context: () => DriverContext,
   ) {}
 
-  async run(commands: Array<string | { cmd: string; input: string }>, format: 'json' | 'text' = 'json'): Promise<unknown[]> {
+  async run(
+    commands: Array<string | { cmd: string; input: string }>,
+    format: 'json' | 'text' = 'json',
+  ): Promise<unknown[]> {
     const lines = commands.map((c) => (typeof c === 'string' ? c : `${c.cmd} MULTILINE: ${c.input}`));
     const out = (await this.session.send(
       lines,
-      { connection_args: this.connectionArgs, driver_args: { encoding: format }, operation: 'command', options: { enable_mode: true } },
+      {
+        connection_args: this.connectionArgs,
+        driver_args: { encoding: format },
+        operation: 'command',
+        options: { enable_mode: true },
+      },
       this.context(),
     )) as EnableResult[];
     return out.map((r) => r.result);

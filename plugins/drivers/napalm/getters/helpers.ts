@@ -13,6 +13,8 @@ export function parseError(what: string): NetPulseError {
 }
 
 const HEX = /^[0-9a-f]+$/i;
+/** `1:2:3:4:5:6` or `01-23-45-67-89-ab`: six 1-2 digit octets, one separator throughout. */
+const SIX_OCTETS = new RegExp('^([0-9a-f]{1,2})([:-])' + '([0-9a-f]{1,2})\\2'.repeat(4) + '([0-9a-f]{1,2})$', 'i');
 
 /**
  * MAC address in NAPALM's form `01:23:45:67:89:AB`, from the spellings netaddr's EUI-48 parser
@@ -28,7 +30,7 @@ export function mac(raw: string): string {
   }
   let octets: string[] | null = null;
   let m: RegExpExecArray | null;
-  if ((m = /^([0-9a-f]{1,2})([:-])([0-9a-f]{1,2})\2([0-9a-f]{1,2})\2([0-9a-f]{1,2})\2([0-9a-f]{1,2})\2([0-9a-f]{1,2})$/i.exec(s))) {
+  if ((m = SIX_OCTETS.exec(s))) {
     octets = [m[1], m[3], m[4], m[5], m[6], m[7]].map((o) => o.padStart(2, '0'));
   } else if ((m = /^([0-9a-f]{1,4})([.:])([0-9a-f]{1,4})\2([0-9a-f]{1,4})$/i.exec(s))) {
     octets = [m[1], m[3], m[4]].flatMap((w) => {
@@ -109,7 +111,14 @@ export function ip(addr: string, version?: 4 | 6): string {
   const kind = isIP(text);
   if (kind === 0) throw parseError(`not an IP address: ${addr}`);
   if (version && kind !== version) throw parseError(`${addr} is not an IPv${version} address`);
-  return (kind === 4 ? text.split('.').map((o) => String(Number(o))).join('.') : compressIpv6(text)) + scope;
+  return (
+    (kind === 4
+      ? text
+          .split('.')
+          .map((o) => String(Number(o)))
+          .join('.')
+      : compressIpv6(text)) + scope
+  );
 }
 
 /** NAPALM `as_number()`: asplain from asplain or asdot (`1.10` → 65546). */
@@ -126,30 +135,83 @@ export function asNumber(value: string | number): number {
 
 /** Short interface type → long name (NAPALM's canonical map). */
 const BASE_INTERFACES: Readonly<Record<string, string>> = {
-  ATM: 'ATM', AT: 'ATM',
-  EOBC: 'EOBC', EO: 'EOBC',
-  Ethernet: 'Ethernet', Eth: 'Ethernet', Et: 'Ethernet',
-  FastEthernet: 'FastEthernet', FastEth: 'FastEthernet', FastE: 'FastEthernet', Fast: 'FastEthernet', Fas: 'FastEthernet', FE: 'FastEthernet', Fa: 'FastEthernet',
-  Fddi: 'Fddi', FD: 'Fddi',
-  FortyGigabitEthernet: 'FortyGigabitEthernet', FortyGigEthernet: 'FortyGigabitEthernet', FortyGigEth: 'FortyGigabitEthernet',
-  FortyGigE: 'FortyGigabitEthernet', FortyGig: 'FortyGigabitEthernet', FGE: 'FortyGigabitEthernet', FO: 'FortyGigabitEthernet', Fo: 'FortyGigabitEthernet',
-  GigabitEthernet: 'GigabitEthernet', GigEthernet: 'GigabitEthernet', GigEth: 'GigabitEthernet', GigE: 'GigabitEthernet', Gig: 'GigabitEthernet', GE: 'GigabitEthernet', Gi: 'GigabitEthernet',
-  HundredGigabitEthernet: 'HundredGigabitEthernet', HundredGigEthernet: 'HundredGigabitEthernet', HundredGigEth: 'HundredGigabitEthernet',
-  HundredGigE: 'HundredGigabitEthernet', HundredGig: 'HundredGigabitEthernet', Hu: 'HundredGigabitEthernet',
-  Loopback: 'Loopback', Lo: 'Loopback',
-  Management: 'Management', Mgmt: 'Management', Ma: 'Management',
+  ATM: 'ATM',
+  AT: 'ATM',
+  EOBC: 'EOBC',
+  EO: 'EOBC',
+  Ethernet: 'Ethernet',
+  Eth: 'Ethernet',
+  Et: 'Ethernet',
+  FastEthernet: 'FastEthernet',
+  FastEth: 'FastEthernet',
+  FastE: 'FastEthernet',
+  Fast: 'FastEthernet',
+  Fas: 'FastEthernet',
+  FE: 'FastEthernet',
+  Fa: 'FastEthernet',
+  Fddi: 'Fddi',
+  FD: 'Fddi',
+  FortyGigabitEthernet: 'FortyGigabitEthernet',
+  FortyGigEthernet: 'FortyGigabitEthernet',
+  FortyGigEth: 'FortyGigabitEthernet',
+  FortyGigE: 'FortyGigabitEthernet',
+  FortyGig: 'FortyGigabitEthernet',
+  FGE: 'FortyGigabitEthernet',
+  FO: 'FortyGigabitEthernet',
+  Fo: 'FortyGigabitEthernet',
+  GigabitEthernet: 'GigabitEthernet',
+  GigEthernet: 'GigabitEthernet',
+  GigEth: 'GigabitEthernet',
+  GigE: 'GigabitEthernet',
+  Gig: 'GigabitEthernet',
+  GE: 'GigabitEthernet',
+  Gi: 'GigabitEthernet',
+  HundredGigabitEthernet: 'HundredGigabitEthernet',
+  HundredGigEthernet: 'HundredGigabitEthernet',
+  HundredGigEth: 'HundredGigabitEthernet',
+  HundredGigE: 'HundredGigabitEthernet',
+  HundredGig: 'HundredGigabitEthernet',
+  Hu: 'HundredGigabitEthernet',
+  Loopback: 'Loopback',
+  Lo: 'Loopback',
+  Management: 'Management',
+  Mgmt: 'Management',
+  Ma: 'Management',
   MFR: 'MFR',
-  Multilink: 'Multilink', Mu: 'Multilink',
-  'Port-channel': 'Port-channel', PortChannel: 'Port-channel', 'Port-Channel': 'Port-channel', Po: 'Port-channel',
-  POS: 'POS', PO: 'POS',
-  Serial: 'Serial', Se: 'Serial', S: 'Serial',
-  TenGigabitEthernet: 'TenGigabitEthernet', TenGigEthernet: 'TenGigabitEthernet', TenGigEth: 'TenGigabitEthernet', TenGig: 'TenGigabitEthernet',
-  TeGig: 'TenGigabitEthernet', Ten: 'TenGigabitEthernet', T: 'TenGigabitEthernet', Te: 'TenGigabitEthernet',
-  TwentyFiveGigE: 'TwentyFiveGigE', TwentyFiveGig: 'TwentyFiveGigE', Twe: 'TwentyFiveGigE', TF: 'TwentyFiveGigE',
-  Tunnel: 'Tunnel', Tun: 'Tunnel', Tu: 'Tunnel',
-  'Virtual-Access': 'Virtual-Access', Vi: 'Virtual-Access',
-  'Virtual-Template': 'Virtual-Template', Vt: 'Virtual-Template',
-  VLAN: 'Vlan', Vlan: 'Vlan', V: 'Vlan', Vl: 'Vlan',
+  Multilink: 'Multilink',
+  Mu: 'Multilink',
+  'Port-channel': 'Port-channel',
+  PortChannel: 'Port-channel',
+  'Port-Channel': 'Port-channel',
+  Po: 'Port-channel',
+  POS: 'POS',
+  PO: 'POS',
+  Serial: 'Serial',
+  Se: 'Serial',
+  S: 'Serial',
+  TenGigabitEthernet: 'TenGigabitEthernet',
+  TenGigEthernet: 'TenGigabitEthernet',
+  TenGigEth: 'TenGigabitEthernet',
+  TenGig: 'TenGigabitEthernet',
+  TeGig: 'TenGigabitEthernet',
+  Ten: 'TenGigabitEthernet',
+  T: 'TenGigabitEthernet',
+  Te: 'TenGigabitEthernet',
+  TwentyFiveGigE: 'TwentyFiveGigE',
+  TwentyFiveGig: 'TwentyFiveGigE',
+  Twe: 'TwentyFiveGigE',
+  TF: 'TwentyFiveGigE',
+  Tunnel: 'Tunnel',
+  Tun: 'Tunnel',
+  Tu: 'Tunnel',
+  'Virtual-Access': 'Virtual-Access',
+  Vi: 'Virtual-Access',
+  'Virtual-Template': 'Virtual-Template',
+  Vt: 'Virtual-Template',
+  VLAN: 'Vlan',
+  Vlan: 'Vlan',
+  V: 'Vlan',
+  Vl: 'Vlan',
 };
 
 /** NAPALM `split_interface`: `Gi0/1` → [`Gi`, `0/1`]. */
@@ -166,7 +228,14 @@ export function canonicalInterfaceName(name: string): string {
 }
 
 const LLDP_CAPABILITIES: Readonly<Record<string, string>> = {
-  o: 'other', p: 'repeater', b: 'bridge', w: 'wlan-access-point', r: 'router', t: 'telephone', c: 'docsis-cable-device', s: 'station',
+  o: 'other',
+  p: 'repeater',
+  b: 'bridge',
+  w: 'wlan-access-point',
+  r: 'router',
+  t: 'telephone',
+  c: 'docsis-cable-device',
+  s: 'station',
 };
 
 /** NAPALM `transform_lldp_capab`: `B,R` → `["bridge", "router"]` (sorted). */
@@ -196,7 +265,10 @@ export type SanitizeFilters = ReadonlyArray<readonly [pattern: string, replaceme
 export const CISCO_SANITIZE_FILTERS: SanitizeFilters = [
   ['^(snmp-server community).*$', '\\1 <removed>'],
   ['^(snmp-server host \\S+( vrf \\S+)?( version (1|2c|3))?)\\s+\\S+((\\s+\\S*)*)\\s*$', '\\1 <removed> \\5'],
-  ['^(snmp-server user \\S+( \\S+)? auth md5) \\S+ (priv) \\S+ (localizedkey( engineID \\S+)?)\\s*$', '\\1 <removed> \\3 <removed> \\4\\5'],
+  [
+    '^(snmp-server user \\S+( \\S+)? auth md5) \\S+ (priv) \\S+ (localizedkey( engineID \\S+)?)\\s*$',
+    '\\1 <removed> \\3 <removed> \\4\\5',
+  ],
   ['^(username .+ (password|secret) \\d) .+$', '\\1 <removed>'],
   ['^(enable (password|secret)( level \\d+)? \\d) .+$', '\\1 <removed>'],
   ['^(\\s+(?:password|secret)) (?:\\d )?\\S+$', '\\1 <removed>'],
@@ -234,7 +306,8 @@ export const EOS_SANITIZE_FILTERS: SanitizeFilters = [
 /** NAPALM `sanitize_config`: every rule in order, multi-line. */
 export function sanitizeConfig(config: string, filters: SanitizeFilters): string {
   let out = config;
-  for (const [pattern, replacement] of filters) out = out.replace(new RegExp(pattern, 'gm'), jsReplacement(replacement));
+  for (const [pattern, replacement] of filters)
+    out = out.replace(new RegExp(pattern, 'gm'), jsReplacement(replacement));
   return out;
 }
 

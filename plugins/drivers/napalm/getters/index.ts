@@ -15,16 +15,28 @@ export const GETTER_PARAMS = {
   get_interfaces: {},
   get_interfaces_ip: {},
   get_interfaces_counters: {},
-  get_arp_table: { vrf: { type: 'string', maxLength: 64, default: '', description: 'VRF name; "" = the global table.' } },
+  get_arp_table: {
+    vrf: { type: 'string', maxLength: 64, default: '', description: 'VRF name; "" = the global table.' },
+  },
   get_lldp_neighbors: {},
-  get_lldp_neighbors_detail: { interface: { type: 'string', maxLength: 64, default: '', description: 'Only this local interface; "" = all.' } },
+  get_lldp_neighbors_detail: {
+    interface: { type: 'string', maxLength: 64, default: '', description: 'Only this local interface; "" = all.' },
+  },
   get_mac_address_table: {},
   get_bgp_neighbors: {},
   get_environment: {},
   get_config: {
     retrieve: { type: 'string', enum: ['all', 'running', 'startup', 'candidate'], default: 'all' },
-    full: { type: 'boolean', default: false, description: 'Include default configuration (`show running-config all`).' },
-    sanitized: { type: 'boolean', default: false, description: 'Replace secrets (passwords, keys, communities) by the platform\'s placeholders.' },
+    full: {
+      type: 'boolean',
+      default: false,
+      description: 'Include default configuration (`show running-config all`).',
+    },
+    sanitized: {
+      type: 'boolean',
+      default: false,
+      description: "Replace secrets (passwords, keys, communities) by the platform's placeholders.",
+    },
     format: { type: 'string', enum: ['text'], default: 'text' },
   },
   get_snmp_information: {},

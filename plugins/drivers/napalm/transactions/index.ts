@@ -50,11 +50,16 @@ export const TRANSACTION_ARG_SCHEMAS: Readonly<Record<TransactionMethod, Record<
   compare_config: {},
   commit_config: {
     message: {
-      type: ['string', 'null'], maxLength: 1024, default: null,
+      type: ['string', 'null'],
+      maxLength: 1024,
+      default: null,
       description: 'Commit comment (junos, iosxr; ios and eos refuse one).',
     },
     revert_in: {
-      type: ['integer', 'null'], minimum: 1, maximum: 86400, default: null,
+      type: ['integer', 'null'],
+      minimum: 1,
+      maximum: 86400,
+      default: null,
       description: 'Commit-confirm: seconds before an unconfirmed commit reverts.',
     },
   },
@@ -66,8 +71,8 @@ export const TRANSACTION_ARG_SCHEMAS: Readonly<Record<TransactionMethod, Record<
 
 /**
  * Per-session state the driver hands over (the transactions' own memory, keyed by the same
- * session, is in state.ts). It lives as long as the driver session: on the default `pinned` queue that is
- * across jobs to the same device. Keys the rest of the driver shares:
+ * session, is in state.ts). It lives as long as the driver session: on the default `pinned`
+ * queue that is across jobs to the same device. Keys the rest of the driver shares:
  * - `eos_version` (string): set by the driver at connect on EOS (`show version`, as NAPALM's
  *   `open()`); transactions refuse EOS before 4.23.0 (config-session diffs), getters do not.
  * - `config_session` (string): the open EOS configuration session, if any; EOS `get_config`

@@ -28,7 +28,8 @@ function convert<T>(fn: (v: string) => T, value: unknown, fallback: T): T {
 
 /** NAPALM `sorted_nicely`: numbers inside names sort numerically (Ethernet2 before Ethernet10). */
 export function sortedNicely(names: string[]): string[] {
-  const key = (s: string): Array<string | number> => s.split(/([0-9]+)/).map((p) => (/^[0-9]+$/.test(p) ? Number(p) : p));
+  const key = (s: string): Array<string | number> =>
+    s.split(/([0-9]+)/).map((p) => (/^[0-9]+$/.test(p) ? Number(p) : p));
   return [...names].sort((a, b) => {
     const ka = key(a);
     const kb = key(b);
@@ -81,12 +82,18 @@ async function getInterfacesCounters(eapi: NapalmEapi): Promise<Json> {
     const c: Json = data.interfaceCounters ?? {};
     const get = (k: string): number => c[k] ?? -1;
     result[name] = {
-      tx_octets: get('outOctets'), rx_octets: get('inOctets'),
-      tx_unicast_packets: get('outUcastPkts'), rx_unicast_packets: get('inUcastPkts'),
-      tx_multicast_packets: get('outMulticastPkts'), rx_multicast_packets: get('inMulticastPkts'),
-      tx_broadcast_packets: get('outBroadcastPkts'), rx_broadcast_packets: get('inBroadcastPkts'),
-      tx_discards: get('outDiscards'), rx_discards: get('inDiscards'),
-      tx_errors: get('totalOutErrors'), rx_errors: get('totalInErrors'),
+      tx_octets: get('outOctets'),
+      rx_octets: get('inOctets'),
+      tx_unicast_packets: get('outUcastPkts'),
+      rx_unicast_packets: get('inUcastPkts'),
+      tx_multicast_packets: get('outMulticastPkts'),
+      rx_multicast_packets: get('inMulticastPkts'),
+      tx_broadcast_packets: get('outBroadcastPkts'),
+      rx_broadcast_packets: get('inBroadcastPkts'),
+      tx_discards: get('outDiscards'),
+      rx_discards: get('inDiscards'),
+      tx_errors: get('totalOutErrors'),
+      rx_errors: get('totalInErrors'),
     };
   }
   return result;
@@ -113,7 +120,8 @@ async function getInterfacesIp(eapi: NapalmEapi): Promise<Json> {
     const s = slot(name);
     const addr: Json = details.interfaceAddress ?? {};
     const list: Array<{ address: string; masklen: unknown }> = [];
-    if (addr.primaryIp?.address !== '0.0.0.0') list.push({ address: ip(addr.primaryIp?.address), masklen: addr.primaryIp?.maskLen });
+    if (addr.primaryIp?.address !== '0.0.0.0')
+      list.push({ address: ip(addr.primaryIp?.address), masklen: addr.primaryIp?.maskLen });
     for (const sec of addr.secondaryIpsOrderedList ?? []) list.push({ address: ip(sec.address), masklen: sec.maskLen });
     for (const a of list) if (a.address && !(a.address in s.ipv4)) s.ipv4[a.address] = { prefix_length: a.masklen };
   }
@@ -122,10 +130,16 @@ async function getInterfacesIp(eapi: NapalmEapi): Promise<Json> {
     const list: Array<{ address: string | null; masklen: number }> = [
       {
         address: convert(ip, details.linkLocal?.address, null as unknown as string),
-        masklen: Number.parseInt(String(details.linkLocal?.subnet ?? '::/0').split('/').pop()!, 10),
+        masklen: Number.parseInt(
+          String(details.linkLocal?.subnet ?? '::/0')
+            .split('/')
+            .pop()!,
+          10,
+        ),
       },
     ];
-    for (const a of details.addresses ?? []) list.push({ address: ip(a.address), masklen: Number.parseInt(String(a.subnet).split('/').pop()!, 10) });
+    for (const a of details.addresses ?? [])
+      list.push({ address: ip(a.address), masklen: Number.parseInt(String(a.subnet).split('/').pop()!, 10) });
     for (const a of list) if (a.address && !(a.address in s.ipv6)) s.ipv6[a.address] = { prefix_length: a.masklen };
   }
   return result;
@@ -144,7 +158,12 @@ async function getArpTable(eapi: NapalmEapi, args: GetterArgs): Promise<unknown>
   for (const [name, v] of Object.entries<Json>(out.vrfs ?? {})) {
     if (vrf && name !== vrf) continue;
     for (const n of v.ipV4Neighbors ?? []) {
-      table.push({ interface: String(n.interface), mac: mac(n.hwAddress), ip: ip(String(n.address)), age: Number(n.age ?? -1.0) });
+      table.push({
+        interface: String(n.interface),
+        mac: mac(n.hwAddress),
+        ip: ip(String(n.address)),
+        age: Number(n.age ?? -1.0),
+      });
     }
   }
   return table;
@@ -153,13 +172,20 @@ async function getArpTable(eapi: NapalmEapi, args: GetterArgs): Promise<unknown>
 async function getLldpNeighbors(eapi: NapalmEapi): Promise<Json> {
   const [out] = await json(eapi, ['show lldp neighbors']);
   const result: Json = {};
-  for (const n of out.lldpNeighbors ?? []) (result[n.port] ??= []).push({ hostname: n.neighborDevice, port: n.neighborPort });
+  for (const n of out.lldpNeighbors ?? [])
+    (result[n.port] ??= []).push({ hostname: n.neighborDevice, port: n.neighborPort });
   return result;
 }
 
 const LLDP_CAPABILITIES: Readonly<Record<string, string>> = {
-  other: 'other', repeater: 'repeater', bridge: 'bridge', wlanaccesspoint: 'wlan-access-point',
-  router: 'router', telephone: 'telephone', docsis: 'docsis-cable-device', station: 'station',
+  other: 'other',
+  repeater: 'repeater',
+  bridge: 'bridge',
+  wlanaccesspoint: 'wlan-access-point',
+  router: 'router',
+  telephone: 'telephone',
+  docsis: 'docsis-cable-device',
+  station: 'station',
   stationonly: 'station',
 };
 
@@ -215,7 +241,12 @@ async function getMacAddressTable(eapi: NapalmEapi): Promise<unknown> {
 }
 
 async function getBgpNeighbors(eapi: NapalmEapi): Promise<Json> {
-  const outs = await json(eapi, ['show ip bgp summary vrf all', 'show ipv6 bgp summary vrf all', 'show ip bgp neighbors vrf all', 'show ipv6 bgp peers vrf all']);
+  const outs = await json(eapi, [
+    'show ip bgp summary vrf all',
+    'show ipv6 bgp summary vrf all',
+    'show ip bgp neighbors vrf all',
+    'show ipv6 bgp peers vrf all',
+  ]);
   const counters = new Map<string, Json>();
   const vrfOf = (name: string): Json => {
     if (!counters.has(name)) counters.set(name, { peers: {} });
@@ -254,7 +285,8 @@ async function getBgpNeighbors(eapi: NapalmEapi): Promise<Json> {
     }
   }
   for (const cmd of outs.slice(0, 2)) {
-    for (const [vrfName, vrfData] of Object.entries<Json>(cmd.vrfs ?? {})) vrfOf(vrfName).router_id = ip(vrfData.routerId);
+    for (const [vrfName, vrfData] of Object.entries<Json>(cmd.vrfs ?? {}))
+      vrfOf(vrfName).router_id = ip(vrfData.routerId);
   }
   const result: Json = {};
   for (const [name, v] of counters) if (name !== 'default') result[name] = v;
@@ -274,14 +306,23 @@ async function getEnvironment(eapi: NapalmEapi): Promise<Json> {
   const sensors = (list: Json[]): void => {
     for (const s of list) {
       const t = 'currentTemperature' in s ? s.currentTemperature : 0.0;
-      env.temperature[s.name] = { temperature: t, is_alert: t > s.overheatThreshold, is_critical: t > s.criticalThreshold };
+      env.temperature[s.name] = {
+        temperature: t,
+        is_alert: t > s.overheatThreshold,
+        is_critical: t > s.criticalThreshold,
+      };
     }
   };
-  for (const fruType of ['cardSlots', 'powerSupplySlots']) for (const fru of temps[fruType] ?? []) sensors(fru.tempSensors ?? []);
+  for (const fruType of ['cardSlots', 'powerSupplySlots'])
+    for (const fru of temps[fruType] ?? []) sensors(fru.tempSensors ?? []);
   sensors(temps.tempSensors ?? []);
   if (!isVeos) {
     for (const [psu, data] of Object.entries<Json>(power.powerSupplies ?? {})) {
-      env.power[psu] = { status: (data.state ?? 'ok') === 'ok', capacity: data.capacity ?? -1.0, output: data.outputPower ?? -1.0 };
+      env.power[psu] = {
+        status: (data.state ?? 'ok') === 'ok',
+        capacity: data.capacity ?? -1.0,
+        output: data.outputPower ?? -1.0,
+      };
     }
   }
   const cpuLines = lines(cpuOutput);
@@ -329,12 +370,15 @@ async function getConfig(eapi: NapalmEapi, args: GetterArgs): Promise<Json> {
     const startup = getStartup && sanitized && out ? sanitizeConfig(out, EOS_SANITIZE_FILTERS) : out;
     return { startup: getStartup ? startup : '', running: getRunning ? out : '', candidate: '' };
   }
-  if (getCandidate) return { startup: '', running: '', candidate: await text(eapi, `show session-config named ${session}`) };
+  if (getCandidate)
+    return { startup: '', running: '', candidate: await text(eapi, `show session-config named ${session}`) };
   return { startup: '', running: '', candidate: '' };
 }
 
-const SNMP_COMMUNITY =
-  /^snmp-server\s+community\s+(?<community>\S+)(\s+view\s+(?<view>\S+))?(\s+(?<access>ro|rw)?)(\s+ipv6\s+(?<v6_acl>\S+))?(\s+(?<v4_acl>\S+))?$/;
+const SNMP_COMMUNITY = new RegExp(
+  '^snmp-server\\s+community\\s+(?<community>\\S+)(\\s+view\\s+(?<view>\\S+))?(\\s+(?<access>ro|rw)?)' +
+    '(\\s+ipv6\\s+(?<v6_acl>\\S+))?(\\s+(?<v4_acl>\\S+))?$',
+);
 
 async function getSnmpInformation(eapi: NapalmEapi): Promise<Json> {
   const snmp: Json = { chassis_id: '', location: '', contact: '', community: {} };
@@ -359,8 +403,14 @@ async function getNtpServers(eapi: NapalmEapi): Promise<Json> {
     const tokens = words(server);
     if (tokens[0] !== 'ntp') continue;
     const details: Json = {
-      port: 123, version: 4, association_type: 'SERVER', iburst: false, prefer: false,
-      network_instance: 'default', source_address: '', key_id: -1,
+      port: 123,
+      version: 4,
+      association_type: 'SERVER',
+      iburst: false,
+      prefer: false,
+      network_instance: 'default',
+      source_address: '',
+      key_id: -1,
     };
     let address: string;
     let idx: number;

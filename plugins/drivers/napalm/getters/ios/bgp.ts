@@ -3,12 +3,18 @@ import { asNumber, groups, ip, lines, parseError } from '../helpers.ts';
 import { send } from './send.ts';
 
 const IPV4 = '\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}';
-const IPV6 =
-  '(?:::|[0-9a-fA-F:]{1,39}::[0-9a-fA-F:]{1,39}|' +
-  '[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4})';
+const IPV6 = '(?:::|[0-9a-fA-F:]{1,39}::[0-9a-fA-F:]{1,39}|' + '[0-9a-fA-F]{1,4}:'.repeat(7) + '[0-9a-fA-F]{1,4})';
 const ASN = '[\\d\\.]+';
 
-const SUPPORTED_AFI = ['ipv4 unicast', 'ipv4 multicast', 'ipv6 unicast', 'ipv6 multicast', 'vpnv4 unicast', 'vpnv6 unicast', 'ipv4 mdt'];
+const SUPPORTED_AFI = [
+  'ipv4 unicast',
+  'ipv4 multicast',
+  'ipv6 unicast',
+  'ipv6 multicast',
+  'vpnv4 unicast',
+  'vpnv6 unicast',
+  'ipv4 mdt',
+];
 
 const DAY = 86400;
 const WEEK = 7 * DAY;
@@ -68,21 +74,41 @@ const SUMMARY: Pattern[] = [
   { re: /^For address family: (?<afi>[\S ]+)$/, record: false },
   { re: new RegExp(`^.* router identifier (?<router_id>${IPV4}), local AS number (?<local_as>${ASN})`), record: false },
   {
-    re: new RegExp(`^\\*?(?<remote_addr>(${IPV4})|(${IPV6}))\\s+\\d+\\s+(?<remote_as>${ASN})(\\s+\\S+){5}\\s+(?<uptime>(never)|\\d+\\S+)\\s+(?<accepted_prefixes>\\d+)`),
+    re: new RegExp(
+      `^\\*?(?<remote_addr>(${IPV4})|(${IPV6}))\\s+\\d+\\s+(?<remote_as>${ASN})(\\s+\\S+){5}\\s+` +
+        '(?<uptime>(never)|\\d+\\S+)\\s+(?<accepted_prefixes>\\d+)',
+    ),
     record: true,
   },
   {
-    re: new RegExp(`^\\*?(?<remote_addr>(${IPV4})|(${IPV6}))\\s+\\d+\\s+(?<remote_as>${ASN})(\\s+\\S+){5}\\s+(?<uptime>(never)|\\d+\\S+)\\s+(?<state>\\D.*)`),
+    re: new RegExp(
+      `^\\*?(?<remote_addr>(${IPV4})|(${IPV6}))\\s+\\d+\\s+(?<remote_as>${ASN})(\\s+\\S+){5}\\s+` +
+        '(?<uptime>(never)|\\d+\\S+)\\s+(?<state>\\D.*)',
+    ),
     record: true,
   },
   { re: new RegExp(`^\\*?(?<remote_addr>(${IPV4})|(${IPV6}))`), record: false },
-  { re: new RegExp(`^\\s+\\d+\\s+(?<remote_as>${ASN})(\\s+\\S+){5}\\s+(?<uptime>(never)|\\d+\\S+)\\s+(?<accepted_prefixes>\\d+)`), record: true },
-  { re: new RegExp(`^\\s+\\d+\\s+(?<remote_as>${ASN})(\\s+\\S+){5}\\s+(?<uptime>(never)|\\d+\\S+)\\s+(?<state>\\D.*)`), record: true },
+  {
+    re: new RegExp(
+      `^\\s+\\d+\\s+(?<remote_as>${ASN})(\\s+\\S+){5}\\s+(?<uptime>(never)|\\d+\\S+)\\s+(?<accepted_prefixes>\\d+)`,
+    ),
+    record: true,
+  },
+  {
+    re: new RegExp(`^\\s+\\d+\\s+(?<remote_as>${ASN})(\\s+\\S+){5}\\s+(?<uptime>(never)|\\d+\\S+)\\s+(?<state>\\D.*)`),
+    record: true,
+  },
 ];
 const SUMMARY_NO_FILL = ['accepted_prefixes', 'state', 'uptime', 'remote_as', 'remote_addr'];
 
 const NEIGHBORS: Pattern[] = [
-  { re: new RegExp(`^BGP neighbor is (?<remote_addr>(${IPV4})|(${IPV6})),(\\s+vrf (?<vrf>\\S+),)?\\s+remote AS (?<remote_as>${ASN}).*`), record: false },
+  {
+    re: new RegExp(
+      `^BGP neighbor is (?<remote_addr>(${IPV4})|(${IPV6})),(\\s+vrf (?<vrf>\\S+),)?` +
+        `\\s+remote AS (?<remote_as>${ASN}).*`,
+    ),
+    record: false,
+  },
   { re: /^\s+Description: (?<description>.+)/, record: false },
   { re: new RegExp(`^\\s+BGP version \\d+, remote router ID (?<remote_id>${IPV4})`), record: false },
   { re: /^\s+BGP state = (?<state>\w+)/, record: false },
@@ -99,7 +125,9 @@ export async function getBgpNeighbors(cli: NapalmCli): Promise<Record<string, un
   if (['Invalid input', 'BGP not active'].some((s) => summary.includes(s))) return {};
   let neighborOutput = '';
   for (const afi of SUPPORTED_AFI) {
-    const cmd = ['vpnv4 unicast', 'vpnv6 unicast', 'ipv4 mdt'].includes(afi) ? `show bgp ${afi} all neighbors` : `show bgp ${afi} neighbors`;
+    const cmd = ['vpnv4 unicast', 'vpnv6 unicast', 'ipv4 mdt'].includes(afi)
+      ? `show bgp ${afi} all neighbors`
+      : `show bgp ${afi} neighbors`;
     neighborOutput += (await send(cli, cmd)).trim() + '\n';
   }
   const summaryRows = parseTable(summary, SUMMARY, SUMMARY_NO_FILL);
@@ -122,7 +150,9 @@ export async function getBgpNeighbors(cli: NapalmCli): Promise<Record<string, un
     const remoteAddr = ip(entry.remote_addr ?? '');
     const afi = (entry.afi ?? '').toLowerCase();
     if (!SUPPORTED_AFI.includes(afi)) continue;
-    const neighbor = neighborRows.find((n) => (n.afi ?? '').toLowerCase() === afi && ip(n.remote_addr ?? '') === remoteAddr);
+    const neighbor = neighborRows.find(
+      (n) => (n.afi ?? '').toLowerCase() === afi && ip(n.remote_addr ?? '') === remoteAddr,
+    );
     if (!neighbor) continue;
     const isEnabled = !(entry.state ?? '').includes('(Admin)');
     let uptime = bgpTimeConversion(entry.uptime ?? '');

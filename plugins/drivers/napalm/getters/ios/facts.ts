@@ -58,7 +58,10 @@ export async function getFacts(cli: NapalmCli): Promise<Record<string, unknown>>
   if (domain !== 'Unknown' && hostname !== 'Unknown') fqdn = `${hostname}.${domain}`;
   const model = /Cisco (.+?) .+bytes of/i.exec(showVer)?.[1] ?? 'Unknown';
   const interfaceList: string[] = [];
-  const brief = showIpIntBr.split(/Any interface listed with.*/).pop()!.trim();
+  const brief = showIpIntBr
+    .split(/Any interface listed with.*/)
+    .pop()!
+    .trim();
   for (const line of lines(brief)) {
     if (line.includes('Interface ')) continue;
     const first = words(line)[0];
@@ -109,7 +112,15 @@ export async function getInterfaces(cli: NapalmCli): Promise<Record<string, unkn
       else if (speedMatch[3].startsWith('Gb')) speed = speed * 1000;
       if (name === '') throw parseError('interface attributes without an interface');
       if (isUp === null || isEnabled === null) throw parseError(`no status for interface ${name}`);
-      result[name] = { is_enabled: isEnabled, is_up: isUp, description, mac_address: macAddress, last_flapped: -1.0, mtu, speed };
+      result[name] = {
+        is_enabled: isEnabled,
+        is_up: isUp,
+        description,
+        mac_address: macAddress,
+        last_flapped: -1.0,
+        mtu,
+        speed,
+      };
       name = description = macAddress = '';
       isEnabled = isUp = null;
     }
@@ -118,7 +129,9 @@ export async function getInterfaces(cli: NapalmCli): Promise<Record<string, unkn
 }
 
 /** get_interfaces_ip: `show ip interface`, `show ipv6 interface`. */
-export async function getInterfacesIp(cli: NapalmCli): Promise<Record<string, Record<string, Record<string, { prefix_length: number }>>>> {
+export async function getInterfacesIp(
+  cli: NapalmCli,
+): Promise<Record<string, Record<string, Record<string, { prefix_length: number }>>>> {
   const v4 = await send(cli, 'show ip interface');
   const v6 = await send(cli, 'show ipv6 interface');
   const internet = new RegExp(`^\\s+(?:Internet address is|Secondary address) (${IPV4_RE})/(\\d+)`);
@@ -207,7 +220,9 @@ export async function getInterfacesCounters(cli: NapalmCli): Promise<Record<stri
     const short = { HundredGigabitEthernet: 'Hu', FortyGigabitEthernet: 'Fo', TenGigabitEthernet: 'Te' }[type];
     const inSummary = short ? short + number : name;
     const escaped = inSummary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const row = new RegExp(`\\b${escaped}\\b\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)`);
+    const row = new RegExp(
+      `\\b${escaped}\\b\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)`,
+    );
     for (const line of lines(summary)) {
       if (!line.includes(inSummary)) continue;
       const m = row.exec(line);

@@ -58,10 +58,22 @@ export async function getEnvironment(cli: NapalmCli): Promise<Record<string, unk
   return env;
 }
 
-const CONFIG_NOISE = /^Building configuration.*$|^Current configuration :.*$|^! Last configuration change at.*$|^! NVRAM config last updated at.*$/gm;
+/** IOS header lines of `show running-config` / `show startup-config` (NAPALM drops them). */
+const CONFIG_NOISE = new RegExp(
+  [
+    '^Building configuration.*$',
+    '^Current configuration :.*$',
+    '^! Last configuration change at.*$',
+    '^! NVRAM config last updated at.*$',
+  ].join('|'),
+  'gm',
+);
 
 /** get_config(retrieve, full, sanitized): startup and running without IOS's header lines; no candidate on IOS. */
-export async function getConfig(cli: NapalmCli, args: { retrieve?: unknown; full?: unknown; sanitized?: unknown }): Promise<Record<string, string>> {
+export async function getConfig(
+  cli: NapalmCli,
+  args: { retrieve?: unknown; full?: unknown; sanitized?: unknown },
+): Promise<Record<string, string>> {
   const retrieve = typeof args.retrieve === 'string' ? args.retrieve : 'all';
   const configs: Record<string, string> = { startup: '', running: '', candidate: '' };
   if (retrieve === 'startup' || retrieve === 'all') {
@@ -79,7 +91,12 @@ export async function getConfig(cli: NapalmCli, args: { retrieve?: unknown; full
 
 /** get_snmp_information: `show run | include snmp-server` (chassis id from `show snmp chassis` when not configured). */
 export async function getSnmpInformation(cli: NapalmCli): Promise<Record<string, unknown>> {
-  const snmp: { chassis_id: string; community: Record<string, Record<string, string>>; contact: string; location: string } = {
+  const snmp: {
+    chassis_id: string;
+    community: Record<string, Record<string, string>>;
+    contact: string;
+    location: string;
+  } = {
     chassis_id: 'unknown',
     community: {},
     contact: 'unknown',
@@ -122,7 +139,8 @@ export async function getUsers(cli: NapalmCli): Promise<Record<string, unknown>>
     const g = m.groups!;
     users[g.username] = { level: g.priv ? Number.parseInt(g.priv, 10) : 1, password: g.hash ?? '', sshkeys: [] };
   }
-  const keyRe = /^\s+username\s+(?<username>\S+)(?<keys>(?:\n\s+key-hash\s+(?<type>\S+)\s+(?<hash>\S+)(?:\s+\S+)?)+)$/gm;
+  const keyRe =
+    /^\s+username\s+(?<username>\S+)(?<keys>(?:\n\s+key-hash\s+(?<type>\S+)\s+(?<hash>\S+)(?:\s+\S+)?)+)$/gm;
   for (const m of output.matchAll(keyRe)) {
     const g = m.groups!;
     if (!users[g.username]) continue;

@@ -67,7 +67,12 @@ export async function getMacAddressTable(cli: NapalmCli): Promise<unknown> {
   const GEN_1 = re(`^${VLAN_RE}\\s+${MAC_RE}\\s+`);
 
   const raw = await send(cli, ['show mac address-table', 'show mac-address-table']);
-  const afterHeader = raw.split(/^----.*/m).slice(1).join('\n').trim().replace(/^\*/gm, '');
+  const afterHeader = raw
+    .split(/^----.*/m)
+    .slice(1)
+    .join('\n')
+    .trim()
+    .replace(/^\*/gm, '');
   const table: Record<string, unknown>[] = [];
   let fillVlan = '';
   let fillMac = '';
@@ -155,8 +160,14 @@ interface LldpRecord {
  */
 function parseLldpDetail(text: string): LldpRecord[] {
   const empty = (): LldpRecord => ({
-    local_interface: '', remote_chassis_id: '', remote_port: '', remote_port_description: '',
-    remote_system_name: '', remote_system_description: '', remote_system_capab: '', remote_system_enable_capab: '',
+    local_interface: '',
+    remote_chassis_id: '',
+    remote_port: '',
+    remote_port_description: '',
+    remote_system_name: '',
+    remote_system_description: '',
+    remote_system_capab: '',
+    remote_system_enable_capab: '',
   });
   const out: LldpRecord[] = [];
   let rec = empty();
@@ -229,9 +240,14 @@ function parseLldpBriefInterfaces(text: string): string[] {
 }
 
 /** get_lldp_neighbors_detail(interface): `show lldp neighbors [X] detail` (+ the brief table on old IOS). */
-export async function getLldpNeighborsDetail(cli: NapalmCli, args: { interface?: unknown }): Promise<Record<string, unknown[]>> {
+export async function getLldpNeighborsDetail(
+  cli: NapalmCli,
+  args: { interface?: unknown },
+): Promise<Record<string, unknown[]>> {
   const iface = typeof args.interface === 'string' ? args.interface : '';
-  const entries = parseLldpDetail(await send(cli, iface ? `show lldp neighbors ${iface} detail` : 'show lldp neighbors detail'));
+  const entries = parseLldpDetail(
+    await send(cli, iface ? `show lldp neighbors ${iface} detail` : 'show lldp neighbors detail'),
+  );
   if (entries.length === 0) return {};
   let locals: string[] = [];
   // Older IOS has no `Local Intf` in the detail; the brief table lists neighbours in the same order.

@@ -70,9 +70,19 @@ async function getInterfaces(cli: NapalmCli): Promise<Record<string, unknown>> {
   const result: Record<string, Record<string, unknown>> = {};
   let current: Record<string, unknown> | null = null;
   for (const line of lines(text)) {
-    const head = /^Physical interface:\s+(\S+?),\s+(Enabled|Administratively down)[^,]*,\s+Physical link is (\w+)/.exec(line);
+    const head = /^Physical interface:\s+(\S+?),\s+(Enabled|Administratively down)[^,]*,\s+Physical link is (\w+)/.exec(
+      line,
+    );
     if (head) {
-      current = { is_up: head[3] === 'Up', is_enabled: head[2] === 'Enabled', description: '', last_flapped: -1.0, speed: -1.0, mtu: 0, mac_address: '' };
+      current = {
+        is_up: head[3] === 'Up',
+        is_enabled: head[2] === 'Enabled',
+        description: '',
+        last_flapped: -1.0,
+        speed: -1.0,
+        mtu: 0,
+        mac_address: '',
+      };
       result[head[1]] = current;
       continue;
     }
@@ -92,6 +102,51 @@ async function getInterfaces(cli: NapalmCli): Promise<Record<string, unknown>> {
   return result;
 }
 
+const FAMILIES: Readonly<Record<string, 'ipv4' | 'ipv6'>> = { inet: 'ipv4', inet6: 'ipv6' };
+
+/**
+ * get_interfaces_ip from `show interfaces terse`: each logical interface's `inet`/`inet6`
+ * addresses (continuation lines carry more addresses or families). As NAPALM, an address without
+ * `/len` (loopback `… --> 0/0`) has prefix length 0.
+ */
+async function getInterfacesIp(
+  cli: NapalmCli,
+): Promise<Record<string, Record<string, Record<string, { prefix_length: number }>>>> {
+  const result: Record<string, Record<string, Record<string, { prefix_length: number }>>> = {};
+  let iface = '';
+  let family = '';
+  for (const line of lines(await cli.run('show interfaces terse'))) {
+    if (/^Interface\s+Admin/.test(line) || !line.trim()) continue;
+    const f = words(line);
+    let rest: string[];
+    if (/^\S/.test(line)) {
+      iface = f[0];
+      family = '';
+      rest = f.slice(3);
+    } else {
+      rest = f;
+    }
+    if (rest.length && FAMILIES[rest[0]] !== undefined) family = rest.shift()!;
+    else if (rest.length && /^[a-z][a-z0-9-]*$/.test(rest[0]) && !rest[0].includes('/')) {
+      family = rest.shift()!;
+    }
+    const local = rest[0];
+    const fam = FAMILIES[family];
+    if (!local || !fam || !iface.includes('.')) continue;
+    const [address, len] = local.split('/');
+    let canonical = address;
+    try {
+      canonical = ip(address);
+    } catch {
+      canonical = address;
+    }
+    result[iface] ??= {};
+    result[iface][fam] ??= {};
+    result[iface][fam][canonical] = { prefix_length: len !== undefined && /^\d+$/.test(len) ? Number(len) : 0 };
+  }
+  return result;
+}
+
 async function getArpTable(cli: NapalmCli, args: GetterArgs): Promise<unknown> {
   const vrf = typeof args.vrf === 'string' && args.vrf ? ` vpn ${args.vrf}` : '';
   const text = await cli.run(`show arp no-resolve expiration-time${vrf}`);
@@ -104,7 +159,12 @@ async function getArpTable(cli: NapalmCli, args: GetterArgs): Promise<unknown> {
     const f = words(line);
     if (f.length <= ifIndex || !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(f[0])) continue;
     const tte = hasTte ? f[f.length - 1] : undefined;
-    table.push({ interface: f[ifIndex], mac: mac(f[0]), ip: ip(f[1]), age: tte !== undefined && /^\d+$/.test(tte) ? Number(tte) : -1.0 });
+    table.push({
+      interface: f[ifIndex],
+      mac: mac(f[0]),
+      ip: ip(f[1]),
+      age: tte !== undefined && /^\d+$/.test(tte) ? Number(tte) : -1.0,
+    });
   }
   return table;
 }
@@ -115,7 +175,12 @@ async function getLldpNeighbors(cli: NapalmCli): Promise<Record<string, unknown[
   let cols: { parent: number; chassis: number; port: number; system: number } | null = null;
   for (const line of lines(text)) {
     if (/^Local Interface/.test(line)) {
-      cols = { parent: line.indexOf('Parent Interface'), chassis: line.indexOf('Chassis Id'), port: line.indexOf('Port info'), system: line.indexOf('System Name') };
+      cols = {
+        parent: line.indexOf('Parent Interface'),
+        chassis: line.indexOf('Chassis Id'),
+        port: line.indexOf('Port info'),
+        system: line.indexOf('System Name'),
+      };
       continue;
     }
     if (!cols || !line.trim()) continue;
@@ -130,7 +195,11 @@ async function getLldpNeighbors(cli: NapalmCli): Promise<Record<string, unknown[
 /** NAPALM's Junos rules: secrets in the configuration become `<removed>`. */
 const JUNOS_SANITIZE_FILTERS: SanitizeFilters = [
   ['^(.* community) \\S+ (\\{)?$', '\\1 <removed> \\2'],
-  ['^(.*)(encrypted-password|secret|authentication-key|pre-shared-key ascii-text|ssh-rsa|ssh-ecdsa|ssh-ed25519) "[^"]+";', '\\1\\2 "<removed>";'],
+  [
+    '^(.*)(encrypted-password|secret|authentication-key|pre-shared-key ascii-text|ssh-rsa|ssh-ecdsa|ssh-ed25519)' +
+      ' "[^"]+";',
+    '\\1\\2 "<removed>";',
+  ],
   ['^(.*)(encrypted-password|secret|authentication-key) [^" ;]+;', '\\1\\2 <removed>;'],
 ];
 
@@ -142,11 +211,18 @@ async function getConfig(cli: NapalmCli, args: GetterArgs): Promise<Record<strin
     // The first line is a `## Last commit: …` comment NAPALM's RPC answer does not carry.
     config.running = text.replace(/^## Last commit:.*\n/m, '').trim();
   }
-  if (args.sanitized === true) for (const k of Object.keys(config)) config[k] = sanitizeConfig(config[k], JUNOS_SANITIZE_FILTERS);
+  if (args.sanitized === true)
+    for (const k of Object.keys(config)) config[k] = sanitizeConfig(config[k], JUNOS_SANITIZE_FILTERS);
   return config;
 }
 
-const CLASS_LEVELS: Readonly<Record<string, number>> = { 'super-user': 15, superuser: 15, operator: 5, 'read-only': 1, unauthorized: 0 };
+const CLASS_LEVELS: Readonly<Record<string, number>> = {
+  'super-user': 15,
+  superuser: 15,
+  operator: 5,
+  'read-only': 1,
+  unauthorized: 0,
+};
 
 async function getUsers(cli: NapalmCli): Promise<Record<string, unknown>> {
   const text = await configValue(cli, 'system login');
@@ -180,17 +256,18 @@ async function getUsers(cli: NapalmCli): Promise<Record<string, unknown>> {
 
 async function getNtpServers(cli: NapalmCli): Promise<Record<string, Record<string, never>>> {
   const servers: Record<string, Record<string, never>> = {};
-  for (const m of (await configValue(cli, 'system ntp')).matchAll(/^\s*server\s+([0-9a-fA-F:.]+)/gm)) servers[ip(m[1])] = {};
+  for (const m of (await configValue(cli, 'system ntp')).matchAll(/^\s*server\s+([0-9a-fA-F:.]+)/gm))
+    servers[ip(m[1])] = {};
   return servers;
 }
 
 export const JUNOS_GETTERS: Partial<Record<GetterName, CliGetter>> = {
   get_facts: getFacts,
   get_interfaces: getInterfaces,
+  get_interfaces_ip: getInterfacesIp,
   get_arp_table: getArpTable,
   get_lldp_neighbors: getLldpNeighbors,
   get_config: getConfig,
   get_users: getUsers,
   get_ntp_servers: getNtpServers,
 };
-

@@ -1,6 +1,16 @@
 import type { NapalmCli } from '../../device.ts';
 import type { CliGetter, GetterArgs, GetterName } from '../index.ts';
-import { asNumber, CISCO_SANITIZE_FILTERS, ip, mac, parseError, sanitizeConfig } from '../helpers.ts';
+import {
+  asNumber,
+  canonicalInterfaceName,
+  CISCO_SANITIZE_FILTERS,
+  ip,
+  lines,
+  mac,
+  parseError,
+  sanitizeConfig,
+  transformLldpCapab,
+} from '../helpers.ts';
 
 /**
  * NAPALM's NX-OS getters over the SSH CLI. NAPALM's `nxos` driver reads NX-API's JSON; NX-OS
@@ -34,7 +44,12 @@ async function commandTable(cli: NapalmCli, command: string, table: string, row:
 }
 
 const WEIGHTS: Array<[string, number]> = [
-  ['second(s)', 1], ['minute(s)', 60], ['hour(s)', 3600], ['day(s)', 86400], ['week(s)', 604800], ['year(s)', 365.25 * 86400],
+  ['second(s)', 1],
+  ['minute(s)', 60],
+  ['hour(s)', 3600],
+  ['day(s)', 86400],
+  ['week(s)', 604800],
+  ['year(s)', 365.25 * 86400],
 ];
 
 /** NAPALM `_compute_timestamp`: `23week(s) 3day(s)`, `1d02h`, `00:10:20` → epoch of the event; -1 when unknown. */
@@ -66,7 +81,8 @@ async function getFacts(cli: NapalmCli): Promise<Json> {
   }
   const ver = await showJson(cli, 'show version');
   const n = (k: string): number => Number.parseInt(String(ver[k] ?? 0), 10) || 0;
-  const uptime = n('kern_uptm_days') * 86400 + n('kern_uptm_hrs') * 3600 + n('kern_uptm_mins') * 60 + n('kern_uptm_secs');
+  const uptime =
+    n('kern_uptm_days') * 86400 + n('kern_uptm_hrs') * 3600 + n('kern_uptm_mins') * 60 + n('kern_uptm_secs');
   const interfaces = tableRows(await showJson(cli, 'show interface'), 'TABLE_interface', 'ROW_interface');
   const facts: Json = {
     vendor: 'Cisco',
@@ -89,7 +105,12 @@ async function getInterfaces(cli: NapalmCli): Promise<Json> {
     const mtu = d.eth_mtu ? Number.parseInt(d.eth_mtu, 10) : d.svi_mtu ? Number.parseInt(d.svi_mtu, 10) : 0;
     let speed: unknown = d.eth_bw ? d.eth_bw : d.svi_bw ? d.svi_bw : 0;
     if (Array.isArray(speed)) speed = speed[0];
-    const isUp = 'admin_state' in d ? d.admin_state === 'up' : 'svi_admin_state' in d ? d.svi_admin_state === 'up' : d.state === 'up';
+    const isUp =
+      'admin_state' in d
+        ? d.admin_state === 'up'
+        : 'svi_admin_state' in d
+          ? d.svi_admin_state === 'up'
+          : d.state === 'up';
     const hw = d.eth_hw_addr ? d.eth_hw_addr : d.svi_mac ? String(d.svi_mac).trim() : null;
     let macAddress = '';
     try {
@@ -147,9 +168,12 @@ async function getInterfacesIp(cli: NapalmCli): Promise<Json> {
       addrs = Array.isArray(rows) ? rows.map((r: Json) => r.addr) : rows?.addr;
     }
     if (Array.isArray(addrs)) {
-      for (const a of addrs as string[]) add(name, 'ipv6', ip(a.split('/')[0]), Number.parseInt(a.split('/').pop()!, 10));
+      for (const a of addrs as string[])
+        add(name, 'ipv6', ip(a.split('/')[0]), Number.parseInt(a.split('/').pop()!, 10));
     } else if (typeof addrs === 'string') {
-      const prefix = String(intf.prefix ?? '').split('/').pop();
+      const prefix = String(intf.prefix ?? '')
+        .split('/')
+        .pop();
       add(name, 'ipv6', ip(addrs.split('/')[0]), prefix ? Number.parseInt(prefix, 10) : 128);
     }
   }
@@ -165,7 +189,11 @@ const BGP_STATES: Readonly<Record<string, { is_up: boolean; is_enabled: boolean 
   Shutdown: { is_up: false, is_enabled: false },
   'Admin (Shut)': { is_up: false, is_enabled: false },
 };
-const AF_NAMES: Readonly<Record<number, Record<number, string>>> = { 1: { 1: 'ipv4', 128: 'vpnv4' }, 2: { 1: 'ipv6', 128: 'vpnv6' }, 25: { 70: 'l2vpn' } };
+const AF_NAMES: Readonly<Record<number, Record<number, string>>> = {
+  1: { 1: 'ipv4', 128: 'vpnv4' },
+  2: { 1: 'ipv6', 128: 'vpnv6' },
+  25: { 70: 'l2vpn' },
+};
 
 async function getBgpNeighbors(cli: NapalmCli): Promise<Json> {
   let vrfs: Json[];
@@ -193,7 +221,13 @@ async function getBgpNeighbors(cli: NapalmCli): Promise<Json> {
           uptime: -1,
           description: '',
           is_up: state.is_up,
-          address_family: { [safi]: { sent_prefixes: -1, accepted_prefixes: -1, received_prefixes: Number.parseInt(nb.prefixreceived, 10) } },
+          address_family: {
+            [safi]: {
+              sent_prefixes: -1,
+              accepted_prefixes: -1,
+              received_prefixes: Number.parseInt(nb.prefixreceived, 10),
+            },
+          },
         };
       }
     }
@@ -220,7 +254,12 @@ async function getArpTable(cli: NapalmCli, args: GetterArgs): Promise<unknown> {
     } catch {
       hw = '';
     }
-    table.push({ interface: String(e['intf-out']), mac: hw, ip: ip(e['ip-addr-out']), age: Math.round(seconds * 10) / 10 });
+    table.push({
+      interface: String(e['intf-out']),
+      mac: hw,
+      ip: ip(e['ip-addr-out']),
+      age: Math.round(seconds * 10) / 10,
+    });
   }
   return table;
 }
@@ -249,19 +288,78 @@ async function getNtpServers(cli: NapalmCli): Promise<Json> {
   return servers;
 }
 
-const NXOS_CONFIG_NOISE = /!Command: show (?:running|startup)-config.*$|!Time: .*\d{4}\s*$|!Running configuration last done at: .*$|!Time:.*$/gm;
+// NAPALM's NX-OS filters (not anchored: `!Startup config saved at: …` keeps its `!`).
+const NXOS_CONFIG_NOISE = /!Command: show .*$|!Time:.*\d{4}\s*$|Startup config saved at:.*$/gm;
 
 async function getConfig(cli: NapalmCli, args: GetterArgs): Promise<Json> {
   const retrieve = typeof args.retrieve === 'string' ? args.retrieve.toLowerCase() : 'all';
   const config: Json = { startup: '', running: '', candidate: '' };
   if (retrieve === 'running' || retrieve === 'all') {
-    config.running = (await cli.run(args.full === true ? 'show running-config all' : 'show running-config')).replace(NXOS_CONFIG_NOISE, '').trim();
+    config.running = (await cli.run(args.full === true ? 'show running-config all' : 'show running-config'))
+      .replace(NXOS_CONFIG_NOISE, '')
+      .trim();
   }
   if (retrieve === 'startup' || retrieve === 'all') {
     config.startup = (await cli.run('show startup-config')).replace(NXOS_CONFIG_NOISE, '').trim();
   }
-  if (args.sanitized === true) for (const k of Object.keys(config)) config[k] = sanitizeConfig(config[k], CISCO_SANITIZE_FILTERS);
+  if (args.sanitized === true)
+    for (const k of Object.keys(config)) config[k] = sanitizeConfig(config[k], CISCO_SANITIZE_FILTERS);
   return config;
+}
+
+/** `show lldp neighbors [interface X] detail` (text), record by record; a record ends at `Enabled Capabilities`. */
+async function getLldpNeighborsDetail(cli: NapalmCli, args: GetterArgs): Promise<Record<string, Json[]>> {
+  const iface = typeof args.interface === 'string' ? args.interface : '';
+  const text = await cli.run(iface ? `show lldp neighbors interface ${iface} detail` : 'show lldp neighbors detail');
+  const fields: Array<[RegExp, string]> = [
+    [/^Chassis id:\s+(.*)/, 'remote_chassis_id'],
+    [/^Port id:\s+(.*)/, 'remote_port'],
+    [/^Local Port id:\s+(.*)/, 'local_interface'],
+    [/^Port Description:\s+(.+)/, 'remote_port_description'],
+    [/^System Name:\s+(.*)/, 'remote_system_name'],
+    [/^System Description:\s+(.+)/, 'remote_system_description'],
+    [/^System Capabilities:\s+(.*)/, 'remote_system_capab'],
+    [/^Enabled Capabilities:\s+(.*)/, 'remote_system_enable_capab'],
+  ];
+  const empty = (): Record<string, string> => Object.fromEntries(fields.map(([, k]) => [k, '']));
+  const records: Array<Record<string, string>> = [];
+  let rec = empty();
+  for (const line of lines(text)) {
+    for (const [re, key] of fields) {
+      const m = re.exec(line);
+      if (!m) continue;
+      rec[key] = m[1];
+      if (key === 'remote_system_enable_capab') {
+        records.push(rec);
+        rec = empty();
+      }
+      break;
+    }
+  }
+  if (Object.values(rec).some((v) => v !== '')) records.push(rec);
+  const result: Record<string, Json[]> = {};
+  for (const r of records) {
+    const local = canonicalInterfaceName(r.local_interface);
+    const entry: Json = {};
+    for (const [k, v] of Object.entries(r))
+      if (k !== 'local_interface') entry[k] = v.includes('not advertised') ? '' : v;
+    entry.parent_interface = '';
+    entry.remote_system_capab = transformLldpCapab(entry.remote_system_capab);
+    entry.remote_system_enable_capab = transformLldpCapab(entry.remote_system_enable_capab);
+    (result[local] ??= []).push(entry);
+  }
+  return result;
+}
+
+async function getLldpNeighbors(cli: NapalmCli): Promise<Record<string, Json[]>> {
+  const result: Record<string, Json[]> = {};
+  for (const [name, entries] of Object.entries(await getLldpNeighborsDetail(cli, {}))) {
+    result[name] = entries.map((e) => ({
+      port: e.remote_port,
+      hostname: e.remote_system_name === 'N/A' ? e.remote_chassis_id : e.remote_system_name,
+    }));
+  }
+  return result;
 }
 
 export const NXOS_GETTERS: Partial<Record<GetterName, CliGetter>> = {
@@ -273,4 +371,6 @@ export const NXOS_GETTERS: Partial<Record<GetterName, CliGetter>> = {
   get_bgp_neighbors: getBgpNeighbors,
   get_ntp_servers: getNtpServers,
   get_config: getConfig,
+  get_lldp_neighbors: getLldpNeighbors,
+  get_lldp_neighbors_detail: getLldpNeighborsDetail,
 };

@@ -10,7 +10,15 @@ import { NetPulseError } from '../../../../../core/errors.ts';
 import type { NapalmCli, NapalmEapi } from '../../../../../plugins/drivers/napalm/device.ts';
 import { callGetter, getterArgs, isGetter } from '../../../../../plugins/drivers/napalm/getters/index.ts';
 import { ReplayStore } from '../../../../fakes/replay.ts';
-import { corpusAbsentMessage, expectedOf, loadCorpus, NAPALM_CORPUS, napalmDiff, planFor, RateTable } from '../../../../helpers/napalm-corpus.ts';
+import {
+  corpusAbsentMessage,
+  expectedOf,
+  loadCorpus,
+  NAPALM_CORPUS,
+  napalmDiff,
+  planFor,
+  RateTable,
+} from '../../../../helpers/napalm-corpus.ts';
 
 function cliOf(store: ReplayStore): NapalmCli {
   return {
@@ -33,7 +41,8 @@ function eapiOf(store: ReplayStore): NapalmEapi {
       return commands.map((c) => {
         const cmd = typeof c === 'string' ? c : c.cmd;
         const text = store.lookup(cmd, format);
-        if (text === null) throw new NetPulseError('NP_ERR_DEVICE_COMMAND', `CLI command 1 of 1 '${cmd}' failed: invalid command`);
+        if (text === null)
+          throw new NetPulseError('NP_ERR_DEVICE_COMMAND', `CLI command 1 of 1 '${cmd}' failed: invalid command`);
         return format === 'json' ? JSON.parse(text) : { output: text };
       });
     },

@@ -2,7 +2,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  asNumber, canonicalInterfaceName, CISCO_SANITIZE_FILTERS, ip, mac, macOrSelf, sanitizeConfig, transformLldpCapab,
+  asNumber,
+  canonicalInterfaceName,
+  CISCO_SANITIZE_FILTERS,
+  ip,
+  mac,
+  macOrSelf,
+  sanitizeConfig,
+  transformLldpCapab,
 } from '../../../../../plugins/drivers/napalm/getters/helpers.ts';
 import { parseUptime } from '../../../../../plugins/drivers/napalm/getters/ios/facts.ts';
 import { bgpTimeConversion } from '../../../../../plugins/drivers/napalm/getters/ios/bgp.ts';
@@ -41,14 +48,29 @@ describe('napalm helpers', () => {
     assert.equal(parseUptime('1 year, 2 weeks, 3 days, 4 hours, 5 minutes'), 31536000 + 1209600 + 259200 + 14400 + 300);
     assert.equal(bgpTimeConversion('1d11h'), 86400 + 11 * 3600);
     assert.equal(bgpTimeConversion('never'), -1);
-    assert.deepEqual(sortedNicely(['Ethernet10', 'Ethernet2', 'Ethernet1', 'Management1']), ['Ethernet1', 'Ethernet2', 'Ethernet10', 'Management1']);
+    assert.deepEqual(sortedNicely(['Ethernet10', 'Ethernet2', 'Ethernet1', 'Management1']), [
+      'Ethernet1',
+      'Ethernet2',
+      'Ethernet10',
+      'Management1',
+    ]);
   });
 
   it('sanitize: Cisco rules remove secrets and keep the structure', () => {
-    const cfg = ['enable secret 5 $1$abc', 'username bob privilege 15 secret 9 $9$xyz', 'snmp-server community public RO', ' password 7 0822455D0A16'].join('\n');
+    const cfg = [
+      'enable secret 5 $1$abc',
+      'username bob privilege 15 secret 9 $9$xyz',
+      'snmp-server community public RO',
+      ' password 7 0822455D0A16',
+    ].join('\n');
     assert.equal(
       sanitizeConfig(cfg, CISCO_SANITIZE_FILTERS),
-      ['enable secret 5 <removed>', 'username bob privilege 15 secret 9 <removed>', 'snmp-server community <removed>', ' password <removed>'].join('\n'),
+      [
+        'enable secret 5 <removed>',
+        'username bob privilege 15 secret 9 <removed>',
+        'snmp-server community <removed>',
+        ' password <removed>',
+      ].join('\n'),
     );
   });
 });

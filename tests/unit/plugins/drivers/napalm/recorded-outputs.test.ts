@@ -18,7 +18,7 @@ const ROOT = resolve(PROJECT_ROOT, 'tests/fixtures/napalm');
 /** The platform's invalid-input answer for a command without a recording. */
 const INVALID: Record<string, string> = {
   nxos: "                 ^\n% Invalid command at '^' marker.",
-  junos: "                  ^\nsyntax error, expecting <command>.",
+  junos: '                  ^\nsyntax error, expecting <command>.',
 };
 
 function cliOf(platform: string, store: ReplayStore): NapalmCli {
@@ -44,7 +44,9 @@ for (const platform of ['nxos', 'junos']) {
           assert.ok(isGetter(getter), getter);
           const dir = join(base, getter, c);
           const argsFile = join(dir, 'args.json');
-          const given = existsSync(argsFile) ? (JSON.parse(readFileSync(argsFile, 'utf8')) as Record<string, unknown>) : {};
+          const given = existsSync(argsFile)
+            ? (JSON.parse(readFileSync(argsFile, 'utf8')) as Record<string, unknown>)
+            : {};
           const result = await callGetter(cliOf(platform, new ReplayStore([dir])), getter, getterArgs(getter, given));
           const expected = JSON.parse(readFileSync(join(dir, 'expected_result.json'), 'utf8'));
           assert.equal(napalmDiff(JSON.parse(JSON.stringify(result)), expected), null);
