@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsImport from 'ajv-formats';
 import type { JsonSchema } from './contracts/common.ts';
-import { validationError, type ValidationItem } from './errors.ts';
+import type { ValidationItem } from './errors.ts';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under tsx/ESM.
 const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as (a: Ajv) => Ajv;
@@ -58,10 +58,4 @@ export function toItems(errors: ErrorObject[] | null | undefined, root: (string 
   }
   // `anyOf`/`oneOf` failures repeat every branch's errors; keep the summary last so it is readable.
   return items;
-}
-
-/** Validates `value` (defaults applied in place) or throws a 400 validation error. */
-export function validateOrThrow(schema: JsonSchema, value: unknown, root: (string | number)[], ajv: Ajv = bodyAjv): void {
-  const fn = compile(schema, ajv);
-  if (!fn(value)) throw validationError(toItems(fn.errors, root));
 }

@@ -14,6 +14,13 @@ fi
 echo "npm test: type-checking (tsc --noEmit)"
 npx tsc --noEmit
 
+# Lint (Biome, with its import-cycle rule) and unused files/exports/dependencies (knip). The
+# formatter check joins here after the one-time whole-tree format (see CONTRIBUTING.md).
+echo "npm test: linting (biome lint, incl. import cycles)"
+npx biome lint --error-on-warnings .
+echo "npm test: unused files and exports (knip)"
+npx knip --no-progress
+
 mapfile -t files < <(find tests -name '*.test.ts' | sort)
 echo "npm test: running ${#files[@]} test files"
 exec node --import tsx --test --test-concurrency="${NETPULSE_TEST_CONCURRENCY:-2}" "${files[@]}"

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createContainer, instanceCachingFactory, resolveRequired, type DependencyContainer } from '../di/index.ts';
-import { CONFIG, JOB_SERVICE, LOGGER, NODE_RUNTIME, PLUGIN_REGISTRY, TEMPLATE_SERVICE } from '../di/tokens.ts';
+import { CONFIG, DRIVER_REGISTRY, JOB_SERVICE, LOGGER, NODE_RUNTIME, PLUGIN_REGISTRY, TEMPLATE_SERVICE, WEBHOOK_DISPATCHER } from '../di/tokens.ts';
+import type { DriverRegistry } from '../contracts/driver.ts';
+import { WebhookDispatcher } from '../node/webhooks.ts';
 import { BROKER, type Broker } from '../contracts/broker.ts';
 import { NODE_SELECTOR, type NodeSelector } from '../contracts/scheduler.ts';
 import type { Logger } from '../contracts/common.ts';
@@ -86,18 +88,27 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
     modules: config.plugin.modules,
     dirs: [config.plugin.driver, config.plugin.webhook, config.plugin.template, config.plugin.scheduler],
   });
-  await registry.init({ config, log });
 
+  // Every service is registered before the plugins are created, so a plugin's child container can
+  // resolve them; factories run on first resolve (after init), so none sees a half-built registry.
   const c = createContainer();
   c.register(CONFIG, { useValue: config });
   c.register(LOGGER, { useValue: logger });
   c.register(PLUGIN_REGISTRY, { useValue: registry });
-  if (registry.has('broker', config.broker.name)) c.register(BROKER, { useValue: registry.get('broker', config.broker.name) });
-  if (registry.has('scheduler', config.worker.scheduler)) c.register(NODE_SELECTOR, { useValue: registry.get('scheduler', config.worker.scheduler) });
+  const drivers: DriverRegistry = { get: (name) => registry.get('driver', name), names: () => registry.names('driver') };
+  c.register(DRIVER_REGISTRY, { useValue: drivers });
+  if (registry.has('broker', config.broker.name)) {
+    c.register(BROKER, { useFactory: instanceCachingFactory(() => registry.get('broker', config.broker.name)) });
+  }
+  if (registry.has('scheduler', config.worker.scheduler)) {
+    c.register(NODE_SELECTOR, { useFactory: instanceCachingFactory(() => registry.get('scheduler', config.worker.scheduler)) });
+  }
   c.register(TEMPLATE_SERVICE, { useFactory: instanceCachingFactory(() => new TemplateService(registry, config, root, log.child({ component: 'templates' }))) });
+  c.register(WEBHOOK_DISPATCHER, { useFactory: instanceCachingFactory(() => new WebhookDispatcher(registry)) });
   c.register(JOB_SERVICE, {
     useFactory: instanceCachingFactory((cc) => new JobService(cc.resolve(BROKER), registry, cc.resolve(NODE_SELECTOR), config, log.child({ component: 'jobs' }))),
   });
+  await registry.init({ config, log, container: c });
 
   const broker = resolveBinding<Broker>(c, BROKER, `broker plugin "${config.broker.name}"`);
   const selector = resolveBinding<NodeSelector>(c, NODE_SELECTOR, `scheduler plugin "${config.worker.scheduler}" (worker.scheduler)`);
@@ -105,14 +116,25 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
 
   let node: NodeRuntime | null = null;
   if (opts.role !== 'controller') {
-    node = new NodeRuntime({
-      config,
-      selector,
-      name: opts.nodeName,
-      log: log.child({ component: 'node' }),
-      deps: { broker, registry, templates: c.resolve(TEMPLATE_SERVICE), log: log.child({ component: 'job' }) },
+    c.register(NODE_RUNTIME, {
+      useFactory: instanceCachingFactory(
+        (cc) =>
+          new NodeRuntime({
+            config,
+            selector,
+            name: opts.nodeName,
+            log: log.child({ component: 'node' }),
+            deps: {
+              broker,
+              registry,
+              templates: cc.resolve(TEMPLATE_SERVICE),
+              webhooks: cc.resolve(WEBHOOK_DISPATCHER),
+              log: log.child({ component: 'job' }),
+            },
+          }),
+      ),
     });
-    c.register(NODE_RUNTIME, { useValue: node });
+    node = c.resolve<NodeRuntime>(NODE_RUNTIME);
     await node.start();
   }
 

@@ -122,7 +122,10 @@ export function envOverrides(vars: Record<string, string | undefined>): Obj {
     if (!path) throw new NetPulseError('NP_ERR_CONFIG', `Invalid configuration: environment variable ${name} names no configuration key`);
     const schema = schemaAt(path)!;
     let cur = out;
-    for (const p of path.slice(0, -1)) cur = (cur[p] ??= {}) as Obj;
+    for (const p of path.slice(0, -1)) {
+      cur[p] ??= {};
+      cur = cur[p] as Obj;
+    }
     const leaf = path[path.length - 1];
     if (schema.type === 'object') {
       try {

@@ -1,17 +1,11 @@
+import { nodeQueue } from '../jobs/names.ts';
 import type { JobFilter, JobRecord } from './broker.ts';
 
 /**
- * Pure helpers every broker implementation shares, so that filtering, paging and the wording of
- * engine-made errors are identical on memory and Redis.
+ * Pure helpers every broker implementation shares, so that filtering and paging are identical on
+ * memory and Redis. Queue names live in core/jobs/names.ts, engine-made job errors (expired,
+ * worker lost) in the coded table (`jobError` in core/errors.ts).
  */
-export const FIFO_QUEUE = 'FifoQ';
-export const HOST_QUEUE_PREFIX = 'HostQ_';
-export const NODE_QUEUE_PREFIX = 'NodeQ_';
-
-export const jobErrors = {
-  expired: (ttl: number) => ({ type: 'JobExpiredError', message: `Job waited longer than its ttl of ${ttl} s in the queue` }),
-  workerLost: (node: string) => ({ type: 'WorkerLostError', message: `Worker lost: node ${node} stopped while the job was running` }),
-};
 
 /** AND of the filter fields. `node` matches the node that ran the job or the node queue. */
 export function matchesFilter(j: JobRecord, f: JobFilter): boolean {
@@ -19,7 +13,7 @@ export function matchesFilter(j: JobRecord, f: JobFilter): boolean {
   if (f.status && j.status !== f.status) return false;
   if (f.queue && j.queue !== f.queue) return false;
   if (f.host && j.host !== f.host) return false;
-  if (f.node && j.node !== f.node && j.queue !== `${NODE_QUEUE_PREFIX}${f.node}`) return false;
+  if (f.node && j.node !== f.node && j.queue !== nodeQueue(f.node)) return false;
   return true;
 }
 

@@ -1,3 +1,4 @@
+import type { DependencyContainer } from '../di/index.ts';
 import type { Logger } from './common.ts';
 import type { Driver } from './driver.ts';
 import type { NodeSelector } from './scheduler.ts';
@@ -42,22 +43,15 @@ export type PluginKind = keyof PluginKinds;
 export type PluginImpl<K extends PluginKind> = PluginKinds[K];
 
 /**
- * What `register` gets: the effective configuration (read-only), a logger, and a lookup of the
- * other registered drivers. Plugins never import each other; a driver built on another driver
- * (napalm on netmiko and pyeapi) resolves it through `drivers.get(name)` when it connects.
+ * What `register` gets: the effective configuration (read-only), a logger named after the plugin,
+ * and a child container scoped to the plugin. The container resolves every core token
+ * (`CONFIG`, `LOGGER` — this plugin's logger —, `PLUGIN_ID`, `PLUGIN_REGISTRY`, `DRIVER_REGISTRY`,
+ * `BROKER`, `NODE_SELECTOR`, `TEMPLATE_SERVICE`, `WEBHOOK_DISPATCHER`); registrations a plugin makes
+ * in it stay private to the plugin.
  */
 export interface PluginContext {
+  container: DependencyContainer;
+  // biome-ignore lint/suspicious/noExplicitAny: third-party plugins read their own open-ended config sections
   config: Readonly<Record<string, any>>;
   log: Logger;
-  /** Always set by the registry; optional so code that calls `register` by hand (tests) may omit it. */
-  drivers?: DriverLookup;
 }
-
-/** Registered drivers by name. `get` throws NP_ERR_UNKNOWN_DRIVER for a name no plugin provides. */
-export interface DriverLookup {
-  get(name: string): Driver;
-  has(name: string): boolean;
-}
-
-/** What the registry's `init` needs; it adds `drivers` itself. */
-export type PluginInitContext = Omit<PluginContext, 'drivers'>;

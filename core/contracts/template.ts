@@ -8,7 +8,8 @@ import type { Logger } from './common.ts';
  * the main template. Library lookups (ntc-templates, TTP templates) read from
  * {@link TemplateContext.dirs}.
  *
- * DI tokens: {@link RENDERER}, {@link PARSER}. Plugin kinds: `renderer`, `parser`.
+ * Plugin kinds: `renderer`, `parser` (core reaches them through the plugin registry, DI token
+ * `PLUGIN_REGISTRY`).
  */
 export interface TemplateRenderer {
   readonly name: string;
@@ -61,5 +62,3 @@ export interface TemplateContext {
   };
 }
 
-export const RENDERER = Symbol.for('netpulse.TemplateRenderer');
-export const PARSER = Symbol.for('netpulse.TemplateParser');

@@ -4,7 +4,7 @@ import type { Logger } from './common.ts';
  * Webhook contract: delivers a job event. Must never throw; failures are logged (without secrets)
  * and retried by the implementation's own policy.
  *
- * DI token: {@link WEBHOOK}. Plugin kind: `webhook`.
+ * Plugin kind: `webhook` (jobs reach it through the `WEBHOOK_DISPATCHER` service).
  */
 export interface WebhookCaller {
   readonly name: string;
@@ -47,4 +47,3 @@ export interface WebhookDelivery {
   error?: string;
 }
 
-export const WEBHOOK = Symbol.for('netpulse.WebhookCaller');

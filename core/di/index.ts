@@ -3,9 +3,9 @@
  * needs `@inject(TOKEN)` on every parameter, or a factory registration (what core uses).
  */
 import 'reflect-metadata';
-import { container as rootContainer, inject, injectable, singleton, instanceCachingFactory, type DependencyContainer, type InjectionToken } from 'tsyringe';
+import { container as rootContainer, inject, injectable, instanceCachingFactory, type DependencyContainer, type InjectionToken } from 'tsyringe';
 
-export { inject, injectable, singleton, instanceCachingFactory };
+export { inject, injectable, instanceCachingFactory };
 export type { DependencyContainer, InjectionToken };
 
 /** A fresh container per application instance, so tests can run several apps in one process. */

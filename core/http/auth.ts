@@ -26,7 +26,7 @@ export function presentedKeys(req: FastifyRequest, name: string): string[] {
   if (typeof q[name] === 'string') keys.push(q[name] as string);
   const h = req.headers[name.toLowerCase()];
   if (typeof h === 'string') keys.push(h);
-  const c = (req.cookies ?? {})[name];
+  const c = req.cookies?.[name];
   if (typeof c === 'string') keys.push(c);
   return keys;
 }

@@ -7,7 +7,10 @@ export function fail(message: string, data: unknown = null) {
   return { code: -1, message, data };
 }
 
-/** OpenAPI description of the envelope, for route docs. */
+/**
+ * OpenAPI description of the envelope, for route docs.
+ * @public route response schemas build on it
+ */
 export const envelopeSchema = (data: Record<string, unknown> = {}) => ({
   type: 'object',
   properties: { code: { type: 'integer' }, message: { type: ['string', 'null'] }, data },

@@ -1,98 +1,91 @@
 import { randomUUID } from 'node:crypto';
-import type { ConnectionArgs, QueueStrategy } from '../contracts/common.ts';
-import type { Driver, DriverRequest } from '../contracts/driver.ts';
 import type { NewJob } from '../contracts/broker.ts';
+import type { ConnectionArgs, QueueStrategy } from '../contracts/common.ts';
+import { type Driver, type DriverRequestBase, hasCapability, requiredCapability } from '../contracts/driver.ts';
 import type { NetPulseConfig } from '../config/types.ts';
 import type { PluginRegistry } from '../plugin/registry.ts';
-import { validationError, type ValidationItem, NetPulseError } from '../errors.ts';
+import { NetPulseError, type ValidationItem, validationError } from '../errors.ts';
 import { compile, toItems } from '../validation.ts';
-import { FIFO_QUEUE, hostQueue } from './queues.ts';
-
-/** A validated exec request: what the worker executes (with secrets) for one device. */
-export interface ExecRequest {
-  driver: string;
-  connection_args: ConnectionArgs;
-  driver_args: Record<string, unknown>;
-  operation: 'command' | 'config';
-  /** The payload: lines after string→list, or an object to render. */
-  payload: string[] | Record<string, unknown>;
-  rendering: { name: string; template: string; context: Record<string, unknown> | null; args: Record<string, unknown> | null } | null;
-  parsing: Record<string, unknown> | null;
-  queue_strategy: QueueStrategy;
-  ttl: number;
-  execution_timeout: number;
-  result_ttl: number;
-  webhook: Record<string, unknown> | null;
-  options: Record<string, unknown>;
-}
+import { FIFO_QUEUE, hostQueue } from './names.ts';
+import {
+  connectionArgsFor, type JobRequest, type ParsingSpec, type RenderingSpec, serializeJobRequest, toDriverRequest, type WebhookSpec,
+} from './request.ts';
 
 const DRIVER_FIELDS = ['save', 'enable_mode', 'dry_run'] as const;
 
+const CAPABILITY_LABEL = { getters: 'getters', transactions: 'configuration transactions', fileTransfer: 'file transfer' };
+
 /**
- * Checks what the schema cannot (SPEC 1.6 order): command xor config, rendering iff the payload is
- * an object, a host, a known driver, the driver's own schemas (model chosen by operation), known
- * renderer/parser/webhook names — all before anything is queued.
+ * The one validation entry point of an exec request (after the route's JSON schema): command xor
+ * config, rendering iff the payload is an object, a host, a known driver, capabilities the request
+ * needs, the driver's own schemas (model chosen by operation) and `prepare`, known
+ * renderer/parser/webhook names — all before anything is queued. Returns the typed request.
  */
-export function acceptExec(body: Record<string, unknown>, registry: PluginRegistry, config: NetPulseConfig, locPrefix: (string | number)[] = ['body']): ExecRequest {
+export function acceptExec(body: Record<string, unknown>, registry: PluginRegistry, config: NetPulseConfig, locPrefix: (string | number)[] = ['body']): JobRequest {
   const items: ValidationItem[] = [];
   const hasCommand = body.command !== null && body.command !== undefined;
   const hasConfig = body.config !== null && body.config !== undefined;
   if (hasCommand === hasConfig) items.push({ loc: [...locPrefix], msg: 'Either `config` or `command` must be set, but not both' });
   const payload = (hasCommand ? body.command : body.config) as unknown;
   const isObjectPayload = typeof payload === 'object' && payload !== null && !Array.isArray(payload);
-  const rendering = (body.rendering ?? null) as ExecRequest['rendering'];
+  const rendering = (body.rendering ?? null) as RenderingSpec | null;
   if (hasCommand !== hasConfig && isObjectPayload !== (rendering !== null)) {
     items.push({ loc: [...locPrefix, 'rendering'], msg: '`rendering` should be set when command/config is a dict' });
   }
   if (Array.isArray(payload) && payload.length === 0) items.push({ loc: [...locPrefix, hasCommand ? 'command' : 'config'], msg: 'List should have at least 1 item' });
   if (items.length) throw validationError(items);
 
-  const conn = normalizedConnectionArgs(registry, body);
-  if (conn.host === null || conn.host === undefined) throw validationError([{ loc: [...locPrefix, 'connection_args', 'host'], msg: "'host' in connection_args is required" }]);
-  const driver = registry.get('driver', String(body.driver));
+  const driverName = String(body.driver);
+  const conn = connectionArgsFor(registry.has('driver', driverName) ? registry.get('driver', driverName) : null, body.connection_args);
+  if (typeof conn.host !== 'string' || conn.host === '') throw validationError([{ loc: [...locPrefix, 'connection_args', 'host'], msg: "'host' in connection_args is required" }]);
+  const driver = registry.get('driver', driverName);
 
   const operation = hasCommand ? 'command' : 'config';
   const strategy = (body.queue_strategy as QueueStrategy | null) ?? driver.defaultQueueStrategy;
-  const req: ExecRequest = {
+  const lines = isObjectPayload ? null : typeof payload === 'string' ? [payload] : (payload as string[]);
+  const parsing = (body.parsing as Record<string, unknown> | null) ?? null;
+  const webhook = (body.webhook as Record<string, unknown> | null) ?? null;
+  const req: JobRequest = {
     driver: driver.name,
-    connection_args: structuredClone(conn),
+    host: conn.host,
+    connection_args: { ...structuredClone(conn), host: conn.host },
     driver_args: structuredClone((body.driver_args as Record<string, unknown> | null) ?? {}),
     operation,
-    payload: isObjectPayload ? (payload as Record<string, unknown>) : typeof payload === 'string' ? [payload] : (payload as string[]),
+    payload: lines ?? (payload as Record<string, unknown>),
     rendering,
-    parsing: (body.parsing as Record<string, unknown> | null) ?? null,
+    parsing: parsing ? ({ ...parsing, name: String(parsing.name ?? '') } as ParsingSpec) : null,
     queue_strategy: strategy,
     ttl: (body.ttl as number | null) ?? config.job.ttl,
     execution_timeout: (body.execution_timeout as number | null) ?? config.job.timeout,
     result_ttl: (body.result_ttl as number | null) ?? config.job.result_ttl,
-    webhook: (body.webhook as Record<string, unknown> | null) ?? null,
+    webhook: webhook ? ({ ...webhook, name: String(webhook.name ?? 'basic') } as WebhookSpec) : null,
     options: {},
   };
   for (const f of DRIVER_FIELDS) if (body[f] !== undefined) req.options[f] = body[f];
+  checkCapability(driver, req, lines);
   validateForDriver(driver, req, locPrefix);
   if (rendering) {
     if (!rendering.name) throw validationError([{ loc: [...locPrefix, 'rendering', 'name'], msg: 'Renderer name is required' }]);
     registry.get('renderer', rendering.name);
   }
   if (req.parsing) {
-    const name = String(req.parsing.name ?? '');
-    if (!name) throw validationError([{ loc: [...locPrefix, 'parsing', 'name'], msg: 'Parser name is required' }]);
-    registry.get('parser', name);
+    if (!req.parsing.name) throw validationError([{ loc: [...locPrefix, 'parsing', 'name'], msg: 'Parser name is required' }]);
+    registry.get('parser', req.parsing.name);
   }
-  if (req.webhook) registry.get('webhook', String(req.webhook.name ?? 'basic'));
+  if (req.webhook) registry.get('webhook', req.webhook.name);
   return req;
 }
 
-/** The body's connection_args after the named driver's alias rewriting (when it has one). */
-export function normalizedConnectionArgs(registry: PluginRegistry, body: Record<string, unknown>): ConnectionArgs {
-  const conn = (body.connection_args ?? {}) as ConnectionArgs;
-  const name = String(body.driver);
-  const driver = registry.has('driver', name) ? registry.get('driver', name) : null;
-  return driver?.normalizeConnectionArgs ? driver.normalizeConnectionArgs(conn) : conn;
+/** A request that needs a capability the driver does not declare → 501 NP_ERR_NOT_IMPLEMENTED. */
+function checkCapability(driver: Driver, req: DriverRequestBase, lines: readonly string[] | null): void {
+  const cap = requiredCapability(req, lines);
+  if (cap && !hasCapability(driver, cap, lines)) {
+    throw new NetPulseError('NP_ERR_NOT_IMPLEMENTED', `Driver ${driver.name} does not support ${CAPABILITY_LABEL[cap]} (capability ${cap})`);
+  }
 }
 
-/** Validates connection_args, driver_args (by operation) and request fields against the driver. */
-export function validateForDriver(driver: Driver, req: ExecRequest | { connection_args: ConnectionArgs; driver_args?: Record<string, unknown>; operation?: 'command' | 'config'; options?: Record<string, unknown> }, locPrefix: (string | number)[]): void {
+/** Validates connection_args, driver_args (by operation), request fields and the driver's `prepare`. */
+export function validateForDriver(driver: Driver, req: Partial<DriverRequestBase> & { connection_args: ConnectionArgs }, locPrefix: (string | number)[]): void {
   const items: ValidationItem[] = [];
   const connFn = compile(driver.schemas.connectionArgs);
   if (!connFn(req.connection_args)) items.push(...toItems(connFn.errors, [...locPrefix, 'connection_args']));
@@ -111,8 +104,8 @@ export function validateForDriver(driver: Driver, req: ExecRequest | { connectio
     if (!fn(v)) items.push(...toItems(fn.errors, [...locPrefix, k]));
   }
   if (items.length) throw validationError(items);
-  if (driver.validate && req.operation) {
-    driver.validate({ connection_args: req.connection_args, driver_args: req.driver_args ?? {}, operation: req.operation, options: req.options ?? {} } as DriverRequest);
+  if (req.operation) {
+    toDriverRequest(driver, { connection_args: req.connection_args, driver_args: req.driver_args ?? {}, operation: req.operation, options: req.options ?? {} });
   }
 }
 
@@ -121,7 +114,7 @@ export function validateForDriver(driver: Driver, req: ExecRequest | { connectio
  * on `connection_args`; duplicate hosts are merged (last definition wins, one job per host); every
  * expanded device is validated. Returns the requests and the hosts rejected with a reason.
  */
-export function expandBulk(body: Record<string, unknown>, registry: PluginRegistry, config: NetPulseConfig): { requests: ExecRequest[]; failed: { host: string | null; reason: string }[] } {
+export function expandBulk(body: Record<string, unknown>, registry: PluginRegistry, config: NetPulseConfig): { requests: JobRequest[]; failed: { host: string | null; reason: string }[] } {
   const devices = (body.devices ?? []) as ConnectionArgs[];
   const base = { ...body };
   delete base.devices;
@@ -137,7 +130,7 @@ export function expandBulk(body: Record<string, unknown>, registry: PluginRegist
     }
     byHost.set(merged.host as string, merged);
   });
-  const requests: ExecRequest[] = [];
+  const requests: JobRequest[] = [];
   let first = true;
   for (const [host, conn] of byHost) {
     try {
@@ -162,18 +155,17 @@ function describe(e: NetPulseError): string {
 }
 
 /** Builds the broker job for a request. Non-secret metadata only in `meta`. */
-export function toNewJob(req: ExecRequest, now: number): NewJob {
-  const host = String(req.connection_args.host);
+export function toNewJob(req: JobRequest, now: number): NewJob {
   return {
     id: randomUUID(),
-    queue: req.queue_strategy === 'pinned' ? hostQueue(host) : FIFO_QUEUE,
-    host,
+    queue: req.queue_strategy === 'pinned' ? hostQueue(req.host) : FIFO_QUEUE,
+    host: req.host,
     driver: req.driver,
     ttl: req.ttl,
     execution_timeout: req.execution_timeout,
     result_ttl: req.result_ttl,
     created_at: now,
-    request: req as unknown as Record<string, unknown>,
+    request: serializeJobRequest(req),
     meta: { device_type: req.connection_args.device_type ?? null, operation: req.operation, strategy: req.queue_strategy, webhook: !!req.webhook },
   };
 }

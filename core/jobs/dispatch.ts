@@ -56,7 +56,7 @@ export class Dispatcher {
       const second = await Promise.all(unplaced.map((j, i) => (picks[i] ? this.broker.enqueuePinned(j, j.host!, picks[i]!.hostname) : Promise.resolve(null))));
       pending = [];
       second.forEach((r, i) => {
-        if (r && r.ok) placed.push(unplaced[i]);
+        if (r?.ok) placed.push(unplaced[i]);
         else if (live.length === 0 || (r === null && totalRemaining(live) === 0)) failed.push({ host: unplaced[i].host!, reason: NO_NODE });
         else pending.push(unplaced[i]); // lost a race (node filled up or died): select again
       });

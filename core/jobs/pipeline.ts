@@ -1,8 +1,8 @@
 import type { Logger } from '../contracts/common.ts';
 import type { Driver, DriverContext, DriverRequest, DriverSession } from '../contracts/driver.ts';
-import { NetPulseError } from '../errors.ts';
+import { NetPulseError, npError } from '../errors.ts';
 import type { TemplateService } from '../templates/service.ts';
-import type { ExecRequest } from './accept.ts';
+import { type JobRequest, type ParsingSpec, toDriverRequest } from './request.ts';
 
 /** Where a job gets its device session: the pinned actor's persistent one, or a fresh one. */
 export interface SessionLease {
@@ -10,7 +10,7 @@ export interface SessionLease {
   /** Called when the job is done; `broken` when the session must not be reused. */
   release(broken: boolean): Promise<void>;
 }
-export type SessionProvider = (driver: Driver, req: ExecRequest, ctx: DriverContext) => Promise<SessionLease>;
+export type SessionProvider = (driver: Driver, req: JobRequest, ctx: DriverContext) => Promise<SessionLease>;
 
 /**
  * Executes one job (SPEC 2.4, fixing 11.16): render → session → send/config → parse each command's
@@ -18,7 +18,7 @@ export type SessionProvider = (driver: Driver, req: ExecRequest, ctx: DriverCont
  * split into lines; parsing handles every result shape.
  */
 export async function executeJob(
-  req: ExecRequest,
+  req: JobRequest,
   deps: { driver: Driver; templates: TemplateService; sessions: SessionProvider; log: Logger },
   signal: AbortSignal,
 ): Promise<unknown> {
@@ -31,7 +31,7 @@ export async function executeJob(
     lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   }
   const ctx: DriverContext = { log: deps.log, signal };
-  const dreq: DriverRequest = { connection_args: req.connection_args, driver_args: req.driver_args, operation: req.operation, options: req.options };
+  const dreq: DriverRequest = toDriverRequest(deps.driver, req);
   const lease = await deps.sessions(deps.driver, req, ctx);
   let result: unknown;
   try {
@@ -41,9 +41,16 @@ export async function executeJob(
     throw e;
   }
   await lease.release(signal.aborted);
-  if (req.operation === 'command') result = await structuredOutput(result, req, deps.templates);
-  if (req.parsing) result = await parseResult(result, req, deps.templates);
+  const platform = parserPlatformOf(deps.driver, req.connection_args.device_type);
+  if (req.operation === 'command') result = await structuredOutput(result, req, platform, deps.templates);
+  if (req.parsing) result = await parseResult(result, req.parsing, platform, deps.templates);
   return result;
+}
+
+/** The parsers' platform name for a device_type: the driver's mapping (aliases resolved), else as sent. */
+function parserPlatformOf(driver: Driver, deviceType: unknown): string | undefined {
+  if (typeof deviceType !== 'string') return undefined;
+  return driver.parserPlatform?.(deviceType) ?? deviceType;
 }
 
 /**
@@ -52,11 +59,10 @@ export async function executeJob(
  * driver plugins need no parser. As in netmiko, a parse failure keeps the text unless
  * `raise_parsing_error` is set.
  */
-async function structuredOutput(result: unknown, req: ExecRequest, templates: TemplateService): Promise<unknown> {
+async function structuredOutput(result: unknown, req: JobRequest, platform: string | undefined, templates: TemplateService): Promise<unknown> {
   const a = req.driver_args;
   const engine = a.use_textfsm === true ? 'textfsm' : a.use_ttp === true ? 'ttp' : null;
   if (!engine || !result || typeof result !== 'object' || Array.isArray(result)) return result;
-  const platform = typeof req.connection_args.device_type === 'string' ? req.connection_args.device_type : undefined;
   const out: Record<string, unknown> = {};
   for (const [cmd, text] of Object.entries(result as Record<string, unknown>)) {
     if (typeof text !== 'string') {
@@ -83,10 +89,8 @@ function isSessionFatal(e: unknown): boolean {
   return e.code !== 'NP_ERR_DEVICE_COMMAND';
 }
 
-async function parseResult(result: unknown, req: ExecRequest, templates: TemplateService): Promise<unknown> {
-  const p = req.parsing!;
-  const name = String(p.name ?? '');
-  const platform = typeof req.connection_args.device_type === 'string' ? req.connection_args.device_type : undefined;
+async function parseResult(result: unknown, p: ParsingSpec, platform: string | undefined, templates: TemplateService): Promise<unknown> {
+  const name = p.name;
   const parseOne = (text: unknown, command?: string) =>
     typeof text === 'string' ? templates.parse(name, p, text, { platform, command }) : Promise.resolve(text);
   if (result && typeof result === 'object' && !Array.isArray(result)) {
@@ -125,7 +129,7 @@ export async function withDeadline<T>(seconds: number, fn: (signal: AbortSignal)
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const err = new NetPulseError('NP_ERR_JOB_TIMEOUT', `Job exceeded execution_timeout of ${seconds} s`);
+      const err = npError('NP_ERR_JOB_TIMEOUT', seconds);
       ac.abort(err);
       reject(err);
     }, seconds * 1000);

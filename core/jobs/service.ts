@@ -4,10 +4,11 @@ import type { NodeSelector } from '../contracts/scheduler.ts';
 import type { NetPulseConfig } from '../config/types.ts';
 import type { PluginRegistry } from '../plugin/registry.ts';
 import { NetPulseError, validationError } from '../errors.ts';
-import { acceptExec, expandBulk, normalizedConnectionArgs, toNewJob, validateForDriver, type ExecRequest } from './accept.ts';
+import { acceptExec, expandBulk, toNewJob, validateForDriver } from './accept.ts';
+import { connectionArgsFor, type JobRequest } from './request.ts';
 import { Dispatcher } from './dispatch.ts';
 import { jobView, queuedView, workerViews } from './view.ts';
-import { hostQueue, nodeQueue, hostOfQueue } from './queues.ts';
+import { hostQueue, nodeQueue, hostOfQueue } from './names.ts';
 import { isoTime } from '../time.ts';
 import { scrubText } from '../log/redact.ts';
 
@@ -18,7 +19,7 @@ export class JobService {
   constructor(
     private readonly broker: Broker,
     private readonly registry: PluginRegistry,
-    private readonly selector: NodeSelector,
+    selector: NodeSelector,
     private readonly config: NetPulseConfig,
     private readonly log: Logger,
   ) {
@@ -42,7 +43,7 @@ export class JobService {
     return { succeeded, failed: allFailed.map((f) => f.host), reasons: Object.fromEntries(allFailed.map((f) => [f.host, f.reason])) };
   }
 
-  private async submit(reqs: ExecRequest[]) {
+  private async submit(reqs: JobRequest[]) {
     const now = Date.now();
     const fifo = reqs.filter((r) => r.queue_strategy === 'fifo').map((r) => toNewJob(r, now));
     const pinned = reqs.filter((r) => r.queue_strategy === 'pinned').map((r) => toNewJob(r, now));
@@ -134,7 +135,7 @@ export class JobService {
     const ts = isoTime(Date.now())!;
     try {
       const driver = this.registry.get('driver', String(body.driver));
-      const conn = normalizedConnectionArgs(this.registry, body);
+      const conn = connectionArgsFor(driver, body.connection_args);
       if (conn.host === null || conn.host === undefined) throw validationError([{ loc: ['body', 'connection_args', 'host'], msg: "'host' in connection_args is required" }]);
       const args = structuredClone(conn);
       validateForDriver(driver, { connection_args: args }, ['body']);

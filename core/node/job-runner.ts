@@ -1,17 +1,17 @@
 import type { Broker, ClaimedJob, JobOutcome } from '../contracts/broker.ts';
 import type { Logger } from '../contracts/common.ts';
-import type { JobEvent } from '../contracts/webhook.ts';
 import type { PluginRegistry } from '../plugin/registry.ts';
 import type { TemplateService } from '../templates/service.ts';
-import type { ExecRequest } from '../jobs/accept.ts';
+import { type JobRequest, parseJobRequest } from '../jobs/request.ts';
 import { errorOf, executeJob, withDeadline, type SessionProvider } from '../jobs/pipeline.ts';
-import { isoTime } from '../time.ts';
 import { scrubText } from '../log/redact.ts';
+import type { WebhookDispatcher } from './webhooks.ts';
 
 export interface RunnerDeps {
   broker: Broker;
   registry: PluginRegistry;
   templates: TemplateService;
+  webhooks: WebhookDispatcher;
   log: Logger;
 }
 
@@ -21,12 +21,14 @@ export interface RunnerDeps {
  */
 export async function runClaimedJob(claimed: ClaimedJob, sessions: SessionProvider, deps: RunnerDeps, stopSignal?: AbortSignal): Promise<boolean> {
   const { record } = claimed;
-  const req = claimed.request as unknown as ExecRequest;
   const log = deps.log.child({ job: record.id, host: record.host });
   let outcome: JobOutcome;
+  let req: JobRequest | null = null;
   try {
-    const driver = deps.registry.get('driver', req.driver);
-    const retval = await withDeadline(req.execution_timeout, (signal) => executeJob(req, { driver, templates: deps.templates, sessions, log }, signal), stopSignal);
+    const parsed = parseJobRequest(claimed.request);
+    req = parsed;
+    const driver = deps.registry.get('driver', parsed.driver);
+    const retval = await withDeadline(parsed.execution_timeout, (signal) => executeJob(parsed, { driver, templates: deps.templates, sessions, log }, signal), stopSignal);
     outcome = { ok: true, retval };
   } catch (e) {
     const err = errorOf(e);
@@ -38,30 +40,7 @@ export async function runClaimedJob(claimed: ClaimedJob, sessions: SessionProvid
   } catch (e) {
     log.error({ err: e }, 'could not store the job result');
   }
-  if (req.webhook) void fireWebhook(req, record.id, record.queue, record.worker, record.started_at, outcome, deps, log);
+  // Not awaited: a slow webhook must not hold up the next job.
+  if (req?.webhook) void deps.webhooks.dispatch(req, { id: record.id, queue: record.queue, worker: record.worker, startedAt: record.started_at }, outcome, log);
   return outcome.ok;
-}
-
-async function fireWebhook(req: ExecRequest, id: string, queue: string, worker: string | null, startedAt: number | null, outcome: JobOutcome, deps: RunnerDeps, log: Logger): Promise<void> {
-  const hook = req.webhook!;
-  try {
-    const caller = deps.registry.get('webhook', String(hook.name ?? 'basic'));
-    const event: JobEvent = {
-      id,
-      event: outcome.ok ? 'job.finished' : 'job.failed',
-      status: outcome.ok ? 'finished' : 'failed',
-      queue,
-      worker,
-      host: (req.connection_args.host as string) ?? null,
-      driver: req.driver,
-      result: outcome.ok ? outcome.retval : null,
-      error: outcome.ok ? null : outcome.error,
-      started_at: isoTime(startedAt),
-      ended_at: isoTime(Date.now()),
-    };
-    await caller.deliver(hook as never, event, { log });
-  } catch (e) {
-    // A webhook problem never changes the job's outcome (fixing SPEC 11.17).
-    log.warn({ err: e }, 'webhook delivery failed');
-  }
 }

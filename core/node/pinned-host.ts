@@ -1,9 +1,9 @@
 import type { Driver, DriverContext, DriverSession } from '../contracts/driver.ts';
 import type { Logger } from '../contracts/common.ts';
-import type { ExecRequest } from '../jobs/accept.ts';
+import type { JobRequest } from '../jobs/request.ts';
 import type { SessionLease, SessionProvider } from '../jobs/pipeline.ts';
 import { runClaimedJob, type RunnerDeps } from './job-runner.ts';
-import { pinnedWorkerName, hostQueue } from '../jobs/queues.ts';
+import { pinnedWorkerName, hostQueue } from '../jobs/names.ts';
 import type { WorkerRecord } from '../contracts/broker.ts';
 
 export interface PinnedHostOptions {
@@ -45,7 +45,7 @@ export class PinnedHost {
   }
 
   get hasSession(): boolean {
-    return this.session !== null && this.session.alive;
+    return this.session?.alive === true;
   }
 
   /** New work may be waiting: drain the host queue (coalesces concurrent pokes). */
@@ -80,7 +80,7 @@ export class PinnedHost {
 
   private readonly provider: SessionProvider = async (driver, req, ctx) => this.lease(driver, req, ctx);
 
-  private async lease(driver: Driver, req: ExecRequest, ctx: DriverContext): Promise<SessionLease> {
+  private async lease(driver: Driver, req: JobRequest, ctx: DriverContext): Promise<SessionLease> {
     const key = driver.sessionKey(req.connection_args);
     if (this.session && (key !== this.sessionKey || !this.session.alive || this.driver !== driver)) {
       // Changed credentials or a dead transport: never reuse.

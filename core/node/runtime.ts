@@ -5,7 +5,7 @@ import type { Logger } from '../contracts/common.ts';
 import type { NodeSelector } from '../contracts/scheduler.ts';
 import type { NetPulseConfig } from '../config/types.ts';
 import type { SessionProvider } from '../jobs/pipeline.ts';
-import { fifoWorkerName, nodeQueue, FIFO_QUEUE } from '../jobs/queues.ts';
+import { fifoWorkerName, nodeQueue, FIFO_QUEUE } from '../jobs/names.ts';
 import { PinnedHost } from './pinned-host.ts';
 import { runClaimedJob, type RunnerDeps } from './job-runner.ts';
 

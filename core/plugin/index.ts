@@ -1,3 +1,3 @@
-export { definePlugin } from './define.ts';
+export { definePlugin, pluginContext } from './define.ts';
 export { PluginRegistry, PLUGIN_KINDS, PLUGIN_NAME } from './registry.ts';
 export { loadPlugins, loadPluginModule, validateModuleRef } from './loader.ts';

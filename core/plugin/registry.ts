@@ -1,5 +1,6 @@
 import type { Logger } from '../contracts/common.ts';
-import type { DriverLookup, PluginImpl, PluginInitContext, PluginKind, PluginManifest } from '../contracts/plugin.ts';
+import type { PluginContext, PluginImpl, PluginKind, PluginManifest } from '../contracts/plugin.ts';
+import { LOGGER, PLUGIN_ID } from '../di/tokens.ts';
 import { NetPulseError } from '../errors.ts';
 
 export const PLUGIN_KINDS: readonly PluginKind[] = ['driver', 'scheduler', 'renderer', 'parser', 'webhook', 'broker'];
@@ -36,13 +37,20 @@ export class PluginRegistry {
     this.entries.set(key, { manifest: m, source });
   }
 
-  async init(ctx: PluginInitContext): Promise<void> {
-    // Resolved lazily (at connect time), so registration order between drivers does not matter.
-    const drivers: DriverLookup = { get: (name) => this.get('driver', name), has: (name) => this.has('driver', name) };
+  /**
+   * Creates every implementation. Each plugin's `register` gets its own logger and a child of
+   * `ctx.container` in which `LOGGER` is that logger and `PLUGIN_ID` its `<kind>:<name>`.
+   */
+  async init(ctx: PluginContext): Promise<void> {
     for (const e of this.entries.values()) {
       if (e.impl !== undefined) continue;
+      const id = `${e.manifest.kind}:${e.manifest.name}`;
+      const log = ctx.log.child({ plugin: id }) as Logger;
+      const container = ctx.container.createChildContainer();
+      container.register(LOGGER, { useValue: log });
+      container.register(PLUGIN_ID, { useValue: id });
       try {
-        e.impl = await e.manifest.register({ ...ctx, drivers, log: ctx.log.child({ plugin: `${e.manifest.kind}:${e.manifest.name}` }) as Logger });
+        e.impl = await e.manifest.register({ ...ctx, log, container });
       } catch (err) {
         throw new NetPulseError('NP_ERR_PLUGIN_LOAD', `Cannot load plugin ${e.manifest.kind} "${e.manifest.name}" from ${e.source}: ${(err as Error).message}`, { cause: err });
       }

@@ -20,7 +20,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../core/contracts/common.ts';
 import type { DriverContext, DriverRequest } from '../../core/contracts/driver.ts';
-import { NetmikoDriver, type NetmikoSession } from '../../plugins/drivers/netmiko/driver.ts';
+import { NetmikoDriver } from '../../plugins/drivers/netmiko/driver.ts';
+import type { NetmikoSession } from '../../plugins/drivers/netmiko/session.ts';
 import { startTestServer, type TestServer } from '../../tests/helpers/server.ts';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };

@@ -179,7 +179,7 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
       assert.equal(lost?.result?.error?.type, 'WorkerLostError');
       assert.deepEqual(await broker.owners([host]), [null]);
       assert.equal((await broker.getJob(jobs[1].id))?.status, 'queued');
-      let orphans: string[] = [];
+      const orphans: string[] = [];
       for (let i = 0; i < 50 && !orphans.includes(host); i++) orphans.push(...(await broker.orphanHosts(1000)));
       assert.ok(orphans.includes(host));
       assert.equal(await broker.adoptHost(host, 'heir'), true);

@@ -9,10 +9,10 @@
  * no meaning per the README and is ignored.
  */
 import { test } from 'node:test';
+import { corpus, skipCorpusAbsent } from '../helpers/corpora.ts';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join, } from 'node:path';
 import {
   TemplateLibrary,
   compileTemplate,
@@ -29,9 +29,7 @@ interface ManifestCase {
   records: number;
 }
 
-const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CORPORA_DIR = process.env.NETPULSE_CORPORA_DIR ?? resolve(PROJECT_ROOT, '..', 'shared', 'corpora');
-const CORPUS_DIR = join(CORPORA_DIR, 'textfsm');
+const { dir: CORPUS_DIR, present: corpusPresent } = corpus('textfsm');
 
 /**
  * Cases our engine cannot reproduce, by case id, with the reason. The reference Python engine
@@ -81,11 +79,10 @@ function report(label: string, total: number, outcome: Outcome): void {
   assert.deepEqual(unexpected, [], `${unexpected.length} unexpected failures in ${label}`);
 }
 
-const corpusPresent = existsSync(join(CORPUS_DIR, 'manifest.json'));
 
 test('textfsm corpus', async (t) => {
   if (!corpusPresent) {
-    t.skip(`corpus not found at ${CORPUS_DIR} (set NETPULSE_CORPORA_DIR)`);
+    skipCorpusAbsent(t, 'textfsm', CORPUS_DIR);
     return;
   }
   const manifest = JSON.parse(readFileSync(join(CORPUS_DIR, 'manifest.json'), 'utf8')) as ManifestCase[];

@@ -1,15 +1,12 @@
 import { test } from 'node:test';
+import { corpus, skipCorpusAbsent } from '../helpers/corpora.ts';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { runTtpCase } from '../../plugins/templates/ttp/index.ts';
 
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const corpusDir = process.env.NETPULSE_CORPORA_DIR
-  ? join(process.env.NETPULSE_CORPORA_DIR, 'ttp')
-  : resolve(projectRoot, '..', 'shared', 'corpora', 'ttp');
+const { dir: corpusDir, present: corpusPresent } = corpus('ttp');
 
 interface ManifestEntry {
   name: string;
@@ -18,8 +15,8 @@ interface ManifestEntry {
 
 test('TTP conformance corpus', (t) => {
   const manifestPath = join(corpusDir, 'manifest.json');
-  if (!existsSync(manifestPath)) {
-    t.skip(`corpus not found at ${corpusDir}`);
+  if (!corpusPresent) {
+    skipCorpusAbsent(t, 'ttp', corpusDir);
     return;
   }
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as ManifestEntry[];

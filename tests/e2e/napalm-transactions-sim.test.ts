@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { Logger } from '../../core/contracts/common.ts';
-import type { Driver, DriverContext, DriverRequest } from '../../core/contracts/driver.ts';
-import type { DriverLookup } from '../../core/contracts/plugin.ts';
+import type { Driver, DriverContext, DriverRegistry, DriverRequest } from '../../core/contracts/driver.ts';
+import { toDriverRequest } from '../../core/jobs/request.ts';
 import { NapalmDriver, type NapalmSession } from '../../plugins/drivers/napalm/driver.ts';
 import { NetmikoDriver } from '../../plugins/drivers/netmiko/driver.ts';
 import { runTransactionMethod } from '../../plugins/drivers/napalm/transactions/index.ts';
@@ -19,13 +19,13 @@ import { startDevice } from '../fakes/ssh-device/index.ts';
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 const netmiko = new NetmikoDriver(silent);
 const pyeapi = new PyeapiDriver(silent);
-const lookup: DriverLookup = {
+const lookup: DriverRegistry = {
   get: (name: string): Driver => {
     if (name === 'netmiko') return netmiko;
     if (name === 'pyeapi') return pyeapi;
     throw new Error(`no driver ${name}`);
   },
-  has: (name: string) => name === 'netmiko' || name === 'pyeapi',
+  names: () => ['netmiko', 'pyeapi'],
 };
 const napalm = new NapalmDriver(silent, lookup);
 const ctx = (ms = 30_000): DriverContext => ({ log: silent, signal: AbortSignal.timeout(ms) });
@@ -85,8 +85,10 @@ async function eosTarget(): Promise<Target> {
   return connect({ ...login(dev), device_type: 'arista_eos', optional_args: optional }, dev);
 }
 
+/** As the node builds it: driver_args resolved once by the driver's `prepare`. */
 function configReq(t: Target, driverArgs: Record<string, unknown> = {}, dryRun = false): DriverRequest {
-  return { connection_args: t.args, driver_args: driverArgs, operation: 'config', options: { dry_run: dryRun } };
+  const base = { connection_args: t.args, driver_args: driverArgs, operation: 'config' as const };
+  return toDriverRequest(napalm, { ...base, options: { dry_run: dryRun } });
 }
 
 async function apply(t: Target, config: string, driverArgs: Record<string, unknown> = {}, dryRun = false) {
@@ -101,7 +103,8 @@ async function call(t: Target, method: string, args: Record<string, unknown> = {
 
 /** One command through the napalm session, as a `command` job runs it. */
 async function send(t: Target, command: string, driverArgs: Record<string, unknown> = {}): Promise<unknown> {
-  const req: DriverRequest = { connection_args: t.args, driver_args: driverArgs, operation: 'command', options: {} };
+  const base = { connection_args: t.args, driver_args: driverArgs, operation: 'command' as const, options: {} };
+  const req = toDriverRequest(napalm, base);
   const out = (await t.session.send([command], req, ctx())) as Record<string, unknown>;
   return out[command];
 }

@@ -14,7 +14,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Logger } from '../../core/contracts/common.ts';
 import type { DriverContext, DriverRequest } from '../../core/contracts/driver.ts';
 import { NetPulseError } from '../../core/errors.ts';
-import { NetmikoDriver, type NetmikoSession } from '../../plugins/drivers/netmiko/driver.ts';
+import { NetmikoDriver } from '../../plugins/drivers/netmiko/driver.ts';
+import type { NetmikoSession } from '../../plugins/drivers/netmiko/session.ts';
 
 const SKIP = 'FRR lab not running: sudo bash scripts/lab/start.sh';
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };

@@ -11,7 +11,9 @@ import { isCode } from '../helpers/errors.ts';
 import { after, describe, it } from 'node:test';
 import type { Logger } from '../../core/contracts/common.ts';
 import type { DriverContext, DriverRequest } from '../../core/contracts/driver.ts';
-import { NetmikoConnection, NetmikoDriver, NetmikoSession } from '../../plugins/drivers/netmiko/driver.ts';
+import { NetmikoDriver } from '../../plugins/drivers/netmiko/driver.ts';
+import { NetmikoConnection } from '../../plugins/drivers/netmiko/operations.ts';
+import { NetmikoSession } from '../../plugins/drivers/netmiko/session.ts';
 import { resolveConnection } from '../../plugins/drivers/netmiko/options.ts';
 
 const SIM = new URL('../fakes/ssh-device/index.ts', import.meta.url);

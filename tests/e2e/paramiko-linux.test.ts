@@ -307,9 +307,9 @@ describe('paramiko e2e: Linux over OpenSSH', async () => {
     it('local paths outside the transfer directory are refused: .. escapes, absolute paths, symlinks out', async (t) => {
       // Accept-time check (400), no device needed.
       for (const bad of ['../escape.bin', '/etc/passwd', path.join(transferDir, '..', 'x')]) {
-        assert.throws(() => driver.validate(ft('upload', bad, '/tmp/x')), isCode('NP_ERR_VALIDATION'));
+        assert.throws(() => driver.prepare(ft('upload', bad, '/tmp/x')), isCode('NP_ERR_VALIDATION'));
       }
-      assert.throws(() => new ParamikoDriver({}, silent).validate(ft('upload', 'payload.bin', '/tmp/x')), (e: unknown) => {
+      assert.throws(() => new ParamikoDriver({}, silent).prepare(ft('upload', 'payload.bin', '/tmp/x')), (e: unknown) => {
         assert.ok(e instanceof NetPulseError && e.code === 'NP_ERR_VALIDATION');
         assert.match(JSON.stringify(e.data), /drivers\.paramiko\.transfer_dir/);
         return true;
@@ -432,7 +432,7 @@ describe('paramiko through the HTTP API', async () => {
 
 describe('paramiko validation (no device)', () => {
   const v = (connection_args: Record<string, unknown>) => () =>
-    driver.validate({ connection_args: { host: '127.0.0.1', username: 'u', ...connection_args }, driver_args: {}, operation: 'command', options: {} });
+    driver.prepare({ connection_args: { host: '127.0.0.1', username: 'u', ...connection_args }, driver_args: {}, operation: 'command', options: {} });
 
   it('needs a credential (400, not 500), checks pkey text without echoing it, and the jump host needs its own', () => {
     assert.throws(v({ look_for_keys: false }), isCode('NP_ERR_VALIDATION'));

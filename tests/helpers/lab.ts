@@ -76,11 +76,11 @@ export async function labAvailable(kind: LabPeer): Promise<boolean> {
   switch (kind) {
     case 'redis': {
       const r = await probe({ host: LAB.host, port: LAB.redis.port }, 'PING\r\n');
-      return r !== null && r.startsWith('+PONG');
+      return r?.startsWith('+PONG') === true;
     }
     case 'sshd': {
       const r = await probe({ host: LAB.host, port: LAB.ssh.port });
-      return r !== null && r.startsWith('SSH-2.0-');
+      return r?.startsWith('SSH-2.0-') === true;
     }
     case 'frr': {
       if (!fs.existsSync(LAB.router.zebraSocket)) return false;

@@ -153,7 +153,7 @@ export class ServerSet {
     const s = this.spawn(binary, binary === 'redis-server' ? [conf, '--sentinel'] : [conf]);
     await this.waitReady(`sentinel on ${port}`, s, async () => {
       const r = await rawCommand(port, `SENTINEL get-master-addr-by-name ${masterName}`);
-      return r !== null && r.includes(`\r\n${masterPort}\r\n`);
+      return r?.includes(`\r\n${masterPort}\r\n`) === true;
     });
   }
 

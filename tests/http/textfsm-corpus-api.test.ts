@@ -4,14 +4,15 @@
  * `templates.ntc_dir`) and, for the cases of plain_template_ok.json, by template text.
  */
 import { test } from 'node:test';
+import { corpus, skipCorpusAbsent } from '../helpers/corpora.ts';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { PROJECT_ROOT, startTestServer, type TestServer } from '../helpers/server.ts';
+import { readFileSync } from 'node:fs';
+import { join, } from 'node:path';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 interface ManifestCase { platform: string; command: string; case: string; templates: string[] }
 
-const CORPUS = join(process.env.NETPULSE_CORPORA_DIR ?? resolve(PROJECT_ROOT, '..', 'shared', 'corpora'), 'textfsm');
+const { dir: CORPUS, present: corpusPresent } = corpus('textfsm');
 
 const canonical = (v: unknown) =>
   JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
@@ -24,7 +25,7 @@ async function pool<T>(items: T[], width: number, fn: (t: T) => Promise<void>): 
 }
 
 test('textfsm corpus through POST /template/parse/textfsm', async (t) => {
-  if (!existsSync(join(CORPUS, 'manifest.json'))) return t.skip(`corpus not found at ${CORPUS} (set NETPULSE_CORPORA_DIR)`);
+  if (!corpusPresent) return skipCorpusAbsent(t, 'textfsm', CORPUS);
   const manifest = JSON.parse(readFileSync(join(CORPUS, 'manifest.json'), 'utf8')) as ManifestCase[];
   const plainOk = new Set(JSON.parse(readFileSync(join(CORPUS, 'plain_template_ok.json'), 'utf8')) as string[]);
   const s: TestServer = await startTestServer({ templates: { ntc_dir: join(CORPUS, 'templates') }, server: { body_limit: 8 * 1048576 } });

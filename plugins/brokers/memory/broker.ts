@@ -1,7 +1,9 @@
 import type {
   Broker, ClaimedJob, JobFilter, JobOutcome, JobRecord, NewJob, NodeRecord, NodeState, PinnedEnqueueResult, Work,
 } from '../../../core/contracts/broker.ts';
-import { jobErrors, matchesFilter, paginate, FIFO_QUEUE, HOST_QUEUE_PREFIX } from '../../../core/contracts/broker-helpers.ts';
+import { matchesFilter, paginate } from '../../../core/contracts/broker-helpers.ts';
+import { jobError } from '../../../core/errors.ts';
+import { FIFO_QUEUE, fifoWorkerName, hostOfQueue, hostQueue } from '../../../core/jobs/names.ts';
 
 interface NodeEntry {
   record: NodeRecord;
@@ -60,7 +62,7 @@ export class MemoryBroker implements Broker {
       node = candidate;
       assigned = true;
     }
-    this.store(job, `${HOST_QUEUE_PREFIX}${host}`, now);
+    this.store(job, hostQueue(host), now);
     this.notify(node, { kind: 'host', host });
     return { ok: true, node, assigned };
   }
@@ -97,7 +99,7 @@ export class MemoryBroker implements Broker {
     const now = Date.now();
     for (const t of targets) {
       const j = this.jobs.get(t.id);
-      if (!j || j.status !== 'queued') continue;
+      if (j?.status !== 'queued') continue;
       const q = this.queues.get(j.queue);
       if (q) {
         const i = q.indexOf(j.id);
@@ -119,7 +121,7 @@ export class MemoryBroker implements Broker {
       const out = this.inbox.get(node)?.splice(0) ?? [];
       if (fifoSlots > 0) {
         for (let i = 0; i < fifoSlots; i++) {
-          const c = this.claimFrom(FIFO_QUEUE, node, `${node}_FifoQ`);
+          const c = this.claimFrom(FIFO_QUEUE, node, fifoWorkerName(node));
           if (!c) break;
           out.push({ kind: 'fifo', job: c });
         }
@@ -133,12 +135,12 @@ export class MemoryBroker implements Broker {
 
   async claimHostJob(host: string, node: string, worker: string): Promise<ClaimedJob | null> {
     if (this.owner.get(host) !== node) return null;
-    return this.claimFrom(`${HOST_QUEUE_PREFIX}${host}`, node, worker);
+    return this.claimFrom(hostQueue(host), node, worker);
   }
 
   async finishJob(id: string, outcome: JobOutcome): Promise<void> {
     const j = this.jobs.get(id);
-    if (!j || j.status !== 'started') return;
+    if (j?.status !== 'started') return;
     j.status = outcome.ok ? 'finished' : 'failed';
     j.ended_at = Date.now();
     j.result = outcome.ok ? { type: 1, retval: outcome.retval, error: null } : { type: 2, retval: null, error: outcome.error };
@@ -147,7 +149,7 @@ export class MemoryBroker implements Broker {
 
   async releaseHost(host: string, node: string, force = false): Promise<boolean> {
     if (this.owner.get(host) !== node) return true;
-    if (!force && (this.queues.get(`${HOST_QUEUE_PREFIX}${host}`)?.length ?? 0) > 0) return false;
+    if (!force && (this.queues.get(hostQueue(host))?.length ?? 0) > 0) return false;
     this.owner.delete(host);
     this.nodeHosts.get(node)?.delete(host);
     return true;
@@ -195,7 +197,7 @@ export class MemoryBroker implements Broker {
       if (j && j.status === 'started') {
         j.status = 'failed';
         j.ended_at = now;
-        j.result = { type: 2, retval: null, error: jobErrors.workerLost(node) };
+        j.result = { type: 2, retval: null, error: jobError('NP_ERR_WORKER_LOST', node) };
         reaped.push(id);
       }
     }
@@ -223,8 +225,8 @@ export class MemoryBroker implements Broker {
     const out: string[] = [];
     for (const [q, ids] of this.queues) {
       if (out.length >= limit) break;
-      if (!q.startsWith(HOST_QUEUE_PREFIX) || ids.length === 0) continue;
-      const host = q.slice(HOST_QUEUE_PREFIX.length);
+      const host = hostOfQueue(q);
+      if (host === null || ids.length === 0) continue;
       if (!this.owner.has(host)) out.push(host);
     }
     return out;
@@ -245,18 +247,16 @@ export class MemoryBroker implements Broker {
       ttl: j.ttl, execution_timeout: j.execution_timeout, result_ttl: j.result_ttl, result: null, meta: j.meta,
     });
     this.requests.set(j.id, j.request);
-    let q = this.queues.get(queue);
-    if (!q) this.queues.set(queue, (q = []));
-    q.push(j.id);
+    this.bucket(this.queues, queue, () => []).push(j.id);
   }
 
   private claimFrom(queue: string, node: string, worker: string): ClaimedJob | null {
     const q = this.queues.get(queue);
     const now = Date.now();
-    while (q && q.length) {
+    while (q?.length) {
       const id = q.shift()!;
       const j = this.jobs.get(id);
-      if (!j || j.status !== 'queued') continue;
+      if (j?.status !== 'queued') continue;
       if (now > j.enqueued_at + j.ttl * 1000) {
         this.expire(j, now);
         continue;
@@ -268,9 +268,7 @@ export class MemoryBroker implements Broker {
       j.started_at = now;
       j.worker = worker;
       j.node = node;
-      let r = this.running.get(node);
-      if (!r) this.running.set(node, (r = new Set()));
-      r.add(id);
+      this.bucket(this.running, node, () => new Set()).add(id);
       return { record: structuredClone(j), request };
     }
     if (q && q.length === 0) this.queues.delete(queue);
@@ -280,7 +278,7 @@ export class MemoryBroker implements Broker {
   private expire(j: JobRecord, now: number): void {
     j.status = 'failed';
     j.ended_at = now;
-    j.result = { type: 2, retval: null, error: jobErrors.expired(j.ttl) };
+    j.result = { type: 2, retval: null, error: jobError('NP_ERR_JOB_EXPIRED', j.ttl) };
     this.requests.delete(j.id);
   }
 
@@ -304,22 +302,27 @@ export class MemoryBroker implements Broker {
 
   private assign(host: string, node: string): void {
     this.owner.set(host, node);
-    let s = this.nodeHosts.get(node);
-    if (!s) this.nodeHosts.set(node, (s = new Set()));
-    s.add(host);
+    this.bucket(this.nodeHosts, node, () => new Set()).add(host);
+  }
+
+  /** The collection stored under `key`, created on first use. */
+  private bucket<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+    let v = map.get(key);
+    if (v === undefined) {
+      v = create();
+      map.set(key, v);
+    }
+    return v;
   }
 
   private notify(node: string, w: Work): void {
-    let box = this.inbox.get(node);
-    if (!box) this.inbox.set(node, (box = []));
-    box.push(w);
+    this.bucket(this.inbox, node, () => []).push(w);
     this.wake(node);
   }
 
   private waitFor(node: string, ms: number): Promise<void> {
     return new Promise((resolve) => {
-      let set = this.waiters.get(node);
-      if (!set) this.waiters.set(node, (set = new Set()));
+      const set = this.bucket(this.waiters, node, () => new Set());
       const done = () => {
         clearTimeout(t);
         set!.delete(done);

@@ -2,11 +2,12 @@ import type { Redis } from 'ioredis';
 import type {
   Broker, ClaimedJob, JobFilter, JobOutcome, JobRecord, NewJob, NodeRecord, NodeState, PinnedEnqueueResult, Work,
 } from '../../../core/contracts/broker.ts';
-import { FIFO_QUEUE, HOST_QUEUE_PREFIX, matchesFilter, paginate } from '../../../core/contracts/broker-helpers.ts';
+import { matchesFilter, paginate } from '../../../core/contracts/broker-helpers.ts';
+import { FIFO_QUEUE, fifoWorkerName, hostQueue } from '../../../core/jobs/names.ts';
 import { NetPulseError } from '../../../core/errors.ts';
 import { createRedis, type RedisSettings } from './connection.ts';
 import { redisKeys, type RedisKeys } from './keys.ts';
-import { SCRIPTS, type ScriptName } from './scripts.ts';
+import { SCRIPTS, scriptNames, type ScriptName } from './scripts.ts';
 
 type Reply = unknown;
 const LIST_SCAN_CAP = 200_000;
@@ -26,14 +27,14 @@ export class RedisBroker implements Broker {
   private closed = false;
   private orphanCursor = '0';
   private readonly staticKeys: string[];
-  private readonly prefixArgs: string[];
+  private readonly scriptArgs: string[];
 
   constructor(private readonly settings: RedisSettings, key: { prefix: string; host_to_node_map: string; node_info_map: string }) {
     this.keys = redisKeys(key.prefix, key.host_to_node_map, key.node_info_map);
     const k = this.keys;
     this.staticKeys = [k.hostToNode, k.nodeInfo, k.jobIndex, k.deadlines, k.hostQueues];
     const p = k.prefixes;
-    this.prefixArgs = [p.job, p.request, p.queue, p.nodeAlive, p.nodeHosts, p.nodeInbox, p.nodeRunning, p.nodeRecord];
+    this.scriptArgs = [p.job, p.request, p.queue, p.nodeAlive, p.nodeHosts, p.nodeInbox, p.nodeRunning, p.nodeRecord, ...scriptNames()];
   }
 
   async start(): Promise<void> {
@@ -78,7 +79,7 @@ export class RedisBroker implements Broker {
 
   private run(name: ScriptName, ...args: (string | number)[]): Promise<Reply> {
     const fn = (this.redis() as unknown as Record<string, (...a: unknown[]) => Promise<Reply>>)[`np_${name}`];
-    return fn.call(this.cmd, ...this.staticKeys, ...this.prefixArgs, ...args.map(String));
+    return fn.call(this.cmd, ...this.staticKeys, ...this.scriptArgs, ...args.map(String));
   }
 
   // ---- submission ----
@@ -102,7 +103,7 @@ export class RedisBroker implements Broker {
   }
 
   async enqueuePinned(job: NewJob, host: string, candidate: string | null): Promise<PinnedEnqueueResult> {
-    const r = (await this.run('enqueuePinned', ...this.storeArgs(job, `${HOST_QUEUE_PREFIX}${host}`, Date.now()), host, candidate ?? '')) as string[];
+    const r = (await this.run('enqueuePinned', ...this.storeArgs(job, hostQueue(host), Date.now()), host, candidate ?? '')) as string[];
     if (r[0] === 'ok') return { ok: true, node: r[1], assigned: r[2] === '1' };
     if (r[0] === 'dead_owner') return { ok: false, reason: 'dead_owner', node: r[1] };
     return { ok: false, reason: 'unplaced' };
@@ -187,7 +188,7 @@ export class RedisBroker implements Broker {
 
   async nextWork(node: string, fifoSlots: number, timeoutMs: number): Promise<Work[]> {
     if (this.closed) return [];
-    const worker = `${node}_FifoQ`;
+    const worker = fifoWorkerName(node);
     const pull = async (): Promise<Work[]> => {
       const [inbox, jobs] = (await this.run('pull', node, Math.max(0, fifoSlots), worker, Date.now())) as [string[], string[][]];
       return [...inbox.map((i) => this.toWork(i)), ...jobs.map((t) => ({ kind: 'fifo' as const, job: this.toClaim(t) }))];

@@ -1,15 +1,25 @@
+import { ERROR_TABLE, typeOf } from '../../../core/errors.ts';
+import { FIFO_QUEUE, HOST_QUEUE_PREFIX } from '../../../core/jobs/names.ts';
+
 /**
  * Lua scripts: each multi-key state change of the broker is one script, so it is atomic across
  * every controller and node. Conventions: KEYS = the five static keys of {@link staticKeys};
- * ARGV[1..8] = key prefixes (job, req, queue, alive, hosts, inbox, running, record); the script's
+ * ARGV[1..8] = key prefixes (job, req, queue, alive, hosts, inbox, running, record);
+ * ARGV[9..14] = the names and texts defined once in core ({@link scriptNames}: the FIFO queue, the
+ * host-queue prefix, the expired and worker-lost error types and message templates); the script's
  * own arguments follow as `A[1..]`. Job records are JSON in the `rec` field of the job hash;
  * results and metadata are stored raw (never re-encoded by cjson, which would turn `[]` into `{}`).
  */
 const PRELUDE = `
 local H2N, NINFO, JIDX, DEADL, HOSTQS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local PJOB, PREQ, PQ, PALIVE, PHOSTS, PINBOX, PRUN, PREC = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local FIFOQ, HOSTQ = ARGV[9], ARGV[10]
+local EXPIRED_TYPE, EXPIRED_MSG, LOST_TYPE, LOST_MSG = ARGV[11], ARGV[12], ARGV[13], ARGV[14]
 local A = {}
-for i = 9, #ARGV do A[#A + 1] = ARGV[i] end
+for i = 15, #ARGV do A[#A + 1] = ARGV[i] end
+
+-- Fills the one '%s' of a message template from the coded error table.
+local function fill(template, value) return (string.gsub(template, '%%s', function() return tostring(value) end, 1)) end
 
 local function getrec(id)
   local r = redis.call('HGET', PJOB .. id, 'rec')
@@ -32,14 +42,14 @@ local function failjob(id, rec, now, etype, emsg)
   endjob(id, rec, now, 'failed', cjson.encode({type = 2, retval = cjson.null, error = {type = etype, message = emsg}}))
 end
 
-local function expired_msg(rec) return 'Job waited longer than its ttl of ' .. rec.ttl .. ' s in the queue' end
+local function expired_msg(rec) return fill(EXPIRED_MSG, rec.ttl) end
 
 -- Claims an already-popped job id; returns the claim tuple or nil (canceled, expired, gone).
 local function claim_id(id, node, worker, now)
   local rec = getrec(id)
   if not rec or rec.status ~= 'queued' then return nil end
   if now > rec.enqueued_at + rec.ttl * 1000 then
-    failjob(id, rec, now, 'JobExpiredError', expired_msg(rec))
+    failjob(id, rec, now, EXPIRED_TYPE, expired_msg(rec))
     return nil
   end
   local req = redis.call('GET', PREQ .. id)
@@ -122,7 +132,7 @@ local inbox = redis.call('LRANGE', PINBOX .. node, 0, 999)
 if #inbox > 0 then redis.call('LTRIM', PINBOX .. node, #inbox, -1) end
 local jobs = {}
 for i = 1, slots do
-  local c = claim('FifoQ', node, worker, now)
+  local c = claim(FIFOQ, node, worker, now)
   if not c then break end
   jobs[#jobs + 1] = c
 end
@@ -133,7 +143,7 @@ return claim_id(A[1], A[2], A[3], tonumber(A[4])) or false`,
   /** A = [host, node, worker, now] */
   claimHost: `
 if redis.call('HGET', H2N, A[1]) ~= A[2] then return false end
-return claim('HostQ_' .. A[1], A[2], A[3], tonumber(A[4])) or false`,
+return claim(HOSTQ .. A[1], A[2], A[3], tonumber(A[4])) or false`,
   /** A = [id, status, result_json, now] */
   finish: `
 local rec = getrec(A[1])
@@ -159,7 +169,7 @@ return out`,
   /** A = [host, node, force] */
   release: `
 if redis.call('HGET', H2N, A[1]) ~= A[2] then return 1 end
-if A[3] ~= '1' and redis.call('LLEN', PQ .. 'HostQ_' .. A[1]) > 0 then return 0 end
+if A[3] ~= '1' and redis.call('LLEN', PQ .. HOSTQ .. A[1]) > 0 then return 0 end
 redis.call('HDEL', H2N, A[1])
 redis.call('SREM', PHOSTS .. A[2], A[1])
 return 1`,
@@ -183,7 +193,7 @@ local out = {}
 for _, id in ipairs(redis.call('SMEMBERS', PRUN .. node)) do
   local rec = getrec(id)
   if rec and rec.status == 'started' then
-    failjob(id, rec, now, 'WorkerLostError', 'Worker lost: node ' .. node .. ' stopped while the job was running')
+    failjob(id, rec, now, LOST_TYPE, fill(LOST_MSG, node))
     out[#out + 1] = id
   end
 end
@@ -200,7 +210,7 @@ for i = 2, #A do
   if rec and rec.status == 'queued' then
     if now > rec.enqueued_at + rec.ttl * 1000 then
       redis.call('LREM', PQ .. rec.queue, 1, id)
-      failjob(id, rec, now, 'JobExpiredError', expired_msg(rec))
+      failjob(id, rec, now, EXPIRED_TYPE, expired_msg(rec))
       out[#out + 1] = id
     end
   else
@@ -213,7 +223,7 @@ return out`,
 local r = redis.call('SSCAN', HOSTQS, A[1], 'COUNT', tonumber(A[2]))
 local out = {}
 for _, h in ipairs(r[2]) do
-  if redis.call('LLEN', PQ .. 'HostQ_' .. h) == 0 then
+  if redis.call('LLEN', PQ .. HOSTQ .. h) == 0 then
     redis.call('SREM', HOSTQS, h)
   elseif redis.call('HEXISTS', H2N, h) == 0 then
     out[#out + 1] = h
@@ -231,4 +241,11 @@ return 1`,
 } as const;
 
 export type ScriptName = keyof typeof BODIES;
+
+/** ARGV[9..14] of every script: names and texts whose only definition is in core. */
+export function scriptNames(): string[] {
+  const expired = ERROR_TABLE.NP_ERR_JOB_EXPIRED.message;
+  const lost = ERROR_TABLE.NP_ERR_WORKER_LOST.message;
+  return [FIFO_QUEUE, HOST_QUEUE_PREFIX, typeOf('NP_ERR_JOB_EXPIRED'), expired, typeOf('NP_ERR_WORKER_LOST'), lost];
+}
 export const SCRIPTS: Record<ScriptName, string> = Object.fromEntries(Object.entries(BODIES).map(([k, v]) => [k, PRELUDE + v])) as Record<ScriptName, string>;

@@ -1,15 +1,26 @@
 import type { ConnectionArgs, Logger, QueueStrategy } from '../../../core/contracts/common.ts';
-import type { Driver, DriverContext, DriverRequest, DriverSession } from '../../../core/contracts/driver.ts';
-import type { DriverLookup } from '../../../core/contracts/plugin.ts';
-import { NetPulseError, validationError } from '../../../core/errors.ts';
+import type {
+  ConfigResult,
+  Driver,
+  DriverCapabilities,
+  DriverContext,
+  DriverRegistry,
+  DriverRequest,
+  DriverRequestBase,
+  DriverSession,
+  SendResult,
+} from '../../../core/contracts/driver.ts';
+import { NetPulseError } from '../../../core/errors.ts';
 import { SessionCli } from './adapters/cli.ts';
 import { SessionEapi } from './adapters/eapi.ts';
 import { EapiOverCli } from './adapters/eapi-over-cli.ts';
 import type { NapalmDevice } from './device.ts';
-import { callGetter, getterArgs, gettersOf, isGetter } from './getters/index.ts';
+import { callGetter, getterArgs, gettersOf, implementedGetters, isGetter } from './getters/index.ts';
+import { type NapalmPrepared, prepareNapalm, preparedOf } from './options.ts';
 import { napalmSchemas } from './schemas.ts';
 import {
   netmikoArgs,
+  parserPlatformOf,
   pyeapiArgs,
   resolveSettings,
   sessionKeyOf,
@@ -28,8 +39,8 @@ import {
 /**
  * NAPALM-style driver: NAPALM's getters and configuration transactions on our own transports.
  * SSH platforms run over a netmiko driver session, EOS over a pyeapi driver session (or netmiko
- * with `optional_args.transport: "ssh"`); both drivers are looked up in the plugin registry when
- * a session opens. A `command` names getters (allow-listed), transaction methods, or else plain
+ * with `optional_args.transport: "ssh"`); both drivers are looked up in `DRIVER_REGISTRY` when a
+ * session opens. A `command` names getters (allow-listed), transaction methods, or else plain
  * CLI commands (NAPALM's `cli()`); a `config` is one transaction.
  */
 
@@ -38,7 +49,7 @@ export interface ContextRef {
   current: DriverContext;
 }
 
-export class NapalmSession implements DriverSession {
+export class NapalmSession implements DriverSession<NapalmPrepared> {
   private readonly txState: TransactionState = {};
   private closed = false;
 
@@ -77,29 +88,25 @@ export class NapalmSession implements DriverSession {
   }
 
   /** `{name: result}` per command, in order: getter, transaction method, or CLI output. */
-  async send(commands: string[], req: DriverRequest, ctx: DriverContext): Promise<Record<string, unknown>> {
+  async send(commands: string[], req: DriverRequest, ctx: DriverContext): Promise<SendResult> {
     this.ctx = ctx;
-    const args = req.driver_args ?? {};
+    const opts = preparedOf(req);
     const out: Record<string, unknown> = {};
     for (const command of commands) {
       const name = command.trim();
       if (isGetter(name)) {
-        const given = getterArgs(name, args[name] as Record<string, unknown> | undefined);
+        const given = { ...(opts.getterArgs[name] ?? getterArgs(name, undefined)) };
         // EOS get_config shows the candidate of the transactions' open configuration session.
         if (name === 'get_config' && typeof this.txState.config_session === 'string')
           given.__config_session = this.txState.config_session;
         out[command] = await callGetter(this.device, name, given);
       } else if (isTransactionMethod(name)) {
-        out[command] = await runTransactionMethod(
-          this.txContext(ctx),
-          name,
-          (args[name] as Record<string, unknown> | undefined) ?? {},
-        );
+        out[command] = await runTransactionMethod(this.txContext(ctx), name, opts.methodArgs[name] ?? {});
       } else {
-        out[command] = await this.cli(command, args.encoding === 'json' ? 'json' : 'text');
+        out[command] = await this.cli(command, opts.encoding);
       }
     }
-    return out;
+    return out as SendResult;
   }
 
   /** NAPALM `cli([command])`: the raw output (EOS json encoding: the parsed object). */
@@ -111,16 +118,11 @@ export class NapalmSession implements DriverSession {
     return result;
   }
 
-  async config(lines: string[], req: DriverRequest, ctx: DriverContext): Promise<unknown> {
+  async config(lines: string[], req: DriverRequest, ctx: DriverContext): Promise<ConfigResult> {
     this.ctx = ctx;
-    const a = req.driver_args ?? {};
-    return runConfigTransaction(this.txContext(ctx), {
-      lines,
-      mode: a.mode === 'replace' ? 'replace' : 'merge',
-      message: typeof a.message === 'string' ? a.message : null,
-      revert_in: typeof a.revert_in === 'number' ? a.revert_in : null,
-      dry_run: req.options?.dry_run === true,
-    });
+    const tx = preparedOf(req).transaction;
+    if (!tx) throw new NetPulseError('NP_ERR_VALIDATION', 'config needs a config request');
+    return runConfigTransaction(this.txContext(ctx), { lines, ...tx });
   }
 
   probe(ctx: DriverContext): Promise<boolean> {
@@ -139,33 +141,40 @@ export class NapalmSession implements DriverSession {
   }
 }
 
-export class NapalmDriver implements Driver {
+export class NapalmDriver implements Driver<NapalmPrepared> {
   readonly name = 'napalm';
   /** Decision 6: pinned for the NAPALM-style driver (the reference's default is fifo). */
   readonly defaultQueueStrategy: QueueStrategy = 'pinned';
   readonly schemas = napalmSchemas;
+  /**
+   * Getters: every name implemented on at least one platform (a getter a platform lacks fails
+   * the job with NP_ERR_NOT_IMPLEMENTED, docs/drivers/napalm.md lists them per platform).
+   * Transactions on ios, eos, junos, iosxr (a config request elsewhere is a 501 at accept time).
+   * No file transfer.
+   */
+  readonly capabilities: DriverCapabilities = {
+    getters: implementedGetters(),
+    transactions: true,
+    fileTransfer: false,
+  };
 
   constructor(
     private readonly log: Logger,
-    private readonly drivers: DriverLookup,
+    /** Looked up at connect time, so the order plugins are created in does not matter. */
+    private readonly drivers: DriverRegistry,
   ) {}
 
   normalizeConnectionArgs(args: ConnectionArgs): ConnectionArgs {
     return withHostAlias(args);
   }
 
-  validate(req: DriverRequest): void {
-    const settings = resolveSettings(req.connection_args ?? {});
-    if (req.operation === 'config' && req.options?.dry_run === true && req.driver_args?.revert_in != null) {
-      throw validationError([
-        { loc: ['driver_args', 'revert_in'], msg: 'revert_in has no effect with dry_run (nothing is committed)' },
-      ]);
-    }
-    if (req.operation === 'command' && req.driver_args?.encoding === 'json' && settings.platform !== 'eos') {
-      throw validationError([
-        { loc: ['driver_args', 'encoding'], msg: `encoding json is available on eos only, not ${settings.platform}` },
-      ]);
-    }
+  prepare(req: DriverRequestBase): NapalmPrepared {
+    return prepareNapalm(req);
+  }
+
+  /** ntc-templates platform of the device under the napalm platform (`ios` → `cisco_ios`). */
+  parserPlatform(deviceType: string): string | null {
+    return parserPlatformOf(deviceType);
   }
 
   sessionKey(args: ConnectionArgs): string {
@@ -220,13 +229,4 @@ export class NapalmDriver implements Driver {
       await session.close();
     }
   }
-}
-
-export function assertDrivers(drivers: DriverLookup | undefined): DriverLookup {
-  if (!drivers)
-    throw new NetPulseError(
-      'NP_ERR_PLUGIN_LOAD',
-      'napalm needs the plugin registry to reach the netmiko and pyeapi drivers',
-    );
-  return drivers;
 }

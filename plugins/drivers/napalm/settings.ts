@@ -44,6 +44,12 @@ const NETMIKO_TYPE: Readonly<Record<NapalmPlatform, string>> = {
   nxos_ssh: 'cisco_nxos',
 };
 
+/** ntc-templates / TTP platform of a napalm device_type: the netmiko type of its CLI, or null. */
+export function parserPlatformOf(deviceType: string): string | null {
+  const platform = napalmPlatformOf(deviceType);
+  return platform ? NETMIKO_TYPE[platform] : null;
+}
+
 export type NapalmTransport = 'ssh' | 'http' | 'https';
 
 export interface NapalmSettings {

@@ -1,12 +1,11 @@
 import { definePlugin } from '../../../core/plugin/define.ts';
 import { NetmikoDriver } from './driver.ts';
 
-export { NetmikoDriver, NetmikoSession, NetmikoConnection, canonicalJson } from './driver.ts';
+export { NetmikoDriver, canonicalJson } from './driver.ts';
+export { NetmikoSession } from './session.ts';
+export { NetmikoConnection } from './operations.ts';
 export { PLATFORMS, DEVICE_TYPES, findPlatform } from './platforms/index.ts';
 export { netmikoSchemas } from './schemas.ts';
-
-/** ntc-templates platform name for a device_type (for parser lookups), or undefined. */
-export { parserPlatformFor } from './parser-platform.ts';
 
 export default definePlugin({
   kind: 'driver',

@@ -153,9 +153,14 @@ export function resolveConnection(args: ConnectionArgs): ConnectionSettings {
     hostKeyPolicy: policy,
     knownHostsFile,
     proxy,
-    globalCmdVerify: typeof args.global_cmd_verify === 'boolean' ? args.global_cmd_verify : null,
+    globalCmdVerify: globalCmdVerifyOf(args),
     newline: str(args.default_enter) ?? platform.newline,
   };
+}
+
+/** `global_cmd_verify` of the connection args (netmiko: overrides every command's cmd_verify), or null. */
+export function globalCmdVerifyOf(args: ConnectionArgs): boolean | null {
+  return typeof args.global_cmd_verify === 'boolean' ? args.global_cmd_verify : null;
 }
 
 function compileRegex(source: string, flags: string, loc: (string | number)[], items: ValidationItem[]): RegExp | null {

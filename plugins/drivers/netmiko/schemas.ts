@@ -14,26 +14,6 @@ const ignored = (schema: JsonSchema, why: string): JsonSchema => ({ ...schema, d
 
 const algorithmList: JsonSchema = { type: 'array', items: { type: 'string', minLength: 1 } };
 
-/** Connection-args keys NetPulse accepts only for compatibility; they change nothing here. */
-export const IGNORED_CONNECTION_ARGS = [
-  'verbose',
-  'global_delay_factor',
-  'fast_cli',
-  'blocking_timeout',
-  'banner_timeout',
-  'auth_timeout',
-  'session_timeout',
-  'response_return',
-  'serial_settings',
-  'session_log',
-  'session_log_record_writes',
-  'session_log_file_mode',
-  'encoding',
-  'disable_sha2_fix',
-  'system_host_keys',
-  'allow_auto_change',
-] as const;
-
 export const connectionArgsSchema: JsonSchema = {
   type: 'object',
   required: ['device_type', 'host', 'username', 'password'],

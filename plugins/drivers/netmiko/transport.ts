@@ -2,7 +2,7 @@ import type { Algorithms, ClientChannel } from 'ssh2';
 import type { Logger } from '../../../core/contracts/common.ts';
 import { NetPulseError } from '../../../core/errors.ts';
 import { connectSsh, parsePrivateKey, type HostKeyPolicy, type SshClient, type SshLeg } from '../../../core/ssh/index.ts';
-import { abortError } from './channel.ts';
+import { abortError } from '../../../core/ssh/abort.ts';
 
 /**
  * Transport layer: an SSH connection (core/ssh) and its interactive shell. It knows bytes, keys and

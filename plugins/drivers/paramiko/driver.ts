@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { ConnectionArgs, Logger, QueueStrategy } from '../../../core/contracts/common.ts';
-import type { Driver, DriverContext, DriverRequest, DriverSession } from '../../../core/contracts/driver.ts';
+import type { Driver, DriverContext, DriverRequest, DriverRequestBase, DriverSession, ExecOutput } from '../../../core/contracts/driver.ts';
 import { NetPulseError, validationError, type ValidationItem } from '../../../core/errors.ts';
 import { fileTransferSpec, localPathProblem, transferFile } from './files.ts';
 import { paramikoSchemas } from './schemas.ts';
 import { defaultKnownHostsFile, discoverKeys, keyFromFiles, parsePrivateKey, type HostKeyPolicy, type SshLeg } from '../../../core/ssh/index.ts';
-import { SshConnection, type ExecResult, type SshOptions } from './ssh.ts';
+import { SshConnection, type SshOptions } from './ssh.ts';
 import { canonicalJson } from '../../../core/drivers/canonical-json.ts';
 
 /**
@@ -104,7 +104,7 @@ export class ParamikoSession implements DriverSession {
     return this.connection.alive;
   }
 
-  async send(commands: string[], req: DriverRequest, ctx: DriverContext): Promise<Record<string, unknown>> {
+  async send(commands: string[], req: DriverRequest, ctx: DriverContext): Promise<Record<string, ExecOutput>> {
     const da = req.driver_args ?? {};
     const ft = fileTransferSpec(da.file_transfer);
     if (ft) {
@@ -122,7 +122,7 @@ export class ParamikoSession implements DriverSession {
         },
       };
     }
-    const out: Record<string, ExecResult> = {};
+    const out: Record<string, ExecOutput> = {};
     for (const cmd of commands) {
       out[cmd] = await this.connection.exec(cmd, {
         pty: da.get_pty === true,
@@ -135,11 +135,11 @@ export class ParamikoSession implements DriverSession {
     return out;
   }
 
-  async config(lines: string[], req: DriverRequest, ctx: DriverContext): Promise<Record<string, ExecResult>> {
+  async config(lines: string[], req: DriverRequest, ctx: DriverContext): Promise<Record<string, ExecOutput>> {
     const da = req.driver_args ?? {};
     const sudo = da.sudo === true;
     const password = sudo && typeof da.sudo_password === 'string' ? da.sudo_password : null;
-    const out: Record<string, ExecResult> = {};
+    const out: Record<string, ExecOutput> = {};
     for (const line of lines) {
       const r = await this.connection.exec(sudo ? `sudo -S -p '' ${line}` : line, {
         pty: da.get_pty === true,
@@ -172,6 +172,7 @@ export class ParamikoDriver implements Driver {
   readonly name = 'paramiko';
   readonly defaultQueueStrategy: QueueStrategy = 'fifo';
   readonly schemas = paramikoSchemas;
+  readonly capabilities = { fileTransfer: true } as const;
   private readonly transferDir: string | null;
 
   constructor(
@@ -182,7 +183,7 @@ export class ParamikoDriver implements Driver {
     this.transferDir = opts.transferDir ? path.resolve(opts.transferDir) : transferDirFromConfig(config);
   }
 
-  validate(req: DriverRequest): void {
+  prepare(req: DriverRequestBase): void {
     const items: ValidationItem[] = [];
     const args = req.connection_args ?? {};
     if (!hasCredential(args, '')) {

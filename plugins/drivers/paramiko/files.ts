@@ -195,7 +195,7 @@ export async function transferFile(conn: SshConnection, spec: FileTransferSpec, 
     let offset = 0;
     if (spec.resume) {
       const rs = await remoteStat(sftp, remote, signal);
-      if (rs && rs.isFile() && rs.size <= total) offset = rs.size;
+      if (rs?.isFile() && rs.size <= total) offset = rs.size;
     }
     handle = await sftpCall<Buffer>(signal, `open ${remote} for writing`, (cb) => sftp.open(remote, offset > 0 ? 'r+' : 'w', (err, h) => cb(err, h)));
     const buf = Buffer.allocUnsafe(spec.chunk_size);
@@ -223,7 +223,7 @@ export async function transferFile(conn: SshConnection, spec: FileTransferSpec, 
     let offset = 0;
     if (spec.resume) {
       const ls = await lstat(local).catch(() => null);
-      if (ls && ls.isFile() && ls.size <= total) offset = ls.size;
+      if (ls?.isFile() && ls.size <= total) offset = ls.size;
     }
     handle = await sftpCall<Buffer>(signal, `open ${remote} for reading`, (cb) => sftp.open(remote, 'r', (err, h) => cb(err, h)));
     try {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { ConnectionArgs, Logger, QueueStrategy } from '../../../core/contracts/common.ts';
-import type { Driver, DriverContext, DriverRequest, DriverSession } from '../../../core/contracts/driver.ts';
+import type { Driver, DriverContext, DriverRequest, DriverRequestBase, DriverSession } from '../../../core/contracts/driver.ts';
 import { NetPulseError, validationError, type ValidationItem } from '../../../core/errors.ts';
 import { EapiClient, EapiCommandError, type EapiCommand, type EapiFormat } from './client.ts';
 import { pyeapiSchemas } from './schemas.ts';
@@ -93,12 +93,12 @@ export class PyeapiSession implements DriverSession {
       const rest = commands.slice(i);
       try {
         const results = await this.run(rest.map(toEapiCommand), encoding, enable, flags, ctx.signal);
-        results.forEach((result, k) => out.push({ command: rest[k], result, encoding }));
+        for (const [k, result] of results.entries()) out.push({ command: rest[k], result, encoding });
         break;
       } catch (e) {
         if (!(e instanceof EapiCommandError) || e.eapiCode !== UNCONVERTED || encoding !== 'json' || !e.results?.length) throw e;
         const done = e.results.slice(enable ? 1 : 0, -1);
-        done.forEach((result, k) => out.push({ command: rest[k], result, encoding }));
+        for (const [k, result] of done.entries()) out.push({ command: rest[k], result, encoding });
         const failed = i + done.length;
         const [text] = await this.run([toEapiCommand(commands[failed])], 'text', enable, flags, ctx.signal);
         out.push({ command: commands[failed], result: text, encoding: 'text' });
@@ -155,7 +155,7 @@ export class PyeapiDriver implements Driver {
 
   constructor(private readonly log: Logger) {}
 
-  validate(req: DriverRequest): void {
+  prepare(req: DriverRequestBase): void {
     const items: ValidationItem[] = settingsProblems(req.connection_args ?? {});
     if (req.operation === 'command' && req.options?.save === true) {
       items.push({ loc: ['save'], msg: '`save` applies to config requests only' });

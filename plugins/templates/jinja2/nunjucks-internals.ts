@@ -45,6 +45,3 @@ export const njRuntime = require('nunjucks/src/runtime.js') as {
   Frame: new (parent?: NjFrame, isolateWrites?: boolean) => NjFrame;
   markSafe(val: unknown): unknown;
 };
-export const njLib = require('nunjucks/src/lib.js') as {
-  TemplateError: new (message: string | Error, lineno?: number, colno?: number) => Error;
-};

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { findIndexRow, parseIndex, parseWithTemplates } from './clitable.ts';
 import type { CliIndex, CliTableResult } from './clitable.ts';
@@ -24,7 +24,7 @@ export class TemplateLibrary {
   constructor(readonly dir: string, private readonly templates: TemplateCache = new TemplateCache()) {}
 
   private load<T>(path: string, build: (text: string) => T): T {
-    let stat;
+    let stat: Stats;
     try {
       stat = statSync(path);
     } catch {
@@ -49,7 +49,7 @@ export class TemplateLibrary {
   lookup(attributes: Readonly<Record<string, string>>, indexFile = 'index'): string[] {
     const row = findIndexRow(this.index(indexFile), attributes);
     if (!row) throw new CliTableError(`No template found for attributes: "${JSON.stringify(attributes)}"`);
-    return row.fields['Template'].split(':');
+    return row.fields.Template.split(':');
   }
 
   /** CliTable.ParseCmd(text, {Command, Platform}). */

@@ -5,6 +5,17 @@ import {
   isDict, pyFloat, pyIn, pyInt, pyReplacement, pyStr, pyEquals, type Dict, type Runtime,
 } from './runtime.ts';
 
+/** `data` as an IP value (strings parsed; a string that is not an address gives null). */
+function ipOrNull(data: unknown): IpValue | null {
+  if (data instanceof IpValue) return data;
+  if (typeof data !== 'string') return null;
+  try {
+    return toIp(data);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Match-variable functions. Each returns `[newData, flag]` like TTP: `false` invalidates the
  * match, `true`/`null` keep it, `{new_field: {...}}` adds fields to the result.
@@ -267,27 +278,13 @@ export const MATCH_FUNCTIONS: Record<string, MatchFunction> = {
     return [counts.reduce((sum: number, c) => sum + (c! >>> 0).toString(2).split('1').length - 1, 0), null];
   },
   ip_info: (_rt, data) => {
-    let ip: unknown = data;
-    if (typeof data === 'string') {
-      try {
-        ip = toIp(data);
-      } catch {
-        return [data, null];
-      }
-    }
-    return [ip instanceof IpValue ? ipInfo(ip) : data, null];
+    const ip = ipOrNull(data);
+    return [ip ? ipInfo(ip) : data, null];
   },
   cidr_match: (rt, data, [prefix]) => {
     const p = s(fromVars(rt, prefix));
-    let ip: unknown = data;
-    if (typeof data === 'string') {
-      try {
-        ip = toIp(data);
-      } catch {
-        return [data, null];
-      }
-    }
-    if (!(ip instanceof IpValue)) return [data, null];
+    const ip = ipOrNull(data);
+    if (!ip) return [data, null];
     const net = toNet(p);
     const subject = ip.kind === 'address' ? new IpValue('interface', ip.address, 32) : ip;
     return [data, overlaps(subject, net)];

@@ -16,8 +16,7 @@ interface FoundMatch {
 function findAll(regex: RegExp, text: string): FoundMatch[] {
   const out: FoundMatch[] = [];
   regex.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = regex.exec(text)) !== null) {
+  for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
     out.push({ index: m.index, end: m.index + m[0].length, text: m[0], groups: m.groups });
     if (m[0].length === 0) regex.lastIndex++;
   }

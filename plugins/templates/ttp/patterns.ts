@@ -9,15 +9,15 @@ export const PATTERNS: Readonly<Record<string, string>> = {
   DIGIT: String.raw`\d+`,
   IP: String.raw`(?:[0-9]{1,3}\.){3}[0-9]{1,3}`,
   PREFIX: String.raw`(?:[0-9]{1,3}\.){3}[0-9]{1,3}/[0-9]{1,2}`,
-  IPV6: String.raw`(?:[a-fA-F0-9]{1,4}:|:){1,7}(?:[a-fA-F0-9]{1,4}|:?)`,
-  PREFIXV6: String.raw`(?:[a-fA-F0-9]{1,4}:|:){1,7}(?:[a-fA-F0-9]{1,4}|:?)/[0-9]{1,3}`,
-  _line_: String.raw`.+`,
+  IPV6: '(?:[a-fA-F0-9]{1,4}:|:){1,7}(?:[a-fA-F0-9]{1,4}|:?)',
+  PREFIXV6: '(?:[a-fA-F0-9]{1,4}:|:){1,7}(?:[a-fA-F0-9]{1,4}|:?)/[0-9]{1,3}',
+  _line_: '.+',
   WORD: String.raw`\S+`,
   MAC: String.raw`(?:[0-9a-fA-F]{2}(:|\.|\-)){5}([0-9a-fA-F]{2})|(?:[0-9a-fA-F]{4}(:|\.|\-)){2}([0-9a-fA-F]{4})`,
 };
 
 export function getPattern(name: string): string | undefined {
-  return Object.prototype.hasOwnProperty.call(PATTERNS, name) ? PATTERNS[name] : undefined;
+  return Object.hasOwn(PATTERNS, name) ? PATTERNS[name] : undefined;
 }
 
 /**

@@ -26,7 +26,7 @@ export class TtpParser implements TemplateParser {
       throw new NetPulseError('NP_ERR_TEMPLATE', `Invalid structure '${String(structure)}', use one of: ${STRUCTURES.join(', ')}`);
     }
     const templateText = req.options.use_ttp_template ? this.lookupTemplate(req, ctx) : req.template;
-    if (!templateText || !templateText.trim()) {
+    if (!templateText?.trim()) {
       throw new NetPulseError('NP_ERR_TEMPLATE', 'TTP template must not be empty');
     }
     try {

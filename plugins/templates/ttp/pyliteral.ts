@@ -248,14 +248,6 @@ export function parseCallArgs(source: string, resolve: NameResolver = lenientNam
   return result;
 }
 
-/** Evaluates a single expression (e.g. a Python dict literal). */
-export function parseExpression(source: string, resolve: NameResolver = lenientNames): PyValue {
-  const reader = new Reader(tokenize(source).filter((t) => t.kind !== 'nl'), resolve);
-  const value = reader.expression();
-  if (reader.peek()) throw new PySyntaxError('trailing input');
-  return value;
-}
-
 /**
  * Runs a block of `name = literal` statements the way TTP's python loader uses `exec`,
  * returning the assigned names. A block that is one bare expression returns that value.

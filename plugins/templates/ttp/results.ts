@@ -20,7 +20,6 @@ interface RecordState {
 }
 
 const emptyRecord = (): RecordState => ({ result: {}, PATH: [], FUNCTIONS: [], DEFAULTS: {}, GRP_ID: null });
-const itemName = (item: string | PathItem): string => (typeof item === 'string' ? item : item[0]);
 
 /**
  * Forms the nested result structure from sorted matches, as TTP's `_results_class` does:
@@ -264,7 +263,7 @@ export class ResultsBuilder implements ResultsAccess {
 
   private formPathOrFail(): false | undefined {
     const processed = this.formPath(this.record.PATH);
-    if (processed && processed.length) {
+    if (processed && processed.length > 0) {
       this.record.PATH = processed;
       return undefined;
     }
@@ -371,4 +370,3 @@ function escapeRe(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export { itemName };

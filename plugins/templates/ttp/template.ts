@@ -92,11 +92,15 @@ export class Template {
       else if (tag === 'doc') this.doc += child.text + '\n';
       else if (kinds[tag]) tags[kinds[tag]].push(child);
     }
-    tags.template.forEach((t, i) => this.templates.push(new Template(t, String(i))));
+    tags.template.forEach((t, i) => {
+      this.templates.push(new Template(t, String(i)));
+    });
     for (const v of tags.vars) this.parseVars(v);
     const outputs = tags.outputs.map((o) => new Output(o));
     for (const l of tags.lookups) this.parseLookup(l);
-    tags.groups.forEach((g, i) => this.parseGroup(g, i));
+    tags.groups.forEach((g, i) => {
+      this.parseGroup(g, i);
+    });
     for (const i of tags.inputs) this.addInputElement(i);
     const groupOutputNames = new Set<string>();
     for (const group of this.groups) {
@@ -115,7 +119,8 @@ export class Template {
     const path = attrs.name;
     if (path !== undefined) {
       const toResults = this.vars._vars_to_results_ as Record<string, string[]>;
-      for (const key of Object.keys(loaded)) (toResults[path] ??= []).push(key);
+      toResults[path] ??= [];
+      for (const key of Object.keys(loaded)) toResults[path].push(key);
     }
   }
 

@@ -34,9 +34,9 @@ export function decodeEntities(text: string): string {
   });
 }
 
-const OPEN_TAG = /^<([A-Za-z_][\w.\-:]*)((?:\s+[^\s=>\/]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/;
+const OPEN_TAG = /^<([A-Za-z_][\w.\-:]*)((?:\s+[^\s=>/]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/;
 const CLOSE_TAG = /^<\/([A-Za-z_][\w.\-:]*)\s*>/;
-const ATTRIBUTE = /([^\s=>\/]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
+const ATTRIBUTE = /([^\s=>/]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
 
 export function elementAttr(el: XmlElement, name: string): string | undefined {
   const found = el.attrib.find(([k]) => k === name);

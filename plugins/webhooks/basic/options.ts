@@ -30,6 +30,7 @@ function integer(value: unknown, key: string, fallback: number, min: number, max
 }
 
 /** Validates the `webhook` config section; a bad value stops start-up rather than every delivery. */
+// biome-ignore lint/suspicious/noExplicitAny: the plugin context's config is open-ended (see PluginContext)
 export function readOptions(config: Readonly<Record<string, any>>): BasicWebhookOptions {
   const section: Record<string, unknown> = config?.webhook && typeof config.webhook === 'object' ? config.webhook : {};
   return {

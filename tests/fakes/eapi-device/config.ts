@@ -144,7 +144,7 @@ export class ConfigTree {
       } else if (e.block !== undefined) {
         if (prevPlainRank !== undefined) out.push('!');
         prevPlainRank = undefined;
-        out.push(e.line, ...e.block.replace(/\n$/, '').split('\n').filter((l, i, a) => l !== '' || a.length > 1), 'EOF', '!');
+        out.push(e.line, ...e.block.replace(/\n$/, '').split('\n').filter((l, _, a) => l !== '' || a.length > 1), 'EOF', '!');
       } else {
         const r = rank(e.line);
         if (prevPlainRank !== undefined && prevPlainRank !== r) out.push('!');
@@ -210,7 +210,8 @@ export class ConfigTree {
 
 /** Applies one line inside a section: replaces single-valued settings, handles `no`/`default`. */
 export function applyChild(section: ConfigEntry, line: string): void {
-  const children = section.children ?? (section.children = []);
+  section.children ??= [];
+  const children = section.children;
   const neg = /^(no|default) (.+)$/i.exec(line);
   if (neg) {
     const target = neg[2];

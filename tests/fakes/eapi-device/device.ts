@@ -427,7 +427,7 @@ export class EapiDevice implements DeviceFacts {
       case 'show running-config': case 'show startup-config': {
         if (!ctx.privileged) throw PRIV_REQUIRED();
         const opts = rest.map((_, i) => kw(i, ['all', 'sanitized', 'detail']));
-        const bad = opts.findIndex((o) => o === undefined);
+        const bad = opts.indexOf(undefined);
         if (bad >= 0) throw invalidAt(restIndex + bad, rest[bad]);
         const full = [...words, ...(opts as string[])].join(' ');
         const tree = cmd === 'show startup-config' ? ConfigTree.parse(this.flash.get('startup-config') ?? '') : this.config;

@@ -143,7 +143,7 @@ export async function startEapiDevice(opts: EapiDeviceOptions = {}): Promise<Eap
     if ('error' in parsed) return send(res, 200, parsed.error);
     const id: RpcId = parsed.id;
     const user = Buffer.from(/^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '', 'base64').toString('utf8').split(':')[0] || username;
-    let outcome;
+    let outcome: ReturnType<typeof device.runCmds>;
     try {
       outcome = device.runCmds(parsed.cmds, { ...parsed.options, user });
     } catch (e) {

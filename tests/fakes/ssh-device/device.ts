@@ -1005,4 +1005,3 @@ export class DeviceSession {
   }
 }
 
-export type { CommandSpec };

@@ -10,6 +10,6 @@ test('log.pretty writes one readable line per record, secrets still masked', () 
   log.info({ host: 'r1', password: 'hunter2', note: 'sent the-api-key-123' }, 'job started');
   log.debug('not at this level');
   assert.equal(lines.length, 1);
-  assert.match(lines[0], /^\d\d:\d\d:\d\d\.\d{3} INFO  job started host=r1 password=\*{6} note=sent \*{6}\n$/);
+  assert.match(lines[0], /^\d\d:\d\d:\d\d\.\d{3} INFO {2}job started host=r1 password=\*{6} note=sent \*{6}\n$/);
   assert.ok(!lines[0].startsWith('{'));
 });

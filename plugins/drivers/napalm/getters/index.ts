@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../../../../core/contracts/common.ts';
+import { GETTER_NAMES } from '../../../../core/contracts/driver.ts';
 import { NetPulseError } from '../../../../core/errors.ts';
 import type { NapalmCli, NapalmDevice, NapalmEapi } from '../device.ts';
 import { IOS_GETTERS } from './ios/index.ts';
@@ -50,7 +51,7 @@ export type GetterArgs = Record<string, unknown>;
 export type CliGetter = (cli: NapalmCli, args: GetterArgs) => Promise<unknown>;
 export type EapiGetter = (eapi: NapalmEapi, args: GetterArgs) => Promise<unknown>;
 
-export const GETTER_NAMES = Object.keys(GETTER_PARAMS) as GetterName[];
+export const NAPALM_GETTER_NAMES = Object.keys(GETTER_PARAMS) as GetterName[];
 
 export function isGetter(name: string): name is GetterName {
   return Object.hasOwn(GETTER_PARAMS, name);
@@ -70,7 +71,17 @@ const EAPI_GETTERS: Readonly<Record<string, Partial<Record<GetterName, EapiGette
 /** Getter names implemented for a platform (for docs and /device/test). */
 export function gettersOf(platform: string): GetterName[] {
   const table = CLI_GETTERS[platform] ?? EAPI_GETTERS[platform] ?? {};
-  return GETTER_NAMES.filter((n) => n === 'is_alive' || table[n] !== undefined);
+  return NAPALM_GETTER_NAMES.filter((n) => n === 'is_alive' || table[n] !== undefined);
+}
+
+/**
+ * The `getters` capability: names implemented on at least one platform, in the contract's
+ * allow-list (a unit test checks every napalm getter is in it).
+ */
+export function implementedGetters(): string[] {
+  const platforms = [...Object.keys(CLI_GETTERS), ...Object.keys(EAPI_GETTERS)];
+  const names = new Set(platforms.flatMap((p) => gettersOf(p)));
+  return NAPALM_GETTER_NAMES.filter((n) => names.has(n) && GETTER_NAMES.includes(n));
 }
 
 /** Applies the defaults of a getter's arguments to what the request gave. */

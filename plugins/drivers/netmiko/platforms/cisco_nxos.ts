@@ -6,10 +6,10 @@ export default definePlatform({
   aliases: ['cisco_nxos_ssh'],
   parserPlatform: 'cisco_nxos',
   prompts: {
-    exec: /^[\w.\-]{1,63}(\(maint-mode\))?>\s?$/,
-    privileged: /^[\w.\-]{1,63}(\(maint-mode\))?#\s?$/,
+    exec: /^[\w.-]{1,63}(\(maint-mode\))?>\s?$/,
+    privileged: /^[\w.-]{1,63}(\(maint-mode\))?#\s?$/,
     // `(config-tcl)#` is the Tcl shell; configuration sessions `(config-s…)#` still take config lines.
-    config: /^[\w.\-]{1,63}(\(maint-mode\))?\((?!config-tcl\))conf[\w.\-@/:+]{0,32}\)#\s?$/,
+    config: /^[\w.-]{1,63}(\(maint-mode\))?\((?!config-tcl\))conf[\w.\-@/:+]{0,32}\)#\s?$/,
   },
   basePrompt: stripTerminator,
   newline: '\n',

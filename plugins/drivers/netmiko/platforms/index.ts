@@ -14,7 +14,7 @@ import mikrotikRouteros from './mikrotik_routeros.ts';
 import nokiaSros from './nokia_sros.ts';
 import type { CliMode, PlatformDefinition } from './types.ts';
 
-export type { CliMode, PlatformDefinition, PromptAnswer, OnOpenCommand } from './types.ts';
+export type { CliMode, PlatformDefinition, PromptAnswer } from './types.ts';
 
 /** Every built-in platform, canonical names first. */
 export const PLATFORMS: readonly PlatformDefinition[] = Object.freeze([

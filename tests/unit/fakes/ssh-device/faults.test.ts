@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Shell, connectClient, trackedSimulators } from './shell-client.ts';
+import { type Shell, connectClient, trackedSimulators } from './shell-client.ts';
 import type { SimDevice, SimDeviceOptions } from '../../../fakes/ssh-device/index.ts';
 
 const { device, shell } = trackedSimulators();

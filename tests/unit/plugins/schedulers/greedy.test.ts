@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import manifest, { GreedySelector } from '../../../../plugins/schedulers/greedy/index.ts';
 import { hosts, names, snapshot } from './helpers.ts';
+import { pluginContext } from '../../../../core/plugin/define.ts';
 
 const log = { debug() {}, info() {}, warn() {}, error() {}, child() { return log; } };
 
@@ -10,7 +11,7 @@ describe('greedy scheduler', () => {
     assert.equal(manifest.kind, 'scheduler');
     assert.equal(manifest.name, 'greedy');
     assert.equal(manifest.version, '1.0.0');
-    const impl = await manifest.register({ config: {}, log });
+    const impl = await manifest.register(pluginContext({ config: {}, log }));
     assert.equal(impl.name, 'greedy');
   });
 

@@ -13,9 +13,10 @@ import {
   startHookServer,
   type HookServer,
 } from '../../../conformance/webhook.ts';
+import { pluginContext } from '../../../../core/plugin/define.ts';
 
 async function caller(webhook: Record<string, unknown> = {}): Promise<WebhookCaller> {
-  return basic.register({ config: { webhook }, log: captureLogger().log });
+  return basic.register(pluginContext({ config: { webhook }, log: captureLogger().log }));
 }
 
 describe('basic webhook', () => {

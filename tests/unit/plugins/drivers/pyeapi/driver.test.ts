@@ -192,16 +192,16 @@ describe('pyeapi driver: schemas, validation and session keys', () => {
     assert.equal(driver.schemas.connectionArgs.additionalProperties, false);
   });
 
-  it('validate rejects save on commands and contradictory TLS settings', () => {
+  it('prepare rejects save on commands and contradictory TLS settings', () => {
     const base = { driver_args: {}, options: {} };
-    assert.throws(() => driver.validate({ ...base, connection_args: { host: 'x' }, operation: 'command', options: { save: true } }), isCode('NP_ERR_VALIDATION'));
-    assert.doesNotThrow(() => driver.validate({ ...base, connection_args: { host: 'x' }, operation: 'config', options: { save: true } }));
+    assert.throws(() => driver.prepare({ ...base, connection_args: { host: 'x' }, operation: 'command', options: { save: true } }), isCode('NP_ERR_VALIDATION'));
+    assert.doesNotThrow(() => driver.prepare({ ...base, connection_args: { host: 'x' }, operation: 'config', options: { save: true } }));
     for (const bad of [
       { host: 'x', transport: 'http', ca_file: '/tmp/ca.pem' },
       { host: 'x', cert_file: '/tmp/c.pem' },
       { host: 'x', verify: false, ca_file: '/tmp/ca.pem' },
     ]) {
-      assert.throws(() => driver.validate({ ...base, connection_args: bad, operation: 'command' }), isCode('NP_ERR_VALIDATION'), JSON.stringify(bad));
+      assert.throws(() => driver.prepare({ ...base, connection_args: bad, operation: 'command' }), isCode('NP_ERR_VALIDATION'), JSON.stringify(bad));
     }
   });
 });

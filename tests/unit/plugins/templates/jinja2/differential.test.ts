@@ -13,6 +13,7 @@ import plugin from '../../../../../plugins/templates/jinja2/index.ts';
 import type { TemplateContext, TemplateRenderer } from '../../../../../core/contracts/template.ts';
 import type { Logger } from '../../../../../core/contracts/common.ts';
 import { isNetPulseError } from '../../../../../core/errors.ts';
+import { pluginContext } from '../../../../../core/plugin/define.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = resolve(here, '../../../../fixtures/jinja2');
@@ -35,7 +36,7 @@ test('the differential corpus has at least 50 cases, each with a Jinja2 result',
   }
 });
 
-const renderer = (await plugin.register({ config: {}, log: silent })) as TemplateRenderer;
+const renderer = (await plugin.register(pluginContext({ config: {}, log: silent }))) as TemplateRenderer;
 
 for (const name of caseNames) {
   test(`jinja2 differential: ${name}`, async () => {

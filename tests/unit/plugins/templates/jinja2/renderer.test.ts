@@ -7,6 +7,7 @@ import plugin, { Jinja2Renderer } from '../../../../../plugins/templates/jinja2/
 import type { TemplateContext } from '../../../../../core/contracts/template.ts';
 import type { Logger } from '../../../../../core/contracts/common.ts';
 import { isNetPulseError } from '../../../../../core/errors.ts';
+import { pluginContext } from '../../../../../core/plugin/define.ts';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 
@@ -39,7 +40,7 @@ test('manifest: renderer jinja2 1.0.0 whose register returns a TemplateRenderer'
   assert.equal(plugin.kind, 'renderer');
   assert.equal(plugin.name, 'jinja2');
   assert.equal(plugin.version, '1.0.0');
-  const impl = await plugin.register({ config: {}, log: silent });
+  const impl = await plugin.register(pluginContext({ config: {}, log: silent }));
   assert.equal(impl.name, 'jinja2');
 });
 

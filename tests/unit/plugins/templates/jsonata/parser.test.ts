@@ -4,6 +4,7 @@ import plugin, { JsonataParser } from '../../../../../plugins/templates/jsonata/
 import type { TemplateContext, TemplateParser } from '../../../../../core/contracts/template.ts';
 import type { Logger } from '../../../../../core/contracts/common.ts';
 import { isNetPulseError } from '../../../../../core/errors.ts';
+import { pluginContext } from '../../../../../core/plugin/define.ts';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 const ctx: TemplateContext = { log: silent, dirs: { templates: [] } };
@@ -29,7 +30,7 @@ function expectTemplateError(pattern: RegExp) {
 test('manifest registers a parser named jsonata', async () => {
   assert.equal(plugin.kind, 'parser');
   assert.equal(plugin.name, 'jsonata');
-  const impl = (await plugin.register({ config: {}, log: silent })) as TemplateParser;
+  const impl = (await plugin.register(pluginContext({ config: {}, log: silent }))) as TemplateParser;
   assert.equal(impl.name, 'jsonata');
 });
 

@@ -34,13 +34,13 @@ test('index parsing: header after comments, comment rows and short rows skipped'
   const index = parseIndex(INDEX);
   assert.deepEqual(index.header, ['Template', 'Hostname', 'Platform', 'Command']);
   assert.equal(index.rows.length, 4);
-  assert.equal(index.rows[0].fields['Command'], 'sh(o(w)?)? ver(s(i(o(n)?)?)?)?');
+  assert.equal(index.rows[0].fields.Command, 'sh(o(w)?)? ver(s(i(o(n)?)?)?)?');
   assert.equal(index.rows[3].matchers.has('Hostname'), false, 'empty fields are not checked');
 });
 
 test('lookup: prefix match (re.match), $ anchors, first row wins, attributes that are not columns ignored', () => {
   const index = parseIndex(INDEX);
-  const find = (Platform: string, Command: string) => findIndexRow(index, { Platform, Command, Vendor: 'x' })?.fields['Template'] ?? null;
+  const find = (Platform: string, Command: string) => findIndexRow(index, { Platform, Command, Vendor: 'x' })?.fields.Template ?? null;
   assert.equal(find('cisco_ios', 'sh ver'), 'ios_version.textfsm');
   assert.equal(find('cisco_ios', 'show version | include x'), 'ios_version.textfsm');
   assert.equal(find('cisco_ios', 'sh int'), 'ios_int.textfsm:ios_int_extra.textfsm');

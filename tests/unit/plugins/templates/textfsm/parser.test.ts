@@ -7,6 +7,7 @@ import type { Logger } from '../../../../../core/contracts/common.ts';
 import type { ParseInput, TemplateContext } from '../../../../../core/contracts/template.ts';
 import { NetPulseError } from '../../../../../core/errors.ts';
 import plugin, { TextFsmParser } from '../../../../../plugins/templates/textfsm/index.ts';
+import { pluginContext } from '../../../../../core/plugin/define.ts';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 
@@ -48,7 +49,7 @@ test('manifest: parser plugin named textfsm', async () => {
   assert.equal(plugin.kind, 'parser');
   assert.equal(plugin.name, 'textfsm');
   assert.equal(plugin.version, '1.0.0');
-  const impl = await plugin.register({ config: {}, log: silent });
+  const impl = await plugin.register(pluginContext({ config: {}, log: silent }));
   assert.ok(impl instanceof TextFsmParser);
   assert.equal(impl.name, 'textfsm');
 });

@@ -7,6 +7,7 @@ import plugin from '../../../../../plugins/templates/ttp/index.ts';
 import { TtpParser } from '../../../../../plugins/templates/ttp/plugin.ts';
 import type { TemplateContext } from '../../../../../core/contracts/template.ts';
 import { NetPulseError } from '../../../../../core/errors.ts';
+import { pluginContext } from '../../../../../core/plugin/define.ts';
 
 const log = { debug() {}, info() {}, warn() {}, error() {}, child() { return log; } };
 const ctx = (ttp?: string): TemplateContext => ({ log, dirs: { ttp, templates: [] } });
@@ -15,7 +16,7 @@ test('manifest describes the ttp parser plugin', async () => {
   assert.equal(plugin.kind, 'parser');
   assert.equal(plugin.name, 'ttp');
   assert.equal(plugin.version, '1.0.0');
-  const parser = await plugin.register({ config: {}, log });
+  const parser = await plugin.register(pluginContext({ config: {}, log }));
   assert.equal(parser.name, 'ttp');
 });
 

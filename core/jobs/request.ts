@@ -1,0 +1,122 @@
+import type { ConnectionArgs, JsonSchema, QueueStrategy } from '../contracts/common.ts';
+import type { Driver, DriverRequest, DriverRequestBase } from '../contracts/driver.ts';
+import { validationError } from '../errors.ts';
+import { compile, toItems } from '../validation.ts';
+import { parseRequestSchema, renderRequestSchema, webhookSchema } from './schemas.ts';
+
+/**
+ * The typed job request: built and validated once at accept time (core/jobs/accept.ts), stored
+ * by the broker in its serialised form, parsed back (validated again) on the node that runs it.
+ * Everything between accept and the driver uses this one type.
+ */
+export interface JobRequest {
+  driver: string;
+  /** `connection_args.host`, checked once at accept time. */
+  host: string;
+  connection_args: ConnectionArgs & { host: string };
+  driver_args: Record<string, unknown>;
+  operation: 'command' | 'config';
+  /** The payload: lines after string→list, or an object to render. */
+  payload: string[] | Record<string, unknown>;
+  rendering: RenderingSpec | null;
+  parsing: ParsingSpec | null;
+  queue_strategy: QueueStrategy;
+  ttl: number;
+  execution_timeout: number;
+  result_ttl: number;
+  webhook: WebhookSpec | null;
+  /** Top-level request fields the driver declared (`save`, `enable_mode`, `dry_run`). */
+  options: Record<string, unknown>;
+}
+
+export interface RenderingSpec {
+  name: string;
+  template: string;
+  context: Record<string, unknown> | null;
+  args: Record<string, unknown> | null;
+}
+
+/** A parse request (`name` + template options); the parser plugin validates its own options. */
+export type ParsingSpec = { name: string } & Record<string, unknown>;
+
+/** A webhook request (`name` defaults to `basic`); the webhook plugin reads the rest. */
+export type WebhookSpec = { name: string } & Record<string, unknown>;
+
+/** Format version of the stored request; {@link parseJobRequest} refuses any other. */
+export const JOB_REQUEST_VERSION = 1;
+
+/** The stored form: what brokers keep (with the credentials) until the job starts. */
+export interface StoredJobRequest extends Record<string, unknown> {
+  v: number;
+  request: JobRequest;
+}
+
+const obj = { type: 'object' };
+const nullable = (s: JsonSchema): JsonSchema => ({ anyOf: [s, { type: 'null' }] });
+const seconds = { type: 'number', exclusiveMinimum: 0 };
+
+/** Schema of the stored form, checked on the node before anything runs. */
+export const storedJobRequestSchema: JsonSchema = {
+  type: 'object',
+  required: ['v', 'request'],
+  properties: {
+    v: { const: JOB_REQUEST_VERSION },
+    request: {
+      type: 'object',
+      required: ['driver', 'host', 'connection_args', 'driver_args', 'operation', 'payload', 'rendering', 'parsing',
+        'queue_strategy', 'ttl', 'execution_timeout', 'result_ttl', 'webhook', 'options'],
+      additionalProperties: false,
+      properties: {
+        driver: { type: 'string', minLength: 1 },
+        host: { type: 'string', minLength: 1 },
+        connection_args: { type: 'object', required: ['host'], properties: { host: { type: 'string', minLength: 1 } } },
+        driver_args: obj,
+        operation: { enum: ['command', 'config'] },
+        payload: { anyOf: [{ type: 'array', items: { type: 'string' } }, obj] },
+        rendering: nullable({ ...renderRequestSchema, required: ['name', 'template'] }),
+        parsing: nullable({ ...parseRequestSchema, required: ['name'] }),
+        queue_strategy: { enum: ['fifo', 'pinned'] },
+        ttl: seconds,
+        execution_timeout: seconds,
+        result_ttl: seconds,
+        webhook: nullable({ ...webhookSchema, required: ['name', 'url'] }),
+        options: obj,
+      },
+    },
+  },
+};
+
+/** The broker's form of a request. The one place to wrap it (e.g. encrypt credentials at rest). */
+export function serializeJobRequest(req: JobRequest): StoredJobRequest {
+  return { v: JOB_REQUEST_VERSION, request: structuredClone(req) };
+}
+
+/** Parses a stored request back, validating it; a bad or foreign-version one is a validation error. */
+export function parseJobRequest(stored: unknown): JobRequest {
+  const check = compile(storedJobRequestSchema);
+  // Validate a copy: ajv's defaults must not change what the broker handed us.
+  const copy = structuredClone(stored);
+  if (!check(copy)) throw validationError(toItems(check.errors, ['request']));
+  return (copy as StoredJobRequest).request;
+}
+
+/**
+ * The body's `connection_args` as its driver reads them: the driver's `normalizeConnectionArgs`
+ * applied (aliases such as napalm's `hostname` for `host`). The one place that hook runs, before
+ * the `host` check, for the typed request (acceptExec) and for `/device/test`. `driver` is null
+ * when the name is unknown; the caller reports that after its own checks.
+ */
+export function connectionArgsFor(driver: Driver | null, raw: unknown): ConnectionArgs {
+  const conn = (raw ?? {}) as ConnectionArgs;
+  return driver?.normalizeConnectionArgs ? driver.normalizeConnectionArgs(conn) : conn;
+}
+
+/**
+ * What the driver sees of a request, with `driver_args` resolved into the driver's typed options
+ * by its `prepare` (once per request on each side: at accept time to reject bad input with 400,
+ * on the node to run). Drivers without `prepare` get `prepared: undefined`.
+ */
+export function toDriverRequest(driver: Driver, req: DriverRequestBase): DriverRequest {
+  const base = { connection_args: req.connection_args, driver_args: req.driver_args, operation: req.operation, options: req.options };
+  return { ...base, prepared: driver.prepare ? driver.prepare(base) : undefined };
+}

@@ -1,0 +1,111 @@
+/**
+ * Runs the driver conformance suite over every built-in driver, as registered in a real NetPulse
+ * (the plugin implementation the server uses), each against its device: the SSH simulator for
+ * netmiko, the eAPI simulator for pyeapi, the lab's OpenSSH for paramiko. Then a sample through the
+ * HTTP API: a request needing a capability the driver does not declare is a coded 501.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Driver } from '../../core/contracts/driver.ts';
+import { startEapiDevice } from '../fakes/eapi-device/index.ts';
+import { startDevice } from '../fakes/ssh-device/index.ts';
+import { envelope } from '../helpers/errors.ts';
+import { LAB, labAvailable, labSkipMessage } from '../helpers/lab.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { runDriverConformance } from './driver.ts';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'np-driver-conf-'));
+let server: Promise<TestServer> | null = null;
+const registered = async (name: string): Promise<Driver> => {
+  server ??= startTestServer();
+  return (await server).np.registry.get('driver', name);
+};
+after(async () => {
+  if (server) await (await server).stop();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+runDriverConformance('netmiko', {
+  driver: () => registered('netmiko'),
+  async device() {
+    const dev = await startDevice({ profile: 'cisco_ios', host: '127.0.6.10' });
+    return {
+      connectionArgs: {
+        device_type: 'cisco_ios', host: dev.host, port: dev.port, username: dev.username, password: dev.password,
+        secret: dev.secret, known_hosts_file: path.join(tmp, 'known_hosts'),
+      },
+      command: 'show version',
+      expect: /Cisco IOS/,
+      config: ['interface Loopback9', 'description np-conformance'],
+      configOptions: { enable_mode: true },
+      close: () => dev.close(),
+    };
+  },
+});
+
+runDriverConformance('pyeapi', {
+  driver: () => registered('pyeapi'),
+  async device() {
+    const dev = await startEapiDevice({ host: '127.0.6.11', username: 'netops', password: 'np-pw', hostname: 'leaf1' });
+    return {
+      connectionArgs: { device_type: 'arista_eos', host: dev.host, port: dev.port, transport: 'http', username: 'netops', password: 'np-pw', timeout: 10 },
+      command: 'show version',
+      expect: /vEOS/,
+      config: ['interface Loopback9', 'description np-conformance'],
+      close: () => dev.close(),
+    };
+  },
+});
+
+runDriverConformance('paramiko', {
+  driver: () => registered('paramiko'),
+  async device() {
+    if (!(await labAvailable('sshd'))) return labSkipMessage('sshd');
+    return {
+      connectionArgs: {
+        host: LAB.host, port: LAB.ssh.port, username: LAB.linux.username, password: LAB.linux.password,
+        known_hosts_file: path.join(tmp, 'known_hosts_paramiko'), look_for_keys: false,
+      },
+      command: 'uname -s',
+      expect: /Linux/,
+      config: ['true'],
+      close: async () => undefined,
+    };
+  },
+});
+
+describe('driver contract v2 through the HTTP API', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startTestServer();
+  });
+  after(() => s.stop());
+  const conn = { device_type: 'cisco_ios', host: '192.0.2.10', username: 'admin', password: 'admin' };
+
+  it('file_transfer on a driver without the fileTransfer capability → 501 NP_ERR_NOT_IMPLEMENTED', async () => {
+    const r = await s.call('POST', '/device/exec', {
+      driver: 'netmiko', connection_args: conn, command: 'x',
+      driver_args: { file_transfer: { operation: 'upload', local_path: 'a', remote_path: 'b' } },
+    });
+    envelope(r, 501, 'Driver netmiko does not support file transfer (capability fileTransfer)');
+  });
+
+  it('a getters-only command list on a driver without getters → 501', async () => {
+    const r = await s.call('POST', '/device/exec', { driver: 'pyeapi', connection_args: { host: '192.0.2.11', username: 'a', password: 'b' }, command: ['get_facts'] });
+    envelope(r, 501, 'Driver pyeapi does not support getters (capability getters)');
+  });
+
+  it('dry_run config on a driver without transactions → 501', async () => {
+    const r = await s.call('POST', '/device/exec', { driver: 'netmiko', connection_args: conn, config: ['hostname x'], dry_run: true });
+    envelope(r, 501, 'Driver netmiko does not support configuration transactions (capability transactions)');
+  });
+
+  it('parserPlatform maps netmiko aliases for the ntc-templates lookup (juniper → juniper_junos)', async () => {
+    const netmiko = s.np.registry.get('driver', 'netmiko');
+    assert.equal(netmiko.parserPlatform?.('juniper'), 'juniper_junos');
+    assert.equal(netmiko.parserPlatform?.('cisco_ios'), 'cisco_ios');
+  });
+});
