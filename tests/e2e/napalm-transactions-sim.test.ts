@@ -198,7 +198,7 @@ const PLANS: Plan[] = [
     replace: (t, m) =>
       t.running()
         .split('\n')
-        .filter((l) => !/^(router static|  ?address-family|  ?0\.0\.0\.0)/.test(l) && !/^\w{3} \w{3} /.test(l))
+        .filter((l) => !/^(router static| {1,2}address-family| {1,2}0\.0\.0\.0)/.test(l) && !/^\w{3} \w{3} /.test(l))
         .join('\n')
         .replace('interface GigabitEthernet0/0/0/2', `interface GigabitEthernet0/0/0/3\n description ${m}\n$&`),
     dropped: 'router static',

@@ -6,7 +6,6 @@
 import { BlockConfig } from './config-store.ts';
 import type { ConfigStyle } from './types.ts';
 
-export const FLASH = 'flash:';
 const MAX_FILES = 64;
 const MAX_FILE_BYTES = 1 << 20;
 
@@ -115,7 +114,7 @@ export function incrementalDiff(running: BlockConfig, file: string, style: Confi
 /** The archive feature is on when the running config has `archive` with a `path`. */
 export function archiveEnabled(running: BlockConfig): boolean {
   const archive = running.entries().find((e) => same(e.line, 'archive'));
-  return archive !== undefined && archive.children.some((c) => /^path\s+\S+/.test(c.trim()));
+  return archive?.children.some((c) => /^path\s+\S+/.test(c.trim())) === true;
 }
 
 /** Decodes a TCL word as `puts` receives it: `{text}` verbatim, `"te\"xt"` with backslash escapes. */

@@ -6,7 +6,7 @@
  * of one simulated device.
  */
 import {
-  FLASH, archiveEnabled, contextualDiff, dirListing, flashName, incrementalDiff, parseConfigFile, tclWord, writeFlash,
+  archiveEnabled, contextualDiff, dirListing, flashName, incrementalDiff, parseConfigFile, tclWord, writeFlash,
 } from './archive.ts';
 import {
   armConfirm, clearConfirm, createCommitState, parseCommitArgs, recordCommit, remainingSeconds,
@@ -16,7 +16,7 @@ import { BlockConfig, SetConfig, createStore, splitWords, type ConfigStore } fro
 import { boundedDelay, matchesTrigger, sleep, type SimFaults } from './faults.ts';
 import { matchCommand, type MatchResult } from './matcher.ts';
 import type { ReplayStore } from '../replay.ts';
-import type { ArchiveOp, CommandAction, CommandSpec, Dialog, DialogAnswer, PlatformProfile } from './types.ts';
+import type { ArchiveOp, CommandAction, Dialog, DialogAnswer, PlatformProfile } from './types.ts';
 
 export interface DeviceState {
   profile: PlatformProfile;

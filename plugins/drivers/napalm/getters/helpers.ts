@@ -28,23 +28,26 @@ export function mac(raw: string): string {
     const flat = s.replaceAll(':', '');
     s = flat.slice(0, 6).padStart(6, '0') + flat.slice(6).padStart(6, '0');
   }
-  let octets: string[] | null = null;
-  let m: RegExpExecArray | null;
-  if ((m = SIX_OCTETS.exec(s))) {
-    octets = [m[1], m[3], m[4], m[5], m[6], m[7]].map((o) => o.padStart(2, '0'));
-  } else if ((m = /^([0-9a-f]{1,4})([.:])([0-9a-f]{1,4})\2([0-9a-f]{1,4})$/i.exec(s))) {
-    octets = [m[1], m[3], m[4]].flatMap((w) => {
+  const octets = macOctets(s);
+  if (!octets) throw parseError(`not a MAC address: ${raw}`);
+  return octets.join(':').toUpperCase();
+}
+
+/** The six octets of a MAC address in one of the accepted spellings, or null. */
+function macOctets(s: string): string[] | null {
+  const six = SIX_OCTETS.exec(s);
+  if (six) return [six[1], six[3], six[4], six[5], six[6], six[7]].map((o) => o.padStart(2, '0'));
+  const dotted = /^([0-9a-f]{1,4})([.:])([0-9a-f]{1,4})\2([0-9a-f]{1,4})$/i.exec(s);
+  if (dotted) {
+    return [dotted[1], dotted[3], dotted[4]].flatMap((w) => {
       const p = w.padStart(4, '0');
       return [p.slice(0, 2), p.slice(2)];
     });
-  } else if ((m = /^([0-9a-f]{5,6})[-:]([0-9a-f]{5,6})$/i.exec(s))) {
-    const p = m[1].padStart(6, '0') + m[2].padStart(6, '0');
-    octets = p.match(/../g);
-  } else if (s.length === 12 && HEX.test(s)) {
-    octets = s.match(/../g);
   }
-  if (!octets) throw parseError(`not a MAC address: ${raw}`);
-  return octets.join(':').toUpperCase();
+  const halves = /^([0-9a-f]{5,6})[-:]([0-9a-f]{5,6})$/i.exec(s);
+  if (halves) return (halves[1].padStart(6, '0') + halves[2].padStart(6, '0')).match(/../g);
+  if (s.length === 12 && HEX.test(s)) return s.match(/../g);
+  return null;
 }
 
 /** `mac()` when the text is a MAC address, else the text unchanged. */
@@ -322,6 +325,13 @@ export function lines(text: string): string[] {
   const out = text.split(/\r\n|\r|\n/);
   if (out[out.length - 1] === '') out.pop();
   return out;
+}
+
+/** Appends `item` to the list under `key`, creating the list (NAPALM's `setdefault(key, []).append`). */
+export function appendTo<T>(table: Record<string, T[]>, key: string, item: T): void {
+  const list = table[key] ?? [];
+  list.push(item);
+  table[key] = list;
 }
 
 /** Named groups of a match with Python's `groupdict()` semantics (unmatched → null). */

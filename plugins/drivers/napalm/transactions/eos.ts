@@ -7,7 +7,7 @@
  */
 import { EapiOverCli } from '../adapters/eapi-over-cli.ts';
 import type { NapalmDevice, NapalmEapi } from '../device.ts';
-import { brief, candidateLines } from './cli.ts';
+import { candidateLines } from './cli.ts';
 import { transactionState } from './state.ts';
 import {
   loadError, noCandidate, notSupported, nothingToConfirm, pendingCommit, transactionError,
@@ -21,7 +21,7 @@ const HEREDOC = /^(banner\s+(login|motd)|comment|protocol\s+https\s+certificate)
 const MAX_COMMIT_TIMER_S = 24 * 3600 - 1;
 /** Top-level lines that open a configuration mode even when no indented line follows. */
 const SECTION = new RegExp(
-  String.raw`^(interface|router|vlan|management|ip(v6)? access-list|route-map|vrf instance|daemon|` +
+  '^(interface|router|vlan|management|ip(v6)? access-list|route-map|vrf instance|daemon|' +
     String.raw`policy-map|class-map|event-handler)\s`,
   'i',
 );

@@ -17,7 +17,7 @@ import { junosTransactions } from './junos.ts';
 import { transactionState } from './state.ts';
 import { notSupported, type ConfigMode, type PlatformTransactions } from './types.ts';
 
-export type { CommitOptions, ConfigMode, PlatformTransactions } from './types.ts';
+export type { ConfigMode, PlatformTransactions } from './types.ts';
 
 /** Method names a `command` request may call (the allow-list; nothing else is reachable by name). */
 export const TRANSACTION_METHODS = [

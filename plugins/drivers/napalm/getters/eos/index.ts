@@ -1,10 +1,11 @@
 import { NetPulseError } from '../../../../../core/errors.ts';
 import type { NapalmEapi } from '../../device.ts';
 import type { EapiGetter, GetterArgs, GetterName } from '../index.ts';
-import { asNumber, EOS_SANITIZE_FILTERS, ip, lines, mac, parseError, sanitizeConfig, words } from '../helpers.ts';
+import { appendTo, asNumber, EOS_SANITIZE_FILTERS, ip, lines, mac, parseError, sanitizeConfig, words } from '../helpers.ts';
 
 /** NAPALM's EOS getters over eAPI (JSON, a few text outputs), written against the eAPI seam only. */
 
+// biome-ignore lint/suspicious/noExplicitAny: device JSON has no static schema; getters read it as NAPALM does, field by field
 type Json = Record<string, any>;
 
 async function json(eapi: NapalmEapi, commands: string[]): Promise<Json[]> {
@@ -173,7 +174,7 @@ async function getLldpNeighbors(eapi: NapalmEapi): Promise<Json> {
   const [out] = await json(eapi, ['show lldp neighbors']);
   const result: Json = {};
   for (const n of out.lldpNeighbors ?? [])
-    (result[n.port] ??= []).push({ hostname: n.neighborDevice, port: n.neighborPort });
+    appendTo(result, n.port, { hostname: n.neighborDevice, port: n.neighborPort });
   return result;
 }
 
@@ -212,7 +213,7 @@ async function getLldpNeighborsDetail(eapi: NapalmEapi, args: GetterArgs): Promi
       let chassis = n.chassisId ?? '';
       if ((n.chassisIdType ?? '') === 'macAddress') chassis = mac(chassis);
       const info: Json = n.neighborInterfaceInfo ?? {};
-      (result[name] ??= []).push({
+      appendTo(result, name, {
         parent_interface: name,
         remote_port: String(info.interfaceId ?? '').replaceAll('"', ''),
         remote_port_description: info.interfaceDescription ?? '',

@@ -119,6 +119,18 @@ const NEIGHBORS: Pattern[] = [
 ];
 const NEIGHBORS_NO_FILL = ['received_prefixes', 'accepted_prefixes', 'sent_prefixes'];
 
+type BgpFamily = { received_prefixes: number; accepted_prefixes: number; sent_prefixes: number };
+interface BgpPeer {
+  local_as: number;
+  remote_as: number;
+  remote_id: string;
+  is_up: boolean;
+  is_enabled: boolean;
+  description: string;
+  uptime: number;
+  address_family: Record<string, BgpFamily>;
+}
+
 /** get_bgp_neighbors: `show bgp all summary` and `show bgp <afi> neighbors` per supported family. */
 export async function getBgpNeighbors(cli: NapalmCli): Promise<Record<string, unknown>> {
   const summary = (await send(cli, 'show bgp all summary')).trim();
@@ -143,7 +155,7 @@ export async function getBgpNeighbors(cli: NapalmCli): Promise<Record<string, un
     else if (entry.router_id !== routerId) throw parseError('BGP router identifiers differ between address families');
   }
   const rid = ip(routerId ?? '', 4);
-  const result: Record<string, { router_id: string; peers: Record<string, Record<string, any>> }> = {};
+  const result: Record<string, { router_id: string; peers: Record<string, BgpPeer> }> = {};
   for (const vrf of vrfs) result[vrf] = { router_id: rid, peers: {} };
 
   for (const entry of summaryRows) {

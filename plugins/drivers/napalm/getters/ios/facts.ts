@@ -183,7 +183,8 @@ export async function getInterfacesCounters(cli: NapalmCli): Promise<Record<stri
   if (headers.length !== sections.length) throw parseError('show interfaces sections do not line up');
   headers.forEach((header, i) => {
     const name = header.split(/ is .* line protocol is /)[0].trim();
-    const c = (counters[name] ??= {});
+    counters[name] ??= {};
+    const c = counters[name];
     for (const line of lines(sections[i])) {
       let m: RegExpExecArray | null;
       if (line.includes('packets input')) {

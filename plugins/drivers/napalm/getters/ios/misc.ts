@@ -4,12 +4,14 @@ import { send } from './send.ts';
 
 /** get_environment: CPU (one-minute average), memory, temperatures; power and fans are not read on IOS. */
 export async function getEnvironment(cli: NapalmCli): Promise<Record<string, unknown>> {
-  const env: Record<string, any> = { cpu: { 0: { '%usage': 0.0 } } };
+  type Temperature = { is_alert: boolean; is_critical: boolean; temperature: number };
+  const cpu = { 0: { '%usage': 0.0 } };
+  const temperature: Record<string, Temperature> = {};
   for (const line of lines(await send(cli, 'show proc cpu'))) {
     if (!line.includes('CPU utilization')) continue;
     const m = /^.*one minute: (\d+)%; five.*$/.exec(line);
     if (!m) throw parseError(line);
-    env.cpu[0]['%usage'] = Number(m[1]);
+    cpu[0]['%usage'] = Number(m[1]);
     break;
   }
   let total = 0;
@@ -34,16 +36,14 @@ export async function getEnvironment(cli: NapalmCli): Promise<Record<string, unk
       used = Number.parseInt(f[2].replace('K', ''), 10);
     }
   }
-  env.memory = { used_ram: used, available_ram: total };
-  env.temperature = {};
   const temp = await send(cli, 'show env temperature status');
   if (!temp.includes('% Invalid') && !temp.includes('Not Supported')) {
-    let current: { is_alert: boolean; is_critical: boolean; temperature: number } | null = null;
+    let current: Temperature | null = null;
     for (const line of lines(temp)) {
       const m = /^(.*) Temperature Value/.exec(line);
       if (m) {
         current = { is_alert: false, is_critical: false, temperature: Number(words(line.split(':')[1])[0]) };
-        env.temperature[m[1].toLowerCase()] = current;
+        temperature[m[1].toLowerCase()] = current;
       } else if (line.includes('Yellow Threshold') && current) {
         if (current.temperature > Number(words(line.split(':')[1])[0])) current.is_alert = true;
       } else if (line.includes('Red Threshold') && current) {
@@ -51,11 +51,15 @@ export async function getEnvironment(cli: NapalmCli): Promise<Record<string, unk
       }
     }
   } else {
-    env.temperature.invalid = { is_alert: false, is_critical: false, temperature: -1.0 };
+    temperature.invalid = { is_alert: false, is_critical: false, temperature: -1.0 };
   }
-  env.power = { invalid: { status: true, output: -1.0, capacity: -1.0 } };
-  env.fans = { invalid: { status: true } };
-  return env;
+  return {
+    cpu,
+    memory: { used_ram: used, available_ram: total },
+    temperature,
+    power: { invalid: { status: true, output: -1.0, capacity: -1.0 } },
+    fans: { invalid: { status: true } },
+  };
 }
 
 /** IOS header lines of `show running-config` / `show startup-config` (NAPALM drops them). */

@@ -1,5 +1,5 @@
 import type { NapalmCli } from '../../device.ts';
-import { canonicalInterfaceName, lines, mac, macOrSelf, parseError, transformLldpCapab, words } from '../helpers.ts';
+import { appendTo, canonicalInterfaceName, lines, mac, macOrSelf, parseError, transformLldpCapab, words } from '../helpers.ts';
 import { send } from './send.ts';
 
 const MAC_RE = '[a-fA-F0-9]{4}\\.[a-fA-F0-9]{4}\\.[a-fA-F0-9]{4}';
@@ -111,7 +111,6 @@ export async function getMacAddressTable(cli: NapalmCli): Promise<unknown> {
       const [port, hw, type] = f;
       table.push(macEntry('-1', hw, type, canonicalInterfaceName(port)));
     } else if (/^Vlan\s+Mac Address\s+/.test(line)) {
-      continue;
     } else if ((C2960_1.test(line) || GEN_1.test(line)) && f.length === 4) {
       const [vlan, hw, type, port] = f;
       addAll(vlan, hw, type, port, true);
@@ -135,7 +134,6 @@ export async function getMacAddressTable(cli: NapalmCli): Promise<unknown> {
       /EHWIC:.*/.test(line) ||
       /Destination Address.*Address.*Type.*VLAN.*Destination.*Port/.test(line)
     ) {
-      continue;
     } else {
       throw parseError(`MAC table line: ${JSON.stringify(line)}`);
     }
@@ -259,7 +257,7 @@ export async function getLldpNeighborsDetail(
   entries.forEach((entry, idx) => {
     const local = canonicalInterfaceName(entry.local_interface || locals[idx]);
     const clean = (v: string): string => (v.includes('not advertised') ? '' : v);
-    (result[local] ??= []).push({
+    appendTo(result, local, {
       parent_interface: '',
       remote_chassis_id: macOrSelf(clean(entry.remote_chassis_id)),
       remote_port: clean(entry.remote_port),

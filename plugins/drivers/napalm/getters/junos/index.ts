@@ -1,6 +1,6 @@
 import type { NapalmCli } from '../../device.ts';
 import type { CliGetter, GetterArgs, GetterName } from '../index.ts';
-import { ip, lines, mac, sanitizeConfig, words, type SanitizeFilters } from '../helpers.ts';
+import { appendTo, ip, lines, mac, sanitizeConfig, words, type SanitizeFilters } from '../helpers.ts';
 
 /**
  * NAPALM's Junos getters over the SSH CLI. NAPALM reads Junos through NETCONF RPCs (PyEZ tables);
@@ -187,7 +187,7 @@ async function getLldpNeighbors(cli: NapalmCli): Promise<Record<string, unknown[
     const local = words(line)[0];
     const port = line.slice(cols.port, cols.system).trim();
     const hostname = line.slice(cols.system).trim();
-    (result[local] ??= []).push({ hostname, port });
+    appendTo(result, local, { hostname, port });
   }
   return result;
 }

@@ -2,6 +2,7 @@ import type { NapalmCli } from '../../device.ts';
 import type { CliGetter, GetterArgs, GetterName } from '../index.ts';
 import {
   asNumber,
+  appendTo,
   canonicalInterfaceName,
   CISCO_SANITIZE_FILTERS,
   ip,
@@ -18,6 +19,7 @@ import {
  * and apply NAPALM's logic to the `TABLE_x`/`ROW_x` tables.
  */
 
+// biome-ignore lint/suspicious/noExplicitAny: device JSON has no static schema; getters read it as NAPALM does, field by field
 type Json = Record<string, any>;
 
 async function showJson(cli: NapalmCli, command: string): Promise<Json> {
@@ -346,7 +348,7 @@ async function getLldpNeighborsDetail(cli: NapalmCli, args: GetterArgs): Promise
     entry.parent_interface = '';
     entry.remote_system_capab = transformLldpCapab(entry.remote_system_capab);
     entry.remote_system_enable_capab = transformLldpCapab(entry.remote_system_enable_capab);
-    (result[local] ??= []).push(entry);
+    appendTo(result, local, entry);
   }
   return result;
 }
