@@ -6,8 +6,8 @@ import type { NapalmCli } from '../device.ts';
 const DEFAULT_READ_TIMEOUT_S = 60;
 
 /**
- * {@link NapalmCli} over a netmiko driver session (obtained from the plugin registry, never
- * imported). Every call goes through the session's public `send`/`config`, so prompts, paging,
+ * {@link NapalmCli} over a netmiko driver session (obtained from `DRIVER_REGISTRY`, never
+ * imported). Requests carry no `prepared` options: the netmiko session resolves its own. Every call goes through the session's public `send`/`config`, so prompts, paging,
  * enable and output caps behave exactly as for a netmiko job. `enable_mode` is set on every call
  * because NAPALM's SSH drivers work in privileged mode (their `open()` runs `enable`).
  */
@@ -25,7 +25,10 @@ export class SessionCli implements NapalmCli {
   /**
    * NAPALM's SSH drivers run `enable` once at open() and stay privileged. A netmiko job leaves
    * enable mode after every call, which would type `disable` into IOS's TCL shell between the
-   * steps of a transaction; so escalate once on the underlying connection and keep it.
+   * steps of a transaction; so escalate once on the underlying connection and keep it. The shape
+   * read here is the netmiko session's `connection` (its `CliConnection` layer: `mode`, `dirty`,
+   * `enable`), typed structurally because plugins never import each other; without it (another
+   * netmiko implementation) every call escalates on its own through `enable_mode`.
    */
   private async stayPrivileged(): Promise<void> {
     type Escalating = { mode?: string; dirty?: boolean; enable?(signal?: AbortSignal): Promise<boolean> };

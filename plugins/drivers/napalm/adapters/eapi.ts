@@ -10,7 +10,7 @@ interface EnableResult {
 }
 
 /**
- * {@link NapalmEapi} over a pyeapi driver session (obtained from the plugin registry). One `run`
+ * {@link NapalmEapi} over a pyeapi driver session (obtained from `DRIVER_REGISTRY`). One `run`
  * is one `runCmds` request (with `enable` first, as NAPALM's EOS driver sends it). A command with
  * an input (`{cmd, input}`) travels in pyeapi's `MULTILINE:` form, which the pyeapi driver turns
  * back into eAPI's `{cmd, input}`.
