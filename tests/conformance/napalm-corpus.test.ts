@@ -14,7 +14,6 @@ import { join } from 'node:path';
 import { startEapiDevice } from '../fakes/eapi-device/index.ts';
 import { startDevice } from '../fakes/ssh-device/index.ts';
 import {
-  corpusAbsentMessage,
   expectedOf,
   loadCorpus,
   NAPALM_CORPUS,
@@ -23,6 +22,7 @@ import {
   RateTable,
   type CorpusCase,
 } from '../helpers/napalm-corpus.ts';
+import { skipCorpusAbsent } from '../helpers/corpora.ts';
 import { startTestServer, waitJob, type TestServer } from '../helpers/server.ts';
 
 /** Parallel lanes; each lane is one loopback address (one pinned host) running its cases in turn. */
@@ -105,10 +105,7 @@ async function runCase(s: TestServer, c: CorpusCase, host: string): Promise<stri
 
 test('NAPALM corpus through POST /device/exec with driver napalm', { timeout: 600_000 }, async (t) => {
   const cases = loadCorpus();
-  if (!cases) {
-    console.error(`\n*** ${corpusAbsentMessage()} ***\n`);
-    return t.skip(corpusAbsentMessage());
-  }
+  if (!cases) return skipCorpusAbsent(t, 'napalm', NAPALM_CORPUS);
   const s = await startTestServer({ worker: { idle_timeout: 30 } });
   const rates = new RateTable();
   const failures: string[] = [];

@@ -3,8 +3,8 @@
  * is, which getter calls each case folder stands for, and NAPALM's test comparison rules.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { PROJECT_ROOT } from './server.ts';
+import { join } from 'node:path';
+import { corpus } from './corpora.ts';
 
 export interface CorpusCase {
   platform: 'ios' | 'eos';
@@ -15,14 +15,7 @@ export interface CorpusCase {
   case: string;
 }
 
-export const NAPALM_CORPUS = join(
-  process.env.NETPULSE_CORPORA_DIR ?? resolve(PROJECT_ROOT, '..', 'shared', 'corpora'),
-  'napalm',
-);
-
-export function corpusAbsentMessage(): string {
-  return `NAPALM corpus not found at ${NAPALM_CORPUS}: set NETPULSE_CORPORA_DIR to the directory holding napalm/`;
-}
+export const NAPALM_CORPUS = corpus('napalm').dir;
 
 export function loadCorpus(): CorpusCase[] | null {
   const manifest = join(NAPALM_CORPUS, 'manifest.json');

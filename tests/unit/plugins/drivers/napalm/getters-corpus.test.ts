@@ -10,8 +10,8 @@ import { NetPulseError } from '../../../../../core/errors.ts';
 import type { NapalmCli, NapalmEapi } from '../../../../../plugins/drivers/napalm/device.ts';
 import { callGetter, getterArgs, isGetter } from '../../../../../plugins/drivers/napalm/getters/index.ts';
 import { ReplayStore } from '../../../../fakes/replay.ts';
+import { skipCorpusAbsent } from '../../../../helpers/corpora.ts';
 import {
-  corpusAbsentMessage,
   expectedOf,
   loadCorpus,
   NAPALM_CORPUS,
@@ -51,7 +51,7 @@ function eapiOf(store: ReplayStore): NapalmEapi {
 
 test('getters reproduce the NAPALM corpus (in process)', async (t) => {
   const cases = loadCorpus();
-  if (!cases) return t.skip(corpusAbsentMessage());
+  if (!cases) return skipCorpusAbsent(t, 'napalm', NAPALM_CORPUS);
   const rates = new RateTable();
   const failures: string[] = [];
   for (const c of cases) {
