@@ -36,7 +36,8 @@ export function acceptExec(body: Record<string, unknown>, registry: PluginRegist
   if (items.length) throw validationError(items);
 
   const driverName = String(body.driver);
-  const conn = connectionArgsFor(registry.has('driver', driverName) ? registry.get('driver', driverName) : null, body.connection_args);
+  const named = registry.has('driver', driverName) ? registry.get('driver', driverName) : null;
+  const conn = connectionArgsFor(named, body.connection_args);
   if (typeof conn.host !== 'string' || conn.host === '') throw validationError([{ loc: [...locPrefix, 'connection_args', 'host'], msg: "'host' in connection_args is required" }]);
   const driver = registry.get('driver', driverName);
 

@@ -136,7 +136,9 @@ export class JobService {
     try {
       const driver = this.registry.get('driver', String(body.driver));
       const conn = connectionArgsFor(driver, body.connection_args);
-      if (conn.host === null || conn.host === undefined) throw validationError([{ loc: ['body', 'connection_args', 'host'], msg: "'host' in connection_args is required" }]);
+      if (conn.host === null || conn.host === undefined) {
+        throw validationError([{ loc: ['body', 'connection_args', 'host'], msg: "'host' in connection_args is required" }]);
+      }
       const args = structuredClone(conn);
       validateForDriver(driver, { connection_args: args }, ['body']);
       const timeout = Number(args.timeout ?? 30) + 5;

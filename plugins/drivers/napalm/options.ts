@@ -38,7 +38,14 @@ const objectOf = (v: unknown): Record<string, unknown> | undefined =>
 export function prepareNapalm(req: DriverRequestBase): NapalmPrepared {
   const settings = resolveSettings(req.connection_args ?? {});
   const da = req.driver_args ?? {};
-  const prepared: NapalmPrepared = { operation: req.operation, settings, encoding: 'text', getterArgs: {}, methodArgs: {}, transaction: null };
+  const prepared: NapalmPrepared = {
+    operation: req.operation,
+    settings,
+    encoding: 'text',
+    getterArgs: {},
+    methodArgs: {},
+    transaction: null,
+  };
   if (req.operation === 'config') {
     const dryRun = req.options?.dry_run === true;
     if (dryRun && da.revert_in != null) {

@@ -7,7 +7,8 @@ const DEFAULT_READ_TIMEOUT_S = 60;
 
 /**
  * {@link NapalmCli} over a netmiko driver session (obtained from `DRIVER_REGISTRY`, never
- * imported). Requests carry no `prepared` options: the netmiko session resolves its own. Every call goes through the session's public `send`/`config`, so prompts, paging,
+ * imported). Requests carry no `prepared` options: the netmiko session resolves its own. Every
+ * call goes through the session's public `send`/`config`, so prompts, paging,
  * enable and output caps behave exactly as for a netmiko job. `enable_mode` is set on every call
  * because NAPALM's SSH drivers work in privileged mode (their `open()` runs `enable`).
  */

@@ -1,11 +1,14 @@
 import { NetPulseError } from '../../../../../core/errors.ts';
 import type { NapalmEapi } from '../../device.ts';
 import type { EapiGetter, GetterArgs, GetterName } from '../index.ts';
-import { appendTo, asNumber, EOS_SANITIZE_FILTERS, ip, lines, mac, parseError, sanitizeConfig, words } from '../helpers.ts';
+import {
+  appendTo, asNumber, EOS_SANITIZE_FILTERS, ip, lines, mac, parseError, sanitizeConfig, words,
+} from '../helpers.ts';
 
 /** NAPALM's EOS getters over eAPI (JSON, a few text outputs), written against the eAPI seam only. */
 
-// biome-ignore lint/suspicious/noExplicitAny: device JSON has no static schema; getters read it as NAPALM does, field by field
+// Device JSON has no static schema; the getters read it field by field, as NAPALM does.
+// biome-ignore lint/suspicious/noExplicitAny: see above
 type Json = Record<string, any>;
 
 async function json(eapi: NapalmEapi, commands: string[]): Promise<Json[]> {

@@ -1,5 +1,7 @@
 import type { NapalmCli } from '../../device.ts';
-import { appendTo, canonicalInterfaceName, lines, mac, macOrSelf, parseError, transformLldpCapab, words } from '../helpers.ts';
+import {
+  appendTo, canonicalInterfaceName, lines, mac, macOrSelf, parseError, transformLldpCapab, words,
+} from '../helpers.ts';
 import { send } from './send.ts';
 
 const MAC_RE = '[a-fA-F0-9]{4}\\.[a-fA-F0-9]{4}\\.[a-fA-F0-9]{4}';

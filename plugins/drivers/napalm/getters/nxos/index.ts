@@ -19,7 +19,8 @@ import {
  * and apply NAPALM's logic to the `TABLE_x`/`ROW_x` tables.
  */
 
-// biome-ignore lint/suspicious/noExplicitAny: device JSON has no static schema; getters read it as NAPALM does, field by field
+// Device JSON has no static schema; the getters read it field by field, as NAPALM does.
+// biome-ignore lint/suspicious/noExplicitAny: see above
 type Json = Record<string, any>;
 
 async function showJson(cli: NapalmCli, command: string): Promise<Json> {
