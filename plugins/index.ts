@@ -5,6 +5,7 @@
 export default [
   './brokers/memory/index.ts',
   './brokers/redis/index.ts',
+  './drivers/napalm/index.ts',
   './drivers/netmiko/index.ts',
   './drivers/paramiko/index.ts',
   './drivers/pyeapi/index.ts',

@@ -37,6 +37,12 @@ export interface Driver<Prepared = unknown> {
    */
   parserPlatform?(deviceType: string): string | null;
   /**
+   * Optional: rewrites connection_args before anything else looks at them, for drivers whose
+   * reference accepts aliases (napalm: `hostname` for `host`). Returns a new object. Core calls it
+   * in one place, `connectionArgsFor` (core/jobs/request.ts), before the `host` check.
+   */
+  normalizeConnectionArgs?(args: ConnectionArgs): ConnectionArgs;
+  /**
    * Identity of a session: two requests whose keys are equal may share a pinned session.
    * Must change when any credential or connection argument changes (e.g. a new password),
    * and must not contain secrets in clear (hash them).
@@ -70,6 +76,8 @@ export const GETTER_NAMES: readonly string[] = [
   'get_ipv6_neighbors_table', 'get_lldp_neighbors', 'get_lldp_neighbors_detail', 'get_mac_address_table',
   'get_network_instances', 'get_ntp_peers', 'get_ntp_servers', 'get_ntp_stats', 'get_optics', 'get_probes_config',
   'get_route_to', 'get_snmp_information', 'get_users', 'get_vlans',
+  // NAPALM's liveness check, answered from the driver's allow-list like a getter (never a CLI command).
+  'is_alive',
 ];
 
 /**

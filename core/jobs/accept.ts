@@ -7,7 +7,9 @@ import type { PluginRegistry } from '../plugin/registry.ts';
 import { NetPulseError, type ValidationItem, validationError } from '../errors.ts';
 import { compile, toItems } from '../validation.ts';
 import { FIFO_QUEUE, hostQueue } from './names.ts';
-import { type JobRequest, type ParsingSpec, type RenderingSpec, serializeJobRequest, toDriverRequest, type WebhookSpec } from './request.ts';
+import {
+  connectionArgsFor, type JobRequest, type ParsingSpec, type RenderingSpec, serializeJobRequest, toDriverRequest, type WebhookSpec,
+} from './request.ts';
 import { storePathProblems } from '../state/dir.ts';
 import { ignoreUnknownDeviceKeys, ignoreUnknownKeys, ignoreUnknownKeysIfLenient } from './warnings.ts';
 import { requestMeta } from './request-meta.ts';
@@ -38,9 +40,11 @@ export function acceptExec(body: Record<string, unknown>, registry: PluginRegist
   if (Array.isArray(payload) && payload.length === 0) items.push({ loc: [...locPrefix, hasCommand ? 'command' : 'config'], msg: 'List should have at least 1 item' });
   if (items.length) throw validationError(items);
 
-  const conn = (body.connection_args ?? {}) as ConnectionArgs;
+  const driverName = String(body.driver);
+  const named = registry.has('driver', driverName) ? registry.get('driver', driverName) : null;
+  const conn = connectionArgsFor(named, body.connection_args);
   if (typeof conn.host !== 'string' || conn.host === '') throw validationError([{ loc: [...locPrefix, 'connection_args', 'host'], msg: "'host' in connection_args is required" }]);
-  const driver = registry.get('driver', String(body.driver));
+  const driver = registry.get('driver', driverName);
 
   const operation = hasCommand ? 'command' : 'config';
   const strategy = (body.queue_strategy as QueueStrategy | null) ?? driver.defaultQueueStrategy;

@@ -113,6 +113,17 @@ export function parseJobRequest(stored: unknown, keyring?: Keyring): JobRequest 
 }
 
 /**
+ * The body's `connection_args` as its driver reads them: the driver's `normalizeConnectionArgs`
+ * applied (aliases such as napalm's `hostname` for `host`). The one place that hook runs, before
+ * the `host` check, for the typed request (acceptExec) and for `/device/test`. `driver` is null
+ * when the name is unknown; the caller reports that after its own checks.
+ */
+export function connectionArgsFor(driver: Driver | null, raw: unknown): ConnectionArgs {
+  const conn = (raw ?? {}) as ConnectionArgs;
+  return driver?.normalizeConnectionArgs ? driver.normalizeConnectionArgs(conn) : conn;
+}
+
+/**
  * What the driver sees of a request, with `driver_args` resolved into the driver's typed options
  * by its `prepare` (once per request on each side: at accept time to reject bad input with 400,
  * on the node to run). Drivers without `prepare` get `prepared: undefined`.

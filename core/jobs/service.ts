@@ -6,7 +6,7 @@ import type { NetPulseConfig } from '../config/types.ts';
 import type { PluginRegistry } from '../plugin/registry.ts';
 import { NetPulseError, npError, validationError } from '../errors.ts';
 import { acceptExec, expandBulk, toNewJob, validateForDriver } from './accept.ts';
-import type { JobRequest } from './request.ts';
+import { connectionArgsFor, type JobRequest } from './request.ts';
 import { Dispatcher } from './dispatch.ts';
 import { batchView, jobView, queuedView, workerViews } from './view.ts';
 import { hostQueue, nodeQueue, hostOfQueue } from './names.ts';
@@ -179,10 +179,12 @@ export class JobService {
   private async runTest(body: Record<string, unknown>): Promise<Omit<DeviceTestData, 'connection_time' | 'error_message' | 'device_info'>> {
     const started = performance.now();
     const ts = isoTime(Date.now())!;
-    const conn = (body.connection_args ?? {}) as Record<string, unknown>;
     try {
       const driver = this.registry.get('driver', String(body.driver));
-      if (conn.host === null || conn.host === undefined) throw validationError([{ loc: ['body', 'connection_args', 'host'], msg: "'host' in connection_args is required" }]);
+      const conn = connectionArgsFor(driver, body.connection_args);
+      if (conn.host === null || conn.host === undefined) {
+        throw validationError([{ loc: ['body', 'connection_args', 'host'], msg: "'host' in connection_args is required" }]);
+      }
       const args = structuredClone(conn);
       validateForDriver(driver, { connection_args: args }, ['body']);
       const timeout = Number(args.timeout ?? 30) + 5;

@@ -9,7 +9,17 @@
  * Prints one line once every device listens (JSON inventory with --json,
  * a table otherwise), then runs until SIGINT/SIGTERM and closes cleanly.
  * `--profile arista_eapi` starts eAPI simulators from tests/fakes/eapi-device.
+ *
+ *   npm run lab -- --profile cisco_ios|arista_eapi --replay DIR [--replay DIR2 ...] --count 1 --json
+ *
+ * `--time-scale 0.01` shortens commit-confirm revert timers (a minute becomes 0.6 s) for demos.
+ *
+ * `--replay` makes replay devices: command outputs come from recorded files named by NAPALM's
+ * mocked-data rule (tests/fakes/replay.ts), searched in the given directories in order. eAPI
+ * devices serve HTTP unless `--https`.
  */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROFILES, startDevice } from '../../tests/fakes/ssh-device/index.ts';
 
@@ -33,7 +43,7 @@ interface InventoryEntry {
 }
 
 interface EapiModule {
-  startEapiDevice(opts: { host?: string; port?: number; username?: string; password?: string; https?: boolean }): Promise<{
+  startEapiDevice(opts: { host?: string; port?: number; username?: string; password?: string; https?: boolean; replay?: string[]; timeScale?: number }): Promise<{
     host: string;
     port: number;
     username: string;
@@ -64,6 +74,9 @@ async function main(): Promise<void> {
       username: { type: 'string', default: 'admin' },
       password: { type: 'string', default: 'admin' },
       secret: { type: 'string', default: 'secret' },
+      replay: { type: 'string', multiple: true, default: [] },
+      https: { type: 'boolean', default: false },
+      'time-scale': { type: 'string', default: '1' },
     },
     strict: true,
   });
@@ -74,6 +87,11 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be 0..65535');
   const { username, password, secret } = values;
+  // Commit-confirm timers (Junos, XR, EOS commit timer, IOS archive): 0.01 turns a minute into 0.6 s.
+  const timeScale = Number(values['time-scale']);
+  if (!(timeScale > 0 && timeScale <= 1)) fail('--time-scale must be > 0 and <= 1');
+  const replay = values.replay.map((d) => resolve(d));
+  for (const d of replay) if (!existsSync(d) || !statSync(d).isDirectory()) fail(`--replay ${d}: not a directory`);
 
   let eapi: EapiModule | null = null;
   if (profile === 'arista_eapi') {
@@ -100,10 +118,10 @@ async function main(): Promise<void> {
       const started = await Promise.all(
         batch.map(async (host): Promise<[Closable, InventoryEntry]> => {
           if (eapi) {
-            const d = await eapi.startEapiDevice({ host, port, username, password });
+            const d = await eapi.startEapiDevice({ host, port, username, password, https: values.https, replay, timeScale });
             return [d, { host: d.host, port: d.port, device_type: 'arista_eapi', username: d.username, password: d.password, secret: '' }];
           }
-          const d = await startDevice({ profile, host, port, username, password, secret });
+          const d = await startDevice({ profile, host, port, username, password, secret, replay, timeScale });
           return [d, { host: d.host, port: d.port, device_type: d.profile, username: d.username, password: d.password, secret: d.secret }];
         }),
       );

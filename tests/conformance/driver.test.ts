@@ -1,12 +1,13 @@
 /**
  * Runs the driver conformance suite over every built-in driver, as registered in a real NetPulse
  * (the plugin implementation the server uses), each against its device: the SSH simulator for
- * netmiko, the eAPI simulator for pyeapi, the lab's OpenSSH for paramiko. Then a sample through the
+ * netmiko, the eAPI simulator for pyeapi, the lab's OpenSSH for paramiko, and both simulators for
+ * napalm (IOS over the netmiko session, EOS over the pyeapi session). Then a sample through the
  * HTTP API: a request needing a capability the driver does not declare is a coded 501.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Driver } from '../../core/contracts/driver.ts';
+import { type Driver, GETTER_NAMES } from '../../core/contracts/driver.ts';
 import { startEapiDevice } from '../fakes/eapi-device/index.ts';
 import { startDevice } from '../fakes/ssh-device/index.ts';
 import { envelope } from '../helpers/errors.ts';
@@ -55,6 +56,41 @@ runDriverConformance('pyeapi', {
   },
 });
 
+runDriverConformance('napalm (ios over netmiko)', {
+  driver: () => registered('napalm'),
+  async device() {
+    const dev = await startDevice({ profile: 'cisco_ios', host: '127.0.6.12', hostname: 'np-edge' });
+    return {
+      // `port` at the top level (not in optional_args, which would win) so the suite can redirect it.
+      connectionArgs: {
+        device_type: 'cisco_ios', host: dev.host, port: dev.port, username: dev.username, password: dev.password,
+        optional_args: { secret: dev.secret, known_hosts_file: 'known_hosts_conformance_napalm' },
+      },
+      command: 'get_facts',
+      expect: /"vendor":"Cisco".*"hostname":"np-edge"/,
+      config: ['interface Loopback9', ' description np-conformance'],
+      close: () => dev.close(),
+    };
+  },
+});
+
+runDriverConformance('napalm (eos over pyeapi)', {
+  driver: () => registered('napalm'),
+  async device() {
+    const dev = await startEapiDevice({ host: '127.0.6.13', username: 'netops', password: 'np-pw', hostname: 'leaf2' });
+    return {
+      connectionArgs: {
+        device_type: 'arista_eos', host: dev.host, port: dev.port, username: 'netops', password: 'np-pw', timeout: 10,
+        optional_args: { transport: 'http' },
+      },
+      command: 'get_facts',
+      expect: /"hostname":"leaf2".*"vendor":"Arista"/,
+      config: ['interface Loopback9', '   description np-conformance'],
+      close: () => dev.close(),
+    };
+  },
+});
+
 runDriverConformance('paramiko', {
   driver: () => registered('paramiko'),
   async device() {
@@ -96,6 +132,27 @@ describe('driver contract v2 through the HTTP API', () => {
   it('dry_run config on a driver without transactions → 501', async () => {
     const r = await s.call('POST', '/device/exec', { driver: 'netmiko', connection_args: conn, config: ['hostname x'], dry_run: true });
     envelope(r, 501, 'Driver netmiko does not support configuration transactions (capability transactions)');
+  });
+
+  it('napalm config on a platform without transactions (nxos) → 501 before anything is queued', async () => {
+    const r = await s.call('POST', '/device/exec', {
+      driver: 'napalm', connection_args: { device_type: 'nxos', hostname: '192.0.2.12', username: 'a', password: 'b' },
+      config: ['hostname x'],
+    });
+    envelope(r, 501, /napalm configuration transactions are not available for platform 'nxos'/);
+  });
+
+  it('napalm declares its getters within the contract allow-list, transactions, and no file transfer', () => {
+    const napalm = s.np.registry.get('driver', 'napalm');
+    const getters = napalm.capabilities?.getters ?? [];
+    for (const g of ['get_facts', 'get_interfaces', 'get_config', 'get_bgp_neighbors', 'is_alive']) {
+      assert.ok(getters.includes(g), g);
+    }
+    for (const g of getters) assert.ok(GETTER_NAMES.includes(g), `${g} is not in GETTER_NAMES`);
+    assert.equal(napalm.capabilities?.transactions, true);
+    assert.equal(napalm.capabilities?.fileTransfer, false);
+    assert.equal(napalm.parserPlatform?.('ios'), 'cisco_ios');
+    assert.equal(napalm.parserPlatform?.('juniper'), 'juniper_junos');
   });
 
   it('parserPlatform maps netmiko aliases for the ntc-templates lookup (juniper → juniper_junos)', async () => {

@@ -11,8 +11,10 @@ export interface NapalmCli {
   /**
    * Runs one exec-mode command and returns its output with echo and trailing prompt stripped.
    * `expect` (a regex source) ends the read early, e.g. on an interactive confirmation prompt.
+   * `raw` keeps context lines the CLI layer normally drops (Junos `[edit …]` banners, which
+   * `show | compare` prints as part of the difference); only the trailing prompt line goes.
    */
-  run(command: string, opts?: { expect?: string; timeoutMs?: number }): Promise<string>;
+  run(command: string, opts?: { expect?: string; timeoutMs?: number; raw?: boolean }): Promise<string>;
   /** Enters configuration mode, sends the lines, leaves configuration mode; returns the output. */
   configure(lines: string[]): Promise<string>;
 }

@@ -5,6 +5,7 @@
  * clients send `enable` / `configure` each time; config sessions persist.
  */
 import crypto from 'node:crypto';
+import type { ReplayStore } from '../replay.ts';
 import { ConfigTree, applyChild, isSectionLine, unifiedDiff, type ConfigEntry } from './config.ts';
 import { CliError, incompleteAt, invalidAt, matchKeyword, normalizeInterface, resolve, tokenize } from './grammar.ts';
 import {
@@ -35,7 +36,8 @@ export interface RunOutcome {
 
 interface Session {
   tree: ConfigTree;
-  state: 'pending' | 'completed';
+  /** `pendingCommitTimer`: committed with `commit timer`, reverted unless committed again in time. */
+  state: 'pending' | 'completed' | 'pendingCommitTimer';
   user: string;
   description: string;
 }
@@ -93,6 +95,18 @@ function validIp(s: string): boolean {
 export interface DeviceInit {
   hostname: string;
   secret?: string;
+  /** Test-only multiplier for commit timers (0.01: a 60 s timer fires after 0.6 s). */
+  timeScale?: number;
+  /** Replay device: recorded outputs answer exec commands first (see tests/fakes/replay.ts). */
+  replay?: ReplayStore | null;
+}
+
+/** A `commit timer` waiting for its confirmation. */
+interface CommitTimer {
+  session: string;
+  restore: ConfigTree;
+  expiresAt: number;
+  timer: NodeJS.Timeout;
 }
 
 export class EapiDevice implements DeviceFacts {
@@ -111,13 +125,18 @@ export class EapiDevice implements DeviceFacts {
   private flash = new Map<string, string>();
   private sessions = new Map<string, Session>();
   private readonly secret: string | undefined;
+  private readonly timeScale: number;
+  private commitTimer: CommitTimer | null = null;
+  private readonly replay: ReplayStore | null;
 
   constructor(init: DeviceInit) {
+    this.replay = init.replay ?? null;
     // serial and MAC follow from the hostname, so devices of a fleet differ but are stable across runs
     const h = crypto.createHash('sha256').update(init.hostname).digest();
     this.serialNumber = 'SIM' + h.subarray(0, 5).toString('hex').toUpperCase();
     this.systemMacAddress = ['02', '1c', '73', ...[...h.subarray(5, 8)].map((b) => b.toString(16).padStart(2, '0'))].join(':');
     this.secret = init.secret;
+    this.timeScale = init.timeScale !== undefined && init.timeScale > 0 ? init.timeScale : 1;
     this.config = ConfigTree.parse([
       'alias shver show version',
       `hostname ${init.hostname}`,
@@ -172,6 +191,8 @@ export class EapiDevice implements DeviceFacts {
   private exec(ctx: Ctx, spec: CmdSpec): Output {
     const line = spec.cmd.trim();
     if (line === '' || line.startsWith('!')) return NONE();
+    const replayed = this.replayed(ctx, line);
+    if (replayed) return replayed;
     const [cmdPart, ...pipes] = line.split(/\s+\|\s+/);
     let tokens = tokenize(cmdPart);
     if (ctx.opts.expandAliases) tokens = this.expandAlias(tokens);
@@ -193,6 +214,20 @@ export class EapiDevice implements DeviceFacts {
       out = { text };
     }
     return out;
+  }
+
+  /**
+   * Replay device: the recorded `.json` (json format) or `.text` (text format) answers an exec
+   * command; a `show` command without a recording is an invalid command, as on a switch without it.
+   */
+  private replayed(ctx: Ctx, line: string): Output | null {
+    if (!this.replay || ctx.config) return null;
+    const json = ctx.opts.format === 'json';
+    const recorded = this.replay.lookup(line, json ? 'json' : 'text');
+    if (recorded !== null) return json ? { json: JSON.parse(recorded) as unknown, text: '' } : { text: recorded };
+    const tokens = tokenize(line);
+    if (tokens[0] && 'show'.startsWith(tokens[0].toLowerCase()) && tokens[0].length >= 2) throw invalidAt(1, tokens[1] ?? tokens[0]);
+    return null;
   }
 
   private expandAlias(tokens: string[]): string[] {
@@ -287,14 +322,24 @@ export class EapiDevice implements DeviceFacts {
     if (rest[1] !== undefined && !action) throw invalidAt(restIndex + 1, rest[1]);
     const s = this.sessions.get(name);
     if (action === 'commit') {
-      // "commit timer hh:mm:ss" is accepted; the simulator commits at once and never rolls back
       if (rest[2] !== undefined && (rest[2] !== 'timer' || !/^\d\d:\d\d:\d\d$/.test(rest[3] ?? ''))) throw invalidAt(restIndex + 2, rest[2]);
-      if (s?.state !== 'pending') throw new CliError(1002, 'invalid command', `Cannot commit session ${name} (no such pending session)`);
+      if (!s || s.state === 'completed') {
+        throw new CliError(1002, 'invalid command', `Cannot commit session ${name} (no such pending session)`);
+      }
+      if (rest[2] === 'timer') {
+        this.commitWithTimer(name, s, rest[3]);
+        return NONE();
+      }
+      // committing a session that waits on its timer confirms it
+      if (s.state === 'pendingCommitTimer') this.stopTimer();
       this.commit(name, s);
       return NONE();
     }
     if (action === 'abort') {
       if (!s) throw new CliError(1002, 'invalid command', `Cannot abort session ${name} (no such session)`);
+      // aborting a session under a commit timer rolls its changes back at once
+      if (s.state === 'pendingCommitTimer' && this.commitTimer) this.config = this.commitTimer.restore.clone();
+      if (s.state === 'pendingCommitTimer') this.stopTimer();
       this.sessions.delete(name);
       return NONE();
     }
@@ -309,6 +354,45 @@ export class EapiDevice implements DeviceFacts {
     ctx.session = name;
     ctx.section = undefined;
     return NONE();
+  }
+
+  /** `configure session X commit timer hh:mm:ss`: apply now, revert unless committed again in time. */
+  private commitWithTimer(name: string, s: Session, hms: string | undefined): void {
+    const [h, m, sec] = (hms ?? '').split(':').map(Number);
+    const seconds = h * 3600 + m * 60 + sec;
+    if (seconds <= 0) throw new CliError(1002, 'invalid command', 'Commit timer must be greater than zero');
+    if (this.commitTimer && this.commitTimer.session !== name) {
+      const other = this.commitTimer.session;
+      throw new CliError(1002, 'invalid command', `Cannot commit session ${name}: session ${other} has a pending commit timer`);
+    }
+    const restore = this.commitTimer?.restore ?? this.config.clone();
+    this.stopTimer();
+    this.config = s.tree.clone();
+    s.state = 'pendingCommitTimer';
+    const waitMs = Math.max(1, Math.round(seconds * 1000 * this.timeScale));
+    const pending: CommitTimer = {
+      session: name,
+      restore,
+      expiresAt: Date.now() + seconds * 1000,
+      timer: setTimeout(() => {
+        if (this.commitTimer !== pending) return;
+        this.commitTimer = null;
+        this.config = pending.restore.clone();
+        this.sessions.delete(name);
+      }, waitMs),
+    };
+    pending.timer.unref();
+    this.commitTimer = pending;
+  }
+
+  private stopTimer(): void {
+    if (this.commitTimer) clearTimeout(this.commitTimer.timer);
+    this.commitTimer = null;
+  }
+
+  /** Stops a pending commit timer without reverting (the simulator is shutting down). */
+  shutdown(): void {
+    this.stopTimer();
   }
 
   private commit(name: string, s: Session): void {
@@ -376,7 +460,7 @@ export class EapiDevice implements DeviceFacts {
       case 'show configuration sessions': {
         const d = kw(0, ['detail']);
         if (rest.length > (d ? 1 : 0)) throw invalidAt(restIndex + (d ? 1 : 0), rest[d ? 1 : 0]);
-        return configurationSessions(this.sessions, d === 'detail');
+        return configurationSessions(this.sessions, d === 'detail', this.commitTimer);
       }
       default:
         throw invalidAt(1, words[1] ?? '');

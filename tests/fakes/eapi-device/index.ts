@@ -12,6 +12,7 @@ import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { selfSignedCert } from './cert.ts';
 import { EapiDevice } from './device.ts';
+import { ReplayStore } from '../replay.ts';
 import { parseRunCmds, rpcError, type RpcId } from './jsonrpc.ts';
 
 export interface EapiDeviceOptions {
@@ -22,6 +23,10 @@ export interface EapiDeviceOptions {
   secret?: string;
   https?: boolean;
   hostname?: string;
+  /** Test-only clock for `commit timer`: 0.01 makes a 60 s timer revert after 0.6 s. */
+  timeScale?: number;
+  /** Replay device: directories of recorded outputs (`.json` / `.text`, NAPALM mocked-data names), in order. */
+  replay?: string[];
 }
 
 export interface EapiDeviceHandle {
@@ -49,7 +54,12 @@ export async function startEapiDevice(opts: EapiDeviceOptions = {}): Promise<Eap
   const username = opts.username ?? 'admin';
   const password = opts.password ?? 'admin';
   const useHttps = opts.https ?? false;
-  const device = new EapiDevice({ hostname: opts.hostname ?? 'sw1', secret: opts.secret });
+  const device = new EapiDevice({
+    hostname: opts.hostname ?? 'sw1',
+    secret: opts.secret,
+    timeScale: opts.timeScale,
+    replay: opts.replay?.length ? new ReplayStore(opts.replay) : null,
+  });
   const sessions = new Set<string>();
   let requests = 0;
 
@@ -172,6 +182,7 @@ export async function startEapiDevice(opts: EapiDeviceOptions = {}): Promise<Eap
     },
     runningConfig: () => device.runningConfig(),
     close() {
+      device.shutdown();
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         // keep-alive clients (undici, ANTA-style) would otherwise hold close() open

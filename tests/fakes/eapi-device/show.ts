@@ -241,12 +241,19 @@ export function showClock(now: number): Output {
   return { text: `${s}\nTimezone: UTC\nClock source: local\n` };
 }
 
-export function configurationSessions(sessions: ReadonlyMap<string, { state: string; user: string; description: string }>, detail: boolean): Output {
+export function configurationSessions(
+  sessions: ReadonlyMap<string, { state: string; user: string; description: string }>,
+  detail: boolean,
+  timer: { session: string; expiresAt: number } | null = null,
+): Output {
   const out: Record<string, unknown> = {};
   for (const [name, s] of sessions) {
+    const timed = timer?.session === name;
     out[name] = {
       state: s.state, commitUser: s.user, description: s.description, instances: {},
-      ...(detail ? { commitTimerSessionName: '', commitTimerExpireTime: 0 } : {}),
+      ...(detail
+        ? { commitTimerSessionName: timed ? name : '', commitTimerExpireTime: timed ? timer.expiresAt / 1000 : 0 }
+        : {}),
     };
   }
   const rows = [...sessions].map(([name, s]) => `  ${name.padEnd(40)}${s.state.padEnd(14)}${s.user}`);

@@ -52,6 +52,11 @@ export class BlockConfig implements ConfigStore {
     return copy;
   }
 
+  /** Top-level lines with their children, in order (IOS archive diffs walk them). */
+  entries(): ReadonlyArray<{ line: string; children: readonly string[] }> {
+    return this.sections;
+  }
+
   hasSection(header: string): boolean {
     return this.findSection(header) !== undefined;
   }

@@ -5,10 +5,18 @@
  * hostname, saves, command log) lives in DeviceState, shared by all sessions
  * of one simulated device.
  */
+import {
+  archiveEnabled, contextualDiff, dirListing, flashName, incrementalDiff, parseConfigFile, tclWord, writeFlash,
+} from './archive.ts';
+import {
+  armConfirm, clearConfirm, createCommitState, parseCommitArgs, recordCommit, remainingSeconds,
+  type CommitArgs, type CommitState, type PendingConfirm,
+} from './commits.ts';
 import { BlockConfig, SetConfig, createStore, splitWords, type ConfigStore } from './config-store.ts';
 import { boundedDelay, matchesTrigger, sleep, type SimFaults } from './faults.ts';
 import { matchCommand, type MatchResult } from './matcher.ts';
-import type { CommandAction, Dialog, DialogAnswer, PlatformProfile } from './types.ts';
+import type { ReplayStore } from '../replay.ts';
+import type { ArchiveOp, CommandAction, Dialog, DialogAnswer, PlatformProfile } from './types.ts';
 
 export interface DeviceState {
   profile: PlatformProfile;
@@ -22,14 +30,29 @@ export interface DeviceState {
   commits: number;
   commandLog: string[];
   faults: SimFaults;
+  /** Commit history and the pending commit-confirm timer (candidate platforms, IOS archive). */
+  history: CommitState;
+  /** IOS `flash:` files (candidate/merge/rollback configs). */
+  flash: Map<string, string>;
+  /** Replay device: outside configuration modes, recorded outputs answer first (see replay.ts). */
+  replay: ReplayStore | null;
 }
 
 export function createDeviceState(
   profile: PlatformProfile,
-  opts: { hostname: string; username: string; secret: string; faults: SimFaults },
+  opts: {
+    hostname: string;
+    username: string;
+    secret: string;
+    faults: SimFaults;
+    timeScale?: number;
+    replay?: ReplayStore | null;
+  },
 ): DeviceState {
   const running = createStore(profile.config, opts.hostname);
   return {
+    history: createCommitState(running, opts.hostname, opts.username, opts.timeScale ?? 1),
+    flash: new Map(),
     profile,
     hostname: opts.hostname,
     username: opts.username,
@@ -40,6 +63,7 @@ export function createDeviceState(
     commits: 0,
     commandLog: [],
     faults: opts.faults,
+    replay: opts.replay ?? null,
   };
 }
 
@@ -96,6 +120,9 @@ export function renderNow(style: string, now = new Date()): string {
   }
 }
 
+/** Actions that print device state; on a replay device only recorded files answer these. */
+const REPLAYED_KINDS: ReadonlySet<CommandAction['kind']> = new Set(['output', 'showRunning', 'showCandidate', 'showPending', 'showStartup']);
+
 export class DeviceSession {
   private readonly profile: PlatformProfile;
   private modeStack: ModeFrame[];
@@ -103,6 +130,10 @@ export class DeviceSession {
   /** Configuration lines typed since the last commit (candidate platforms). */
   private pending: string[] = [];
   private pendingHostname: string | null = null;
+  /** Every configuration line typed since the last commit, as block text (XR `commit replace` target). */
+  private typed: string[] = [];
+  /** Open TCL file channels (`set f [open "flash:x" w+]`): variable → file name and text so far. */
+  private tclFiles = new Map<string, { name: string; text: string }>();
   private pageLength: number;
   private input: InputState = { kind: 'command' };
   private buffer = '';
@@ -278,7 +309,17 @@ export class DeviceSession {
   private async execute(command: string): Promise<Reply> {
     const [base, ...filters] = command.split(/\s+\|\s*/);
     const mode = this.profile.modes[this.top.mode];
+    const replay = this.device.replay && !mode.config ? this.device.replay : null;
+    if (replay) {
+      const recorded = replay.lookup(command, 'txt');
+      if (recorded !== null) return { lines: recorded.replace(/\n$/, '').split('\n'), pageable: true };
+    }
     let match = matchCommand(base, mode.commands);
+    if (replay && match.ok && REPLAYED_KINDS.has(match.spec.action.kind)) {
+      // A replay device answers show commands from its recordings only: no file, no such command.
+      const second = /^\s*\S+\s+(\S)/.exec(base);
+      return this.errorReply({ ok: false, error: 'invalid', column: second ? second[0].length - 1 : 0, tokenIndex: second ? 1 : 0 }, base);
+    }
     if (!match.ok && mode.config) {
       // Sub-modes accept their parents' commands and drop back to that level, as IOS and VRP do.
       for (let depth = this.modeStack.length - 2; depth >= 0; depth--) {
@@ -353,7 +394,10 @@ export class DeviceSession {
         return this.filtered([...this.device.startup, ...this.fillAll(this.profile.config.footer)], filters, true);
       case 'enterMode': {
         const target = this.profile.modes[action.mode];
-        if (target.config && this.profile.config.candidate && this.candidate === null) this.candidate = this.device.running.clone();
+        // A candidate without uncommitted changes follows the running config (it may have been reverted).
+        if (target.config && this.profile.config.candidate && (this.candidate === null || this.pending.length === 0)) {
+          this.candidate = this.device.running.clone();
+        }
         this.modeStack.push({ mode: action.mode, path: [], label: '' });
         return { lines: this.text(action.text), pageable: false };
       }
@@ -366,6 +410,7 @@ export class DeviceSession {
       case 'configLine':
         this.store().apply(this.top.path, line);
         this.pending.push(this.pendingLine(line));
+        this.typed.push(this.pendingLine(line));
         return { lines: [], pageable: false };
       case 'configSection': {
         const parent = this.profile.modes[action.mode].parent;
@@ -377,6 +422,7 @@ export class DeviceSession {
           store.openSection(line);
           this.pending.push(line.trim());
         }
+        this.typed.push(line.trim());
         this.modeStack.push({ mode: action.mode, path: [line.trim()], label: this.abbreviate(rest) });
         return { lines: [], pageable: false };
       }
@@ -388,6 +434,7 @@ export class DeviceSession {
         const name = match.args[0] ?? this.device.hostname;
         this.store().apply([], line);
         this.pending.push(line.trim());
+        this.typed.push(line.trim());
         if (this.profile.config.candidate) this.pendingHostname = name;
         else this.device.hostname = name;
         return { lines: [], pageable: false };
@@ -420,19 +467,67 @@ export class DeviceSession {
         return { lines: [], pageable: false };
       }
       case 'commit': {
-        const changed = this.pending.length > 0;
-        if (!changed && action.emptyText !== undefined) return { lines: this.text(action.emptyText), pageable: false };
-        this.commit();
-        if (action.andQuit) {
+        const args = action.options ? parseCommitArgs(match.args, action.options.defaultConfirm) : null;
+        if (action.options && args === null) {
+          return this.errorReply({ ok: false, error: 'invalid', column: 7, tokenIndex: 1 }, line);
+        }
+        if (args?.check) return { lines: this.text('configuration check succeeds'), pageable: false };
+        const changed = this.pending.length > 0 || args?.replace === true;
+        // A plain commit with nothing to change still confirms a pending commit confirmed.
+        if (!changed && action.emptyText !== undefined && !this.device.history.confirm) {
+          return { lines: this.text(action.emptyText), pageable: false };
+        }
+        this.commit(args);
+        if (action.andQuit || args?.andQuit) {
           this.modeStack = this.modeStack.filter((f) => !this.profile.modes[f.mode].config);
         }
-        return { lines: this.text(action.text), pageable: false };
+        const text = args?.confirmed != null && action.options
+          ? action.options.confirmedText.replaceAll('{n}', String(args.confirmed))
+          : action.text;
+        return { lines: this.text(text), pageable: false };
       }
       case 'discard':
         this.candidate = this.device.running.clone();
         this.pending = [];
+        this.typed = [];
         this.pendingHostname = null;
+        if (action.andQuit) this.modeStack = this.modeStack.filter((f) => !this.profile.modes[f.mode].config);
         return { lines: this.text(action.text), pageable: false };
+      case 'rollbackLoad': {
+        const n = Number(match.args[0] ?? '0');
+        const record = this.device.history.history[n];
+        if (!Number.isInteger(n) || record === undefined) {
+          return { lines: [`error: rollback ${match.args[0] ?? ''} does not exist`], pageable: false };
+        }
+        this.candidate = record.config.clone();
+        this.pending = n === 0 ? [] : [`rollback ${n}`];
+        this.pendingHostname = n === 0 ? null : record.hostname;
+        return { lines: this.text(action.text), pageable: false };
+      }
+      case 'rollbackCommits': {
+        const n = Number(match.args[0] ?? '1');
+        const record = this.device.history.history[n];
+        if (!Number.isInteger(n) || n < 1 || record === undefined) {
+          return { lines: [`% No such rollback point: last ${match.args[0] ?? ''}`], pageable: false };
+        }
+        clearConfirm(this.device.history);
+        this.device.running = record.config.clone();
+        this.device.hostname = record.hostname;
+        const history = this.device.history;
+        recordCommit(history, this.device.running, record.hostname, this.device.username, `rollback last ${n}`, null);
+        this.device.commits++;
+        return { lines: this.text(action.text.replaceAll('{n}', String(n))), pageable: false };
+      }
+      case 'commitHistory':
+        return this.filtered(this.commitHistory(action.style, filters), filters, true);
+      case 'deleteAll':
+        return this.dialogReply(action.dialog, [], (answer) => {
+          if (answer.effect !== 'proceed') return;
+          this.store().remove(this.top.path, '');
+          this.pending.push(`delete ${this.top.path.join(' ')}`.trim());
+        });
+      case 'archive':
+        return this.archive(action.op, match.args, line, filters);
       case 'save':
         if (action.dialog) return this.dialogReply(action.dialog, [], (answer) => this.saveAnswer(answer));
         this.save();
@@ -443,7 +538,7 @@ export class DeviceSession {
         const inner = matchCommand(restRaw.split(/\s+\|\s*/)[0], execMode.commands);
         if (!inner.ok) return this.errorReply(inner, restRaw);
         const kind = inner.spec.action.kind;
-        if (kind !== 'output' && kind !== 'showRunning' && kind !== 'save' && kind !== 'accept') {
+        if (!['output', 'showRunning', 'save', 'accept', 'commitHistory'].includes(kind)) {
           return { lines: [], pageable: false };
         }
         return this.act(inner.spec.action, inner, restRaw, restRaw.split(/\s+\|\s*/).slice(1));
@@ -469,12 +564,275 @@ export class DeviceSession {
     return this.candidate;
   }
 
-  private commit(): void {
-    if (this.candidate !== null) this.device.running = this.candidate.clone();
+  private commit(args: CommitArgs | null = null): void {
+    const before = this.device.running.clone();
+    const beforeHostname = this.device.hostname;
+    if (args?.replace && this.profile.config.model === 'block') {
+      const target = BlockConfig.parse(this.typed.filter((l) => !/^\s*no\s/.test(l)).join('\n'), this.profile.config);
+      this.device.running = target;
+      this.candidate = target.clone();
+      const host = /^hostname\s+(\S+)/m.exec(this.typed.join('\n'));
+      if (host) this.pendingHostname = host[1];
+    } else if (this.candidate !== null) this.device.running = this.candidate.clone();
     if (this.pendingHostname !== null) this.device.hostname = this.pendingHostname;
     this.pendingHostname = null;
     this.pending = [];
+    this.typed = [];
     this.device.commits++;
+    const history = this.device.history;
+    const unit = this.profileCommitUnit();
+    const minutes = args?.confirmed != null ? (unit === 'minutes' ? args.confirmed : args.confirmed / 60) : null;
+    const comment = args?.comment ?? '';
+    recordCommit(history, this.device.running, this.device.hostname, this.device.username, comment, minutes);
+    if (args?.confirmed != null) {
+      // A second commit confirmed keeps the original restore point, as Junos and XR do.
+      const restore = history.confirm?.restore ?? before;
+      const restoreHostname = history.confirm?.hostname ?? beforeHostname;
+      armConfirm(history, restore, restoreHostname, (minutes ?? 0) * 60, (p) => this.autoRevert(p));
+    } else clearConfirm(history);
+  }
+
+  private profileCommitUnit(): 'minutes' | 'seconds' {
+    for (const mode of Object.values(this.profile.modes)) {
+      for (const spec of mode.commands) {
+        if (spec.action.kind === 'commit' && spec.action.options) return spec.action.options.unit;
+      }
+    }
+    return 'minutes';
+  }
+
+  /** The timer fired without a confirmation: the device goes back to the configuration before the commit. */
+  private autoRevert(pending: PendingConfirm): void {
+    this.device.running = pending.restore.clone();
+    this.device.hostname = pending.hostname;
+    this.device.commits++;
+    if (this.profile.config.candidate) {
+      const why = 'automatic rollback (commit confirmed not confirmed)';
+      recordCommit(this.device.history, this.device.running, pending.hostname, 'root', why, null);
+    }
+  }
+
+  private commitHistory(style: 'junos' | 'xr', filters: string[]): string[] {
+    const history = this.device.history;
+    const detail = filters.some((f) => /^detail/i.test(f));
+    void detail;
+    if (style === 'junos') {
+      return history.history.flatMap((c, i) => {
+        const when = renderNow('junos', c.at);
+        const minutes = Math.max(1, Math.ceil(remainingSeconds(history) / 60));
+        const pending = i === 0 && history.confirm ? ` commit confirmed, rollback in ${minutes}mins` : '';
+        return [`${i}   ${when} by ${c.user} via cli${pending}`, ...(c.comment ? [`    ${c.comment}`] : [])];
+      });
+    }
+    const rows = history.history.map((c, i) =>
+      `${String(i + 1).padEnd(5)}${String(c.id).padEnd(22)}${c.user.padEnd(10)}` +
+      `${'vty0:node0_RSP0_CPU0'.padEnd(22)}${'CLI'.padEnd(12)}${renderNow('xr', c.at)}` +
+      (c.comment ? `\n     Comment: ${c.comment}` : ''));
+    return [
+      'SNo. Label/ID              User      Line                  Client      Time Stamp',
+      '~~~~ ~~~~~~~~              ~~~~      ~~~~                  ~~~~~~      ~~~~~~~~~~',
+      ...rows.flatMap((r) => r.split('\n')),
+    ];
+  }
+
+  // ---- IOS flash files and configuration archive --------------------------
+
+  private filePromptQuiet(): boolean {
+    return this.device.running.render().some((l) => /^file prompt quiet\b/.test(l.trim()));
+  }
+
+  private blockRunning(): BlockConfig | null {
+    return this.device.running instanceof BlockConfig ? this.device.running : null;
+  }
+
+  private archive(op: ArchiveOp, args: string[], line: string, filters: string[]): Reply {
+    const say = (...lines: string[]): Reply => ({ lines, pageable: false });
+    const flash = this.device.flash;
+    const running = this.blockRunning();
+    if (running === null) return say('% Archive not supported');
+    const style = this.profile.config;
+    switch (op) {
+      case 'dir':
+        return this.filtered(dirListing(flash), filters, true);
+      case 'more': {
+        const name = flashName(args[0] ?? '');
+        const text = name === null ? undefined : flash.get(name);
+        if (text === undefined) return say(`%Error opening ${args[0] ?? ''} (File not found)`);
+        return this.filtered(text.replace(/\n$/, '').split('\n'), filters, true);
+      }
+      case 'tcl':
+        return say(...this.tcl(line.trim()));
+      case 'copy':
+        // `copy running-config <dst>` matches its own syntax (the keyword is not an argument).
+        return args.length === 1 ? this.copy('running-config', args[0]) : this.copy(args[0] ?? '', args[1] ?? '');
+      case 'differences': {
+        const load = (path: string): BlockConfig | string => {
+          if (/^system:\/?running-config$/i.test(path)) return running;
+          const name = flashName(path);
+          const text = name === null ? undefined : flash.get(name);
+          return text === undefined ? `%Error opening ${path} (File not found)` : parseConfigFile(text, style);
+        };
+        const a = load(args[0] ?? ''), b = load(args[1] ?? '');
+        if (typeof a === 'string') return say(a);
+        if (typeof b === 'string') return say(b);
+        return say(...contextualDiff(a, b));
+      }
+      case 'incrementalDiffs': {
+        const name = flashName(args[0] ?? '');
+        const text = name === null ? undefined : flash.get(name);
+        if (text === undefined) return say(`%Error opening ${args[0] ?? ''} (File not found)`);
+        return say(...incrementalDiff(running, text, style));
+      }
+      case 'rollbackTimer': {
+        const pending = this.device.history.confirm;
+        if (!pending) return say('%No Rollback Confirmed Change pending');
+        const left = remainingSeconds(this.device.history);
+        return say(`Timer type: Rollback Confirmed Change`, `Timer value: ${Math.round(pending.seconds / 60)} min`,
+          `Remaining time: ${Math.floor(left / 60)} min ${left % 60} sec`);
+      }
+      case 'replace':
+        return this.configureReplace(args, running);
+      case 'confirm':
+        if (!clearConfirm(this.device.history)) return say('%No Rollback Confirmed Change pending');
+        return say();
+      case 'revertNow': {
+        const pending = this.device.history.confirm;
+        if (!pending) return say('%No Rollback Confirmed Change pending');
+        clearConfirm(this.device.history);
+        this.autoRevert(pending);
+        return say('Rollback Done');
+      }
+      case 'revertTimer': {
+        const minutes = Number(args[0]);
+        if (!Number.isInteger(minutes) || minutes < 1 || minutes > 120) {
+          return this.errorReply({ ok: false, error: 'invalid', column: 28, tokenIndex: 4 }, 'configure terminal revert timer');
+        }
+        if (!archiveEnabled(running)) return say('%Please turn config archive on');
+        this.armIosTimer(minutes);
+        this.modeStack.push({ mode: 'config', path: [], label: '' });
+        return say('Enter configuration commands, one per line.  End with CNTL/Z.');
+      }
+    }
+  }
+
+  private armIosTimer(minutes: number): void {
+    const history = this.device.history;
+    const restore = history.confirm?.restore ?? this.device.running;
+    const hostname = history.confirm?.hostname ?? this.device.hostname;
+    armConfirm(history, restore, hostname, minutes * 60, (p) => this.autoRevert(p));
+  }
+
+  /** `configure replace <file> [force] [revert trigger error] [timer <min>]`. */
+  private configureReplace(args: string[], running: BlockConfig): Reply {
+    const name = flashName(args[0] ?? '');
+    const text = name === null ? undefined : this.device.flash.get(name);
+    if (text === undefined) {
+      return { lines: [`%Error opening ${args[0] ?? ''} (File not found)`, '%Rollback aborted'], pageable: false };
+    }
+    const words = args.slice(1).map((w) => w.toLowerCase());
+    const timerAt = words.indexOf('timer');
+    const minutes = timerAt >= 0 ? Number(words[timerAt + 1]) : null;
+    if (minutes !== null && (!Number.isInteger(minutes) || minutes < 1 || minutes > 120)) {
+      return this.errorReply({ ok: false, error: 'invalid', column: 20, tokenIndex: 3 }, 'configure replace');
+    }
+    if (minutes !== null && !archiveEnabled(running)) {
+      return { lines: ['%Please turn config archive on'], pageable: false };
+    }
+    if (!/^\s*(hostname|version)\s/m.test(text)) {
+      return { lines: [`%${args[0]} is not a valid config file.`, '%Rollback aborted'], pageable: false };
+    }
+    if (minutes !== null) this.armIosTimer(minutes);
+    const target = parseConfigFile(text, this.profile.config);
+    const host = /^hostname\s+(\S+)/m.exec(text);
+    this.device.running = target;
+    if (host) this.device.hostname = host[1];
+    this.device.commits++;
+    return { lines: ['Total number of passes: 1', 'Rollback Done'], pageable: false };
+  }
+
+  /** The TCL subset NAPALM-style inline transfers use: open a flash file, `puts` lines, close it. */
+  private tcl(command: string): string[] {
+    const open = /^set\s+(\w+)\s+\[open\s+"?([^"\s\]]+)"?\s+w\+?\]$/.exec(command);
+    if (open) {
+      const name = flashName(open[2]);
+      if (name === null) return [`couldn't open "${open[2]}": no such file or directory`];
+      this.tclFiles.set(open[1], { name, text: '' });
+      return [`file${this.tclFiles.size}`];
+    }
+    const puts = /^puts\s+\$(\w+)\s+(.*)$/s.exec(command);
+    if (puts) {
+      const file = this.tclFiles.get(puts[1]);
+      const word = tclWord(puts[2]);
+      if (!file) return [`can not find channel named "$${puts[1]}"`];
+      if (word === null) return ['extra characters after close-quote'];
+      file.text += word + '\n';
+      if (file.text.length > 1 << 20) return ['error writing: no space left on device'];
+      return [];
+    }
+    const close = /^close\s+\$(\w+)$/.exec(command);
+    if (close) {
+      const file = this.tclFiles.get(close[1]);
+      if (!file) return [`can not find channel named "$${close[1]}"`];
+      this.tclFiles.delete(close[1]);
+      const error = writeFlash(this.device.flash, file.name, file.text);
+      return error ? [error] : [];
+    }
+    this.errorCount++;
+    return [`invalid command name "${command.split(/\s+/)[0]}"`];
+  }
+
+  /** IOS `copy`: running-config, `null:` and flash files; asks for the destination unless `file prompt quiet`. */
+  private copy(source: string, destination: string): Reply {
+    const flash = this.device.flash;
+    const running = /^(system:\/?)?running-config$/i;
+    const read = (): string | null => {
+      if (running.test(source)) return this.device.running.render().join('\n') + '\nend\n';
+      if (/^null:$/i.test(source)) return '';
+      const name = flashName(source);
+      return name === null ? null : (flash.get(name) ?? null);
+    };
+    const text = read();
+    if (text === null) return { lines: [`%Error opening ${source} (File not found)`], pageable: false };
+    const perform = async (): Promise<string[]> => {
+      if (running.test(destination)) return this.mergeIntoRunning(text);
+      const name = flashName(destination);
+      if (name === null) return [`%Error opening ${destination} (Permission denied)`];
+      const error = writeFlash(flash, name, text);
+      return error ? [error] : [`${Buffer.byteLength(text)} bytes copied in 0.052 secs`];
+    };
+    const finish = async (): Promise<void> => {
+      const out = await perform();
+      if (out.length > 0) await this.write(out.join('\n') + '\n');
+      await this.writePrompt();
+    };
+    if (this.filePromptQuiet()) return { lines: [], pageable: false, after: finish };
+    const shown = running.test(destination) ? 'running-config' : (flashName(destination) ?? destination);
+    return {
+      lines: [],
+      pageable: false,
+      after: async () => {
+        await this.write(`Destination filename [${shown}]? `);
+        this.input = { kind: 'answer', onLine: finish };
+      },
+    };
+  }
+
+  /** Copies a file into the running config the way IOS does: each line runs as a config command. */
+  private async mergeIntoRunning(text: string): Promise<string[]> {
+    const output: string[] = [];
+    const sink: SessionIO = { write: async (t) => void output.push(t), drop: () => {}, end: () => {} };
+    const worker = new DeviceSession(this.device, sink, false);
+    const lines = text
+      .replace(/\r/g, '')
+      .split('\n')
+      .filter((l) => l.trim() !== '' && !/^\s*!/.test(l) && l.trim() !== 'end');
+    await worker.feed(['configure terminal', ...lines, 'end', ''].join('\n'));
+    const said = output
+      .join('')
+      .replace(/\r/g, '')
+      .split('\n')
+      .filter((l) => l.trim() !== '' && !/^Enter configuration commands/.test(l));
+    return [`${Buffer.byteLength(text)} bytes copied in 0.052 secs`, ...said];
   }
 
   private save(): void {

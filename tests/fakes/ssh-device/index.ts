@@ -2,10 +2,12 @@
  * Public API of the multi-vendor SSH device simulator. Other packages code
  * against these exact signatures; keep them stable.
  */
+import { clearConfirm } from './commits.ts';
 import { createDeviceState, renderNow } from './device.ts';
 import type { SimFaults } from './faults.ts';
 import { PROFILE_TABLE } from './profiles/index.ts';
 import { assertLoopback, startServer } from './server.ts';
+import { ReplayStore } from '../replay.ts';
 
 export type { SimFaults } from './faults.ts';
 export type { PlatformProfile } from './types.ts';
@@ -24,6 +26,17 @@ export interface SimDeviceOptions {
   secret?: string;
   hostname?: string;
   faults?: SimFaults;
+  /**
+   * Test-only clock for commit-confirm timers: 1 (default) is real time, 0.01 makes a 60 s
+   * revert fire after 0.6 s. The device still prints and parses the real minutes/seconds.
+   */
+  timeScale?: number;
+  /**
+   * Replay device: directories of recorded outputs (NAPALM mocked-data names, `.txt`), searched in
+   * order. Outside configuration modes a recorded file answers the command; a show command without
+   * one gets the platform's invalid-input error. Login, prompts, enable and paging stay the profile's.
+   */
+  replay?: string[];
 }
 
 export interface SimDevice {
@@ -62,6 +75,8 @@ export async function startDevice(opts: SimDeviceOptions): Promise<SimDevice> {
     username,
     secret,
     faults: opts.faults ?? {},
+    timeScale: opts.timeScale,
+    replay: opts.replay?.length ? new ReplayStore(opts.replay) : null,
   });
   const server = await startServer(state, { username, password }, host, opts.port ?? 0);
   let closing: Promise<void> | null = null;
@@ -84,6 +99,7 @@ export async function startDevice(opts: SimDeviceOptions): Promise<SimDevice> {
       return [...fill(profile.config.header), ...state.running.render(), ...fill(profile.config.footer)].join('\n');
     },
     close() {
+      clearConfirm(state.history);
       closing ??= server.close();
       return closing;
     },

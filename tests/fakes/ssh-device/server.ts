@@ -3,7 +3,10 @@
  * net.Server (so the raw sockets are ours to count, drop and close), password
  * and keyboard-interactive auth, pty + shell and exec channels.
  */
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import ssh2 from 'ssh2';
 import { ed25519KeyPair } from '../../helpers/ssh-keys.ts';
 import type { Connection, ServerChannel } from 'ssh2';
@@ -12,10 +15,44 @@ import { writePaced } from './faults.ts';
 
 let processHostKey: string | undefined;
 
-/** One ed25519 host key per process: key generation is the slowest part of starting a device. */
+const SHARED_KEY_DIR = path.join(os.tmpdir(), `netpulse-sim-${process.getuid?.() ?? 'user'}`);
+const SHARED_KEY_FILE = path.join(SHARED_KEY_DIR, 'ssh_host_ed25519_key');
+
+/**
+ * One ed25519 host key for every simulator of this user on this machine, kept in a 0700 temp
+ * directory: a device restarted on the same address and port (a new test process, the lab fleet
+ * started again) then offers the key clients recorded before, as a real router does, instead of
+ * tripping host-key verification in the default known_hosts file. Falls back to a key of this
+ * process when the file cannot be used.
+ */
 export function hostKey(): string {
-  processHostKey ??= ed25519KeyPair().private;
+  processHostKey ??= sharedHostKey() ?? ed25519KeyPair().private;
   return processHostKey;
+}
+
+function sharedHostKey(): string | null {
+  try {
+    fs.mkdirSync(SHARED_KEY_DIR, { recursive: true, mode: 0o700 });
+    const st = fs.statSync(SHARED_KEY_DIR);
+    if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return null;
+    if (!fs.existsSync(SHARED_KEY_FILE)) {
+      // Written aside and renamed: two processes starting at once both end up reading one whole key.
+      const aside = `${SHARED_KEY_FILE}.${process.pid}`;
+      fs.writeFileSync(aside, ed25519KeyPair().private, { mode: 0o600, flag: 'wx' });
+      try {
+        fs.linkSync(aside, SHARED_KEY_FILE);
+      } catch {
+        // another process won the race; use its key
+      } finally {
+        fs.unlinkSync(aside);
+      }
+    }
+    const key = fs.readFileSync(SHARED_KEY_FILE, 'utf8');
+    // A key ssh2 cannot read (see ed25519KeyPair) is not used: this process draws its own.
+    return ssh2.utils.parseKey(key) instanceof Error ? null : key;
+  } catch {
+    return null;
+  }
 }
 
 export interface ServerCredentials {

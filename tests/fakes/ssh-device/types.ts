@@ -49,16 +49,40 @@ export type CommandAction =
   | { kind: 'editPath' }
   | { kind: 'editTop' }
   | { kind: 'editUp' }
-  /** Copy the candidate to the running configuration. */
-  | { kind: 'commit'; text: string; emptyText?: string; andQuit?: boolean }
+  /**
+   * Copy the candidate to the running configuration. With `options`, the words after the keyword
+   * are parsed (`confirmed [n]`, `comment <t>`, `replace`, `label <l>`, `and-quit`); a commit
+   * confirmed arms a real revert timer, and `confirmedText` (`{n}` = the number) replaces `text`.
+   */
+  | {
+      kind: 'commit';
+      text: string;
+      emptyText?: string;
+      andQuit?: boolean;
+      options?: { unit: 'minutes' | 'seconds'; defaultConfirm: number; confirmedText: string };
+    }
+  /** Load commit N of the history into the candidate (junos `rollback N`). */
+  | { kind: 'rollbackLoad'; text: string }
+  /** Revert the last N commits at once as a new commit (XR `rollback configuration last N`). */
+  | { kind: 'rollbackCommits'; text: string }
+  /** List the commit history (junos `show system commit`, XR `show configuration commit list`). */
+  | { kind: 'commitHistory'; style: 'junos' | 'xr' }
+  /** Ask, then remove everything below the current edit level (junos bare `delete`). */
+  | { kind: 'deleteAll'; dialog: Dialog }
+  /** IOS flash files and configuration archive; see archive.ts. */
+  | { kind: 'archive'; op: ArchiveOp }
   /** IOS `do <command>`: run an exec command from configuration mode. */
   | { kind: 'do' }
   /** Throw away the candidate (junos `rollback 0`, XR `abort` keeps mode). */
-  | { kind: 'discard'; text?: string }
+  | { kind: 'discard'; text?: string; andQuit?: boolean }
   /** Save running to startup, possibly after a confirmation dialog. */
   | { kind: 'save'; dialog?: Dialog; text: string }
   /** Accept the line and print nothing (e.g. `terminal width 511`). */
   | { kind: 'accept'; text?: string };
+
+export type ArchiveOp =
+  | 'dir' | 'more' | 'copy' | 'tcl' | 'differences' | 'incrementalDiffs' | 'rollbackTimer'
+  | 'replace' | 'confirm' | 'revertNow' | 'revertTimer';
 
 /** A question the device asks, and what each answer does. */
 export interface Dialog {

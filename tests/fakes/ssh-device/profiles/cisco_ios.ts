@@ -140,6 +140,29 @@ export const iosUserCommands: CommandSpec[] = [
   }),
 ];
 
+/** Flash files and the configuration archive (configure replace, revert timer), as NAPALM's ios driver uses them. */
+export const iosArchiveCommands: CommandSpec[] = [
+  { syntax: 'dir <any>', action: { kind: 'archive', op: 'dir' } },
+  { syntax: 'more <word>', action: { kind: 'archive', op: 'more' } },
+  { syntax: 'copy <word> <word>', action: { kind: 'archive', op: 'copy' } },
+  { syntax: 'copy running-config <word>', action: { kind: 'archive', op: 'copy' } },
+  { syntax: 'tclsh', action: { kind: 'enterMode', mode: 'tcl' } },
+  { syntax: 'show archive config differences <word> <word>', action: { kind: 'archive', op: 'differences' } },
+  { syntax: 'show archive config incremental-diffs <word> <any>', action: { kind: 'archive', op: 'incrementalDiffs' } },
+  { syntax: 'show archive config rollback timer', action: { kind: 'archive', op: 'rollbackTimer' } },
+  { syntax: 'configure replace <word> <any>', action: { kind: 'archive', op: 'replace' } },
+  { syntax: 'configure confirm', action: { kind: 'archive', op: 'confirm' } },
+  { syntax: 'configure revert now', action: { kind: 'archive', op: 'revertNow' } },
+  { syntax: 'configure terminal revert timer <word>', action: { kind: 'archive', op: 'revertTimer' } },
+];
+
+const iosTclCommands: CommandSpec[] = [
+  { syntax: 'set <rest>', action: { kind: 'archive', op: 'tcl' } },
+  { syntax: 'puts <rest>', action: { kind: 'archive', op: 'tcl' } },
+  { syntax: 'close <rest>', action: { kind: 'archive', op: 'tcl' } },
+  { syntax: 'tclquit', action: { kind: 'exitMode' } },
+];
+
 export const iosPrivilegedCommands: CommandSpec[] = [
   { syntax: 'enable', action: { kind: 'enable' } },
   { syntax: 'disable', action: { kind: 'resetMode', mode: 'user' } },
@@ -149,6 +172,7 @@ export const iosPrivilegedCommands: CommandSpec[] = [
   { syntax: 'write memory', action: { kind: 'save', text: 'Building configuration...\n[OK]' } },
   { syntax: 'write', action: { kind: 'save', text: 'Building configuration...\n[OK]' } },
   { syntax: 'copy running-config startup-config', action: { kind: 'save', dialog: ciscoCopyDialog, text: '' } },
+  ...iosArchiveCommands,
   ...terminalCommands,
   ...outputs(iosExecOutputs),
 ];
@@ -163,8 +187,8 @@ const iosInterfaceCommands: CommandSpec[] = [
 ];
 
 const iosSubmodeCommands: CommandSpec[] = [
-  ...configStatements(['network', 'neighbor', 'router-id', 'redistribute', 'passive-interface', 'address-family', 'transport', 'login', 'exec-timeout', 'password', 'logging', 'name', 'maximum-paths', 'timers', 'bgp', 'area', 'default-information', 'session-timeout', 'access-class', 'privilege', 'stopbits']),
-  ...configFlags(['login', 'shutdown']),
+  ...configStatements(['path', 'maximum', 'time-period', 'network', 'neighbor', 'router-id', 'redistribute', 'passive-interface', 'address-family', 'transport', 'login', 'exec-timeout', 'password', 'logging', 'name', 'maximum-paths', 'timers', 'bgp', 'area', 'default-information', 'session-timeout', 'access-class', 'privilege', 'stopbits']),
+  ...configFlags(['login', 'shutdown', 'write-memory']),
   { syntax: 'no <rest>', action: { kind: 'negate' } },
   { syntax: 'exit', action: { kind: 'exitMode' } },
   { syntax: 'end', action: { kind: 'endConfig' } },
@@ -177,7 +201,8 @@ export const iosConfigCommands: CommandSpec[] = [
   { syntax: 'router <rest>', action: { kind: 'configSection', mode: 'config-router' } },
   { syntax: 'line <rest>', action: { kind: 'configSection', mode: 'config-line' } },
   { syntax: 'vlan <rest>', action: { kind: 'configSection', mode: 'config-vlan' } },
-  ...configStatements(['ip', 'ipv6', 'logging', 'ntp', 'snmp-server', 'username', 'banner', 'service', 'aaa', 'access-list', 'spanning-tree', 'clock', 'enable', 'archive', 'cdp', 'lldp', 'crypto', 'vtp', 'boot', 'errdisable', 'tacacs-server', 'radius-server', 'alias', 'mpls', 'license', 'file', 'default']),
+  { syntax: 'archive', action: { kind: 'configSection', mode: 'config-archive' } },
+  ...configStatements(['ip', 'ipv6', 'logging', 'ntp', 'snmp-server', 'username', 'banner', 'service', 'aaa', 'access-list', 'spanning-tree', 'clock', 'enable', 'cdp', 'lldp', 'crypto', 'vtp', 'boot', 'errdisable', 'tacacs-server', 'radius-server', 'alias', 'mpls', 'license', 'file', 'default']),
   { syntax: 'no <rest>', action: { kind: 'negate' } },
   { syntax: 'exit', action: { kind: 'exitMode' } },
   { syntax: 'end', action: { kind: 'endConfig' } },
@@ -247,6 +272,8 @@ export const ciscoIos: PlatformProfile = deepFreeze({
     'config-router': { prompt: '{hostname}(config-router)#', commands: iosSubmodeCommands, parent: 'config', config: true, privileged: true },
     'config-line': { prompt: '{hostname}(config-line)#', commands: iosSubmodeCommands, parent: 'config', config: true, privileged: true },
     'config-vlan': { prompt: '{hostname}(config-vlan)#', commands: iosSubmodeCommands, parent: 'config', config: true, privileged: true },
+    'config-archive': { prompt: '{hostname}(config-archive)#', commands: iosSubmodeCommands, parent: 'config', config: true, privileged: true },
+    tcl: { prompt: '{hostname}(tcl)#', commands: iosTclCommands, parent: 'privileged', privileged: true },
   },
   enable: { passwordPrompt: 'Password: ', attempts: 3, failure: '% Bad secrets', mode: 'privileged' },
   paging: ciscoPaging,

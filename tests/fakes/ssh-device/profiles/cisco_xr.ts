@@ -78,6 +78,14 @@ const execCommands: CommandSpec[] = [
   { syntax: 'configure exclusive', action: { kind: 'enterMode', mode: 'config' } },
   { syntax: 'configure', action: { kind: 'enterMode', mode: 'config' } },
   { syntax: 'show running-config <any>', action: { kind: 'showRunning' } },
+  { syntax: 'show configuration commit list <any>', action: { kind: 'commitHistory', style: 'xr' } },
+  {
+    syntax: 'rollback configuration last <word>',
+    action: {
+      kind: 'rollbackCommits',
+      text: 'Loading Rollback Changes.\nLoaded Rollback Changes in 1 sec\nCommitting.\n1 items committed in 1 sec\nUpdating.\nUpdated Commit database in 1 sec\nConfiguration successfully rolled back {n} commits.',
+    },
+  },
   { syntax: 'exit', action: { kind: 'logout' } },
   ...outputs({
     'show version': xrShowVersion,
@@ -111,13 +119,20 @@ Total entries displayed: 1`,
   }),
 ];
 
-const commitAction = { kind: 'commit', text: '' } as const;
+const commitAction = {
+  kind: 'commit',
+  text: '',
+  options: { unit: 'seconds', defaultConfirm: 600, confirmedText: '' },
+} as const;
 
 const sharedConfig: CommandSpec[] = [
   { syntax: 'commit <any>', action: commitAction },
   { syntax: 'show configuration <any>', action: { kind: 'showPending' } },
   { syntax: 'show running-config <any>', action: { kind: 'showRunning' } },
   { syntax: 'clear', action: { kind: 'discard' } },
+  { syntax: 'abort', action: { kind: 'discard', andQuit: true } },
+  { syntax: 'show configuration merge', action: { kind: 'showCandidate' } },
+  { syntax: 'show configuration running-merge', action: { kind: 'showCandidate' } },
   { syntax: 'no <rest>', action: { kind: 'negate' } },
   { syntax: 'exit', action: { kind: 'exitMode' } },
   { syntax: 'end', action: { kind: 'endConfig' } },
@@ -128,7 +143,8 @@ const configCommands: CommandSpec[] = [
   { syntax: 'hostname <word>', action: { kind: 'hostname' } },
   { syntax: 'interface <rest>', action: { kind: 'configSection', mode: 'config-if' } },
   { syntax: 'router <rest>', action: { kind: 'configSection', mode: 'config-router' } },
-  ...configStatements(['logging', 'ntp', 'snmp-server', 'username', 'banner', 'domain', 'ssh', 'vrf', 'telnet', 'line', 'clock', 'cdp', 'lldp', 'ipv4', 'ipv6', 'prefix-set', 'route-policy']),
+  { syntax: 'username <rest>', action: { kind: 'configSection', mode: 'config-un' } },
+  ...configStatements(['logging', 'ntp', 'snmp-server', 'banner', 'domain', 'ssh', 'vrf', 'telnet', 'line', 'clock', 'cdp', 'lldp', 'ipv4', 'ipv6', 'prefix-set', 'route-policy']),
   ...sharedConfig,
 ];
 
@@ -140,6 +156,11 @@ const interfaceCommands: CommandSpec[] = [
 
 const routerCommands: CommandSpec[] = [
   ...configStatements(['router-id', 'neighbor', 'address-family', 'area', 'bgp', 'redistribute', 'remote-as', 'interface']),
+  ...sharedConfig,
+];
+
+const usernameCommands: CommandSpec[] = [
+  ...configStatements(['group', 'secret', 'password']),
   ...sharedConfig,
 ];
 
@@ -159,6 +180,7 @@ export const ciscoXr: PlatformProfile = deepFreeze({
     config: { prompt: `${node}{hostname}(config)#`, commands: configCommands, parent: 'privileged', config: true, privileged: true },
     'config-if': { prompt: `${node}{hostname}(config-if)#`, commands: interfaceCommands, parent: 'config', config: true, privileged: true },
     'config-router': { prompt: `${node}{hostname}(config-router)#`, commands: routerCommands, parent: 'config', config: true, privileged: true },
+    'config-un': { prompt: `${node}{hostname}(config-un)#`, commands: usernameCommands, parent: 'config', config: true, privileged: true },
   },
   paging: ciscoPaging,
   errors: iosErrors,

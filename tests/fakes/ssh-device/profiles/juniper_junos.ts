@@ -73,6 +73,7 @@ const operationalCommands: CommandSpec[] = [
   { syntax: 'set cli complete-on-space off', action: { kind: 'accept', text: 'Disabling complete-on-space' } },
   { syntax: 'set cli complete-on-space on', action: { kind: 'accept', text: 'Enabling complete-on-space' } },
   { syntax: 'show configuration <any>', action: { kind: 'showRunning' } },
+  { syntax: 'show system commit', action: { kind: 'commitHistory', style: 'junos' } },
   { syntax: 'exit', action: { kind: 'logout' } },
   { syntax: 'quit', action: { kind: 'logout' } },
   ...outputs({
@@ -113,17 +114,37 @@ Last configured: 2024-01-20 12:00:00 UTC (1w0d 01:25 ago) by admin
 const configCommands: CommandSpec[] = [
   { syntax: 'set <rest>', action: { kind: 'setPath' } },
   { syntax: 'delete <rest>', action: { kind: 'deletePath' } },
+  {
+    syntax: 'delete',
+    action: {
+      kind: 'deleteAll',
+      dialog: {
+        prompt: 'Delete everything under this level? [yes,no] (no) ',
+        answers: [{ match: '^y(es)?$', text: '', effect: 'proceed' }],
+        otherwise: { text: '', effect: 'abort' },
+      },
+    },
+  },
   { syntax: 'edit <rest>', action: { kind: 'editPath' } },
   { syntax: 'top', action: { kind: 'editTop' } },
   { syntax: 'up', action: { kind: 'editUp' } },
   { syntax: 'show <any>', action: { kind: 'showCandidate' } },
-  { syntax: 'commit', action: { kind: 'commit', text: 'commit complete' } },
-  { syntax: 'commit comment <rest>', action: { kind: 'commit', text: 'commit complete' } },
-  { syntax: 'commit check', action: { kind: 'accept', text: 'configuration check succeeds' } },
-  { syntax: 'commit confirmed <any>', action: { kind: 'commit', text: 'configuration check succeeds\ncommit confirmed will be automatically rolled back in 10 minutes unless confirmed\ncommit complete' } },
   { syntax: 'commit and-quit', action: { kind: 'commit', text: 'commit complete\nExiting configuration mode', andQuit: true } },
-  { syntax: 'rollback 0', action: { kind: 'discard', text: 'load complete' } },
+  { syntax: 'commit check', action: { kind: 'accept', text: 'configuration check succeeds' } },
+  {
+    syntax: 'commit <any>',
+    action: {
+      kind: 'commit',
+      text: 'commit complete',
+      options: {
+        unit: 'minutes',
+        defaultConfirm: 10,
+        confirmedText: 'configuration check succeeds\ncommit confirmed will be automatically rolled back in {n} minutes unless confirmed\ncommit complete',
+      },
+    },
+  },
   { syntax: 'rollback', action: { kind: 'discard', text: 'load complete' } },
+  { syntax: 'rollback <word>', action: { kind: 'rollbackLoad', text: 'load complete' } },
   { syntax: 'exit configuration-mode', action: { kind: 'endConfig' } },
   { syntax: 'exit', action: { kind: 'exitMode' } },
   { syntax: 'quit', action: { kind: 'exitMode' } },
