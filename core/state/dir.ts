@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { type ValidationItem, validationError } from '../errors.ts';
+import { NetPulseError, type ValidationItem } from '../errors.ts';
 
 /**
  * NetPulse's per-user state directory (`server.state_dir`): SSH host keys (`known_hosts`) and pinned
@@ -61,14 +61,25 @@ export function storeFile(requested: string | null): string {
   if (!requested) return knownHostsFile();
   const full = resolveStatePath(requested);
   if (!full) {
-    throw validationError([{ loc: ['connection_args', 'known_hosts_file'], msg: `Must name a file inside the state directory (server.state_dir: ${stateDir()})` }]);
+    // Message and item both say what is wrong: inside a job only the message reaches the result.
+    const msg = `Must name a file inside the state directory (server.state_dir: ${stateDir()})`;
+    throw new NetPulseError('NP_ERR_VALIDATION', `connection_args.known_hosts_file: ${msg}`, {
+      data: [{ loc: ['connection_args', 'known_hosts_file'], msg }],
+    });
   }
   return full;
 }
 
-/** 400 items for store paths outside the state directory (checked before anything is queued). */
+/**
+ * 400 items for store paths outside the state directory (checked before anything is queued), in
+ * `connection_args` and in a NAPALM-style `optional_args` inside it (passed on to the SSH session).
+ */
 export function storePathProblems(args: Record<string, unknown>, loc: (string | number)[]): ValidationItem[] {
   const items: ValidationItem[] = [];
+  const nested = args.optional_args;
+  if (nested && typeof nested === 'object' && !Array.isArray(nested)) {
+    items.push(...storePathProblems(nested as Record<string, unknown>, [...loc, 'optional_args']));
+  }
   for (const key of STORE_KEYS) {
     const v = args[key];
     if (typeof v !== 'string' || v === '') continue;

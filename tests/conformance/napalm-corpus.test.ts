@@ -28,12 +28,12 @@ import { startTestServer, waitJob, type TestServer } from '../helpers/server.ts'
 /** Parallel lanes; each lane is one loopback address (one pinned host) running its cases in turn. */
 const LANES = 4;
 /**
- * Replay devices reuse addresses and ephemeral ports with fresh host keys: a known-hosts store of
- * this run only (NAPALM passes netmiko's arguments through optional_args) keeps keys of earlier
- * runs out.
+ * Replay devices reuse addresses and ephemeral ports with fresh host keys: a state directory of
+ * this run only keeps keys of earlier runs out; the request names its store inside it (NAPALM
+ * passes netmiko's arguments through optional_args).
  */
 const STATE = mkdtempSync(join(tmpdir(), 'np-napalm-corpus-'));
-const KNOWN_HOSTS = join(STATE, 'known_hosts');
+const KNOWN_HOSTS = 'known_hosts_corpus';
 
 interface Replay {
   connection_args: Record<string, unknown>;
@@ -106,7 +106,7 @@ async function runCase(s: TestServer, c: CorpusCase, host: string): Promise<stri
 test('NAPALM corpus through POST /device/exec with driver napalm', { timeout: 600_000 }, async (t) => {
   const cases = loadCorpus();
   if (!cases) return skipCorpusAbsent(t, 'napalm', NAPALM_CORPUS);
-  const s = await startTestServer({ worker: { idle_timeout: 30 } });
+  const s = await startTestServer({ server: { state_dir: STATE }, worker: { idle_timeout: 30 } });
   const rates = new RateTable();
   const failures: string[] = [];
   try {

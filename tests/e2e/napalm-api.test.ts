@@ -13,9 +13,12 @@ import { startEapiDevice, type EapiDeviceHandle } from '../fakes/eapi-device/ind
 import { startDevice, type SimDevice } from '../fakes/ssh-device/index.ts';
 import { startTestServer, waitJob, type TestServer } from '../helpers/server.ts';
 
-/** Known hosts of this run only: simulators get fresh host keys on ports earlier runs may have used. */
+/**
+ * The server's state directory (server.state_dir) of this run only: simulators get fresh host keys on
+ * ports earlier runs may have used. Stores a request names lie inside it, as they must.
+ */
 const STATE = mkdtempSync(join(tmpdir(), 'np-napalm-e2e-'));
-const KNOWN_HOSTS = join(STATE, 'known_hosts');
+const KNOWN_HOSTS = 'known_hosts';
 
 describe('napalm through the HTTP API', () => {
   let s: TestServer;
@@ -46,7 +49,7 @@ describe('napalm through the HTTP API', () => {
   };
 
   before(async () => {
-    s = await startTestServer({ worker: { idle_timeout: 60 } });
+    s = await startTestServer({ server: { state_dir: STATE }, worker: { idle_timeout: 60 } });
     ios = await startDevice({ profile: 'cisco_ios', host: '127.0.24.1', hostname: 'edge1' });
     eos = await startEapiDevice({ host: '127.0.24.2', hostname: 'leaf7' });
   });
@@ -207,9 +210,9 @@ describe('napalm through the HTTP API', () => {
 
   it('netmiko arguments in optional_args reach the SSH session (as NAPALM passes them to netmiko)', async () => {
     // A known host with another key: host_key_policy reject must refuse it, proving both keys arrived.
-    const strictStore = join(STATE, 'strict_known_hosts');
+    const strictStore = 'strict_known_hosts';
     const blob = 'AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
-    writeFileSync(strictStore, `[${ios.host}]:${ios.port} ssh-ed25519 ${blob}\n`);
+    writeFileSync(join(STATE, strictStore), `[${ios.host}]:${ios.port} ssh-ed25519 ${blob}\n`);
     const known = createHash('sha256').update(Buffer.from(blob, 'base64')).digest('base64').replace(/=+$/, '');
     const r = await s.call('POST', '/device/test', {
       driver: 'napalm',

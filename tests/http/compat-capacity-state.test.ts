@@ -105,6 +105,20 @@ describe('compat: state directory and host keys', () => {
     assert.ok(existsSync(join(stateDir, 'lab_known_hosts')));
   });
 
+  it("napalm's optional_args.known_hosts_file (passed on to the SSH session) is held to the same rule", async () => {
+    const r = await s.call('POST', '/device/exec', {
+      driver: 'napalm',
+      connection_args: {
+        device_type: 'ios', hostname: d.host, username: d.username, password: d.password,
+        optional_args: { port: d.port, known_hosts_file: '/tmp/evil_known_hosts' },
+      },
+      command: ['get_facts'],
+    });
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+    assert.deepEqual(r.body.data[0].loc, ['body', 'connection_args', 'optional_args', 'known_hosts_file']);
+    assert.match(r.body.data[0].msg, /inside the state directory/);
+  });
+
   it('a re-keyed device is refused naming how to forget it; DELETE /known-host lets it in again', async () => {
     const run = async () => {
       const r = await s.call('POST', '/device/exec', {

@@ -167,7 +167,7 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
     await accessible('05b-batches');
   });
 
-  /** Clicks a link in a live-updating list: a re-render between finding and clicking detaches the node, so retry. */
+  /** Clicks in a live-updating page: a re-render between finding and clicking detaches the node, so retry. */
   async function clickLive(selector: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -235,7 +235,7 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
     assert.equal(busy.status, 201);
     await page.evaluate(`location.hash = '#/job/${waiting.body.data.id}'`);
     await page.waitForSelector('xpath/.//button[contains(., "Cancel job")]', WAIT);
-    await page.click('xpath/.//button[contains(., "Cancel job")]');
+    await clickLive('xpath/.//button[contains(., "Cancel job")]');
     await page.waitForSelector('dialog[open]', WAIT);
     await page.click('dialog[open] button[value=yes]');
     await page.waitForFunction("document.querySelector('h1 .badge')?.textContent === 'canceled'", WAIT);
