@@ -4,14 +4,22 @@ import type { JsonSchema } from './contracts/common.ts';
 import type { ValidationItem } from './errors.ts';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under tsx/ESM.
-const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as (a: Ajv) => Ajv;
+const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as (
+  a: Ajv,
+) => Ajv;
 
 /**
  * ajv instances shared by core: bodies are validated strictly (no type coercion: `"port": "22"` is
  * an error, as in the reference), query strings with coercion (they arrive as text).
  */
 function makeAjv(coerce: boolean): Ajv {
-  const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: coerce, strict: false, removeAdditional: false });
+  const ajv = new Ajv({
+    allErrors: true,
+    useDefaults: true,
+    coerceTypes: coerce,
+    strict: false,
+    removeAdditional: false,
+  });
   addFormats(ajv);
   return ajv;
 }
@@ -34,7 +42,13 @@ export function compile(schema: JsonSchema, ajv: Ajv = bodyAjv): ValidateFunctio
 export function toItems(errors: ErrorObject[] | null | undefined, root: (string | number)[]): ValidationItem[] {
   const items: ValidationItem[] = [];
   for (const e of errors ?? []) {
-    const loc = [...root, ...e.instancePath.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~')))];
+    const loc = [
+      ...root,
+      ...e.instancePath
+        .split('/')
+        .filter(Boolean)
+        .map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~'))),
+    ];
     let msg: string;
     switch (e.keyword) {
       case 'required':

@@ -35,7 +35,9 @@ export function configKeys(schema: JsonSchema = CONFIG_SCHEMA, prefix: string[] 
     const types = ([] as unknown[]).concat(s.type ?? 'string') as string[];
     out.push({
       key: path.join('.'),
-      type: types.map((t) => (t === 'array' ? `${String((s.items as JsonSchema | undefined)?.type ?? 'any')}[]` : t)).join(' \\| '),
+      type: types
+        .map((t) => (t === 'array' ? `${String((s.items as JsonSchema | undefined)?.type ?? 'any')}[]` : t))
+        .join(' \\| '),
       default: s.default,
       env: `NETPULSE_${path.map((p) => p.toUpperCase()).join('__')}`,
       secret: s.secret === true,
@@ -57,10 +59,17 @@ export function renderKeyTable(): string {
   }
   const parts = [BEGIN, ''];
   for (const [sec, rows] of sections) {
-    const desc = String(((CONFIG_SCHEMA.properties as Record<string, JsonSchema>)[sec]?.description) ?? '');
-    parts.push(`### \`${sec}\` — ${desc}`, '', '| key | type | default | env variable | description |', '|---|---|---|---|---|');
+    const desc = String((CONFIG_SCHEMA.properties as Record<string, JsonSchema>)[sec]?.description ?? '');
+    parts.push(
+      `### \`${sec}\` — ${desc}`,
+      '',
+      '| key | type | default | env variable | description |',
+      '|---|---|---|---|---|',
+    );
     for (const r of rows) {
-      parts.push(`| \`${r.key}\` | ${r.type} | ${formatDefault(r.default)} | \`${r.env}\` | ${r.secret ? '**Secret** (masked by `config print`, never logged). ' : ''}${cell(r.description)} |`);
+      parts.push(
+        `| \`${r.key}\` | ${r.type} | ${formatDefault(r.default)} | \`${r.env}\` | ${r.secret ? '**Secret** (masked by `config print`, never logged). ' : ''}${cell(r.description)} |`,
+      );
     }
     parts.push('');
   }

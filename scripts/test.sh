@@ -15,10 +15,12 @@ echo "npm test: type-checking (tsc --noEmit; the web console with its browser ts
 npx tsc --noEmit
 npx tsc --noEmit -p web
 
-# Lint (Biome, with its import-cycle rule) and unused files/exports/dependencies (knip). The
-# formatter check joins here after the one-time whole-tree format (see CONTRIBUTING.md).
+# Lint (Biome, with its import-cycle rule), formatting (Biome) and unused
+# files/exports/dependencies (knip).
 echo "npm test: linting (biome lint, incl. import cycles)"
 npx biome lint --error-on-warnings .
+echo "npm test: formatting (biome format; fix with npm run format)"
+npx biome format .
 echo "npm test: unused files and exports (knip)"
 npx knip --no-progress
 

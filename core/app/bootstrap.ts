@@ -4,8 +4,18 @@ import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createContainer, instanceCachingFactory, resolveRequired, type DependencyContainer } from '../di/index.ts';
 import {
-  API_BROKER, CONFIG, DRIVER_REGISTRY, JOB_EVENTS, JOB_SERVICE, LOGGER, METRICS, NODE_RUNTIME, PLUGIN_REGISTRY,
-  SECRET_KEYRING, TEMPLATE_SERVICE, TRACER,
+  API_BROKER,
+  CONFIG,
+  DRIVER_REGISTRY,
+  JOB_EVENTS,
+  JOB_SERVICE,
+  LOGGER,
+  METRICS,
+  NODE_RUNTIME,
+  PLUGIN_REGISTRY,
+  SECRET_KEYRING,
+  TEMPLATE_SERVICE,
+  TRACER,
   WEBHOOK_DISPATCHER,
 } from '../di/tokens.ts';
 import type { DriverRegistry } from '../contracts/driver.ts';
@@ -89,7 +99,10 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
   let generatedApiKey: string | null = null;
   if (opts.role !== 'worker' && !config.server.api_key) {
     if (opts.role === 'controller') {
-      throw new NetPulseError('NP_ERR_CONFIG', 'Invalid configuration: server.api_key is required for `netpulse controller` (set NETPULSE_SERVER__API_KEY)');
+      throw new NetPulseError(
+        'NP_ERR_CONFIG',
+        'Invalid configuration: server.api_key is required for `netpulse controller` (set NETPULSE_SERVER__API_KEY)',
+      );
     }
     generatedApiKey = `np_${randomBytes(24).toString('base64url')}`;
     config.server.api_key = generatedApiKey;
@@ -111,7 +124,13 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
     level: config.log.level,
     pretty: config.log.pretty,
     destination: opts.logDestination,
-    secrets: [config.server.api_key, config.server.secret_key, config.server.secret_key_previous, config.redis.password, config.redis.sentinel.password],
+    secrets: [
+      config.server.api_key,
+      config.server.secret_key,
+      config.server.secret_key_previous,
+      config.redis.password,
+      config.redis.sentinel.password,
+    ],
   });
   const log = logger as unknown as Logger;
   setStateDir(config.server.state_dir);
@@ -139,7 +158,10 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
   c.register(PLUGIN_REGISTRY, { useValue: registry });
   c.register(METRICS, { useValue: metrics });
   c.register(TRACER, { useValue: tracer() });
-  const drivers: DriverRegistry = { get: (name) => registry.get('driver', name), names: () => registry.names('driver') };
+  const drivers: DriverRegistry = {
+    get: (name) => registry.get('driver', name),
+    names: () => registry.names('driver'),
+  };
   c.register(DRIVER_REGISTRY, { useValue: drivers });
   if (registry.has('broker', config.broker.name)) {
     // Every broker command is timed (broker command latency metric) through this one wrapper.
@@ -148,7 +170,9 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
     c.register(BROKER, { useFactory: instanceCachingFactory(instrumented) });
   }
   if (registry.has('scheduler', config.worker.scheduler)) {
-    c.register(NODE_SELECTOR, { useFactory: instanceCachingFactory(() => registry.get('scheduler', config.worker.scheduler)) });
+    c.register(NODE_SELECTOR, {
+      useFactory: instanceCachingFactory(() => registry.get('scheduler', config.worker.scheduler)),
+    });
   }
   c.register(TEMPLATE_SERVICE, {
     useFactory: instanceCachingFactory(() =>
@@ -177,11 +201,17 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
         ),
     ),
   });
-  c.register(JOB_EVENTS, { useFactory: instanceCachingFactory((cc) => new JobEvents(cc.resolve(BROKER), log.child({ component: 'events' }))) });
+  c.register(JOB_EVENTS, {
+    useFactory: instanceCachingFactory((cc) => new JobEvents(cc.resolve(BROKER), log.child({ component: 'events' }))),
+  });
   await registry.init({ config, log, container: c });
 
   const broker = resolveBinding<Broker>(c, BROKER, `broker plugin "${config.broker.name}"`);
-  const selector = resolveBinding<NodeSelector>(c, NODE_SELECTOR, `scheduler plugin "${config.worker.scheduler}" (worker.scheduler)`);
+  const selector = resolveBinding<NodeSelector>(
+    c,
+    NODE_SELECTOR,
+    `scheduler plugin "${config.worker.scheduler}" (worker.scheduler)`,
+  );
   await broker.start();
   const webhooks = c.resolve<WebhookDispatcher>(WEBHOOK_DISPATCHER);
   if (opts.role !== 'worker' && broker.ops) metrics.attachQueues(broker.ops);
@@ -218,8 +248,13 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
   if (opts.role === 'worker' && node && metricsPort > 0) {
     const n = node;
     metricsServer = await startMetricsServer({
-      host: config.worker.metrics_host, port: metricsPort, metrics, apiKey: config.server.api_key, keyName: config.server.api_key_name,
-      metricsPublic: config.server.metrics_public, probe: { broker, nodeReady: () => n.ready, needsLiveNode: false },
+      host: config.worker.metrics_host,
+      port: metricsPort,
+      metrics,
+      apiKey: config.server.api_key,
+      keyName: config.server.api_key_name,
+      metricsPublic: config.server.metrics_public,
+      probe: { broker, nodeReady: () => n.ready, needsLiveNode: false },
     });
   }
 
@@ -228,11 +263,19 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
   if (opts.role !== 'worker') {
     const n = node;
     app = await buildApp({
-      config, logger, jobs: c.resolve(JOB_SERVICE), templates: c.resolve(TEMPLATE_SERVICE), events: c.resolve(JOB_EVENTS),
-      version: version(root), ui: { registry: c.resolve(PLUGIN_REGISTRY), broker },
+      config,
+      logger,
+      jobs: c.resolve(JOB_SERVICE),
+      templates: c.resolve(TEMPLATE_SERVICE),
+      events: c.resolve(JOB_EVENTS),
+      version: version(root),
+      ui: { registry: c.resolve(PLUGIN_REGISTRY), broker },
       // Probes and stats read through the API's fail-fast broker: a dead Redis answers 503 in bounded time.
       ops: {
-        broker: c.resolve<Broker>(API_BROKER), metrics, webhooks, nodeReady: n ? () => n.ready : undefined,
+        broker: c.resolve<Broker>(API_BROKER),
+        metrics,
+        webhooks,
+        nodeReady: n ? () => n.ready : undefined,
         deadLetterLimit: config.webhook.log_max,
       },
     });
@@ -241,8 +284,19 @@ export async function startNetPulse(opts: StartOptions): Promise<NetPulse> {
 
   let stopped = false;
   return {
-    role: opts.role, config, container: c, registry, broker, app, node, logger, generatedApiKey, generatedSecretKey, address,
-    metrics, metricsAddress: metricsServer?.address ?? null,
+    role: opts.role,
+    config,
+    container: c,
+    registry,
+    broker,
+    app,
+    node,
+    logger,
+    generatedApiKey,
+    generatedSecretKey,
+    address,
+    metrics,
+    metricsAddress: metricsServer?.address ?? null,
     async stop() {
       if (stopped) return;
       stopped = true;

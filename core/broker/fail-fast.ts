@@ -3,7 +3,8 @@ import type { Logger } from '../contracts/common.ts';
 import { NetPulseError } from '../errors.ts';
 
 /** ioredis/network failures that mean "the broker cannot be reached" (not a bug in our code). */
-const CONNECTION_FAILURE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|Connection is closed|Stream isn't writeable|connect|socket/i;
+const CONNECTION_FAILURE =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|Connection is closed|Stream isn't writeable|connect|socket/i;
 
 function isConnectionFailure(e: unknown): boolean {
   if (!(e instanceof Error) || e instanceof NetPulseError) return false;
@@ -22,7 +23,8 @@ export function failFastBroker(broker: Broker, timeoutMs: number, log: Logger, p
   let down = false;
   let probing = false;
   let closed = false;
-  const unavailable = (why: string) => new NetPulseError('NP_ERR_BROKER_UNAVAILABLE', `Broker unavailable: ${broker.name} ${why}`);
+  const unavailable = (why: string) =>
+    new NetPulseError('NP_ERR_BROKER_UNAVAILABLE', `Broker unavailable: ${broker.name} ${why}`);
 
   const bounded = <T>(p: Promise<T>): Promise<T> => {
     let timer: NodeJS.Timeout | undefined;

@@ -31,7 +31,7 @@ async function run(role: Role, cmd: Command): Promise<void> {
   try {
     np = await startNetPulse({ role, env: envWith(cmd), overrides: flagOverrides(cmd, role) });
   } catch (e) {
-    const msg = e instanceof NetPulseError ? `${e.code}: ${e.message}` : (e as Error).stack ?? String(e);
+    const msg = e instanceof NetPulseError ? `${e.code}: ${e.message}` : ((e as Error).stack ?? String(e));
     process.stderr.write(`netpulse ${role}: cannot start — ${msg}\n`);
     process.exit(1);
   }
@@ -80,11 +80,15 @@ async function run(role: Role, cmd: Command): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-const serve = program.command('serve').description('HTTP API and a worker node in one process (embedded broker unless broker.name=redis)');
+const serve = program
+  .command('serve')
+  .description('HTTP API and a worker node in one process (embedded broker unless broker.name=redis)');
 addConfigFlags(serve, 'serve').action(() => run('serve', serve));
 const controller = program.command('controller').description('HTTP API only (needs Redis and server.api_key)');
 addConfigFlags(controller, 'controller').action(() => run('controller', controller));
-const worker = program.command('worker').description('A worker node: FIFO consumers and pinned device sessions (needs Redis)');
+const worker = program
+  .command('worker')
+  .description('A worker node: FIFO consumers and pinned device sessions (needs Redis)');
 addConfigFlags(worker, 'worker').action(() => run('worker', worker));
 
 /** Loads the configuration for a tool command (flags of the tool override nothing but what they name). */
@@ -104,36 +108,56 @@ const fetchCmd = templates.command('fetch').description('Download a template lib
 const ntc = fetchCmd
   .command('ntc')
   .description('Download an ntc-templates release and install its TextFSM templates and index as templates.ntc_dir')
-  .addOption(new Option('--ref <tag>', 'release tag (default templates.ntc_release)').env('NETPULSE_TEMPLATES__NTC_RELEASE'))
-  .addOption(new Option('--dir <path>', 'target directory (default templates.ntc_dir)').env('NETPULSE_TEMPLATES__NTC_DIR'))
-  .addOption(new Option('--url <url>', 'download URL, {ref} replaced by the tag (default templates.ntc_url)').env('NETPULSE_TEMPLATES__NTC_URL'))
+  .addOption(
+    new Option('--ref <tag>', 'release tag (default templates.ntc_release)').env('NETPULSE_TEMPLATES__NTC_RELEASE'),
+  )
+  .addOption(
+    new Option('--dir <path>', 'target directory (default templates.ntc_dir)').env('NETPULSE_TEMPLATES__NTC_DIR'),
+  )
+  .addOption(
+    new Option('--url <url>', 'download URL, {ref} replaced by the tag (default templates.ntc_url)').env(
+      'NETPULSE_TEMPLATES__NTC_URL',
+    ),
+  )
   .addOption(new Option('--config <file>', 'YAML configuration file').env('NETPULSE_CONFIG_FILE'));
 ntc.action(async (o: { ref?: string; dir?: string; url?: string }) => {
   try {
     const cfg = await toolConfig(ntc);
     const dest = o.dir ?? cfg.templates.ntc_dir;
-    if (!dest) throw new Error('No target directory: set templates.ntc_dir (NETPULSE_TEMPLATES__NTC_DIR) or pass --dir');
-    const r = await fetchNtcTemplates({ urlTemplate: o.url ?? cfg.templates.ntc_url, ref: o.ref ?? cfg.templates.ntc_release, dest });
+    if (!dest)
+      throw new Error('No target directory: set templates.ntc_dir (NETPULSE_TEMPLATES__NTC_DIR) or pass --dir');
+    const r = await fetchNtcTemplates({
+      urlTemplate: o.url ?? cfg.templates.ntc_url,
+      ref: o.ref ?? cfg.templates.ntc_release,
+      dest,
+    });
     process.stdout.write(`Installed ${r.templates} TextFSM templates and their index from ${r.url} into ${r.dir}\n`);
-    if (!cfg.templates.ntc_dir) process.stdout.write(`Set templates.ntc_dir (NETPULSE_TEMPLATES__NTC_DIR=${r.dir}) so the server uses them.\n`);
+    if (!cfg.templates.ntc_dir)
+      process.stdout.write(`Set templates.ntc_dir (NETPULSE_TEMPLATES__NTC_DIR=${r.dir}) so the server uses them.\n`);
   } catch (e) {
     fail(e);
   }
 });
 
-const knownHosts = program.command('known-hosts').description('SSH host keys and pinned eAPI TLS certificates in server.state_dir');
+const knownHosts = program
+  .command('known-hosts')
+  .description('SSH host keys and pinned eAPI TLS certificates in server.state_dir');
 const forget = knownHosts
   .command('forget')
   .description('Forget the keys of HOST (after the device was re-keyed or got a new certificate)')
   .argument('<host>', 'device address as used in connection_args.host')
   .addOption(new Option('--port <n>', 'only this port (default: every port)').argParser((v) => Number.parseInt(v, 10)))
-  .addOption(new Option('--state-dir <path>', 'state directory (default server.state_dir)').env('NETPULSE_SERVER__STATE_DIR'))
+  .addOption(
+    new Option('--state-dir <path>', 'state directory (default server.state_dir)').env('NETPULSE_SERVER__STATE_DIR'),
+  )
   .addOption(new Option('--config <file>', 'YAML configuration file').env('NETPULSE_CONFIG_FILE'));
 forget.action(async (host: string, o: { port?: number; stateDir?: string }) => {
   try {
     await toolConfig(forget, o.stateDir ? { server: { state_dir: o.stateDir } } : {});
     const removed = await forgetHost(host, o.port);
-    process.stdout.write(`Removed ${removed.known_hosts} SSH host key line(s) and ${removed.tls_known_hosts} TLS pin(s) of ${host} from ${stateDir()}\n`);
+    process.stdout.write(
+      `Removed ${removed.known_hosts} SSH host key line(s) and ${removed.tls_known_hosts} TLS pin(s) of ${host} from ${stateDir()}\n`,
+    );
   } catch (e) {
     fail(e);
   }

@@ -9,7 +9,8 @@ export function parseDotenv(text: string): Record<string, string> {
     const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)?\s*$/.exec(line);
     if (!m) continue;
     let v = (m[2] ?? '').trim();
-    if (v.startsWith('"') && v.endsWith('"') && v.length >= 2) v = v.slice(1, -1).replace(/\\n/g, '\n').replace(/\\"/g, '"');
+    if (v.startsWith('"') && v.endsWith('"') && v.length >= 2)
+      v = v.slice(1, -1).replace(/\\n/g, '\n').replace(/\\"/g, '"');
     else if (v.startsWith("'") && v.endsWith("'") && v.length >= 2) v = v.slice(1, -1);
     else v = v.replace(/\s+#.*$/, '');
     out[m[1]] = v;

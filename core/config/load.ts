@@ -42,12 +42,18 @@ export function deepMerge(dst: Obj, src: Obj): Obj {
 /** `${VAR}` and `${VAR:-default}` in string values, from the merged environment (env > .env). */
 export function expandVars(value: unknown, vars: Record<string, string | undefined>, loc: string[] = []): unknown {
   if (typeof value === 'string') {
-    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, def: string | undefined) => {
-      const v = vars[name];
-      if (v !== undefined && v !== '') return v;
-      if (def !== undefined) return def;
-      throw new NetPulseError('NP_ERR_CONFIG', `Invalid configuration: ${loc.join('.')} references \${${name}}, which is not set in the environment or .env`);
-    });
+    return value.replace(
+      /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g,
+      (_m, name: string, def: string | undefined) => {
+        const v = vars[name];
+        if (v !== undefined && v !== '') return v;
+        if (def !== undefined) return def;
+        throw new NetPulseError(
+          'NP_ERR_CONFIG',
+          `Invalid configuration: ${loc.join('.')} references \${${name}}, which is not set in the environment or .env`,
+        );
+      },
+    );
   }
   if (Array.isArray(value)) return value.map((v, i) => expandVars(v, vars, [...loc, String(i)]));
   if (isObj(value)) {
@@ -106,7 +112,12 @@ export function coerceEnv(raw: string, schema: JsonSchema): unknown {
         return raw;
       }
     }
-    return t === '' ? [] : t.split(',').map((x) => x.trim()).filter(Boolean);
+    return t === ''
+      ? []
+      : t
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
   }
   return raw;
 }
@@ -119,7 +130,11 @@ export function envOverrides(vars: Record<string, string | undefined>): Obj {
     const rest = name.slice('NETPULSE_'.length);
     if (!rest.includes('__')) continue; // NETPULSE_CONFIG_FILE, NETPULSE_CORPORA_DIR, … are not config keys
     const path = resolveEnvPath(rest.split('__'));
-    if (!path) throw new NetPulseError('NP_ERR_CONFIG', `Invalid configuration: environment variable ${name} names no configuration key`);
+    if (!path)
+      throw new NetPulseError(
+        'NP_ERR_CONFIG',
+        `Invalid configuration: environment variable ${name} names no configuration key`,
+      );
     const schema = schemaAt(path)!;
     let cur = out;
     for (const p of path.slice(0, -1)) {
@@ -153,8 +168,10 @@ export function validateConfig(raw: Obj): NetPulseConfig {
   if (!validate(raw)) {
     const msgs = (validate.errors ?? []).map((e) => {
       const key = e.instancePath.split('/').filter(Boolean).join('.');
-      if (e.keyword === 'additionalProperties') return `${[key, (e.params as { additionalProperty: string }).additionalProperty].filter(Boolean).join('.')}: unknown key`;
-      if (e.keyword === 'type') return `${key}: expected ${String((e.params as { type: string }).type).replace(',', ' or ')}`;
+      if (e.keyword === 'additionalProperties')
+        return `${[key, (e.params as { additionalProperty: string }).additionalProperty].filter(Boolean).join('.')}: unknown key`;
+      if (e.keyword === 'type')
+        return `${key}: expected ${String((e.params as { type: string }).type).replace(',', ' or ')}`;
       return `${key || '(root)'}: ${e.message}`;
     });
     throw new NetPulseError('NP_ERR_CONFIG', `Invalid configuration: ${msgs.join('; ')}`, { data: msgs });
@@ -190,14 +207,19 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadedConfig> 
   const file = vars.NETPULSE_CONFIG_FILE;
   if (file) {
     const p = isAbsolute(file) ? file : resolve(cwd, file);
-    if (!existsSync(p)) throw new NetPulseError('NP_ERR_CONFIG', `Invalid configuration: NETPULSE_CONFIG_FILE ${p} does not exist`);
+    if (!existsSync(p))
+      throw new NetPulseError('NP_ERR_CONFIG', `Invalid configuration: NETPULSE_CONFIG_FILE ${p} does not exist`);
     let doc: unknown;
     try {
       doc = parseYaml(readFileSync(p, 'utf8'));
     } catch (e) {
-      throw new NetPulseError('NP_ERR_CONFIG', `Invalid configuration: ${p} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+      throw new NetPulseError(
+        'NP_ERR_CONFIG',
+        `Invalid configuration: ${p} is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+      );
     }
-    if (doc != null && !isObj(doc)) throw new NetPulseError('NP_ERR_CONFIG', `Invalid configuration: ${p} must hold a mapping`);
+    if (doc != null && !isObj(doc))
+      throw new NetPulseError('NP_ERR_CONFIG', `Invalid configuration: ${p} must hold a mapping`);
     const expanded = expandVars(doc ?? {}, vars) as Obj;
     resolvePluginPaths(expanded, dirname(p));
     deepMerge(merged, expanded);
@@ -214,5 +236,7 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadedConfig> 
 function resolvePluginPaths(doc: Obj, base: string): void {
   const plugin = doc.plugin;
   if (!isObj(plugin) || !Array.isArray(plugin.modules)) return;
-  plugin.modules = plugin.modules.map((m) => (typeof m === 'string' && (m.startsWith('./') || m.startsWith('../')) ? resolve(base, m) : m));
+  plugin.modules = plugin.modules.map((m) =>
+    typeof m === 'string' && (m.startsWith('./') || m.startsWith('../')) ? resolve(base, m) : m,
+  );
 }

@@ -77,5 +77,7 @@ export interface NetPulseConfig {
   log: { level: string; config: string | null; pretty: boolean };
 }
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K];
+};
 export type NetPulseConfigInput = DeepPartial<NetPulseConfig>;

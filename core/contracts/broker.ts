@@ -163,9 +163,7 @@ export interface ClaimedJob {
   request: Record<string, unknown>;
 }
 
-export type JobOutcome =
-  | { ok: true; retval: unknown }
-  | { ok: false; error: { type: string; message: string } };
+export type JobOutcome = { ok: true; retval: unknown } | { ok: false; error: { type: string; message: string } };
 
 export interface JobFilter {
   id?: string;

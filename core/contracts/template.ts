@@ -61,4 +61,3 @@ export interface TemplateContext {
     templates: string[];
   };
 }
-

@@ -53,4 +53,3 @@ export interface WebhookDelivery {
   status?: number;
   error?: string;
 }
-

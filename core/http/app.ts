@@ -68,12 +68,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     if (typeof body === 'string' && exceedsJsonDepth(body, MAX_JSON_DEPTH)) {
-      done(new NetPulseError('NP_ERR_VALIDATION', 'Validation Error', { data: [{ loc: ['body'], msg: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` }] }), undefined);
+      done(
+        new NetPulseError('NP_ERR_VALIDATION', 'Validation Error', {
+          data: [{ loc: ['body'], msg: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` }],
+        }),
+        undefined,
+      );
       return;
     }
     parseJson(req, body as string, done);
   });
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema as object));
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema as object),
+  );
   installErrorHandling(app);
   installObservabilityHooks(app);
   await app.register(fastifyCookie);

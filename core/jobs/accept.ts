@@ -8,7 +8,13 @@ import { NetPulseError, type ValidationItem, validationError } from '../errors.t
 import { compile, toItems } from '../validation.ts';
 import { FIFO_QUEUE, hostQueue } from './names.ts';
 import {
-  connectionArgsFor, type JobRequest, type ParsingSpec, type RenderingSpec, serializeJobRequest, toDriverRequest, type WebhookSpec,
+  connectionArgsFor,
+  type JobRequest,
+  type ParsingSpec,
+  type RenderingSpec,
+  serializeJobRequest,
+  toDriverRequest,
+  type WebhookSpec,
 } from './request.ts';
 import { storePathProblems } from '../state/dir.ts';
 import { ignoreUnknownDeviceKeys, ignoreUnknownKeys, ignoreUnknownKeysIfLenient } from './warnings.ts';
@@ -17,7 +23,11 @@ import type { Keyring } from '../security/sealed.ts';
 
 const DRIVER_FIELDS = ['save', 'enable_mode', 'dry_run'] as const;
 
-const CAPABILITY_LABEL = { getters: 'getters', transactions: 'configuration transactions', fileTransfer: 'file transfer' };
+const CAPABILITY_LABEL = {
+  getters: 'getters',
+  transactions: 'configuration transactions',
+  fileTransfer: 'file transfer',
+};
 
 /**
  * The one validation entry point of an exec request (after the route's JSON schema), in the
@@ -26,24 +36,34 @@ const CAPABILITY_LABEL = { getters: 'getters', transactions: 'configuration tran
  * needs, the driver's own schemas (model chosen by operation) and `prepare`, known
  * renderer/parser/webhook names — all before anything is queued. Returns the typed request.
  */
-export function acceptExec(body: Record<string, unknown>, registry: PluginRegistry, config: NetPulseConfig, locPrefix: (string | number)[] = ['body']): JobRequest {
+export function acceptExec(
+  body: Record<string, unknown>,
+  registry: PluginRegistry,
+  config: NetPulseConfig,
+  locPrefix: (string | number)[] = ['body'],
+): JobRequest {
   const items: ValidationItem[] = [];
   const hasCommand = body.command !== null && body.command !== undefined;
   const hasConfig = body.config !== null && body.config !== undefined;
-  if (hasCommand === hasConfig) items.push({ loc: [...locPrefix], msg: 'Either `config` or `command` must be set, but not both' });
+  if (hasCommand === hasConfig)
+    items.push({ loc: [...locPrefix], msg: 'Either `config` or `command` must be set, but not both' });
   const payload = (hasCommand ? body.command : body.config) as unknown;
   const isObjectPayload = typeof payload === 'object' && payload !== null && !Array.isArray(payload);
   const rendering = (body.rendering ?? null) as RenderingSpec | null;
   if (hasCommand !== hasConfig && isObjectPayload !== (rendering !== null)) {
     items.push({ loc: [...locPrefix, 'rendering'], msg: '`rendering` should be set when command/config is a dict' });
   }
-  if (Array.isArray(payload) && payload.length === 0) items.push({ loc: [...locPrefix, hasCommand ? 'command' : 'config'], msg: 'List should have at least 1 item' });
+  if (Array.isArray(payload) && payload.length === 0)
+    items.push({ loc: [...locPrefix, hasCommand ? 'command' : 'config'], msg: 'List should have at least 1 item' });
   if (items.length) throw validationError(items);
 
   const driverName = String(body.driver);
   const named = registry.has('driver', driverName) ? registry.get('driver', driverName) : null;
   const conn = connectionArgsFor(named, body.connection_args);
-  if (typeof conn.host !== 'string' || conn.host === '') throw validationError([{ loc: [...locPrefix, 'connection_args', 'host'], msg: "'host' in connection_args is required" }]);
+  if (typeof conn.host !== 'string' || conn.host === '')
+    throw validationError([
+      { loc: [...locPrefix, 'connection_args', 'host'], msg: "'host' in connection_args is required" },
+    ]);
   const driver = registry.get('driver', driverName);
 
   const operation = hasCommand ? 'command' : 'config';
@@ -71,11 +91,13 @@ export function acceptExec(body: Record<string, unknown>, registry: PluginRegist
   checkCapability(driver, req, lines);
   validateForDriver(driver, req, locPrefix);
   if (rendering) {
-    if (!rendering.name) throw validationError([{ loc: [...locPrefix, 'rendering', 'name'], msg: 'Renderer name is required' }]);
+    if (!rendering.name)
+      throw validationError([{ loc: [...locPrefix, 'rendering', 'name'], msg: 'Renderer name is required' }]);
     registry.get('renderer', rendering.name);
   }
   if (req.parsing) {
-    if (!req.parsing.name) throw validationError([{ loc: [...locPrefix, 'parsing', 'name'], msg: 'Parser name is required' }]);
+    if (!req.parsing.name)
+      throw validationError([{ loc: [...locPrefix, 'parsing', 'name'], msg: 'Parser name is required' }]);
     registry.get('parser', req.parsing.name);
   }
   if (req.webhook) registry.get('webhook', req.webhook.name);
@@ -86,17 +108,35 @@ export function acceptExec(body: Record<string, unknown>, registry: PluginRegist
 function checkCapability(driver: Driver, req: DriverRequestBase, lines: readonly string[] | null): void {
   const cap = requiredCapability(req, lines);
   if (cap && !hasCapability(driver, cap, lines)) {
-    throw new NetPulseError('NP_ERR_NOT_IMPLEMENTED', `Driver ${driver.name} does not support ${CAPABILITY_LABEL[cap]} (capability ${cap})`);
+    throw new NetPulseError(
+      'NP_ERR_NOT_IMPLEMENTED',
+      `Driver ${driver.name} does not support ${CAPABILITY_LABEL[cap]} (capability ${cap})`,
+    );
   }
 }
 
 /** Validates connection_args, driver_args (by operation), request fields and the driver's `prepare`. */
-export function validateForDriver(driver: Driver, req: Partial<DriverRequestBase> & { connection_args: ConnectionArgs }, locPrefix: (string | number)[]): void {
+export function validateForDriver(
+  driver: Driver,
+  req: Partial<DriverRequestBase> & { connection_args: ConnectionArgs },
+  locPrefix: (string | number)[],
+): void {
   const items: ValidationItem[] = [];
   // The reference ignores extra connection_args keys (and pyeapi's free-form driver_args): warn, never fail.
-  ignoreUnknownKeys(req.connection_args, driver.schemas.connectionArgs, [...locPrefix, 'connection_args'], `${driver.name} connection argument`);
+  ignoreUnknownKeys(
+    req.connection_args,
+    driver.schemas.connectionArgs,
+    [...locPrefix, 'connection_args'],
+    `${driver.name} connection argument`,
+  );
   const argsSchema = req.operation === 'config' ? driver.schemas.configArgs : driver.schemas.commandArgs;
-  if (req.operation) ignoreUnknownKeysIfLenient(req.driver_args, argsSchema, [...locPrefix, 'driver_args'], `${driver.name} driver argument`);
+  if (req.operation)
+    ignoreUnknownKeysIfLenient(
+      req.driver_args,
+      argsSchema,
+      [...locPrefix, 'driver_args'],
+      `${driver.name} driver argument`,
+    );
   items.push(...storePathProblems(req.connection_args, [...locPrefix, 'connection_args']));
   const connFn = compile(driver.schemas.connectionArgs);
   if (!connFn(req.connection_args)) items.push(...toItems(connFn.errors, [...locPrefix, 'connection_args']));
@@ -116,7 +156,12 @@ export function validateForDriver(driver: Driver, req: Partial<DriverRequestBase
   }
   if (items.length) throw validationError(items);
   if (req.operation) {
-    toDriverRequest(driver, { connection_args: req.connection_args, driver_args: req.driver_args ?? {}, operation: req.operation, options: req.options ?? {} });
+    toDriverRequest(driver, {
+      connection_args: req.connection_args,
+      driver_args: req.driver_args ?? {},
+      operation: req.operation,
+      options: req.options ?? {},
+    });
   }
 }
 
@@ -125,10 +170,19 @@ export function validateForDriver(driver: Driver, req: Partial<DriverRequestBase
  * device is validated): each device overlays the keys it sets (non-null) on `connection_args`; duplicate hosts are merged (last definition wins, one job per host); every
  * expanded device is validated. Returns the requests and the hosts rejected with a reason.
  */
-export function expandBulk(body: Record<string, unknown>, registry: PluginRegistry, config: NetPulseConfig): { requests: JobRequest[]; failed: { host: string | null; reason: string }[] } {
+export function expandBulk(
+  body: Record<string, unknown>,
+  registry: PluginRegistry,
+  config: NetPulseConfig,
+): { requests: JobRequest[]; failed: { host: string | null; reason: string }[] } {
   const devices = (body.devices ?? []) as ConnectionArgs[];
   const driver = registry.get('driver', String(body.driver));
-  ignoreUnknownDeviceKeys(devices, driver.schemas.connectionArgs, ['body', 'devices'], `${driver.name} connection argument`);
+  ignoreUnknownDeviceKeys(
+    devices,
+    driver.schemas.connectionArgs,
+    ['body', 'devices'],
+    `${driver.name} connection argument`,
+  );
   const base = { ...body };
   delete base.devices;
   const baseConn = (base.connection_args ?? {}) as ConnectionArgs;
@@ -159,11 +213,16 @@ export function expandBulk(body: Record<string, unknown>, registry: PluginRegist
 }
 
 function isDeviceSpecific(e: NetPulseError): boolean {
-  return e.code === 'NP_ERR_VALIDATION' && Array.isArray(e.data) && (e.data as ValidationItem[]).every((i) => i.loc.includes('connection_args'));
+  return (
+    e.code === 'NP_ERR_VALIDATION' &&
+    Array.isArray(e.data) &&
+    (e.data as ValidationItem[]).every((i) => i.loc.includes('connection_args'))
+  );
 }
 
 function describe(e: NetPulseError): string {
-  if (Array.isArray(e.data)) return (e.data as ValidationItem[]).map((i) => `${i.loc.slice(1).join('.')}: ${i.msg}`).join('; ');
+  if (Array.isArray(e.data))
+    return (e.data as ValidationItem[]).map((i) => `${i.loc.slice(1).join('.')}: ${i.msg}`).join('; ');
   return e.message;
 }
 

@@ -35,11 +35,19 @@ export interface DispatchResult {
  * reference).
  */
 export class Dispatcher {
-  constructor(private readonly broker: Broker, private readonly selector: NodeSelector, private readonly log: Logger) {}
+  constructor(
+    private readonly broker: Broker,
+    private readonly selector: NodeSelector,
+    private readonly log: Logger,
+  ) {}
 
   async fifo(jobs: NewJob[]): Promise<DispatchResult> {
     const nodes = await this.broker.listNodes();
-    if (!nodes.some((n) => n.alive)) throw new NetPulseError('NP_ERR_NO_CAPACITY', `${NO_FIFO}: no live worker node (start \`netpulse serve\` or \`netpulse worker\`)`);
+    if (!nodes.some((n) => n.alive))
+      throw new NetPulseError(
+        'NP_ERR_NO_CAPACITY',
+        `${NO_FIFO}: no live worker node (start \`netpulse serve\` or \`netpulse worker\`)`,
+      );
     await this.broker.enqueueFifo(jobs);
     return { jobs, failed: [] };
   }
@@ -67,12 +75,20 @@ export class Dispatcher {
       pending = [];
       if (!unplaced.length) break;
       const live = (await this.broker.listNodes()).filter((n) => n.alive);
-      const picks = this.selector.selectBatch(snapshot(live), unplaced.map((j) => j.host!));
-      const second = await Promise.all(unplaced.map((j, i) => (picks[i] ? this.broker.enqueuePinned(j, j.host!, picks[i]!.hostname) : Promise.resolve(null))));
+      const picks = this.selector.selectBatch(
+        snapshot(live),
+        unplaced.map((j) => j.host!),
+      );
+      const second = await Promise.all(
+        unplaced.map((j, i) =>
+          picks[i] ? this.broker.enqueuePinned(j, j.host!, picks[i]!.hostname) : Promise.resolve(null),
+        ),
+      );
       pending = [];
       second.forEach((r, i) => {
         if (r?.ok) placed.push(unplaced[i]);
-        else if (live.length === 0 || (r === null && totalRemaining(live) === 0)) failed.push({ host: unplaced[i].host!, reason: noCapacityMessage(live) });
+        else if (live.length === 0 || (r === null && totalRemaining(live) === 0))
+          failed.push({ host: unplaced[i].host!, reason: noCapacityMessage(live) });
         else pending.push(unplaced[i]); // lost a race (node filled up or died): select again
       });
     }
@@ -91,4 +107,3 @@ function snapshot(nodes: NodeState[]) {
 function totalRemaining(nodes: NodeState[]): number {
   return nodes.reduce((s, n) => s + Math.max(0, n.capacity - n.count), 0);
 }
-

@@ -28,7 +28,11 @@ export async function executeJob(
     lines = req.payload;
   } else {
     const r = req.rendering!;
-    const text = await deps.templates.render(r.name, { template: r.template, context: { ...(r.context ?? {}), ...req.payload }, args: r.args }, signal);
+    const text = await deps.templates.render(
+      r.name,
+      { template: r.template, context: { ...(r.context ?? {}), ...req.payload }, args: r.args },
+      signal,
+    );
     lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   }
   const ctx: DriverContext = { log: deps.log, signal };
@@ -38,8 +42,12 @@ export async function executeJob(
   );
   let result: unknown;
   try {
-    result = await traced(`driver.${req.operation === 'command' ? 'send' : 'config'}`, { 'netpulse.lines': lines.length }, () =>
-      req.operation === 'command' ? lease.session.send(lines, dreq, ctx) : lease.session.config(lines, dreq, ctx));
+    result = await traced(
+      `driver.${req.operation === 'command' ? 'send' : 'config'}`,
+      { 'netpulse.lines': lines.length },
+      () =>
+        req.operation === 'command' ? lease.session.send(lines, dreq, ctx) : lease.session.config(lines, dreq, ctx),
+    );
   } catch (e) {
     await lease.release(isSessionFatal(e) || signal.aborted);
     throw e;
@@ -88,8 +96,13 @@ async function structuredOutput(
     }
     const request: Record<string, unknown> =
       engine === 'textfsm'
-        ? typeof a.textfsm_template === 'string' ? { template: a.textfsm_template } : { template: '', use_ntc_template: true }
-        : { template: typeof a.ttp_template === 'string' ? a.ttp_template : '', ...(typeof a.ttp_template === 'string' ? {} : { use_ttp_template: true }) };
+        ? typeof a.textfsm_template === 'string'
+          ? { template: a.textfsm_template }
+          : { template: '', use_ntc_template: true }
+        : {
+            template: typeof a.ttp_template === 'string' ? a.ttp_template : '',
+            ...(typeof a.ttp_template === 'string' ? {} : { use_ttp_template: true }),
+          };
     try {
       out[cmd] = await templates.parse(engine, request, text, { platform, command: cmd }, signal);
     } catch (e) {
@@ -158,7 +171,8 @@ async function parseResult(
         if (v && typeof v === 'object' && 'command' in v && 'result' in v) {
           const entry = v as { command: unknown; result: unknown };
           const r = entry.result as { output?: unknown } | null;
-          const text = r && typeof r === 'object' && typeof r.output === 'string' ? r.output : JSON.stringify(entry.result);
+          const text =
+            r && typeof r === 'object' && typeof r.output === 'string' ? r.output : JSON.stringify(entry.result);
           const parsed = await parseOne(text, String(entry.command));
           return parsed.ok ? { ...entry, result: parsed.value } : { ...entry, parse_error: parsed.error };
         }
@@ -172,7 +186,11 @@ async function parseResult(
 }
 
 /** Runs `fn` under a hard deadline: the signal aborts and the promise rejects at the deadline even if `fn` ignores the signal. */
-export async function withDeadline<T>(seconds: number, fn: (signal: AbortSignal) => Promise<T>, parent?: AbortSignal): Promise<T> {
+export async function withDeadline<T>(
+  seconds: number,
+  fn: (signal: AbortSignal) => Promise<T>,
+  parent?: AbortSignal,
+): Promise<T> {
   const ac = new AbortController();
   const onParent = () => ac.abort(parent?.reason);
   parent?.addEventListener('abort', onParent, { once: true });

@@ -64,8 +64,22 @@ export const storedJobRequestSchema: JsonSchema = {
     v: { const: JOB_REQUEST_VERSION },
     request: {
       type: 'object',
-      required: ['driver', 'host', 'connection_args', 'driver_args', 'operation', 'payload', 'rendering', 'parsing',
-        'queue_strategy', 'ttl', 'execution_timeout', 'result_ttl', 'webhook', 'options'],
+      required: [
+        'driver',
+        'host',
+        'connection_args',
+        'driver_args',
+        'operation',
+        'payload',
+        'rendering',
+        'parsing',
+        'queue_strategy',
+        'ttl',
+        'execution_timeout',
+        'result_ttl',
+        'webhook',
+        'options',
+      ],
       additionalProperties: false,
       properties: {
         driver: { type: 'string', minLength: 1 },
@@ -103,7 +117,10 @@ export function serializeJobRequest(req: JobRequest, keyring?: Keyring): Record<
  */
 export function parseJobRequest(stored: unknown, keyring?: Keyring): JobRequest {
   if (isSealed(stored) && !keyring) {
-    throw new NetPulseError('NP_ERR_CONFIG', 'Invalid configuration: the job request is sealed but this node has no server.secret_key');
+    throw new NetPulseError(
+      'NP_ERR_CONFIG',
+      'Invalid configuration: the job request is sealed but this node has no server.secret_key',
+    );
   }
   const check = compile(storedJobRequestSchema);
   // Validate a copy: ajv's defaults must not change what the broker handed us (open() makes a new object).
@@ -129,6 +146,11 @@ export function connectionArgsFor(driver: Driver | null, raw: unknown): Connecti
  * on the node to run). Drivers without `prepare` get `prepared: undefined`.
  */
 export function toDriverRequest(driver: Driver, req: DriverRequestBase): DriverRequest {
-  const base = { connection_args: req.connection_args, driver_args: req.driver_args, operation: req.operation, options: req.options };
+  const base = {
+    connection_args: req.connection_args,
+    driver_args: req.driver_args,
+    operation: req.operation,
+    options: req.options,
+  };
   return { ...base, prepared: driver.prepare ? driver.prepare(base) : undefined };
 }

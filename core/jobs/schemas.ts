@@ -24,7 +24,12 @@ export const renderRequestSchema: JsonSchema = lenient({
   type: 'object',
   properties: {
     name: { type: 'string', default: '', maxLength: 64 },
-    template: { type: 'string', maxLength: 1048576, description: 'Inline template text, `file://<path>` inside templates.dirs, or `http(s)://` when templates.remote_enabled.' },
+    template: {
+      type: 'string',
+      maxLength: 1048576,
+      description:
+        'Inline template text, `file://<path>` inside templates.dirs, or `http(s)://` when templates.remote_enabled.',
+    },
     context: nullable({ type: 'object' }),
     args: nullable({ type: 'object', description: 'Engine options, e.g. jinja2 trim_blocks.' }),
   },
@@ -36,15 +41,32 @@ export const parseRequestSchema: JsonSchema = lenient({
   type: 'object',
   properties: {
     name: { type: 'string', default: '', maxLength: 64 },
-    template: { type: 'string', default: '', maxLength: 1048576, description: 'Template text or source; may be empty with use_ntc_template / use_ttp_template.' },
+    template: {
+      type: 'string',
+      default: '',
+      maxLength: 1048576,
+      description: 'Template text or source; may be empty with use_ntc_template / use_ttp_template.',
+    },
     context: nullable({ type: 'string', description: 'The text to parse.' }),
     use_ntc_template: { type: 'boolean' },
-    ntc_template_args: nullable({ type: 'object', properties: { platform: { type: 'string' }, command: { type: 'string' } }, additionalProperties: false }),
+    ntc_template_args: nullable({
+      type: 'object',
+      properties: { platform: { type: 'string' }, command: { type: 'string' } },
+      additionalProperties: false,
+    }),
     use_ttp_template: { type: 'boolean' },
-    ttp_template_args: nullable({ type: 'object', properties: { platform: { type: 'string' }, command: { type: 'string' } }, additionalProperties: false }),
+    ttp_template_args: nullable({
+      type: 'object',
+      properties: { platform: { type: 'string' }, command: { type: 'string' } },
+      additionalProperties: false,
+    }),
     structure: { type: 'string', enum: ['list', 'dictionary', 'flat_list'] },
     args: nullable({ type: 'object' }),
-    raise_parsing_error: { type: 'boolean', description: 'In a job: fail the job when parsing fails. By default the job finishes with the raw output and a per-command `parse_error`.' },
+    raise_parsing_error: {
+      type: 'boolean',
+      description:
+        'In a job: fail the job when parsing fails. By default the job finishes with the raw output and a per-command `parse_error`.',
+    },
   },
   additionalProperties: false,
 });
@@ -60,14 +82,24 @@ export const webhookSchema: JsonSchema = {
     auth: nullable({ type: 'array', items: { type: 'string' }, minItems: 2, maxItems: 2 }),
     timeout: { type: 'number', minimum: 0.5, maximum: 120, default: 5 },
     // Standard Webhooks signing secret(s) for this request: one, or two while rotating.
-    secret: nullable({ anyOf: [{ type: 'string', pattern: SECRET_PATTERN }, { type: 'array', items: { type: 'string', pattern: SECRET_PATTERN }, minItems: 1, maxItems: 2 }] }),
+    secret: nullable({
+      anyOf: [
+        { type: 'string', pattern: SECRET_PATTERN },
+        { type: 'array', items: { type: 'string', pattern: SECRET_PATTERN }, minItems: 1, maxItems: 2 },
+      ],
+    }),
   },
   required: ['url'],
   additionalProperties: false,
 };
 
 const payloadSchema: JsonSchema = {
-  anyOf: [{ type: 'string', maxLength: 1048576 }, { type: 'array', items: { type: 'string' }, maxItems: 10000 }, { type: 'object' }, { type: 'null' }],
+  anyOf: [
+    { type: 'string', maxLength: 1048576 },
+    { type: 'array', items: { type: 'string' }, maxItems: 10000 },
+    { type: 'object' },
+    { type: 'null' },
+  ],
 };
 
 const execProperties: Record<string, JsonSchema> = {
@@ -79,9 +111,27 @@ const execProperties: Record<string, JsonSchema> = {
   rendering: nullable(renderRequestSchema),
   parsing: nullable(parseRequestSchema),
   queue_strategy: { type: ['string', 'null'], enum: ['fifo', 'pinned', null], default: null },
-  ttl: { type: ['integer', 'null'], minimum: 1, maximum: 3600, default: 300, description: 'Seconds the job may wait in the queue.' },
-  execution_timeout: { type: ['integer', 'null'], minimum: 1, maximum: 86400, default: null, description: 'Seconds the job may run (default job.timeout).' },
-  result_ttl: { type: ['integer', 'null'], minimum: 1, maximum: 604800, default: null, description: 'Seconds the result is kept (default job.result_ttl).' },
+  ttl: {
+    type: ['integer', 'null'],
+    minimum: 1,
+    maximum: 3600,
+    default: 300,
+    description: 'Seconds the job may wait in the queue.',
+  },
+  execution_timeout: {
+    type: ['integer', 'null'],
+    minimum: 1,
+    maximum: 86400,
+    default: null,
+    description: 'Seconds the job may run (default job.timeout).',
+  },
+  result_ttl: {
+    type: ['integer', 'null'],
+    minimum: 1,
+    maximum: 604800,
+    default: null,
+    description: 'Seconds the result is kept (default job.result_ttl).',
+  },
   webhook: nullable(webhookSchema),
   // Driver request fields (reference top-level extras such as `save`): accepted here, checked against the driver's requestFields.
   save: { type: 'boolean' },

@@ -46,7 +46,8 @@ export class JobService {
     const batchId = randomUUID();
     const { jobs, failed } = await this.submit(requests, batchId);
     // Nothing queued because capacity is full: a 503 that says so, as for exec.
-    if (!jobs.length && !invalid.length && failed.length) throw new NetPulseError('NP_ERR_NO_CAPACITY', failed[0].reason);
+    if (!jobs.length && !invalid.length && failed.length)
+      throw new NetPulseError('NP_ERR_NO_CAPACITY', failed[0].reason);
     const now = Date.now();
     const succeeded = jobs.map((j) => queuedView(j, now));
     const allFailed = [...invalid.map((f) => ({ host: f.host ?? '', reason: f.reason })), ...failed];
@@ -74,14 +75,22 @@ export class JobService {
     const failed: { host: string; reason: string }[] = [];
     if (fifo.length) {
       try {
-        jobs.push(...(await traced('job.place', { 'netpulse.strategy': 'fifo', 'netpulse.jobs': fifo.length }, () => this.dispatcher.fifo(fifo))).jobs);
+        jobs.push(
+          ...(
+            await traced('job.place', { 'netpulse.strategy': 'fifo', 'netpulse.jobs': fifo.length }, () =>
+              this.dispatcher.fifo(fifo),
+            )
+          ).jobs,
+        );
       } catch (e) {
         if (!(e instanceof NetPulseError) || reqs.length === 1) throw e;
         failed.push(...fifo.map((j) => ({ host: j.host!, reason: e.message })));
       }
     }
     if (pinned.length) {
-      const r = await traced('job.place', { 'netpulse.strategy': 'pinned', 'netpulse.jobs': pinned.length }, () => this.dispatcher.pinned(pinned));
+      const r = await traced('job.place', { 'netpulse.strategy': 'pinned', 'netpulse.jobs': pinned.length }, () =>
+        this.dispatcher.pinned(pinned),
+      );
       jobs.push(...r.jobs);
       failed.push(...r.failed);
     }
@@ -105,7 +114,9 @@ export class JobService {
     if (f.node && !f.id) {
       // A queued pinned job names no node until it starts: the hosts the node pins name its jobs.
       const node = (await this.broker.listNodes()).find((n) => n.hostname === f.node);
-      const hosts = new Set((node?.record.workers ?? []).flatMap((w) => w.queues.map(hostOfQueue)).filter((h): h is string => h !== null));
+      const hosts = new Set(
+        (node?.record.workers ?? []).flatMap((w) => w.queues.map(hostOfQueue)).filter((h): h is string => h !== null),
+      );
       for (const host of hosts) {
         if ((f.host && f.host !== host) || (f.queue && f.queue !== hostQueue(host))) continue;
         ids.push(...(await this.broker.cancelJobs({ queue: hostQueue(host), host })));
@@ -130,7 +141,8 @@ export class JobService {
     let targets: Record<string, unknown>[];
     if (q.name) {
       targets = views.filter((w) => w.name === q.name);
-      if (!targets.length) throw new NetPulseError('NP_ERR_UNKNOWN_WORKER', `Worker ${String(q.name).slice(0, 300)} not found`);
+      if (!targets.length)
+        throw new NetPulseError('NP_ERR_UNKNOWN_WORKER', `Worker ${String(q.name).slice(0, 300)} not found`);
     } else if (q.queue || q.node || q.host) targets = views.filter((w) => workerMatches(w, q));
     else return [];
     for (const w of targets) {
@@ -157,13 +169,19 @@ export class JobService {
 
   async health(): Promise<Record<string, unknown>> {
     const ok = await this.broker.ping().catch(() => false);
-    if (!ok) throw new NetPulseError('NP_ERR_BROKER_UNAVAILABLE', `Broker unavailable: ${this.broker.name} does not answer`);
+    if (!ok)
+      throw new NetPulseError('NP_ERR_BROKER_UNAVAILABLE', `Broker unavailable: ${this.broker.name} does not answer`);
     const nodes = await this.broker.listNodes();
     const live = nodes.filter((n) => n.alive);
     return {
       status: live.length ? 'ok' : 'degraded',
       broker: { name: this.broker.name, reachable: true },
-      nodes: { live: live.length, dead: nodes.length - live.length, pinned: live.reduce((s, n) => s + n.count, 0), capacity: live.reduce((s, n) => s + n.capacity, 0) },
+      nodes: {
+        live: live.length,
+        dead: nodes.length - live.length,
+        pinned: live.reduce((s, n) => s + n.count, 0),
+        capacity: live.reduce((s, n) => s + n.capacity, 0),
+      },
     };
   }
 
@@ -176,14 +194,18 @@ export class JobService {
     return withDocumentedNames(await this.runTest(body));
   }
 
-  private async runTest(body: Record<string, unknown>): Promise<Omit<DeviceTestData, 'connection_time' | 'error_message' | 'device_info'>> {
+  private async runTest(
+    body: Record<string, unknown>,
+  ): Promise<Omit<DeviceTestData, 'connection_time' | 'error_message' | 'device_info'>> {
     const started = performance.now();
     const ts = isoTime(Date.now())!;
     try {
       const driver = this.registry.get('driver', String(body.driver));
       const conn = connectionArgsFor(driver, body.connection_args);
       if (conn.host === null || conn.host === undefined) {
-        throw validationError([{ loc: ['body', 'connection_args', 'host'], msg: "'host' in connection_args is required" }]);
+        throw validationError([
+          { loc: ['body', 'connection_args', 'host'], msg: "'host' in connection_args is required" },
+        ]);
       }
       const args = structuredClone(conn);
       validateForDriver(driver, { connection_args: args }, ['body']);
@@ -193,7 +215,13 @@ export class JobService {
     } catch (e) {
       if (e instanceof NetPulseError && (e.code === 'NP_ERR_VALIDATION' || e.code === 'NP_ERR_UNKNOWN_DRIVER')) throw e;
       const msg = e instanceof Error ? e.message : String(e);
-      return { success: false, latency: (performance.now() - started) / 1000, error: scrubText(msg), result: null, timestamp: ts };
+      return {
+        success: false,
+        latency: (performance.now() - started) / 1000,
+        error: scrubText(msg),
+        result: null,
+        timestamp: ts,
+      };
     }
   }
 }
@@ -209,17 +237,27 @@ export interface DeviceTestData {
   device_info: Record<string, unknown> | null;
 }
 
-function withDocumentedNames(d: Omit<DeviceTestData, 'connection_time' | 'error_message' | 'device_info'>): DeviceTestData {
+function withDocumentedNames(
+  d: Omit<DeviceTestData, 'connection_time' | 'error_message' | 'device_info'>,
+): DeviceTestData {
   return { ...d, connection_time: d.latency, error_message: d.error, device_info: d.result };
 }
 
 function toFilter(q: Record<string, unknown>): JobFilter {
   const s = (k: string) => (typeof q[k] === 'string' && q[k] !== '' ? (q[k] as string) : undefined);
-  const ids = s('id')?.split(',').map((x) => x.trim()).filter(Boolean);
+  const ids = s('id')
+    ?.split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   return {
     ...(ids && ids.length > 1 ? { ids: [...new Set(ids)] } : { id: ids?.[0] }),
-    batch: s('batch'), queue: s('queue'), status: s('status') as JobFilter['status'], node: s('node'), host: s('host'),
-    limit: q.limit as number | undefined, offset: q.offset as number | undefined,
+    batch: s('batch'),
+    queue: s('queue'),
+    status: s('status') as JobFilter['status'],
+    node: s('node'),
+    host: s('host'),
+    limit: q.limit as number | undefined,
+    offset: q.offset as number | undefined,
   };
 }
 
@@ -231,4 +269,3 @@ function workerMatches(w: Record<string, unknown>, q: Record<string, unknown>): 
   if (q.host && !queues.includes(hostQueue(String(q.host)))) return false;
   return true;
 }
-

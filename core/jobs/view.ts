@@ -27,9 +27,22 @@ export function jobView(j: JobRecord): Record<string, unknown> {
 /** The view of a job just accepted (status `queued`), built without another broker read. */
 export function queuedView(j: NewJob, enqueuedAt: number): Record<string, unknown> {
   return jobView({
-    id: j.id, status: 'queued', queue: j.queue, host: j.host, driver: j.driver, worker: null, node: null,
-    created_at: j.created_at, enqueued_at: enqueuedAt, started_at: null, ended_at: null,
-    ttl: j.ttl, execution_timeout: j.execution_timeout, result_ttl: j.result_ttl, result: null, meta: j.meta,
+    id: j.id,
+    status: 'queued',
+    queue: j.queue,
+    host: j.host,
+    driver: j.driver,
+    worker: null,
+    node: null,
+    created_at: j.created_at,
+    enqueued_at: enqueuedAt,
+    started_at: null,
+    ended_at: null,
+    ttl: j.ttl,
+    execution_timeout: j.execution_timeout,
+    result_ttl: j.result_ttl,
+    result: null,
+    meta: j.meta,
     batch_id: j.batch_id ?? null,
   });
 }

@@ -23,34 +23,44 @@ export interface LoggerOptions {
  */
 export function createLogger(opts: LoggerOptions): PinoLogger {
   const level = LEVELS[opts.level.toUpperCase()] ?? opts.level.toLowerCase();
-  return redactChildBindings(pino(
-    {
-      level,
-      base: { pid: process.pid },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: {
-        level: (label) => ({ level: label }),
-        // pino runs this before serializers: flatten Fastify's request/reply objects first (a deep copy
-        // of them would be empty) so their fields survive and the URL is scrubbed (key in the query).
-        log: (obj) => redact(flattenHttp(obj)),
-      },
-      hooks: {
-        logMethod(args, method) {
-          // pino takes the message of a lone Error (`log.error(err)`) as `msg` without passing it here.
-          const first = args[0] as unknown;
-          const norm0 = first instanceof Error && typeof args[1] !== 'string' ? [{ err: first }, first.message, ...args.slice(1)] : args;
-          const norm = [withoutBoundKeys(this as unknown as PinoLogger, norm0[0]), ...norm0.slice(1)];
-          const scrubbed = norm.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as Parameters<typeof method>;
-          method.apply(this, scrubbed);
+  return redactChildBindings(
+    pino(
+      {
+        level,
+        base: { pid: process.pid },
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: {
+          level: (label) => ({ level: label }),
+          // pino runs this before serializers: flatten Fastify's request/reply objects first (a deep copy
+          // of them would be empty) so their fields survive and the URL is scrubbed (key in the query).
+          log: (obj) => redact(flattenHttp(obj)),
+        },
+        hooks: {
+          logMethod(args, method) {
+            // pino takes the message of a lone Error (`log.error(err)`) as `msg` without passing it here.
+            const first = args[0] as unknown;
+            const norm0 =
+              first instanceof Error && typeof args[1] !== 'string'
+                ? [{ err: first }, first.message, ...args.slice(1)]
+                : args;
+            const norm = [withoutBoundKeys(this as unknown as PinoLogger, norm0[0]), ...norm0.slice(1)];
+            const scrubbed = norm.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as Parameters<typeof method>;
+            method.apply(this, scrubbed);
+          },
+        },
+        serializers: {
+          err: (e: unknown) => redact(e),
+          error: (e: unknown) => redact(e),
         },
       },
-      serializers: {
-        err: (e: unknown) => redact(e),
-        error: (e: unknown) => redact(e),
-      },
-    },
-    maskingDestination(opts.pretty ? prettyDestination((opts.destination ?? process.stdout) as DestinationStream) : ((opts.destination ?? process.stdout) as DestinationStream), opts.secrets ?? []),
-  ));
+      maskingDestination(
+        opts.pretty
+          ? prettyDestination((opts.destination ?? process.stdout) as DestinationStream)
+          : ((opts.destination ?? process.stdout) as DestinationStream),
+        opts.secrets ?? [],
+      ),
+    ),
+  );
 }
 
 /**
@@ -102,9 +112,18 @@ function withoutBoundKeys(logger: PinoLogger, obj: unknown): unknown {
 /** Wraps the destination so every line has the literal secret values replaced by the mask. */
 function maskingDestination(dest: DestinationStream, secrets: (string | null | undefined)[]): DestinationStream {
   // Short values would mask unrelated text; configured keys and passwords are longer.
-  const needles = [...new Set(secrets.filter((v): v is string => typeof v === 'string' && v.length >= 4)
-    .flatMap((v) => [v, encodeURIComponent(v), JSON.stringify(v).slice(1, -1), JSON.stringify(encodeURIComponent(v)).slice(1, -1)]))]
-    .sort((a, b) => b.length - a.length);
+  const needles = [
+    ...new Set(
+      secrets
+        .filter((v): v is string => typeof v === 'string' && v.length >= 4)
+        .flatMap((v) => [
+          v,
+          encodeURIComponent(v),
+          JSON.stringify(v).slice(1, -1),
+          JSON.stringify(encodeURIComponent(v)).slice(1, -1),
+        ]),
+    ),
+  ].sort((a, b) => b.length - a.length);
   if (needles.length === 0) return dest;
   return {
     write(line: string) {
@@ -131,7 +150,9 @@ function prettyDestination(dest: DestinationStream): DestinationStream {
       }
       const { time, level, msg, pid: _pid, ...rest } = rec;
       const t = typeof time === 'string' ? time.slice(11, 23) : '';
-      const extra = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
+      const extra = Object.entries(rest)
+        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .join(' ');
       return dest.write(`${t} ${String(level).toUpperCase().padEnd(5)} ${msg ?? ''}${extra ? ` ${extra}` : ''}\n`);
     },
   } as DestinationStream;
@@ -141,7 +162,8 @@ function prettyDestination(dest: DestinationStream): DestinationStream {
 function flattenHttp(obj: Record<string, unknown>): Record<string, unknown> {
   const req = obj.req as Record<string, unknown> | undefined;
   const res = obj.res as Record<string, unknown> | undefined;
-  const isInstance = (v: unknown) => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) !== Object.prototype;
+  const isInstance = (v: unknown) =>
+    typeof v === 'object' && v !== null && Object.getPrototypeOf(v) !== Object.prototype;
   if (!isInstance(req) && !isInstance(res)) return obj;
   const out = { ...obj };
   if (isInstance(req)) out.req = { method: req!.method, url: req!.url, host: req!.host, ip: req!.ip };

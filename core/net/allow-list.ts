@@ -31,10 +31,13 @@ function normalizeName(host: string): string {
 /** Parses an allow-list setting (a list, or a comma-separated string from an env override). */
 export function parseAllowList(value: unknown, key = 'webhook.allow_hosts'): AllowList {
   const entries: unknown[] =
-    value === undefined || value === null ? []
-    : typeof value === 'string' ? value.split(',').filter((s) => s.trim() !== '')
-    : Array.isArray(value) ? value
-    : [value];
+    value === undefined || value === null
+      ? []
+      : typeof value === 'string'
+        ? value.split(',').filter((s) => s.trim() !== '')
+        : Array.isArray(value)
+          ? value
+          : [value];
   const names = new Set<string>();
   const suffixes: string[] = [];
   const ips = new BlockList();
@@ -74,4 +77,3 @@ export function hostAllowed(list: AllowList, urlHostname: string): boolean {
   if (family !== 0) return list.ips.check(host, family === 6 ? 'ipv6' : 'ipv4');
   return list.names.has(host) || list.suffixes.some((s) => host.endsWith(s));
 }
-

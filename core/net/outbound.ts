@@ -25,13 +25,15 @@ for (const [net, bits] of [
   ['169.254.0.0', 16], // link-local, incl. cloud metadata 169.254.169.254
   ['224.0.0.0', 4], // multicast
   ['255.255.255.255', 32], // broadcast
-] as const) DENIED.addSubnet(net, bits, 'ipv4');
+] as const)
+  DENIED.addSubnet(net, bits, 'ipv4');
 for (const [net, bits] of [
   ['::', 128], // unspecified
   ['::1', 128], // loopback
   ['fe80::', 10], // link-local
   ['ff00::', 8], // multicast
-] as const) DENIED.addSubnet(net, bits, 'ipv6');
+] as const)
+  DENIED.addSubnet(net, bits, 'ipv6');
 
 /** True for loopback, link-local, unspecified, multicast and broadcast addresses. */
 export function isDeniedAddress(ip: string): boolean {
@@ -52,7 +54,10 @@ export function addressAllowed(allow: AllowList, host: string, ip: string): bool
 
 function denied(what: string, host: string, ip: string, key: string): NetPulseError {
   const shown = host === ip ? ip : `${host} (${ip})`;
-  return new NetPulseError('NP_ERR_OUTBOUND_DENIED', `${what} target ${shown} is a loopback, link-local, unspecified or multicast address not named in ${key}`);
+  return new NetPulseError(
+    'NP_ERR_OUTBOUND_DENIED',
+    `${what} target ${shown} is a loopback, link-local, unspecified or multicast address not named in ${key}`,
+  );
 }
 
 export interface OutboundOptions {
@@ -93,7 +98,8 @@ function once(url: URL, o: OutboundOptions): Promise<Response> {
       if (err) return callback(err, '', 4);
       const ok = addresses.find((a) => addressAllowed(o.allow, host, a.address));
       if (!ok) return callback(denied(o.what, host, addresses[0]?.address ?? '?', o.allowKey), '', 4);
-      if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, [ok]);
+      if ((options as { all?: boolean }).all)
+        (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, [ok]);
       else callback(null, ok.address, ok.family);
     });
   };
@@ -101,20 +107,31 @@ function once(url: URL, o: OutboundOptions): Promise<Response> {
   new Headers(o.headers ?? {}).forEach((v, k) => {
     headers[k] = v;
   });
-  if (o.body !== undefined && !('content-length' in headers)) headers['content-length'] = String(Buffer.byteLength(o.body));
+  if (o.body !== undefined && !('content-length' in headers))
+    headers['content-length'] = String(Buffer.byteLength(o.body));
   const mod = url.protocol === 'https:' ? https : http;
   return new Promise<Response>((resolve, reject) => {
-    const req = mod.request(url, { method: o.method ?? 'GET', headers, agent: false, lookup, signal: o.signal }, (res) => {
-      const h = new Headers();
-      for (const [k, v] of Object.entries(res.headers)) {
-        if (Array.isArray(v)) for (const x of v) h.append(k, x);
-        else if (v !== undefined) h.set(k, v);
-      }
-      const status = res.statusCode ?? 502;
-      const nullBody = status === 204 || status === 205 || status === 304 || (o.method ?? 'GET') === 'HEAD';
-      if (nullBody) res.resume();
-      resolve(new Response(nullBody ? null : (Readable.toWeb(res) as ReadableStream), { status, statusText: res.statusMessage, headers: h }));
-    });
+    const req = mod.request(
+      url,
+      { method: o.method ?? 'GET', headers, agent: false, lookup, signal: o.signal },
+      (res) => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) {
+          if (Array.isArray(v)) for (const x of v) h.append(k, x);
+          else if (v !== undefined) h.set(k, v);
+        }
+        const status = res.statusCode ?? 502;
+        const nullBody = status === 204 || status === 205 || status === 304 || (o.method ?? 'GET') === 'HEAD';
+        if (nullBody) res.resume();
+        resolve(
+          new Response(nullBody ? null : (Readable.toWeb(res) as ReadableStream), {
+            status,
+            statusText: res.statusMessage,
+            headers: h,
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(o.body);
   });

@@ -28,7 +28,12 @@ export interface RunnerDeps {
  * webhook (without blocking the next job). Never throws. Every log line carries the job's
  * correlation fields; the spans continue the trace the job was submitted under.
  */
-export async function runClaimedJob(claimed: ClaimedJob, sessions: SessionProvider, deps: RunnerDeps, stopSignal?: AbortSignal): Promise<boolean> {
+export async function runClaimedJob(
+  claimed: ClaimedJob,
+  sessions: SessionProvider,
+  deps: RunnerDeps,
+  stopSignal?: AbortSignal,
+): Promise<boolean> {
   const { record } = claimed;
   const log = deps.log.child(jobLogFields(record));
   const node = record.node ?? 'unknown';

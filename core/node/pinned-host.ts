@@ -37,7 +37,11 @@ export class PinnedHost {
   failures = 0;
   reconnects = 0;
 
-  constructor(private readonly opts: PinnedHostOptions, private readonly deps: RunnerDeps, private readonly log: Logger) {
+  constructor(
+    private readonly opts: PinnedHostOptions,
+    private readonly deps: RunnerDeps,
+    private readonly log: Logger,
+  ) {
     this.worker = pinnedWorkerName(opts.node, opts.host);
   }
 

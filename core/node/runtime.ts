@@ -83,27 +83,59 @@ export class NodeRuntime {
     // and hosts whose queued jobs nobody will announce again: fail the former, release the latter
     // (the housekeeping sweep re-places them), before this process registers.
     const lost = await this.broker.reapNode(this.name, true);
-    if (lost.length) this.opts.log.warn({ node: this.name, failed_jobs: lost.length }, 'failed jobs left running by a previous process of this node');
+    if (lost.length)
+      this.opts.log.warn(
+        { node: this.name, failed_jobs: lost.length },
+        'failed jobs left running by a previous process of this node',
+      );
     await this.heartbeat();
     const w = this.opts.config.worker;
     const every = (ms: number, fn: () => Promise<unknown>) => {
-      const t = setInterval(() => void fn().catch((e) => this.opts.log.warn({ err: e }, 'node housekeeping failed')), ms);
+      const t = setInterval(
+        () => void fn().catch((e) => this.opts.log.warn({ err: e }, 'node housekeeping failed')),
+        ms,
+      );
       t.unref();
       this.timers.push(t);
     };
     every(w.heartbeat_interval * 1000, () => this.heartbeat());
     every(Math.max(250, Math.min(5000, w.heartbeat_interval * 1000)), () => this.housekeeping());
     this.loop = this.readLoop();
-    this.opts.log.info({ node: this.name, capacity: w.pinned_per_node, fifo_concurrency: w.fifo_concurrency }, 'worker node started');
+    this.opts.log.info(
+      { node: this.name, capacity: w.pinned_per_node, fifo_concurrency: w.fifo_concurrency },
+      'worker node started',
+    );
   }
 
   private record(): NodeRecord {
     const workers: WorkerRecord[] = [
-      { name: this.name, status: this.stopping ? 'suspended' : 'started', queues: [nodeQueue(this.name)], successful_job_count: 0, failed_job_count: 0, sessions: this.openSessions },
-      { name: fifoWorkerName(this.name), status: this.fifoRunning > 0 ? 'busy' : 'idle', queues: [FIFO_QUEUE], successful_job_count: this.fifoOk, failed_job_count: this.fifoFailed, sessions: this.fifoRunning },
+      {
+        name: this.name,
+        status: this.stopping ? 'suspended' : 'started',
+        queues: [nodeQueue(this.name)],
+        successful_job_count: 0,
+        failed_job_count: 0,
+        sessions: this.openSessions,
+      },
+      {
+        name: fifoWorkerName(this.name),
+        status: this.fifoRunning > 0 ? 'busy' : 'idle',
+        queues: [FIFO_QUEUE],
+        successful_job_count: this.fifoOk,
+        failed_job_count: this.fifoFailed,
+        sessions: this.fifoRunning,
+      },
       ...[...this.hosts.values()].map((h) => h.view()),
     ];
-    return { hostname: this.name, capacity: this.opts.config.worker.pinned_per_node, queue: nodeQueue(this.name), pid: process.pid, machine: hostname(), birth_at: this.birth, workers };
+    return {
+      hostname: this.name,
+      capacity: this.opts.config.worker.pinned_per_node,
+      queue: nodeQueue(this.name),
+      pid: process.pid,
+      machine: hostname(),
+      birth_at: this.birth,
+      workers,
+    };
   }
 
   /** Publishes the worker list now (a pinned worker came or went), not at the next heartbeat, so GET/DELETE /worker see it. */
@@ -187,7 +219,12 @@ export class NodeRuntime {
     let actor = this.hosts.get(host);
     if (!actor) {
       actor = new PinnedHost(
-        { node: this.name, host, idleTimeoutMs: this.opts.config.worker.idle_timeout * 1000, onGone: (h) => this.hosts.get(h) === actor && this.hosts.delete(h) && this.publish() },
+        {
+          node: this.name,
+          host,
+          idleTimeoutMs: this.opts.config.worker.idle_timeout * 1000,
+          onGone: (h) => this.hosts.get(h) === actor && this.hosts.delete(h) && this.publish(),
+        },
         this.opts.deps,
         this.opts.log.child({ host }),
       );
@@ -229,7 +266,9 @@ export class NodeRuntime {
     if (orphans.length) {
       const live = (await this.broker.listNodes()).filter((n) => n.alive);
       const picks = this.opts.selector.selectBatch(live, orphans);
-      await Promise.all(orphans.map((h, i) => (picks[i] ? this.broker.adoptHost(h, picks[i]!.hostname) : Promise.resolve(false))));
+      await Promise.all(
+        orphans.map((h, i) => (picks[i] ? this.broker.adoptHost(h, picks[i]!.hostname) : Promise.resolve(false))),
+      );
     }
   }
 

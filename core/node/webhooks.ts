@@ -130,7 +130,8 @@ export class WebhookDispatcher {
   /** A stored record with its hook opened (throws when no configured key opens it). */
   private opened(rec: DeliveryRecord): DeliveryRecord {
     if (!isSealed(rec.hook)) return rec;
-    if (!this.keyring) throw new NetPulseError('NP_ERR_CONFIG', 'Webhook delivery log is sealed; server.secret_key is not set');
+    if (!this.keyring)
+      throw new NetPulseError('NP_ERR_CONFIG', 'Webhook delivery log is sealed; server.secret_key is not set');
     return { ...rec, hook: open(rec.hook, this.keyring) };
   }
 

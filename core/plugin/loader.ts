@@ -19,7 +19,10 @@ export function validateModuleRef(ref: unknown): string {
   }
   const isPath = isAbsolute(ref) || ref.startsWith('./') || ref.startsWith('../');
   if (isPath ? !MODULE_FILE.test(ref) : !PACKAGE_NAME.test(ref)) {
-    throw new NetPulseError('NP_ERR_PLUGIN_NAME', `Invalid plugin name: ${JSON.stringify(ref.slice(0, 64))} (expected a .ts/.js file path or a package name)`);
+    throw new NetPulseError(
+      'NP_ERR_PLUGIN_NAME',
+      `Invalid plugin name: ${JSON.stringify(ref.slice(0, 64))} (expected a .ts/.js file path or a package name)`,
+    );
   }
   return ref;
 }
@@ -29,12 +32,15 @@ export async function loadPluginModule(registry: PluginRegistry, ref: string, ba
   validateModuleRef(ref);
   const isPath = isAbsolute(ref) || ref.startsWith('./') || ref.startsWith('../');
   const target = isPath ? resolve(baseDir, ref) : ref;
-  if (isPath && !existsSync(target)) throw new NetPulseError('NP_ERR_PLUGIN_LOAD', `Cannot load plugin ${ref}: file ${target} does not exist`);
+  if (isPath && !existsSync(target))
+    throw new NetPulseError('NP_ERR_PLUGIN_LOAD', `Cannot load plugin ${ref}: file ${target} does not exist`);
   let mod: Record<string, unknown>;
   try {
     mod = (await import(isPath ? pathToFileURL(target).href : target)) as Record<string, unknown>;
   } catch (e) {
-    throw new NetPulseError('NP_ERR_PLUGIN_LOAD', `Cannot load plugin ${ref}: ${(e as Error).message.split('\n')[0]}`, { cause: e });
+    throw new NetPulseError('NP_ERR_PLUGIN_LOAD', `Cannot load plugin ${ref}: ${(e as Error).message.split('\n')[0]}`, {
+      cause: e,
+    });
   }
   const exported = mod.default ?? mod.plugins;
   const manifests = Array.isArray(exported) ? exported : [exported];
@@ -46,7 +52,10 @@ export async function loadPluginModule(registry: PluginRegistry, ref: string, ba
  * Loads the built-in catalogue (a module whose default export is a list of module paths relative
  * to it) and then third-party modules, the same way.
  */
-export async function loadPlugins(registry: PluginRegistry, opts: { root: string; builtin: string | null; modules: string[]; dirs: (string | null)[] }): Promise<void> {
+export async function loadPlugins(
+  registry: PluginRegistry,
+  opts: { root: string; builtin: string | null; modules: string[]; dirs: (string | null)[] },
+): Promise<void> {
   if (opts.builtin) {
     const catalogue = resolve(opts.root, opts.builtin);
     const mod = (await import(pathToFileURL(catalogue).href)) as { default: string[] };
@@ -57,7 +66,8 @@ export async function loadPlugins(registry: PluginRegistry, opts: { root: string
   for (const dir of opts.dirs) {
     if (!dir) continue;
     const abs = resolve(opts.root, dir);
-    if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new NetPulseError('NP_ERR_PLUGIN_LOAD', `Cannot load plugin directory ${dir}: not a directory`);
+    if (!existsSync(abs) || !statSync(abs).isDirectory())
+      throw new NetPulseError('NP_ERR_PLUGIN_LOAD', `Cannot load plugin directory ${dir}: not a directory`);
     for (const f of readdirSync(abs).sort()) {
       const p = join(abs, f);
       if (MODULE_FILE.test(f) && !f.endsWith('.d.ts')) await loadPluginModule(registry, p, abs);

@@ -33,7 +33,11 @@ export class PluginRegistry {
     const m = validateManifest(manifest, source);
     const key = `${m.kind}:${m.name}`;
     const prev = this.entries.get(key);
-    if (prev) throw new NetPulseError('NP_ERR_PLUGIN_DUPLICATE', `Duplicate plugin: ${m.kind} "${m.name}" is registered by ${prev.source} and ${source}`);
+    if (prev)
+      throw new NetPulseError(
+        'NP_ERR_PLUGIN_DUPLICATE',
+        `Duplicate plugin: ${m.kind} "${m.name}" is registered by ${prev.source} and ${source}`,
+      );
     this.entries.set(key, { manifest: m, source });
   }
 
@@ -52,7 +56,11 @@ export class PluginRegistry {
       try {
         e.impl = await e.manifest.register({ ...ctx, log, container });
       } catch (err) {
-        throw new NetPulseError('NP_ERR_PLUGIN_LOAD', `Cannot load plugin ${e.manifest.kind} "${e.manifest.name}" from ${e.source}: ${(err as Error).message}`, { cause: err });
+        throw new NetPulseError(
+          'NP_ERR_PLUGIN_LOAD',
+          `Cannot load plugin ${e.manifest.kind} "${e.manifest.name}" from ${e.source}: ${(err as Error).message}`,
+          { cause: err },
+        );
       }
     }
   }
@@ -65,19 +73,29 @@ export class PluginRegistry {
   get<K extends PluginKind>(kind: K, name: string): PluginImpl<K> {
     const e = typeof name === 'string' ? this.entries.get(`${kind}:${name}`) : undefined;
     if (!e) {
-      if (kind === 'driver') throw new NetPulseError('NP_ERR_UNKNOWN_DRIVER', `Unsupported driver: ${String(name).slice(0, 64)}`);
+      if (kind === 'driver')
+        throw new NetPulseError('NP_ERR_UNKNOWN_DRIVER', `Unsupported driver: ${String(name).slice(0, 64)}`);
       throw new NetPulseError('NP_ERR_UNKNOWN_PLUGIN', `${LABEL[kind]} ${String(name).slice(0, 64)} not found`);
     }
-    if (e.impl === undefined) throw new NetPulseError('NP_ERR_PLUGIN_LOAD', `Plugin ${kind} "${name}" is registered but not initialised`);
+    if (e.impl === undefined)
+      throw new NetPulseError('NP_ERR_PLUGIN_LOAD', `Plugin ${kind} "${name}" is registered but not initialised`);
     return e.impl as PluginImpl<K>;
   }
 
   names(kind: PluginKind): string[] {
-    return [...this.entries.values()].filter((e) => e.manifest.kind === kind).map((e) => e.manifest.name).sort();
+    return [...this.entries.values()]
+      .filter((e) => e.manifest.kind === kind)
+      .map((e) => e.manifest.name)
+      .sort();
   }
 
   list(): { kind: PluginKind; name: string; version: string; source: string }[] {
-    return [...this.entries.values()].map((e) => ({ kind: e.manifest.kind, name: e.manifest.name, version: e.manifest.version, source: e.source }));
+    return [...this.entries.values()].map((e) => ({
+      kind: e.manifest.kind,
+      name: e.manifest.name,
+      version: e.manifest.version,
+      source: e.source,
+    }));
   }
 }
 
@@ -86,7 +104,11 @@ function validateManifest(m: unknown, source: string): PluginManifest {
   if (typeof m !== 'object' || m === null) throw bad('the module does not export a plugin manifest');
   const r = m as Record<string, unknown>;
   if (!PLUGIN_KINDS.includes(r.kind as PluginKind)) throw bad(`kind must be one of ${PLUGIN_KINDS.join(', ')}`);
-  if (typeof r.name !== 'string' || !PLUGIN_NAME.test(r.name)) throw new NetPulseError('NP_ERR_PLUGIN_NAME', `Invalid plugin name: ${JSON.stringify(String(r.name).slice(0, 64))} in ${source} (expected ${PLUGIN_NAME.source})`);
+  if (typeof r.name !== 'string' || !PLUGIN_NAME.test(r.name))
+    throw new NetPulseError(
+      'NP_ERR_PLUGIN_NAME',
+      `Invalid plugin name: ${JSON.stringify(String(r.name).slice(0, 64))} in ${source} (expected ${PLUGIN_NAME.source})`,
+    );
   if (typeof r.version !== 'string' || !/^\d+\.\d+\.\d+/.test(r.version)) throw bad('version must be semver');
   if (typeof r.register !== 'function') throw bad('register must be a function');
   return m as PluginManifest;

@@ -45,7 +45,11 @@ async function init(m: SandboxInit): Promise<void> {
   const catalogue = config.plugin.builtin ? resolve(m.root, config.plugin.builtin) : null;
   const builtins = catalogue ? ((await import(pathToFileURL(catalogue).href)) as { default: string[] }).default : [];
   for (const source of new Set(m.sources)) {
-    const base = isAbsolute(source) ? dirname(source) : catalogue && builtins.includes(source) ? dirname(catalogue) : m.root;
+    const base = isAbsolute(source)
+      ? dirname(source)
+      : catalogue && builtins.includes(source)
+        ? dirname(catalogue)
+        : m.root;
     await loadPluginModule(reg, source, base);
   }
   await reg.init(pluginContext({ config, log: quiet }));

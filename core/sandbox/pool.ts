@@ -70,9 +70,18 @@ export class SandboxPool {
     if (this.closed) return Promise.reject(new NetPulseError('NP_ERR_SANDBOX_BUSY', 'Template sandbox is shut down'));
     if (signal?.aborted) return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
     if (this.waiting.length >= this.limits.queue) {
-      return Promise.reject(new NetPulseError('NP_ERR_SANDBOX_BUSY', `Template sandbox busy: ${this.limits.queue} tasks already waiting`));
+      return Promise.reject(
+        new NetPulseError('NP_ERR_SANDBOX_BUSY', `Template sandbox busy: ${this.limits.queue} tasks already waiting`),
+      );
     }
-    const task: SandboxTask = { type: 'task', id: this.nextId++, kind, name, input, maxResultBytes: this.limits.maxResultBytes };
+    const task: SandboxTask = {
+      type: 'task',
+      id: this.nextId++,
+      kind,
+      name,
+      input,
+      maxResultBytes: this.limits.maxResultBytes,
+    };
     return new Promise((resolve, reject) => {
       const p: Pending = { task, signal, resolve, reject };
       if (signal) {
@@ -84,7 +93,13 @@ export class SandboxPool {
             return;
           }
           const slot = this.slots.find((s) => s.current === p);
-          if (slot) this.kill(slot, signal.reason instanceof NetPulseError ? signal.reason : new NetPulseError('NP_ERR_JOB_TIMEOUT', 'aborted'));
+          if (slot)
+            this.kill(
+              slot,
+              signal.reason instanceof NetPulseError
+                ? signal.reason
+                : new NetPulseError('NP_ERR_JOB_TIMEOUT', 'aborted'),
+            );
         };
         signal.addEventListener('abort', onAbort, { once: true });
         const done = (): void => signal.removeEventListener('abort', onAbort);
@@ -109,8 +124,10 @@ export class SandboxPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const p of this.waiting.splice(0)) p.reject(new NetPulseError('NP_ERR_SANDBOX_BUSY', 'Template sandbox is shut down'));
-    for (const s of [...this.slots]) this.kill(s, new NetPulseError('NP_ERR_SANDBOX_BUSY', 'Template sandbox is shut down'));
+    for (const p of this.waiting.splice(0))
+      p.reject(new NetPulseError('NP_ERR_SANDBOX_BUSY', 'Template sandbox is shut down'));
+    for (const s of [...this.slots])
+      this.kill(s, new NetPulseError('NP_ERR_SANDBOX_BUSY', 'Template sandbox is shut down'));
   }
 
   private pump(): void {
@@ -135,7 +152,10 @@ export class SandboxPool {
       () =>
         this.kill(
           slot,
-          new NetPulseError('NP_ERR_TEMPLATE_LIMIT', `Template ${p.task.kind} exceeded the time limit of ${this.limits.timeoutMs} ms`),
+          new NetPulseError(
+            'NP_ERR_TEMPLATE_LIMIT',
+            `Template ${p.task.kind} exceeded the time limit of ${this.limits.timeoutMs} ms`,
+          ),
         ),
       this.limits.timeoutMs,
     );
@@ -166,7 +186,8 @@ export class SandboxPool {
         clearTimeout(startTimer);
         this.log.error({ reason: m.message }, 'template sandbox failed to start');
         // Nothing can run: fail what waits rather than respawning in a loop.
-        for (const p of this.waiting.splice(0)) p.reject(new NetPulseError('NP_ERR_INTERNAL', 'Template sandbox failed to start'));
+        for (const p of this.waiting.splice(0))
+          p.reject(new NetPulseError('NP_ERR_INTERNAL', 'Template sandbox failed to start'));
         this.kill(slot, new NetPulseError('NP_ERR_INTERNAL', 'Template sandbox failed to start'));
       } else if (m.type === 'result' || m.type === 'error') {
         const p = slot.current;
@@ -192,7 +213,8 @@ export class SandboxPool {
             'NP_ERR_TEMPLATE_LIMIT',
             `Template ${p.task.kind} exceeded the memory limit of ${this.limits.memoryMb} MiB or crashed the sandbox`,
           );
-        if (!slot.killedFor) this.log.warn({ code, signal: sig, stderr: firstLine(slot.stderrTail) }, 'template sandbox process died');
+        if (!slot.killedFor)
+          this.log.warn({ code, signal: sig, stderr: firstLine(slot.stderrTail) }, 'template sandbox process died');
         p.reject(why);
       }
       if (this.closed) return;
@@ -216,7 +238,12 @@ export class SandboxPool {
 }
 
 function firstLine(s: string): string {
-  return s.split('\n').find((l) => l.trim() !== '')?.slice(0, 300) ?? '';
+  return (
+    s
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.slice(0, 300) ?? ''
+  );
 }
 
 function revive(f: SandboxFailure): Error {

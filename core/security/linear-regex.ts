@@ -33,7 +33,12 @@ export function linearRegExp(source: string, flags: string, loc: (string | numbe
  * field at once) and returns null. A syntax error is reported as such; {@link regexError} builds
  * the coded error from the items.
  */
-export function compileLinear(source: string, flags: string, loc: (string | number)[], items: ValidationItem[]): RegExp | null {
+export function compileLinear(
+  source: string,
+  flags: string,
+  loc: (string | number)[],
+  items: ValidationItem[],
+): RegExp | null {
   if (source.length > MAX_USER_REGEX_LENGTH) {
     items.push({ loc, msg: `regular expression is longer than ${MAX_USER_REGEX_LENGTH} characters` });
     return null;
@@ -51,7 +56,10 @@ export function compileLinear(source: string, flags: string, loc: (string | numb
     new RegExp(source, flags + 'l');
     return new RegExp(source, flags);
   } catch {
-    items.push({ loc, msg: 'regular expression cannot run in linear time (lookaround and backreferences are not supported)' });
+    items.push({
+      loc,
+      msg: 'regular expression cannot run in linear time (lookaround and backreferences are not supported)',
+    });
     return null;
   }
 }

@@ -34,7 +34,10 @@ export function parseSecretKey(text: string, name = 'server.secret_key'): Secret
     if (b.length === 32) key = b;
   }
   if (!key) {
-    throw new NetPulseError('NP_ERR_CONFIG', `Invalid configuration: ${name} must be 32 bytes as 64 hex digits or base64 (e.g. \`openssl rand -hex 32\`)`);
+    throw new NetPulseError(
+      'NP_ERR_CONFIG',
+      `Invalid configuration: ${name} must be 32 bytes as 64 hex digits or base64 (e.g. \`openssl rand -hex 32\`)`,
+    );
   }
   return { id: createHash('sha256').update(key).digest('hex').slice(0, 8), key };
 }
@@ -61,7 +64,13 @@ export function seal(value: Record<string, unknown>, ring: Keyring): Record<stri
   const cipher = createCipheriv('aes-256-gcm', ring.current.key, iv);
   cipher.setAAD(AAD);
   const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-  const parts = [VERSION, ring.current.id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')];
+  const parts = [
+    VERSION,
+    ring.current.id,
+    iv.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+    data.toString('base64url'),
+  ];
   return { [SEALED]: parts.join('.') };
 }
 
@@ -72,11 +81,15 @@ export function seal(value: Record<string, unknown>, ring: Keyring): Record<stri
 export function open(value: Record<string, unknown>, ring: Keyring): Record<string, unknown> {
   if (!isSealed(value)) return value;
   const parts = value[SEALED].split('.');
-  if (parts.length !== 5 || parts[0] !== VERSION) throw new NetPulseError('NP_ERR_INTERNAL', 'Sealed job request has an unknown format');
+  if (parts.length !== 5 || parts[0] !== VERSION)
+    throw new NetPulseError('NP_ERR_INTERNAL', 'Sealed job request has an unknown format');
   const [, id, iv, tag, data] = parts as [string, string, string, string, string];
   const key = [ring.current, ring.previous].find((k) => k?.id === id);
   if (!key) {
-    throw new NetPulseError('NP_ERR_CONFIG', `Job request was sealed with key ${id}, which is neither server.secret_key nor server.secret_key_previous`);
+    throw new NetPulseError(
+      'NP_ERR_CONFIG',
+      `Job request was sealed with key ${id}, which is neither server.secret_key nor server.secret_key_previous`,
+    );
   }
   try {
     const decipher = createDecipheriv('aes-256-gcm', key.key, Buffer.from(iv, 'base64url'));

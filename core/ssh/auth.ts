@@ -23,7 +23,11 @@ export function authMethods(leg: SshLeg): AnyAuthMethod[] {
   if (leg.password !== null) {
     const password = leg.password;
     methods.push({ type: 'password', username, password });
-    methods.push({ type: 'keyboard-interactive', username, prompt: (_n, _i, _l, prompts, finish) => finish(prompts.map(() => password)) });
+    methods.push({
+      type: 'keyboard-interactive',
+      username,
+      prompt: (_n, _i, _l, prompts, finish) => finish(prompts.map(() => password)),
+    });
   }
   if (methods.length === 0) methods.push({ type: 'none', username });
   return methods;

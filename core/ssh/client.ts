@@ -24,7 +24,8 @@ export interface SshWording {
 
 const defaultWording: SshWording = {
   authFailed: (leg) => `Authentication failed for ${leg.username}@${leg.host}:${leg.port}`,
-  handshakeTimeout: (where, ms) => `Timed out after ${ms} ms waiting for the SSH handshake and authentication with ${where}`,
+  handshakeTimeout: (where, ms) =>
+    `Timed out after ${ms} ms waiting for the SSH handshake and authentication with ${where}`,
 };
 
 /** How a leg is connected and its host key checked. */
@@ -72,7 +73,12 @@ function tapBanner(sock: Duplex): () => string | null {
  * identification line; rejects with a coded NetPulseError (AUTH, TIMEOUT, CONNECT, or the
  * host-key error) and destroys the stream.
  */
-export function connectClient(leg: SshLeg, sock: Duplex, opts: SshClientOptions, timeoutMs: number): Promise<{ client: SshClient; banner: string | null }> {
+export function connectClient(
+  leg: SshLeg,
+  sock: Duplex,
+  opts: SshClientOptions,
+  timeoutMs: number,
+): Promise<{ client: SshClient; banner: string | null }> {
   const wording: SshWording = { ...defaultWording, ...opts.wording };
   return new Promise((resolve, reject) => {
     const client = new Client();
@@ -105,12 +111,19 @@ export function connectClient(leg: SshLeg, sock: Duplex, opts: SshClientOptions,
     });
     client.on('error', (err: Error & { level?: string; code?: string }) => {
       if (hostKeyError) return fail(hostKeyError);
-      if (err.level === 'client-authentication') return fail(new NetPulseError('NP_ERR_DEVICE_AUTH', wording.authFailed(leg)));
-      if (err.level === 'client-timeout') return fail(new NetPulseError('NP_ERR_DEVICE_TIMEOUT', wording.handshakeTimeout(where, timeoutMs)));
+      if (err.level === 'client-authentication')
+        return fail(new NetPulseError('NP_ERR_DEVICE_AUTH', wording.authFailed(leg)));
+      if (err.level === 'client-timeout')
+        return fail(new NetPulseError('NP_ERR_DEVICE_TIMEOUT', wording.handshakeTimeout(where, timeoutMs)));
       if (err.code) return fail(socketError(err, where));
       return fail(new NetPulseError('NP_ERR_DEVICE_CONNECT', `SSH connection to ${where} failed: ${err.message}`));
     });
-    client.once('close', () => fail(hostKeyError ?? new NetPulseError('NP_ERR_DEVICE_CONNECT', `SSH connection to ${where} closed during the handshake`)));
+    client.once('close', () =>
+      fail(
+        hostKeyError ??
+          new NetPulseError('NP_ERR_DEVICE_CONNECT', `SSH connection to ${where} closed during the handshake`),
+      ),
+    );
     const config: ConnectConfig = {
       sock,
       host: leg.host,
@@ -127,7 +140,10 @@ export function connectClient(leg: SshLeg, sock: Duplex, opts: SshClientOptions,
             verify(err === null);
           },
           (e: Error) => {
-            hostKeyError = new NetPulseError('NP_ERR_DEVICE_CONNECT', `Cannot read or write the known hosts store ${opts.knownHostsFile}: ${e.message}`);
+            hostKeyError = new NetPulseError(
+              'NP_ERR_DEVICE_CONNECT',
+              `Cannot read or write the known hosts store ${opts.knownHostsFile}: ${e.message}`,
+            );
             verify(false);
           },
         );
@@ -139,11 +155,20 @@ export function connectClient(leg: SshLeg, sock: Duplex, opts: SshClientOptions,
 }
 
 /** Opens a direct-tcpip channel from the jump host `via` (`host:port`) to `host:port`. */
-export function forwardOut(client: SshClient, host: string, port: number, via: string, signal?: AbortSignal): Promise<ClientChannel> {
+export function forwardOut(
+  client: SshClient,
+  host: string,
+  port: number,
+  via: string,
+  signal?: AbortSignal,
+): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal, `a channel to ${host}:${port} through ${via}`));
     client.forwardOut('127.0.0.1', 0, host, port, (err, stream) => {
-      if (err) reject(new NetPulseError('NP_ERR_DEVICE_CONNECT', `Jump host ${via} cannot reach ${host}:${port}: ${err.message}`));
+      if (err)
+        reject(
+          new NetPulseError('NP_ERR_DEVICE_CONNECT', `Jump host ${via} cannot reach ${host}:${port}: ${err.message}`),
+        );
       else resolve(stream);
     });
   });

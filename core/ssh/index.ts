@@ -18,7 +18,24 @@
  */
 export { abortError } from './abort.ts';
 export { authHandler, authMethods, type SshLeg } from './auth.ts';
-export { connectClient, connectSsh, forwardOut, type SshClient, type SshClientOptions, type SshConnectOptions, type SshLink, type SshWording } from './client.ts';
+export {
+  connectClient,
+  connectSsh,
+  forwardOut,
+  type SshClient,
+  type SshClientOptions,
+  type SshConnectOptions,
+  type SshLink,
+  type SshWording,
+} from './client.ts';
 export { discoverKeys, keyFromFiles, parsePrivateKey, type SshKey } from './keys.ts';
-export { defaultKnownHostsFile, fingerprint, hostFieldMatches, hostSpec, keyTypeOf, verifyHostKey, type HostKeyPolicy } from './known-hosts.ts';
+export {
+  defaultKnownHostsFile,
+  fingerprint,
+  hostFieldMatches,
+  hostSpec,
+  keyTypeOf,
+  verifyHostKey,
+  type HostKeyPolicy,
+} from './known-hosts.ts';
 export { CONNECT_ERRNOS, openSocket, socketError } from './socket.ts';

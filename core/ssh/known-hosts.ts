@@ -68,8 +68,25 @@ function withStoreLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
  * The file is read on every check (under a per-file lock), so entries written by other drivers
  * or by hand are seen. Rejects only when the store cannot be read or written.
  */
-export function verifyHostKey(file: string, host: string, port: number, blob: Buffer, policy: HostKeyPolicy, log: Logger): Promise<NetPulseError | null> {
-  return verifyPinnedKey({ file, host, port, type: keyTypeOf(blob), key: blob.toString('base64'), fingerprint: fingerprint(blob), what: 'host key', policy, log });
+export function verifyHostKey(
+  file: string,
+  host: string,
+  port: number,
+  blob: Buffer,
+  policy: HostKeyPolicy,
+  log: Logger,
+): Promise<NetPulseError | null> {
+  return verifyPinnedKey({
+    file,
+    host,
+    port,
+    type: keyTypeOf(blob),
+    key: blob.toString('base64'),
+    fingerprint: fingerprint(blob),
+    what: 'host key',
+    policy,
+    log,
+  });
 }
 
 /** One pinned key: an SSH host key, or a TLS certificate digest (type `x509-sha256`). */
@@ -124,10 +141,16 @@ export function verifyPinnedKey(k: PinnedKey): Promise<NetPulseError | null> {
       );
     }
     if (policy === 'reject') {
-      return new NetPulseError('NP_ERR_DEVICE_CONNECT', `${cap(k.what)} verification failed: ${spec} (${type} ${k.fingerprint}) is not in ${file} and host_key_policy is reject`);
+      return new NetPulseError(
+        'NP_ERR_DEVICE_CONNECT',
+        `${cap(k.what)} verification failed: ${spec} (${type} ${k.fingerprint}) is not in ${file} and host_key_policy is reject`,
+      );
     }
     if (policy === 'warning') {
-      log.warn({ host: spec, keyType: type, fingerprint: k.fingerprint }, `unknown ${k.what} accepted (host_key_policy=warning)`);
+      log.warn(
+        { host: spec, keyType: type, fingerprint: k.fingerprint },
+        `unknown ${k.what} accepted (host_key_policy=warning)`,
+      );
       return null;
     }
     await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });

@@ -3,15 +3,26 @@ import { NetPulseError } from '../errors.ts';
 import { abortError } from './abort.ts';
 
 /** errno codes that mean "cannot reach the peer" (`NP_ERR_DEVICE_CONNECT`, the code named). */
-export const CONNECT_ERRNOS: ReadonlySet<string> = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE', 'EADDRNOTAVAIL']);
+export const CONNECT_ERRNOS: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'EPIPE',
+  'EADDRNOTAVAIL',
+]);
 
 /**
  * Classifies a socket error for `where` (`host:port`): `ETIMEDOUT` is `NP_ERR_DEVICE_TIMEOUT`,
  * everything else `NP_ERR_DEVICE_CONNECT` in the OS's words.
  */
 export function socketError(e: NodeJS.ErrnoException, where: string): NetPulseError {
-  if (e.code === 'ETIMEDOUT') return new NetPulseError('NP_ERR_DEVICE_TIMEOUT', `Timed out connecting to ${where} (${e.message})`);
-  if (e.code && CONNECT_ERRNOS.has(e.code)) return new NetPulseError('NP_ERR_DEVICE_CONNECT', `Cannot connect to ${where}: ${e.code} (${e.message})`);
+  if (e.code === 'ETIMEDOUT')
+    return new NetPulseError('NP_ERR_DEVICE_TIMEOUT', `Timed out connecting to ${where} (${e.message})`);
+  if (e.code && CONNECT_ERRNOS.has(e.code))
+    return new NetPulseError('NP_ERR_DEVICE_CONNECT', `Cannot connect to ${where}: ${e.code} (${e.message})`);
   return new NetPulseError('NP_ERR_DEVICE_CONNECT', `Cannot connect to ${where}: ${e.message}`);
 }
 
@@ -24,7 +35,11 @@ export function openSocket(host: string, port: number, timeoutMs: number, signal
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal, `a TCP connection to ${where}`));
     const sock = net.connect({ host, port, noDelay: true });
-    const timer = setTimeout(() => finish(new NetPulseError('NP_ERR_DEVICE_TIMEOUT', `Timed out after ${timeoutMs} ms connecting to ${where}`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        finish(new NetPulseError('NP_ERR_DEVICE_TIMEOUT', `Timed out after ${timeoutMs} ms connecting to ${where}`)),
+      timeoutMs,
+    );
     const onAbort = (): void => finish(abortError(signal!, `a TCP connection to ${where}`));
     const finish = (err: Error | null): void => {
       clearTimeout(timer);

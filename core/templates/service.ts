@@ -14,15 +14,29 @@ import { loadTemplateSource } from './source.ts';
 export class TemplateService {
   private readonly pool: SandboxPool;
 
-  constructor(private readonly registry: PluginRegistry, private readonly config: NetPulseConfig, private readonly root: string, log: Logger) {
+  constructor(
+    private readonly registry: PluginRegistry,
+    private readonly config: NetPulseConfig,
+    private readonly root: string,
+    log: Logger,
+  ) {
     const s = config.templates.sandbox;
     this.pool = new SandboxPool(
       {
         root,
         config: config as unknown as Record<string, unknown>,
-        sources: registry.list().filter((p) => p.kind === 'renderer' || p.kind === 'parser').map((p) => p.source),
+        sources: registry
+          .list()
+          .filter((p) => p.kind === 'renderer' || p.kind === 'parser')
+          .map((p) => p.source),
       },
-      { timeoutMs: s.timeout_ms, memoryMb: s.memory_mb, processes: s.processes, queue: s.queue, maxResultBytes: s.max_result_bytes },
+      {
+        timeoutMs: s.timeout_ms,
+        memoryMb: s.memory_mb,
+        processes: s.processes,
+        queue: s.queue,
+        maxResultBytes: s.max_result_bytes,
+      },
       log,
     );
   }
@@ -32,7 +46,10 @@ export class TemplateService {
     req: { template: string; context?: Record<string, unknown> | null; args?: Record<string, unknown> | null },
     signal?: AbortSignal,
   ): Promise<string> {
-    if (!name) throw new NetPulseError('NP_ERR_VALIDATION', 'Validation Error', { data: [{ loc: ['body', 'name'], msg: 'Renderer name is required' }] });
+    if (!name)
+      throw new NetPulseError('NP_ERR_VALIDATION', 'Validation Error', {
+        data: [{ loc: ['body', 'name'], msg: 'Renderer name is required' }],
+      });
     this.registry.get('renderer', name);
     const template = await loadTemplateSource(req.template, this.config.templates, this.root);
     const context = req.context ?? {};
@@ -50,10 +67,14 @@ export class TemplateService {
     defaults?: { platform?: string; command?: string },
     signal?: AbortSignal,
   ): Promise<unknown> {
-    if (!name) throw new NetPulseError('NP_ERR_VALIDATION', 'Validation Error', { data: [{ loc: ['body', 'name'], msg: 'Parser name is required' }] });
+    if (!name)
+      throw new NetPulseError('NP_ERR_VALIDATION', 'Validation Error', {
+        data: [{ loc: ['body', 'name'], msg: 'Parser name is required' }],
+      });
     this.registry.get('parser', name);
     const { name: _n, template: src, context: _c, ...options } = req;
-    const template = typeof src === 'string' && src !== '' ? await loadTemplateSource(src, this.config.templates, this.root) : '';
+    const template =
+      typeof src === 'string' && src !== '' ? await loadTemplateSource(src, this.config.templates, this.root) : '';
     return this.pool.run('parse', name, { template, text, options, ...(defaults ? { defaults } : {}) }, signal);
   }
 
@@ -81,6 +102,7 @@ function withoutContextValues(e: unknown, context: Record<string, unknown>): unk
   walk(context, 0);
   let message = e.message;
   // Longest first, so a value containing another is masked whole.
-  for (const v of [...values].sort((a, b) => b.length - a.length)) if (message.includes(v)) message = message.split(v).join('***');
+  for (const v of [...values].sort((a, b) => b.length - a.length))
+    if (message.includes(v)) message = message.split(v).join('***');
   return message === e.message ? e : new NetPulseError(e.code, message, { data: e.data, type: e.type });
 }

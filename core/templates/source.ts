@@ -11,11 +11,23 @@ import { parseAllowList } from '../net/allow-list.ts';
  * - `http(s)://`: only when `templates.remote_enabled`, with a timeout and a size limit;
  * - anything else: the template text itself.
  */
-export async function loadTemplateSource(template: string, cfg: NetPulseConfig['templates'], root: string): Promise<string> {
+export async function loadTemplateSource(
+  template: string,
+  cfg: NetPulseConfig['templates'],
+  root: string,
+): Promise<string> {
   const lower = template.slice(0, 8).toLowerCase();
-  if (lower.startsWith('file://')) return readLocal(template.slice('file://'.length), cfg.dirs.map((d) => resolve(root, d)));
+  if (lower.startsWith('file://'))
+    return readLocal(
+      template.slice('file://'.length),
+      cfg.dirs.map((d) => resolve(root, d)),
+    );
   if (lower.startsWith('http://') || lower.startsWith('https://')) return fetchRemote(template, cfg);
-  if (lower.startsWith('ftp://')) throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', 'ftp:// template sources are not supported; use file:// or https://');
+  if (lower.startsWith('ftp://'))
+    throw new NetPulseError(
+      'NP_ERR_TEMPLATE_SOURCE',
+      'ftp:// template sources are not supported; use file:// or https://',
+    );
   return template;
 }
 
@@ -23,11 +35,18 @@ export async function loadTemplateSource(template: string, cfg: NetPulseConfig['
 const MAX_TEMPLATE_FILE_BYTES = 16 * 1024 * 1024;
 
 function notFound(path: string): NetPulseError {
-  return new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Template file ${path} not found in the configured template directories (templates.dirs)`);
+  return new NetPulseError(
+    'NP_ERR_TEMPLATE_SOURCE',
+    `Template file ${path} not found in the configured template directories (templates.dirs)`,
+  );
 }
 
 async function readLocal(path: string, dirs: string[]): Promise<string> {
-  if (dirs.length === 0) throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', 'file:// template sources are disabled: set templates.dirs to the directories templates may be read from');
+  if (dirs.length === 0)
+    throw new NetPulseError(
+      'NP_ERR_TEMPLATE_SOURCE',
+      'file:// template sources are disabled: set templates.dirs to the directories templates may be read from',
+    );
   let real: string;
   try {
     // A relative path is looked up in each configured directory in turn.
@@ -51,13 +70,20 @@ async function readLocal(path: string, dirs: string[]): Promise<string> {
   const info = await stat(real);
   if (!info.isFile()) throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Template ${path} is not a file`);
   if (info.size > MAX_TEMPLATE_FILE_BYTES) {
-    throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Template file ${path} is larger than ${MAX_TEMPLATE_FILE_BYTES} bytes`);
+    throw new NetPulseError(
+      'NP_ERR_TEMPLATE_SOURCE',
+      `Template file ${path} is larger than ${MAX_TEMPLATE_FILE_BYTES} bytes`,
+    );
   }
   return readFile(real, 'utf8');
 }
 
 async function fetchRemote(url: string, cfg: NetPulseConfig['templates']): Promise<string> {
-  if (!cfg.remote_enabled) throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', 'Remote template sources are disabled (templates.remote_enabled)');
+  if (!cfg.remote_enabled)
+    throw new NetPulseError(
+      'NP_ERR_TEMPLATE_SOURCE',
+      'Remote template sources are disabled (templates.remote_enabled)',
+    );
   let res: Response;
   const timeout = AbortSignal.timeout(cfg.remote_timeout * 1000);
   try {
@@ -76,7 +102,11 @@ async function fetchRemote(url: string, cfg: NetPulseConfig['templates']): Promi
   }
   if (!res.ok) throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Template fetch answered HTTP ${res.status}`);
   const declared = Number(res.headers.get('content-length') ?? '0');
-  if (declared > cfg.remote_max_bytes) throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Template is larger than templates.remote_max_bytes (${cfg.remote_max_bytes})`);
+  if (declared > cfg.remote_max_bytes)
+    throw new NetPulseError(
+      'NP_ERR_TEMPLATE_SOURCE',
+      `Template is larger than templates.remote_max_bytes (${cfg.remote_max_bytes})`,
+    );
   const reader = res.body?.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -86,7 +116,10 @@ async function fetchRemote(url: string, cfg: NetPulseConfig['templates']): Promi
     size += value.byteLength;
     if (size > cfg.remote_max_bytes) {
       await reader.cancel();
-      throw new NetPulseError('NP_ERR_TEMPLATE_SOURCE', `Template is larger than templates.remote_max_bytes (${cfg.remote_max_bytes})`);
+      throw new NetPulseError(
+        'NP_ERR_TEMPLATE_SOURCE',
+        `Template is larger than templates.remote_max_bytes (${cfg.remote_max_bytes})`,
+      );
     }
     chunks.push(value);
   }

@@ -45,22 +45,26 @@ mkdirSync(join(dir, 'sub'));
 // `--cpu-prof <dir>` writes a CPU profile of the server there (to find what delays its event loop).
 const profAt = process.argv.indexOf('--cpu-prof');
 const prof = profAt > 0 ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.argv[profAt + 1] ?? '.')}`] : [];
-const server = spawn(process.execPath, [...prof, '--import', 'tsx', '--import', './scripts/attack/probe.ts', 'core/cli/main.ts', 'serve'], {
-  cwd: ROOT,
-  env: {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '/tmp',
-    NETPULSE_SERVER__HOST: '127.0.0.1',
-    NETPULSE_SERVER__PORT: String(port),
-    NETPULSE_SERVER__API_KEY: KEY,
-    NETPULSE_SERVER__SECRET_KEY: 'a1'.repeat(32),
-    NETPULSE_TEMPLATES__DIRS: JSON.stringify([dir]),
-    NETPULSE_DRIVERS__OUTPUT__MAX_COMMAND_BYTES: String(4 << 20),
-    NETPULSE_WORKER__PINNED_PER_NODE: '1000',
-    NETPULSE_LOG__LEVEL: 'warn',
+const server = spawn(
+  process.execPath,
+  [...prof, '--import', 'tsx', '--import', './scripts/attack/probe.ts', 'core/cli/main.ts', 'serve'],
+  {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      NETPULSE_SERVER__HOST: '127.0.0.1',
+      NETPULSE_SERVER__PORT: String(port),
+      NETPULSE_SERVER__API_KEY: KEY,
+      NETPULSE_SERVER__SECRET_KEY: 'a1'.repeat(32),
+      NETPULSE_TEMPLATES__DIRS: JSON.stringify([dir]),
+      NETPULSE_DRIVERS__OUTPUT__MAX_COMMAND_BYTES: String(4 << 20),
+      NETPULSE_WORKER__PINNED_PER_NODE: '1000',
+      NETPULSE_LOG__LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
   },
-  stdio: ['ignore', 'ignore', 'pipe'],
-});
+);
 let crashed: string | null = null;
 server.on('exit', (code, sig) => (crashed = `exit ${code ?? sig}`));
 const probes: { maxMs: number; p99Ms: number; rssMb: number; at: number }[] = [];
@@ -90,29 +94,90 @@ const lab = await reachable(2222);
 const linux = { device_type: 'linux', host: '127.0.0.1', port: 2222, username: 'linux', password: 'linux' };
 
 type Attack = [string, () => Promise<number>];
-const job = (body: Record<string, unknown>) => call('POST', '/device/exec', { driver: 'netmiko', connection_args: linux, queue_strategy: 'fifo', execution_timeout: 30, ...body });
+const job = (body: Record<string, unknown>) =>
+  call('POST', '/device/exec', {
+    driver: 'netmiko',
+    connection_args: linux,
+    queue_strategy: 'fifo',
+    execution_timeout: 30,
+    ...body,
+  });
 const attacks: Attack[] = [
-  ['jsonata $pad 3e8', () => call('POST', '/template/parse', { name: 'jsonata', template: "$length($pad('', 300000000))", context: '{}' })],
-  ['jsonata $match', () => call('POST', '/template/parse', { name: 'jsonata', template: `$match('${'a'.repeat(30)}!', /(a+)+b/)`, context: '{}' })],
-  ['textfsm ((a+)+b)', () => call('POST', '/template/parse', { name: 'textfsm', template: 'Value X ((a+)+b)\n\nStart\n  ^${X} -> Record\n', context: 'a'.repeat(40) + '!' })],
-  ['jinja2 loops', () => call('POST', '/template/render', { name: 'jinja2', template: '{% for i in range(100000) %}{% for j in range(40) %}x{% endfor %}{% endfor %}', context: {} })],
-  ['jinja2 2e8 string', () => call('POST', '/template/render', { name: 'jinja2', template: "{{ 'a' * 200000000 }}", context: {} })],
+  [
+    'jsonata $pad 3e8',
+    () => call('POST', '/template/parse', { name: 'jsonata', template: "$length($pad('', 300000000))", context: '{}' }),
+  ],
+  [
+    'jsonata $match',
+    () =>
+      call('POST', '/template/parse', {
+        name: 'jsonata',
+        template: `$match('${'a'.repeat(30)}!', /(a+)+b/)`,
+        context: '{}',
+      }),
+  ],
+  [
+    'textfsm ((a+)+b)',
+    () =>
+      call('POST', '/template/parse', {
+        name: 'textfsm',
+        template: 'Value X ((a+)+b)\n\nStart\n  ^${X} -> Record\n',
+        context: 'a'.repeat(40) + '!',
+      }),
+  ],
+  [
+    'jinja2 loops',
+    () =>
+      call('POST', '/template/render', {
+        name: 'jinja2',
+        template: '{% for i in range(100000) %}{% for j in range(40) %}x{% endfor %}{% endfor %}',
+        context: {},
+      }),
+  ],
+  [
+    'jinja2 2e8 string',
+    () => call('POST', '/template/render', { name: 'jinja2', template: "{{ 'a' * 200000000 }}", context: {} }),
+  ],
   ['deep JSON', () => call('POST', '/device/exec', '{"a":' + '['.repeat(60_000) + ']'.repeat(60_000) + '}')],
   ['directory source', () => call('POST', '/template/render/jinja2', { template: 'file://sub' })],
-  ['webhook to metadata', () => call('POST', '/device/exec', { driver: 'netmiko', connection_args: { ...linux, port: 9 }, command: 'x', webhook: { url: 'http://169.254.169.254/' }, execution_timeout: 5 })],
-  ['malformed HTTP', () => new Promise<number>((res) => {
-    const c = connect(port, '127.0.0.1', () => c.write('GARBAGE / HTTP/9\r\n\r\n'));
-    let b = '';
-    c.on('data', (d) => (b += d));
-    c.on('close', () => res(Number(/^HTTP\/1\.1 (\d+)/.exec(b)?.[1] ?? 0)));
-    c.on('error', () => res(0));
-  })],
+  [
+    'webhook to metadata',
+    () =>
+      call('POST', '/device/exec', {
+        driver: 'netmiko',
+        connection_args: { ...linux, port: 9 },
+        command: 'x',
+        webhook: { url: 'http://169.254.169.254/' },
+        execution_timeout: 5,
+      }),
+  ],
+  [
+    'malformed HTTP',
+    () =>
+      new Promise<number>((res) => {
+        const c = connect(port, '127.0.0.1', () => c.write('GARBAGE / HTTP/9\r\n\r\n'));
+        let b = '';
+        c.on('data', (d) => (b += d));
+        c.on('close', () => res(Number(/^HTTP\/1\.1 (\d+)/.exec(b)?.[1] ?? 0)));
+        c.on('error', () => res(0));
+      }),
+  ],
   ['legit render', () => call('POST', '/template/render/jinja2', { template: 'hello {{ x }}', context: { x: 1 } })],
 ];
 if (lab) {
   attacks.push(
-    ['expect_string bomb', () => job({ command: "yes 'a b ' | head -c 200000; echo", driver_args: { expect_string: '^(\\s*\\S+\\s*)*XYZ$', read_timeout: 20 } })],
-    ['backspace output', () => job({ command: "for i in $(seq 256); do head -c 16383 /dev/zero | tr '\\0' x; printf '\\b\\n'; done" })],
+    [
+      'expect_string bomb',
+      () =>
+        job({
+          command: "yes 'a b ' | head -c 200000; echo",
+          driver_args: { expect_string: '^(\\s*\\S+\\s*)*XYZ$', read_timeout: 20 },
+        }),
+    ],
+    [
+      'backspace output',
+      () => job({ command: "for i in $(seq 256); do head -c 16383 /dev/zero | tr '\\0' x; printf '\\b\\n'; done" }),
+    ],
     ['endless output', () => job({ command: 'yes', driver_args: { read_timeout: 25 } })],
   );
 }
@@ -130,7 +195,9 @@ let errors = 0;
 let worstHealth = 0;
 const deadline = Date.now() + seconds * 1000;
 const rssBefore = probes.at(-1)?.rssMb ?? NaN;
-console.log(`server on ${base}; lab ssh ${lab ? 'used' : 'absent (device attacks skipped)'}; ${seconds} s; RSS at start ${rssBefore.toFixed(0)} MB`);
+console.log(
+  `server on ${base}; lab ssh ${lab ? 'used' : 'absent (device attacks skipped)'}; ${seconds} s; RSS at start ${rssBefore.toFixed(0)} MB`,
+);
 await new Promise((r) => setTimeout(r, 2500));
 const rssBaseline = probes.at(-1)?.rssMb ?? NaN;
 
@@ -169,7 +236,8 @@ const attackProbes = probes.filter((p) => p.at >= attackStart + 2000 && p.at <= 
 const worstLoop = Math.max(...attackProbes.map((p) => p.maxMs));
 const rssPeak = Math.max(...attackProbes.map((p) => p.rssMb));
 console.log('attacks:');
-for (const [name, c] of counts) console.log(`  ${name.padEnd(20)} ${String(c.n).padStart(5)}  ${JSON.stringify(c.statuses)}`);
+for (const [name, c] of counts)
+  console.log(`  ${name.padEnd(20)} ${String(c.n).padStart(5)}  ${JSON.stringify(c.statuses)}`);
 await new Promise((r) => setTimeout(r, 30_000));
 const rssAfter = probes.at(-1)?.rssMb ?? NaN;
 console.log(

@@ -11,7 +11,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { TestRedis, freePort, spawnNetPulse, stopProcess, waitFor, type NetPulseProcess } from '../../tests/helpers/cluster.ts';
+import {
+  TestRedis,
+  freePort,
+  spawnNetPulse,
+  stopProcess,
+  waitFor,
+  type NetPulseProcess,
+} from '../../tests/helpers/cluster.ts';
 import { PROJECT_ROOT } from '../../tests/helpers/server.ts';
 import { redisKeys } from '../../plugins/brokers/redis/keys.ts';
 import type { JobRecord } from '../../core/contracts/broker.ts';
@@ -35,27 +42,41 @@ class Cluster {
   /** With `--events`: an open GET /events stream on the controller for the whole run, and what it received. */
   events = 0;
   private readonly listen = new AbortController();
-  constructor(readonly redisPort: number, readonly withEvents = false) {}
+  constructor(
+    readonly redisPort: number,
+    readonly withEvents = false,
+  ) {}
 
   async start(workers: number, extraEnv: Record<string, string> = {}) {
     const apiPort = await freePort();
     this.base = `http://127.0.0.1:${apiPort}`;
     this.env = {
-      NETPULSE_REDIS__HOST: '127.0.0.1', NETPULSE_REDIS__PORT: String(this.redisPort),
-      NETPULSE_SERVER__HOST: '127.0.0.1', NETPULSE_SERVER__PORT: String(apiPort), NETPULSE_SERVER__API_KEY: KEY,
-      NETPULSE_WORKER__PINNED_PER_NODE: '2500', NETPULSE_WORKER__FIFO_CONCURRENCY: '200', NETPULSE_WORKER__HEARTBEAT_INTERVAL: '1',
-      NETPULSE_LOG__LEVEL: 'error', ...extraEnv,
+      NETPULSE_REDIS__HOST: '127.0.0.1',
+      NETPULSE_REDIS__PORT: String(this.redisPort),
+      NETPULSE_SERVER__HOST: '127.0.0.1',
+      NETPULSE_SERVER__PORT: String(apiPort),
+      NETPULSE_SERVER__API_KEY: KEY,
+      NETPULSE_WORKER__PINNED_PER_NODE: '2500',
+      NETPULSE_WORKER__FIFO_CONCURRENCY: '200',
+      NETPULSE_WORKER__HEARTBEAT_INTERVAL: '1',
+      NETPULSE_LOG__LEVEL: 'error',
+      ...extraEnv,
     };
     this.procs.push(spawnNetPulse('controller', 'ctl', this.env));
     for (let i = 0; i < workers; i++) this.procs.push(spawnNetPulse('worker', `bench-w${i + 1}`, this.env));
-    await waitFor('the cluster', async () => {
-      try {
-        const r = await this.call('GET', '/health');
-        return r.data?.nodes?.live === workers;
-      } catch {
-        return false;
-      }
-    }, 60_000, 200);
+    await waitFor(
+      'the cluster',
+      async () => {
+        try {
+          const r = await this.call('GET', '/health');
+          return r.data?.nodes?.live === workers;
+        } catch {
+          return false;
+        }
+      },
+      60_000,
+      200,
+    );
     if (this.withEvents) void this.follow();
   }
 
@@ -75,7 +96,11 @@ class Cluster {
   }
 
   async call(method: string, path: string, body?: unknown): Promise<any> {
-    const res = await fetch(this.base + path, { method, headers: { 'X-API-KEY': KEY, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(this.base + path, {
+      method,
+      headers: { 'X-API-KEY': KEY, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     return res.json();
   }
 
@@ -118,12 +143,21 @@ async function waitAll(c: Cluster, ids: string[], timeoutMs = 300_000): Promise<
   return ids.map((id) => done.get(id)!);
 }
 
-async function latency(c: Cluster, strategy: 'pinned' | 'fifo', n: number): Promise<{ p50: number; p99: number; http: number }> {
+async function latency(
+  c: Cluster,
+  strategy: 'pinned' | 'fifo',
+  n: number,
+): Promise<{ p50: number; p99: number; http: number }> {
   const server: number[] = [];
   const http: number[] = [];
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
-    const r = await c.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: 'lat-host', password: 'pw' }, command: 'show version', queue_strategy: strategy });
+    const r = await c.call('POST', '/device/exec', {
+      driver: 'echo',
+      connection_args: { host: 'lat-host', password: 'pw' },
+      command: 'show version',
+      queue_strategy: strategy,
+    });
     http.push(performance.now() - t0);
     const id = r.data.id;
     for (;;) {
@@ -142,13 +176,23 @@ async function throughput(c: Cluster, total: number, strategy: 'fifo' | 'pinned'
   const ids: string[] = [];
   const t0 = Date.now();
   const rounds = Math.ceil(total / perBulk);
-  await Promise.all(Array.from({ length: rounds }, async (_, r) => {
-    const devices = Array.from({ length: perBulk }, (_, i) => ({ host: strategy === 'fifo' ? `tp-${r}-${i}` : `tp-${i % 200}` }));
-    // Pinned bulks reuse 200 hosts (dedup keeps one job per host per request).
-    const uniq = strategy === 'pinned' ? devices.slice(0, 200) : devices;
-    const res = await c.call('POST', '/device/bulk', { driver: 'echo', connection_args: { password: 'pw' }, devices: uniq, command: 'x', queue_strategy: strategy });
-    ids.push(...res.data.succeeded.map((j: any) => j.id));
-  }));
+  await Promise.all(
+    Array.from({ length: rounds }, async (_, r) => {
+      const devices = Array.from({ length: perBulk }, (_, i) => ({
+        host: strategy === 'fifo' ? `tp-${r}-${i}` : `tp-${i % 200}`,
+      }));
+      // Pinned bulks reuse 200 hosts (dedup keeps one job per host per request).
+      const uniq = strategy === 'pinned' ? devices.slice(0, 200) : devices;
+      const res = await c.call('POST', '/device/bulk', {
+        driver: 'echo',
+        connection_args: { password: 'pw' },
+        devices: uniq,
+        command: 'x',
+        queue_strategy: strategy,
+      });
+      ids.push(...res.data.succeeded.map((j: any) => j.id));
+    }),
+  );
   const jobs = await waitAll(c, ids);
   const failed = jobs.filter((j) => j.status !== 'finished').length;
   if (failed) console.error(`${failed} jobs did not finish`);
@@ -164,7 +208,19 @@ function rss(pid: number): number {
 
 function rqJobsPerS(port: number, jobs: number, workers: number): number | null {
   if (!existsSync('/usr/bin/rq')) return null;
-  const r = spawnSync('/usr/bin/python3', [resolve(PROJECT_ROOT, 'scripts/bench/rq_ref.py'), '--port', String(port), '--jobs', String(jobs), '--workers', String(workers)], { encoding: 'utf8', timeout: 900_000 });
+  const r = spawnSync(
+    '/usr/bin/python3',
+    [
+      resolve(PROJECT_ROOT, 'scripts/bench/rq_ref.py'),
+      '--port',
+      String(port),
+      '--jobs',
+      String(jobs),
+      '--workers',
+      String(workers),
+    ],
+    { encoding: 'utf8', timeout: 900_000 },
+  );
   if (r.status !== 0) {
     console.error(`rq reference failed: ${r.stderr.slice(-300)}`);
     return null;
@@ -185,7 +241,9 @@ export async function run(argv: string[]): Promise<void> {
     rows.push([k, v]);
     console.log(`${k.padEnd(58)} ${v}`);
   };
-  console.log(`engine benchmark: ${jobs} jobs, echo driver, private redis on 127.0.0.1:${redis.port}, ${new Date().toISOString()}`);
+  console.log(
+    `engine benchmark: ${jobs} jobs, echo driver, private redis on 127.0.0.1:${redis.port}, ${new Date().toISOString()}`,
+  );
   try {
     let c = new Cluster(redis.port, withEvents);
     await c.start(1);
@@ -216,18 +274,37 @@ export async function run(argv: string[]): Promise<void> {
     const baseline = rss(c.worker(0).proc.pid!);
     const devices = Array.from({ length: 1000 }, (_, i) => ({ host: `acc-${i}` }));
     const t0 = performance.now();
-    const acc = await c.call('POST', '/device/bulk', { driver: 'echo', connection_args: { password: 'pw' }, devices, command: 'x' });
+    const acc = await c.call('POST', '/device/bulk', {
+      driver: 'echo',
+      connection_args: { password: 'pw' },
+      devices,
+      command: 'x',
+    });
     print('accept time of a 1,000-device pinned bulk request (ms)', (performance.now() - t0).toFixed(0));
-    await waitAll(c, acc.data.succeeded.map((j: any) => j.id));
+    await waitAll(
+      c,
+      acc.data.succeeded.map((j: any) => j.id),
+    );
     const more = Array.from({ length: 1000 }, (_, i) => ({ host: `acc-${1000 + i}` }));
-    const res = await c.call('POST', '/device/bulk', { driver: 'echo', connection_args: { password: 'pw' }, devices: more, command: 'x' });
-    await waitAll(c, res.data.succeeded.map((j: any) => j.id));
+    const res = await c.call('POST', '/device/bulk', {
+      driver: 'echo',
+      connection_args: { password: 'pw' },
+      devices: more,
+      command: 'x',
+    });
+    await waitAll(
+      c,
+      res.data.succeeded.map((j: any) => j.id),
+    );
     const health = await c.call('GET', '/health');
     const after = rss(c.worker(0).proc.pid!);
     print('pinned hosts held by the node', String(health.data.nodes.pinned));
     print('worker RSS with those pinned hosts (MB)', `${after.toFixed(0)} (${baseline.toFixed(0)} with none)`);
     const r = new Redis({ host: '127.0.0.1', port: redis.port });
-    const clients = String(await r.client('LIST')).trim().split('\n').filter((l) => l.includes('netpulse-')).length;
+    const clients = String(await r.client('LIST'))
+      .trim()
+      .split('\n')
+      .filter((l) => l.includes('netpulse-')).length;
     await r.quit();
     print('Redis client connections of NetPulse (controller + node)', String(clients));
     await c.stop();
@@ -237,7 +314,10 @@ export async function run(argv: string[]): Promise<void> {
     if (rq1 === null || rq2 === null) print('python3-rq reference', 'skipped: apt-get install python3-rq');
     else {
       print(`python3-rq jobs/s, ${rqJobs} noop jobs, 1 / 2 forking workers`, `${rq1.toFixed(0)} / ${rq2.toFixed(0)}`);
-      print('NetPulse fifo vs rq (1 node vs 1 worker / 2 vs 2)', `${(t1 / rq1).toFixed(1)}× / ${(t2 / rq2).toFixed(1)}×`);
+      print(
+        'NetPulse fifo vs rq (1 node vs 1 worker / 2 vs 2)',
+        `${(t1 / rq1).toFixed(1)}× / ${(t2 / rq2).toFixed(1)}×`,
+      );
     }
   } finally {
     await redis.destroy();

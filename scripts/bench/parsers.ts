@@ -103,7 +103,10 @@ export async function benchTextfsm(options: BenchOptions): Promise<BenchRow[]> {
     for (const { c, raw } of cases) parseText(compiled.get(c.templates[0])!, raw);
   });
 
-  const sandboxTimes = await timeSandbox(options.iterations, cases.map(({ c, raw }) => ({ template: readFileSync(join(templatesDir, c.templates[0]), 'utf8'), raw })));
+  const sandboxTimes = await timeSandbox(
+    options.iterations,
+    cases.map(({ c, raw }) => ({ template: readFileSync(join(templatesDir, c.templates[0]), 'utf8'), raw })),
+  );
 
   let reference: ReferenceTimes | null = null;
   if (options.python) {
@@ -112,7 +115,10 @@ export async function benchTextfsm(options: BenchOptions): Promise<BenchRow[]> {
     } else {
       try {
         const script = join(PROJECT_ROOT, 'scripts', 'bench', 'textfsm_ref.py');
-        const out = execFileSync(PYTHON, [script, corpus, String(options.iterations)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+        const out = execFileSync(PYTHON, [script, corpus, String(options.iterations)], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+        });
         reference = JSON.parse(out) as ReferenceTimes;
       } catch (err) {
         console.log(`textfsm: python3-textfsm reference failed: ${(err as Error).message.split('\n')[0]}`);
@@ -120,10 +126,25 @@ export async function benchTextfsm(options: BenchOptions): Promise<BenchRow[]> {
     }
   }
   return [
-    { name: 'textfsm via CliTable index', cases: cases.length, oursMs: median(indexTimes), referenceMs: reference ? median(reference.index_ms) : null },
-    { name: 'textfsm precompiled template', cases: cases.length, oursMs: median(precompiledTimes), referenceMs: reference ? median(reference.precompiled_ms) : null },
+    {
+      name: 'textfsm via CliTable index',
+      cases: cases.length,
+      oursMs: median(indexTimes),
+      referenceMs: reference ? median(reference.index_ms) : null,
+    },
+    {
+      name: 'textfsm precompiled template',
+      cases: cases.length,
+      oursMs: median(precompiledTimes),
+      referenceMs: reference ? median(reference.precompiled_ms) : null,
+    },
     // What /template/parse and in-job parsing pay: IPC to the template sandbox process per case.
-    { name: 'textfsm through the sandbox', cases: cases.length, oursMs: median(sandboxTimes), referenceMs: reference ? median(reference.precompiled_ms) : null },
+    {
+      name: 'textfsm through the sandbox',
+      cases: cases.length,
+      oursMs: median(sandboxTimes),
+      referenceMs: reference ? median(reference.precompiled_ms) : null,
+    },
   ];
 }
 
@@ -133,7 +154,15 @@ async function timeSandbox(iterations: number, cases: { template: string; raw: s
   // Throughput, not limits, is measured here: a loaded machine must not turn a slow case into a kill.
   config.templates.sandbox.timeout_ms = 120_000;
   const registry = new PluginRegistry();
-  const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {}, child: () => silent } as unknown as Logger;
+  const silent = {
+    trace() {},
+    debug() {},
+    info() {},
+    warn() {},
+    error() {},
+    fatal() {},
+    child: () => silent,
+  } as unknown as Logger;
   await loadPlugins(registry, { root: PROJECT_ROOT, builtin: config.plugin.builtin, modules: [], dirs: [] });
   await registry.init(pluginContext({ config, log: silent }));
   const service = new TemplateService(registry, config, PROJECT_ROOT, silent);
@@ -166,7 +195,8 @@ function printTable(rows: BenchRow[], iterations: number): void {
     r.referenceMs === null ? '-' : `${(r.referenceMs / r.oursMs).toFixed(1)}x`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const fmt = (cells: string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(`median of ${iterations} iterations over the whole corpus (total ms per pass)`);
   console.log(fmt(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));

@@ -42,21 +42,41 @@ export interface Stats {
 export function stats(name: string, ms: number[]): Stats {
   const s = [...ms].sort((a, b) => a - b);
   const pct = (p: number): number => s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)]!;
-  return { name, n: s.length, p50: pct(50), p99: pct(99), mean: s.reduce((a, b) => a + b, 0) / s.length, min: s[0]!, max: s[s.length - 1]! };
+  return {
+    name,
+    n: s.length,
+    p50: pct(50),
+    p99: pct(99),
+    mean: s.reduce((a, b) => a + b, 0) / s.length,
+    min: s[0]!,
+    max: s[s.length - 1]!,
+  };
 }
 
 export function printStats(rows: Stats[]): void {
   console.log('| measurement | n | p50 ms | p99 ms | mean ms | min ms | max ms |');
   console.log('|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${r.name} | ${r.n} | ${r.p50.toFixed(3)} | ${r.p99.toFixed(3)} | ${r.mean.toFixed(3)} | ${r.min.toFixed(3)} | ${r.max.toFixed(3)} |`);
+    console.log(
+      `| ${r.name} | ${r.n} | ${r.p50.toFixed(3)} | ${r.p99.toFixed(3)} | ${r.mean.toFixed(3)} | ${r.min.toFixed(3)} | ${r.max.toFixed(3)} |`,
+    );
   }
 }
 
 const ctx = (): DriverContext => ({ log: silent, signal: AbortSignal.timeout(120_000) });
-const cmdReq = (a: Record<string, unknown>): DriverRequest => ({ connection_args: a, driver_args: {}, operation: 'command', options: {} });
+const cmdReq = (a: Record<string, unknown>): DriverRequest => ({
+  connection_args: a,
+  driver_args: {},
+  operation: 'command',
+  options: {},
+});
 // enable_mode: the simulator's IOS logs in at `R1>`; on FRR (already `#`) it is a no-op.
-const cfgReq = (a: Record<string, unknown>): DriverRequest => ({ connection_args: a, driver_args: {}, operation: 'config', options: { enable_mode: true } });
+const cfgReq = (a: Record<string, unknown>): DriverRequest => ({
+  connection_args: a,
+  driver_args: {},
+  operation: 'config',
+  options: { enable_mode: true },
+});
 
 export interface Target {
   label: string;
@@ -114,13 +134,34 @@ export interface PyRow {
 
 /** Runs scripts/bench/netmiko_ref.py (Debian python3-netmiko) against `t`; rows in ms. */
 export function benchPythonNetmiko(t: Target, fastCli: boolean, n: number): Promise<PyRow[]> {
-  const a = t.args as { device_type: string; host: string; port: number; username: string; password: string; secret?: string };
+  const a = t.args as {
+    device_type: string;
+    host: string;
+    port: number;
+    username: string;
+    password: string;
+    secret?: string;
+  };
   const argv = [
     PY_REF,
-    '--device-type', a.device_type, '--host', a.host, '--port', String(a.port), '--username', a.username, '--password', a.password,
+    '--device-type',
+    a.device_type,
+    '--host',
+    a.host,
+    '--port',
+    String(a.port),
+    '--username',
+    a.username,
+    '--password',
+    a.password,
     ...(a.secret ? ['--secret', a.secret] : []),
-    '-n', String(n), ...(fastCli ? ['--fast-cli'] : []),
-    '--show', t.show, '--config', t.config3.join(';'),
+    '-n',
+    String(n),
+    ...(fastCli ? ['--fast-cli'] : []),
+    '--show',
+    t.show,
+    '--config',
+    t.config3.join(';'),
     ...(t.expect ? ['--expect', t.expect] : []),
   ];
   return new Promise((resolve, reject) => {
@@ -128,7 +169,8 @@ export function benchPythonNetmiko(t: Target, fastCli: boolean, n: number): Prom
       const line = stdout.trim().split('\n').pop() ?? '';
       try {
         const out = JSON.parse(line) as { rows: PyRow[]; errors: number; retries?: string[] };
-        if (out.retries?.length) console.log(`# python netmiko ${t.label}: ${out.retries.length} login(s) retried (${out.retries[0]})`);
+        if (out.retries?.length)
+          console.log(`# python netmiko ${t.label}: ${out.retries.length} login(s) retried (${out.retries[0]})`);
         if (out.errors) console.log(`# python netmiko ${t.label}: ${out.errors} outputs failed their check`);
         resolve(out.rows);
       } catch {
@@ -186,10 +228,14 @@ export interface SimChild {
 
 /** Starts `count` cisco_ios simulators on 127.0.0.2… in a child process (its memory is not ours). */
 export async function startSimChild(count: number): Promise<SimChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'main.ts'), 'ssh', '--serve-simulators', String(count)], {
-    cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(HERE, 'main.ts'), 'ssh', '--serve-simulators', String(count)],
+    {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const addrs = await new Promise<{ host: string; port: number }[]>((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -232,7 +278,9 @@ async function settledRss(gc: (() => void) | undefined): Promise<number> {
 }
 
 /** RSS per idle driver session (no API, no worker): `addrs` are simulators in another process. */
-export async function benchIdleSessions(addrs: { host: string; port: number }[]): Promise<{ sessions: number; rssDeltaMiB: number; perSessionKiB: number; connectAllMs: number }> {
+export async function benchIdleSessions(
+  addrs: { host: string; port: number }[],
+): Promise<{ sessions: number; rssDeltaMiB: number; perSessionKiB: number; connectAllMs: number }> {
   const driver = new NetmikoDriver(silent);
   const kh = path.join(mkdtempSync(path.join(os.tmpdir(), 'np-bench-kh-')), 'known_hosts');
   const sessions: NetmikoSession[] = [];
@@ -242,18 +290,34 @@ export async function benchIdleSessions(addrs: { host: string; port: number }[])
     const t0 = performance.now();
     const concurrency = 25;
     for (let i = 0; i < addrs.length; i += concurrency) {
-      const batch = addrs.slice(i, i + concurrency).map((a) =>
-        driver.connect(
-          { device_type: 'cisco_ios', host: a.host, port: a.port, username: 'admin', password: 'admin', secret: 'secret', known_hosts_file: kh, keepalive: 0 },
-          ctx(),
-        ),
-      );
+      const batch = addrs
+        .slice(i, i + concurrency)
+        .map((a) =>
+          driver.connect(
+            {
+              device_type: 'cisco_ios',
+              host: a.host,
+              port: a.port,
+              username: 'admin',
+              password: 'admin',
+              secret: 'secret',
+              known_hosts_file: kh,
+              keepalive: 0,
+            },
+            ctx(),
+          ),
+        );
       sessions.push(...(await Promise.all(batch)));
     }
     const connectAllMs = performance.now() - t0;
     const after = await settledRss(gc);
     const delta = after - before;
-    return { sessions: sessions.length, rssDeltaMiB: delta / 2 ** 20, perSessionKiB: delta / sessions.length / 1024, connectAllMs };
+    return {
+      sessions: sessions.length,
+      rssDeltaMiB: delta / 2 ** 20,
+      perSessionKiB: delta / sessions.length / 1024,
+      connectAllMs,
+    };
   } finally {
     await Promise.all(sessions.map((s) => s.close()));
     rmSync(path.dirname(kh), { recursive: true, force: true });
@@ -288,7 +352,8 @@ async function waitJobTight(srv: TestServer, id: string, timeoutMs: number): Pro
     const r = await srv.call('GET', `/job?id=${id}`);
     const job = (r.body as { data?: JobView[] })?.data?.[0];
     if (job && ENDED.has(job.status)) return job;
-    if (performance.now() > deadline) throw new Error(`job ${id} did not end within ${timeoutMs} ms (last: ${JSON.stringify(job)})`);
+    if (performance.now() > deadline)
+      throw new Error(`job ${id} did not end within ${timeoutMs} ms (last: ${JSON.stringify(job)})`);
   }
 }
 
@@ -327,9 +392,11 @@ async function waitAll(srv: TestServer, ids: Set<string>, timeoutMs: number): Pr
   const done = new Map<string, JobView>();
   for (;;) {
     const r = await srv.call('GET', '/job?limit=10000');
-    for (const j of (r.body as { data?: JobView[] })?.data ?? []) if (ids.has(j.id) && ENDED.has(j.status)) done.set(j.id, j);
+    for (const j of (r.body as { data?: JobView[] })?.data ?? [])
+      if (ids.has(j.id) && ENDED.has(j.status)) done.set(j.id, j);
     if (done.size === ids.size) return [...done.values()];
-    if (performance.now() > deadline) throw new Error(`${ids.size - done.size} of ${ids.size} jobs did not end within ${timeoutMs} ms`);
+    if (performance.now() > deadline)
+      throw new Error(`${ids.size - done.size} of ${ids.size} jobs did not end within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -353,8 +420,10 @@ async function bulkWave(srv: TestServer, addrs: { host: string; port: number }[]
   };
   const t0 = performance.now();
   const r = await srv.call('POST', '/device/bulk', body);
-  const data = (r.body as { data?: { succeeded: { id: string }[]; failed: string[]; reasons: Record<string, string> } })?.data;
-  if (r.status !== 201 || !data) throw new Error(`POST /device/bulk: ${r.status} ${JSON.stringify(r.body).slice(0, 500)}`);
+  const data = (r.body as { data?: { succeeded: { id: string }[]; failed: string[]; reasons: Record<string, string> } })
+    ?.data;
+  if (r.status !== 201 || !data)
+    throw new Error(`POST /device/bulk: ${r.status} ${JSON.stringify(r.body).slice(0, 500)}`);
   const ids = new Set(data.succeeded.map((j) => j.id));
   const jobs = await waitAll(srv, ids, 600_000);
   const clientS = (performance.now() - t0) / 1000;
@@ -362,14 +431,28 @@ async function bulkWave(srv: TestServer, addrs: { host: string; port: number }[]
   const ended = Math.max(...jobs.map((j) => isoMs(j.ended_at ?? j.created_at)));
   const finished = jobs.filter((j) => j.status === 'finished').length;
   const errors = [
-    ...Object.entries(data.reasons).slice(0, 3).map(([h, m]) => `${h}: ${m}`),
-    ...jobs.filter((j) => j.status !== 'finished').slice(0, 3).map((j) => `${j.status}: ${JSON.stringify(j.result).slice(0, 200)}`),
+    ...Object.entries(data.reasons)
+      .slice(0, 3)
+      .map(([h, m]) => `${h}: ${m}`),
+    ...jobs
+      .filter((j) => j.status !== 'finished')
+      .slice(0, 3)
+      .map((j) => `${j.status}: ${JSON.stringify(j.result).slice(0, 200)}`),
   ];
-  return { jobs: jobs.length + data.failed.length, finished, clientS, serverS: (ended - created) / 1000, jobsPerS: finished / clientS, errors };
+  return {
+    jobs: jobs.length + data.failed.length,
+    finished,
+    clientS,
+    serverS: (ended - created) / 1000,
+    jobsPerS: finished / clientS,
+    errors,
+  };
 }
 
 /** 500 devices (simulators in a child) on one in-process node: a cold and a warm bulk wave, RSS per held pinned session. */
-export async function benchApiScale(addrs: { host: string; port: number }[]): Promise<{ cold: WaveResult; warm: WaveResult; held: number; rssDeltaMiB: number; perSessionKiB: number }> {
+export async function benchApiScale(
+  addrs: { host: string; port: number }[],
+): Promise<{ cold: WaveResult; warm: WaveResult; held: number; rssDeltaMiB: number; perSessionKiB: number }> {
   const gc = getGc();
   const kh = path.join(mkdtempSync(path.join(os.tmpdir(), 'np-bench-kh-')), 'known_hosts');
   const srv = await startTestServer({ worker: { pinned_per_node: 600 }, log: { level: 'warn' } });
@@ -412,7 +495,11 @@ async function cleanFrr(): Promise<void> {
   await s.close();
 }
 
-const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = (): string =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 export async function run(argv: string[]): Promise<void> {
   if (argv[0] === '--serve-simulators') return serveSimulators(Number(argv[1] ?? '500'));
@@ -421,14 +508,24 @@ export async function run(argv: string[]): Promise<void> {
   const pyN = opt(argv, '--py-n', 10);
   const apiN = opt(argv, '--api-n', Math.min(n, 100));
   const sessionsN = opt(argv, '--sessions', 500);
-  console.log(`# ssh bench; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load ${load()}; node ${process.version}`);
+  console.log(
+    `# ssh bench; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load ${load()}; node ${process.version}`,
+  );
 
   const kh = path.join(mkdtempSync(path.join(os.tmpdir(), 'np-bench-kh-')), 'known_hosts');
   const sim = await import('../../tests/fakes/ssh-device/index.ts');
   const dev = await sim.startDevice({ profile: 'cisco_ios', host: SIM_HOST });
   const simTarget: Target = {
     label: 'simulator cisco_ios',
-    args: { device_type: 'cisco_ios', host: dev.host, port: dev.port, username: dev.username, password: dev.password, secret: dev.secret, known_hosts_file: kh },
+    args: {
+      device_type: 'cisco_ios',
+      host: dev.host,
+      port: dev.port,
+      username: dev.username,
+      password: dev.password,
+      secret: dev.secret,
+      known_hosts_file: kh,
+    },
     show: 'show version',
     config3: ['interface Loopback9', 'description bench-{i}', 'exit'],
   };
@@ -448,7 +545,9 @@ export async function run(argv: string[]): Promise<void> {
           for (const fast of modes) py[fast ? 'fast_cli' : 'defaults'] = await benchPythonNetmiko(t, fast, pyN);
           printSideBySide(t.label, ours.get(t)!, py);
         } catch (err) {
-          console.log(`\n## ${t.label}: python3-netmiko run failed: ${(err as Error).message.split('\n').slice(-3).join(' ')}`);
+          console.log(
+            `\n## ${t.label}: python3-netmiko run failed: ${(err as Error).message.split('\n').slice(-3).join(' ')}`,
+          );
         }
         if (t === FRR_TARGET) await cleanFrr();
       }
@@ -465,7 +564,9 @@ export async function run(argv: string[]): Promise<void> {
         rows.push(r.client, r.server);
       }
       for (const t of targets) rows.push({ ...ours.get(t)![1]!, name: `driver ${t.label}: send show version (warm)` });
-      console.log('\n## whole API path: POST /device/exec (netmiko, pinned, warm session) → GET /job?id= tight polling; memory broker, in-process');
+      console.log(
+        '\n## whole API path: POST /device/exec (netmiko, pinned, warm session) → GET /job?id= tight polling; memory broker, in-process',
+      );
       printStats(rows);
     } finally {
       await srv.stop();
@@ -480,16 +581,29 @@ export async function run(argv: string[]): Promise<void> {
     const child = await startSimChild(sessionsN);
     try {
       const r = await benchApiScale(child.addrs);
-      console.log(`\n## ${child.addrs.length} simulated devices (child process, 127.0.0.2…) on one in-process node (pinned_per_node 600, memory broker); load ${load()}`);
-      console.log('| wave | jobs | finished | client submit→all ended s | server first created→last ended s | jobs/s |');
+      console.log(
+        `\n## ${child.addrs.length} simulated devices (child process, 127.0.0.2…) on one in-process node (pinned_per_node 600, memory broker); load ${load()}`,
+      );
+      console.log(
+        '| wave | jobs | finished | client submit→all ended s | server first created→last ended s | jobs/s |',
+      );
       console.log('|---|---|---|---|---|---|');
-      for (const [name, w] of [['cold (connect + command)', r.cold], ['warm (pinned sessions reused)', r.warm]] as const) {
-        console.log(`| ${name} | ${w.jobs} | ${w.finished} | ${w.clientS.toFixed(2)} | ${w.serverS.toFixed(2)} | ${w.jobsPerS.toFixed(0)} |`);
+      for (const [name, w] of [
+        ['cold (connect + command)', r.cold],
+        ['warm (pinned sessions reused)', r.warm],
+      ] as const) {
+        console.log(
+          `| ${name} | ${w.jobs} | ${w.finished} | ${w.clientS.toFixed(2)} | ${w.serverS.toFixed(2)} | ${w.jobsPerS.toFixed(0)} |`,
+        );
         for (const e of w.errors) console.log(`#   ${e}`);
       }
-      console.log(`# node RSS +${r.rssDeltaMiB.toFixed(1)} MiB for ${r.held} held pinned sessions = ${r.perSessionKiB.toFixed(0)} KiB/session (includes the ${r.cold.jobs + r.warm.jobs} job records kept by the memory broker)`);
+      console.log(
+        `# node RSS +${r.rssDeltaMiB.toFixed(1)} MiB for ${r.held} held pinned sessions = ${r.perSessionKiB.toFixed(0)} KiB/session (includes the ${r.cold.jobs + r.warm.jobs} job records kept by the memory broker)`,
+      );
       const d = await benchIdleSessions(child.addrs);
-      console.log(`# driver only (no API/worker; measured after the node stopped, same process): RSS +${d.rssDeltaMiB.toFixed(1)} MiB for ${d.sessions} idle sessions = ${d.perSessionKiB.toFixed(0)} KiB/session; all connected in ${(d.connectAllMs / 1000).toFixed(1)} s (25 at a time)`);
+      console.log(
+        `# driver only (no API/worker; measured after the node stopped, same process): RSS +${d.rssDeltaMiB.toFixed(1)} MiB for ${d.sessions} idle sessions = ${d.perSessionKiB.toFixed(0)} KiB/session; all connected in ${(d.connectAllMs / 1000).toFixed(1)} s (25 at a time)`,
+      );
     } finally {
       await child.stop();
     }

@@ -43,7 +43,15 @@ interface InventoryEntry {
 }
 
 interface EapiModule {
-  startEapiDevice(opts: { host?: string; port?: number; username?: string; password?: string; https?: boolean; replay?: string[]; timeScale?: number }): Promise<{
+  startEapiDevice(opts: {
+    host?: string;
+    port?: number;
+    username?: string;
+    password?: string;
+    https?: boolean;
+    replay?: string[];
+    timeScale?: number;
+  }): Promise<{
     host: string;
     port: number;
     username: string;
@@ -114,15 +122,45 @@ async function main(): Promise<void> {
 
   try {
     for (let offset = 0; offset < count; offset += START_CONCURRENCY) {
-      const batch = Array.from({ length: Math.min(START_CONCURRENCY, count - offset) }, (_, i) => loopbackAddress(offset + i));
+      const batch = Array.from({ length: Math.min(START_CONCURRENCY, count - offset) }, (_, i) =>
+        loopbackAddress(offset + i),
+      );
       const started = await Promise.all(
         batch.map(async (host): Promise<[Closable, InventoryEntry]> => {
           if (eapi) {
-            const d = await eapi.startEapiDevice({ host, port, username, password, https: values.https, replay, timeScale });
-            return [d, { host: d.host, port: d.port, device_type: 'arista_eapi', username: d.username, password: d.password, secret: '' }];
+            const d = await eapi.startEapiDevice({
+              host,
+              port,
+              username,
+              password,
+              https: values.https,
+              replay,
+              timeScale,
+            });
+            return [
+              d,
+              {
+                host: d.host,
+                port: d.port,
+                device_type: 'arista_eapi',
+                username: d.username,
+                password: d.password,
+                secret: '',
+              },
+            ];
           }
           const d = await startDevice({ profile, host, port, username, password, secret, replay, timeScale });
-          return [d, { host: d.host, port: d.port, device_type: d.profile, username: d.username, password: d.password, secret: d.secret }];
+          return [
+            d,
+            {
+              host: d.host,
+              port: d.port,
+              device_type: d.profile,
+              username: d.username,
+              password: d.password,
+              secret: d.secret,
+            },
+          ];
         }),
       );
       for (const [device, entry] of started) {
@@ -139,7 +177,9 @@ async function main(): Promise<void> {
   if (values.json) {
     process.stdout.write(`${JSON.stringify(inventory)}\n`);
   } else {
-    const rows = inventory.map((e) => `${e.host.padEnd(16)} ${String(e.port).padEnd(6)} ${e.device_type.padEnd(14)} ${e.username}/${e.password}`);
+    const rows = inventory.map(
+      (e) => `${e.host.padEnd(16)} ${String(e.port).padEnd(6)} ${e.device_type.padEnd(14)} ${e.username}/${e.password}`,
+    );
     process.stdout.write(`${['HOST             PORT   DEVICE_TYPE    LOGIN', ...rows].join('\n')}\n`);
     process.stderr.write(`lab: ${inventory.length} ${profile} device(s) running; Ctrl-C to stop\n`);
   }

@@ -16,5 +16,6 @@ const settings = redisTestSettings();
 if (await redisReachable(settings)) {
   runBrokerConformance('redis', redisBrokerFactory(settings));
 } else {
-  test('broker conformance: redis', (t) => t.skip(`Redis not reachable at ${settings.host}:${settings.port}: run sudo bash scripts/lab/start.sh`));
+  test('broker conformance: redis', (t) =>
+    t.skip(`Redis not reachable at ${settings.host}:${settings.port}: run sudo bash scripts/lab/start.sh`));
 }

@@ -15,13 +15,30 @@ export interface BrokerFactory {
 export function newJob(over: Partial<NewJob> & { host?: string | null } = {}): NewJob {
   const host = over.host === undefined ? 'h1' : over.host;
   return {
-    id: randomUUID(), queue: 'FifoQ', host, driver: 'echo', ttl: 300, execution_timeout: 60, result_ttl: 300,
-    created_at: Date.now(), request: { secret_field: 'pw', cmd: over.id ?? 'x' }, meta: { device_type: 'cisco_ios' }, ...over,
+    id: randomUUID(),
+    queue: 'FifoQ',
+    host,
+    driver: 'echo',
+    ttl: 300,
+    execution_timeout: 60,
+    result_ttl: 300,
+    created_at: Date.now(),
+    request: { secret_field: 'pw', cmd: over.id ?? 'x' },
+    meta: { device_type: 'cisco_ios' },
+    ...over,
   };
 }
 
 export function nodeRecord(name: string, capacity = 4): NodeRecord {
-  return { hostname: name, capacity, queue: `NodeQ_${name}`, pid: process.pid, machine: 'test', birth_at: Date.now(), workers: [{ name, status: 'started', queues: [`NodeQ_${name}`], successful_job_count: 0, failed_job_count: 0 }] };
+  return {
+    hostname: name,
+    capacity,
+    queue: `NodeQ_${name}`,
+    pid: process.pid,
+    machine: 'test',
+    birth_at: Date.now(),
+    workers: [{ name, status: 'started', queues: [`NodeQ_${name}`], successful_job_count: 0, failed_job_count: 0 }],
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -55,7 +72,10 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
       assert.equal(JSON.stringify(q).includes('secret_field'), false, 'records never hold the request');
       const work = await broker.nextWork('n-fifo', 2, 500);
       const fifo = work.filter((w) => w.kind === 'fifo');
-      assert.deepEqual(fifo.map((w) => (w.kind === 'fifo' ? w.job.record.id : '')), [jobs[0].id, jobs[1].id]);
+      assert.deepEqual(
+        fifo.map((w) => (w.kind === 'fifo' ? w.job.record.id : '')),
+        [jobs[0].id, jobs[1].id],
+      );
       const first = fifo[0].kind === 'fifo' ? fifo[0].job : null;
       assert.equal(first?.record.status, 'started');
       assert.equal(first?.record.node, 'n-fifo');
@@ -67,7 +87,11 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
       assert.deepEqual(done?.result, { type: 1, retval, error: null });
       assert.ok(done!.ended_at! >= done!.started_at!);
       await broker.finishJob(jobs[1].id, { ok: false, error: { type: 'CommandError', message: 'boom' } });
-      assert.deepEqual((await broker.getJob(jobs[1].id))?.result, { type: 2, retval: null, error: { type: 'CommandError', message: 'boom' } });
+      assert.deepEqual((await broker.getJob(jobs[1].id))?.result, {
+        type: 2,
+        retval: null,
+        error: { type: 'CommandError', message: 'boom' },
+      });
       const rest = await broker.nextWork('n-fifo', 5, 200);
       assert.equal(rest.filter((w) => w.kind === 'fifo').length, 1);
     });
@@ -93,7 +117,11 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
       assert.deepEqual(await broker.enqueuePinned(j1, host, null), { ok: false, reason: 'unplaced' });
       assert.deepEqual(await broker.enqueuePinned(j1, host, 'n-p1'), { ok: true, node: 'n-p1', assigned: true });
       const j2 = newJob({ host });
-      assert.deepEqual(await broker.enqueuePinned(j2, host, 'someone-else'), { ok: true, node: 'n-p1', assigned: false });
+      assert.deepEqual(await broker.enqueuePinned(j2, host, 'someone-else'), {
+        ok: true,
+        node: 'n-p1',
+        assigned: false,
+      });
       assert.deepEqual(await broker.owners([host, 'nobody']), ['n-p1', null]);
       const nodes = await broker.listNodes();
       assert.equal(nodes.find((n) => n.hostname === 'n-p1')?.count, 1);
@@ -157,7 +185,10 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
       assert.match(ja!.result!.error!.message, /ttl of 1 s/);
       // The expiry is an event like any other status change, and the batch counts move with it.
       const ended = (await broker.readEvents(tip, 100, 0)).filter((e) => e.job.id === a.id);
-      assert.deepEqual(ended.map((e) => e.type), ['job.queued', 'job.failed']);
+      assert.deepEqual(
+        ended.map((e) => e.type),
+        ['job.queued', 'job.failed'],
+      );
       assert.equal(ended[1].job.result?.error?.type, 'JobExpiredError');
       const counts = (await broker.getBatch(batch))?.counts;
       assert.deepEqual(counts, { queued: 0, started: 0, finished: 0, failed: 1, canceled: 0 });
@@ -187,7 +218,11 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
       assert.equal(lost?.status, 'failed');
       assert.equal(lost?.result?.error?.type, 'WorkerLostError');
       const reaped = (await broker.readEvents(tip, 100, 0)).filter((e) => e.job.id === jobs[0].id);
-      assert.deepEqual(reaped.map((e) => e.type), ['job.failed'], 'the reap announces the lost job');
+      assert.deepEqual(
+        reaped.map((e) => e.type),
+        ['job.failed'],
+        'the reap announces the lost job',
+      );
       assert.match(reaped[0].job.result?.error?.message ?? '', /node dying stopped/);
       assert.deepEqual(await broker.owners([host]), [null]);
       assert.equal((await broker.getJob(jobs[1].id))?.status, 'queued');
@@ -199,7 +234,10 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
       const work = await broker.nextWork('heir', 0, 300);
       assert.ok(work.some((w) => w.kind === 'host' && w.host === host));
       assert.equal((await broker.claimHostJob(host, 'heir', 'heir_HostQ'))?.record.id, jobs[1].id);
-      assert.equal((await broker.listNodes()).some((n) => n.hostname === 'dying'), false);
+      assert.equal(
+        (await broker.listNodes()).some((n) => n.hostname === 'dying'),
+        false,
+      );
     });
 
     it('a node restarting under its name reaps what its previous process left (forced reap)', async () => {
@@ -220,14 +258,17 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
       const host = `rel-${randomUUID().slice(0, 6)}`;
       await broker.enqueuePinned(newJob({ host }), host, 'n-rel');
       assert.equal(await broker.releaseHost(host, 'n-rel'), false);
-      assert.equal(await broker.claimHostJob(host, 'n-rel', 'w') !== null, true);
+      assert.equal((await broker.claimHostJob(host, 'n-rel', 'w')) !== null, true);
       assert.equal(await broker.releaseHost(host, 'n-rel'), true);
       assert.deepEqual(await broker.owners([host]), [null]);
       const h2 = `${host}-b`;
       await broker.enqueuePinned(newJob({ host: h2 }), h2, 'n-rel');
       await broker.unregisterNode('n-rel');
       assert.deepEqual(await broker.owners([h2]), [null]);
-      assert.equal((await broker.listNodes()).some((n) => n.hostname === 'n-rel'), false);
+      assert.equal(
+        (await broker.listNodes()).some((n) => n.hostname === 'n-rel'),
+        false,
+      );
     });
 
     it('control messages reach the node', async () => {
@@ -247,13 +288,28 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
         await broker.enqueuePinned(j, host, 'n-list');
       }
       const all = await broker.listJobs({ host });
-      assert.deepEqual(all.map((j) => j.id), [...ids].reverse());
-      assert.deepEqual((await broker.listJobs({ host, limit: 2, offset: 1 })).map((j) => j.id), [ids[3], ids[2]]);
+      assert.deepEqual(
+        all.map((j) => j.id),
+        [...ids].reverse(),
+      );
+      assert.deepEqual(
+        (await broker.listJobs({ host, limit: 2, offset: 1 })).map((j) => j.id),
+        [ids[3], ids[2]],
+      );
       assert.equal((await broker.listJobs({ queue: `HostQ_${host}`, status: 'queued' })).length, 5);
       await broker.claimHostJob(host, 'n-list', 'w');
-      assert.deepEqual((await broker.listJobs({ host, status: 'started' })).map((j) => j.id), [ids[0]]);
-      assert.deepEqual((await broker.listJobs({ node: 'n-list', host })).map((j) => j.id), [ids[0]]);
-      assert.deepEqual((await broker.listJobs({ id: ids[2] })).map((j) => j.id), [ids[2]]);
+      assert.deepEqual(
+        (await broker.listJobs({ host, status: 'started' })).map((j) => j.id),
+        [ids[0]],
+      );
+      assert.deepEqual(
+        (await broker.listJobs({ node: 'n-list', host })).map((j) => j.id),
+        [ids[0]],
+      );
+      assert.deepEqual(
+        (await broker.listJobs({ id: ids[2] })).map((j) => j.id),
+        [ids[2]],
+      );
       assert.deepEqual(await broker.listJobs({ id: randomUUID() }), []);
       assert.equal((await broker.listJobs({ host, status: 'queued' })).length, 4);
     });
@@ -269,12 +325,19 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
       assert.equal((await broker.getJob(jobs[0].id))?.batch_id, batch);
       assert.equal((await broker.getJob(single.id))?.batch_id, null);
       const listed = await broker.listJobs({ batch });
-      assert.deepEqual(listed.map((j) => j.id), [...jobs].reverse().map((j) => j.id), 'newest first');
+      assert.deepEqual(
+        listed.map((j) => j.id),
+        [...jobs].reverse().map((j) => j.id),
+        'newest first',
+      );
       assert.deepEqual(
         (await broker.listJobs({ ids: [jobs[1].id, single.id, randomUUID()] })).map((j) => j.id).sort(),
         [jobs[1].id, single.id].sort(),
       );
-      assert.deepEqual((await broker.listJobs({ ids: [jobs[1].id, single.id], batch })).map((j) => j.id), [jobs[1].id]);
+      assert.deepEqual(
+        (await broker.listJobs({ ids: [jobs[1].id, single.id], batch })).map((j) => j.id),
+        [jobs[1].id],
+      );
       let b = await broker.getBatch(batch);
       assert.deepEqual(b?.counts, { queued: 4, started: 0, finished: 0, failed: 0, canceled: 0 });
       assert.equal(b?.total, 4);
@@ -289,7 +352,10 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
       await broker.claimHostJob('b-3', 'n-batch', 'w');
       b = await broker.getBatch(batch);
       assert.deepEqual(b?.counts, { queued: 0, started: 1, finished: 1, failed: 1, canceled: 1 });
-      assert.deepEqual((await broker.listJobs({ batch, status: 'started' })).map((j) => j.id), [jobs[3].id]);
+      assert.deepEqual(
+        (await broker.listJobs({ batch, status: 'started' })).map((j) => j.id),
+        [jobs[3].id],
+      );
       assert.equal(await broker.getBatch(randomUUID()), null);
     });
 
@@ -305,9 +371,10 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
       await broker.finishJob(a.id, { ok: true, retval: { out: [] } });
       await broker.cancelJobs({ id: b.id });
       const mine = (await broker.readEvents(tip, 100, 0)).filter((e) => e.job.id === a.id || e.job.id === b.id);
-      assert.deepEqual(mine.map((e) => `${e.type} ${e.job.id === a.id ? 'a' : 'b'}`), [
-        'job.queued a', 'job.queued b', 'job.started a', 'job.finished a', 'job.canceled b',
-      ]);
+      assert.deepEqual(
+        mine.map((e) => `${e.type} ${e.job.id === a.id ? 'a' : 'b'}`),
+        ['job.queued a', 'job.queued b', 'job.started a', 'job.finished a', 'job.canceled b'],
+      );
       for (const e of mine) assert.equal(`job.${e.job.status}`, e.type, 'the record is the state the event announces');
       assert.equal(mine[2].job.node, 'n-ev');
       assert.deepEqual(mine[3].job.result, { type: 1, retval: { out: [] }, error: null });
@@ -316,7 +383,10 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
       assert.deepEqual([...ids].sort(compareEventIds), ids, 'ids increase');
       // Resuming after an event gives exactly what followed it.
       const after = (await broker.readEvents(ids[2], 100, 0)).filter((e) => e.job.id === a.id || e.job.id === b.id);
-      assert.deepEqual(after.map((e) => e.id), ids.slice(3));
+      assert.deepEqual(
+        after.map((e) => e.id),
+        ids.slice(3),
+      );
       assert.equal(await broker.eventTip(), ids[4]);
 
       // A waiting read wakes when an event arrives, through another client of the same store.

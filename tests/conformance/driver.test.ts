@@ -30,8 +30,13 @@ runDriverConformance('netmiko', {
     const dev = await startDevice({ profile: 'cisco_ios', host: '127.0.6.10' });
     return {
       connectionArgs: {
-        device_type: 'cisco_ios', host: dev.host, port: dev.port, username: dev.username, password: dev.password,
-        secret: dev.secret, known_hosts_file: 'known_hosts_conformance', // inside server.state_dir
+        device_type: 'cisco_ios',
+        host: dev.host,
+        port: dev.port,
+        username: dev.username,
+        password: dev.password,
+        secret: dev.secret,
+        known_hosts_file: 'known_hosts_conformance', // inside server.state_dir
       },
       command: 'show version',
       expect: /Cisco IOS/,
@@ -47,7 +52,15 @@ runDriverConformance('pyeapi', {
   async device() {
     const dev = await startEapiDevice({ host: '127.0.6.11', username: 'netops', password: 'np-pw', hostname: 'leaf1' });
     return {
-      connectionArgs: { device_type: 'arista_eos', host: dev.host, port: dev.port, transport: 'http', username: 'netops', password: 'np-pw', timeout: 10 },
+      connectionArgs: {
+        device_type: 'arista_eos',
+        host: dev.host,
+        port: dev.port,
+        transport: 'http',
+        username: 'netops',
+        password: 'np-pw',
+        timeout: 10,
+      },
       command: 'show version',
       expect: /vEOS/,
       config: ['interface Loopback9', 'description np-conformance'],
@@ -63,7 +76,11 @@ runDriverConformance('napalm (ios over netmiko)', {
     return {
       // `port` at the top level (not in optional_args, which would win) so the suite can redirect it.
       connectionArgs: {
-        device_type: 'cisco_ios', host: dev.host, port: dev.port, username: dev.username, password: dev.password,
+        device_type: 'cisco_ios',
+        host: dev.host,
+        port: dev.port,
+        username: dev.username,
+        password: dev.password,
         optional_args: { secret: dev.secret, known_hosts_file: 'known_hosts_conformance_napalm' },
       },
       command: 'get_facts',
@@ -80,7 +97,12 @@ runDriverConformance('napalm (eos over pyeapi)', {
     const dev = await startEapiDevice({ host: '127.0.6.13', username: 'netops', password: 'np-pw', hostname: 'leaf2' });
     return {
       connectionArgs: {
-        device_type: 'arista_eos', host: dev.host, port: dev.port, username: 'netops', password: 'np-pw', timeout: 10,
+        device_type: 'arista_eos',
+        host: dev.host,
+        port: dev.port,
+        username: 'netops',
+        password: 'np-pw',
+        timeout: 10,
         optional_args: { transport: 'http' },
       },
       command: 'get_facts',
@@ -97,8 +119,12 @@ runDriverConformance('paramiko', {
     if (!(await labAvailable('sshd'))) return labSkipMessage('sshd');
     return {
       connectionArgs: {
-        host: LAB.host, port: LAB.ssh.port, username: LAB.linux.username, password: LAB.linux.password,
-        known_hosts_file: 'known_hosts_conformance_paramiko', look_for_keys: false,
+        host: LAB.host,
+        port: LAB.ssh.port,
+        username: LAB.linux.username,
+        password: LAB.linux.password,
+        known_hosts_file: 'known_hosts_conformance_paramiko',
+        look_for_keys: false,
       },
       command: 'uname -s',
       expect: /Linux/,
@@ -118,25 +144,37 @@ describe('driver contract v2 through the HTTP API', () => {
 
   it('file_transfer on a driver without the fileTransfer capability → 501 NP_ERR_NOT_IMPLEMENTED', async () => {
     const r = await s.call('POST', '/device/exec', {
-      driver: 'netmiko', connection_args: conn, command: 'x',
+      driver: 'netmiko',
+      connection_args: conn,
+      command: 'x',
       driver_args: { file_transfer: { operation: 'upload', local_path: 'a', remote_path: 'b' } },
     });
     envelope(r, 501, 'Driver netmiko does not support file transfer (capability fileTransfer)');
   });
 
   it('a getters-only command list on a driver without getters → 501', async () => {
-    const r = await s.call('POST', '/device/exec', { driver: 'pyeapi', connection_args: { host: '192.0.2.11', username: 'a', password: 'b' }, command: ['get_facts'] });
+    const r = await s.call('POST', '/device/exec', {
+      driver: 'pyeapi',
+      connection_args: { host: '192.0.2.11', username: 'a', password: 'b' },
+      command: ['get_facts'],
+    });
     envelope(r, 501, 'Driver pyeapi does not support getters (capability getters)');
   });
 
   it('dry_run config on a driver without transactions → 501', async () => {
-    const r = await s.call('POST', '/device/exec', { driver: 'netmiko', connection_args: conn, config: ['hostname x'], dry_run: true });
+    const r = await s.call('POST', '/device/exec', {
+      driver: 'netmiko',
+      connection_args: conn,
+      config: ['hostname x'],
+      dry_run: true,
+    });
     envelope(r, 501, 'Driver netmiko does not support configuration transactions (capability transactions)');
   });
 
   it('napalm config on a platform without transactions (nxos) → 501 before anything is queued', async () => {
     const r = await s.call('POST', '/device/exec', {
-      driver: 'napalm', connection_args: { device_type: 'nxos', hostname: '192.0.2.12', username: 'a', password: 'b' },
+      driver: 'napalm',
+      connection_args: { device_type: 'nxos', hostname: '192.0.2.12', username: 'a', password: 'b' },
       config: ['hostname x'],
     });
     envelope(r, 501, /napalm configuration transactions are not available for platform 'nxos'/);

@@ -100,7 +100,8 @@ export function runDriverConformance(label: string, factory: DriverFactory): voi
       for (const schema of Object.values(driver.schemas.requestFields ?? {})) bodyAjv.compile(schema);
       for (const [k, v] of Object.entries(driver.capabilities ?? {})) {
         assert.ok(CAPABILITIES.includes(k as CapabilityName), `unknown capability ${k}`);
-        if (k === 'getters') assert.ok(Array.isArray(v) && v.every((n) => typeof n === 'string'), 'getters lists names');
+        if (k === 'getters')
+          assert.ok(Array.isArray(v) && v.every((n) => typeof n === 'string'), 'getters lists names');
         else assert.equal(typeof v, 'boolean', k);
       }
     });
@@ -186,7 +187,11 @@ export function runDriverConformance(label: string, factory: DriverFactory): voi
           const s = await driver.connect(args, ctx(10_000));
           // Drivers without a login (eAPI) fail on the first request instead.
           try {
-            await s.send([d.command], toDriverRequest(driver, { ...base(d, 'command'), connection_args: args }), ctx(10_000));
+            await s.send(
+              [d.command],
+              toDriverRequest(driver, { ...base(d, 'command'), connection_args: args }),
+              ctx(10_000),
+            );
           } finally {
             await s.close();
           }

@@ -8,8 +8,12 @@ import { RoundRobinSelector } from '../fixtures/plugins/round-robin-scheduler.ts
 runSchedulerConformance('greedy', () => new GreedySelector(), { deterministic: true });
 runSchedulerConformance('least_load', () => new LeastLoadSelector(), { deterministic: true });
 // The random selectors are deterministic once their RNG is seeded.
-runSchedulerConformance('least_load_random', () => new LeastLoadRandomSelector({ random: seededRandom(7) }), { deterministic: true });
-runSchedulerConformance('load_weighted_random', () => new LoadWeightedRandomSelector({ random: seededRandom(7) }), { deterministic: true });
+runSchedulerConformance('least_load_random', () => new LeastLoadRandomSelector({ random: seededRandom(7) }), {
+  deterministic: true,
+});
+runSchedulerConformance('load_weighted_random', () => new LoadWeightedRandomSelector({ random: seededRandom(7) }), {
+  deterministic: true,
+});
 // And with the production default (Math.random) the contract still holds.
 runSchedulerConformance('least_load_random', () => new LeastLoadRandomSelector(), { runs: 100 });
 runSchedulerConformance('load_weighted_random', () => new LoadWeightedRandomSelector(), { runs: 100 });

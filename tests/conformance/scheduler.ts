@@ -56,10 +56,13 @@ export function randomSnapshot(rng: () => number): NodeInfo[] {
     const capacity = int(rng, 0, 8);
     const shape = rng();
     const count =
-      shape < 0.2 ? capacity // full
-      : shape < 0.3 ? capacity + int(rng, 1, 5) // over-full
-      : shape < 0.4 ? 0
-      : int(rng, 0, capacity);
+      shape < 0.2
+        ? capacity // full
+        : shape < 0.3
+          ? capacity + int(rng, 1, 5) // over-full
+          : shape < 0.4
+            ? 0
+            : int(rng, 0, capacity);
     const hostname = `node-${String.fromCharCode(97 + int(rng, 0, 25))}${i}`;
     nodes.push({ hostname, count, capacity, queue: `NodeQ_${hostname}` });
   }
@@ -71,7 +74,11 @@ export function randomHosts(rng: () => number): string[] {
   const n = int(rng, 0, 40);
   const hosts: string[] = [];
   for (let i = 0; i < n; i++) {
-    hosts.push(rng() < 0.1 && hosts.length > 0 ? hosts[int(rng, 0, hosts.length - 1)]! : `10.${int(rng, 0, 255)}.${int(rng, 0, 255)}.${i}`);
+    hosts.push(
+      rng() < 0.1 && hosts.length > 0
+        ? hosts[int(rng, 0, hosts.length - 1)]!
+        : `10.${int(rng, 0, 255)}.${int(rng, 0, 255)}.${i}`,
+    );
   }
   return hosts;
 }
@@ -213,7 +220,10 @@ export function runSchedulerConformance(
     it('selectBatch handles a large batch in bounded time', () => {
       const sel = make();
       const nodes: NodeInfo[] = Array.from({ length: 64 }, (_, i) => ({
-        hostname: `n${i}`, count: i % 7, capacity: 40, queue: `NodeQ_n${i}`,
+        hostname: `n${i}`,
+        count: i % 7,
+        capacity: 40,
+        queue: `NodeQ_n${i}`,
       }));
       const hosts = Array.from({ length: 3000 }, (_, i) => `h${i}`);
       const started = performance.now();

@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import { corpus, skipCorpusAbsent } from '../helpers/corpora.ts';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join, } from 'node:path';
+import { join } from 'node:path';
 import {
   TemplateLibrary,
   compileTemplate,
@@ -46,7 +46,9 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {};
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      );
     }
     return v;
   });
@@ -84,7 +86,6 @@ function report(label: string, total: number, outcome: Outcome): void {
   assert.deepEqual(unexpected, [], `${unexpected.length} unexpected failures in ${label}`);
 }
 
-
 test('textfsm corpus', async (t) => {
   if (!corpusPresent) {
     skipCorpusAbsent(t, 'textfsm', CORPUS_DIR);
@@ -111,7 +112,10 @@ test('textfsm corpus', async (t) => {
         const expected = JSON.parse(readFileSync(join(CORPUS_DIR, c.case + '.json'), 'utf8')) as unknown;
         const options = { use_ntc_template: true, ntc_template_args: { platform: c.platform, command: c.command } };
         try {
-          const actual = await parser.parse({ template: '', text: raw, options }, { log: silent, dirs: { ntc: templatesDir, templates: [] } });
+          const actual = await parser.parse(
+            { template: '', text: raw, options },
+            { log: silent, dirs: { ntc: templatesDir, templates: [] } },
+          );
           if (canonical(actual) === canonical(expected)) outcome.passed++;
           else outcome.failures.push({ id: c.case, reason: 'records differ' });
         } catch (err) {
@@ -129,7 +133,11 @@ test('textfsm corpus', async (t) => {
   });
 
   await t.test('every case through the index with CRLF/CR normalised to LF', () => {
-    report('index, LF', manifest.length, runCases(manifest, (c, raw) => viaIndex(c, raw.replace(/\r\n?/g, '\n'))));
+    report(
+      'index, LF',
+      manifest.length,
+      runCases(manifest, (c, raw) => viaIndex(c, raw.replace(/\r\n?/g, '\n'))),
+    );
   });
 
   await t.test('every case through the index with the Unicode-exact regex translation only', () => {
@@ -141,8 +149,13 @@ test('textfsm corpus', async (t) => {
   });
 
   await t.test('index lookup selects the manifest templates', () => {
-    const wrong = manifest.filter((c) => library.lookup({ Command: c.command, Platform: c.platform }).join(':') !== c.templates.join(':'));
-    assert.deepEqual(wrong.map((c) => c.case), []);
+    const wrong = manifest.filter(
+      (c) => library.lookup({ Command: c.command, Platform: c.platform }).join(':') !== c.templates.join(':'),
+    );
+    assert.deepEqual(
+      wrong.map((c) => c.case),
+      [],
+    );
   });
 
   await t.test('plain template cases (plain_template_ok.json)', () => {

@@ -29,7 +29,16 @@ test('TTP conformance corpus through the registered parser', async (t) => {
       let engine: string;
       try {
         // Round-trip through JSON so the comparison sees exactly what the API serialises.
-        plugin = canonical(JSON.parse(JSON.stringify(await parser.parse({ template: c.template, text: c.data, options: { structure: 'list' } }, { log: silent, dirs: { templates: [] } }))));
+        plugin = canonical(
+          JSON.parse(
+            JSON.stringify(
+              await parser.parse(
+                { template: c.template, text: c.data, options: { structure: 'list' } },
+                { log: silent, dirs: { templates: [] } },
+              ),
+            ),
+          ),
+        );
       } catch (e) {
         plugin = `threw: ${(e as Error).message.split('\n')[0]}`;
       }
@@ -44,10 +53,19 @@ test('TTP conformance corpus through the registered parser', async (t) => {
       if (engine === want) viaEngine++;
       if (plugin !== engine) disagreements.push(c.name);
     }
-    console.log(`ttp corpus: ${viaPlugin}/${cases.length} through the registered parser, ${viaEngine}/${cases.length} through runTtpCase`);
+    console.log(
+      `ttp corpus: ${viaPlugin}/${cases.length} through the registered parser, ${viaEngine}/${cases.length} through runTtpCase`,
+    );
     if (failures.length) console.log(`cases not reproduced:\n  ${failures.join('\n  ')}`);
-    assert.deepEqual(disagreements, [], 'the registered parser and the engine must give the same result for every case');
-    assert.ok(viaPlugin / cases.length >= 0.95, `pass rate ${((100 * viaPlugin) / cases.length).toFixed(1)}% is below 95%`);
+    assert.deepEqual(
+      disagreements,
+      [],
+      'the registered parser and the engine must give the same result for every case',
+    );
+    assert.ok(
+      viaPlugin / cases.length >= 0.95,
+      `pass rate ${((100 * viaPlugin) / cases.length).toFixed(1)}% is below 95%`,
+    );
   } finally {
     await s.stop();
   }

@@ -45,7 +45,9 @@ export interface HookServer {
 }
 
 /** A recording HTTP server on 127.0.0.1 with an ephemeral port. Answers 204 unless told otherwise. */
-export async function startHookServer(fn: (req: RecordedRequest, n: number) => Reply = () => ({ status: 204 })): Promise<HookServer> {
+export async function startHookServer(
+  fn: (req: RecordedRequest, n: number) => Reply = () => ({ status: 204 }),
+): Promise<HookServer> {
   let replyFn = fn;
   const requests: RecordedRequest[] = [];
   const hanging = new Set<ServerResponse>();
@@ -111,7 +113,13 @@ export function captureLogger(): { log: Logger; lines: LogLine[] } {
     const at = (level: LogLine['level']) => (obj: unknown, msg?: string) => {
       lines.push({ level, obj: obj && typeof obj === 'object' ? { ...bindings, ...(obj as object) } : obj, msg });
     };
-    return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (b) => make({ ...bindings, ...b }) };
+    return {
+      debug: at('debug'),
+      info: at('info'),
+      warn: at('warn'),
+      error: at('error'),
+      child: (b) => make({ ...bindings, ...b }),
+    };
   };
   return { log: make({}), lines };
 }

@@ -59,12 +59,17 @@ describe('netpulse --version and --help', () => {
     assert.match(forget.replace(/\s+/g, ' '), /NETPULSE_SERVER__STATE_DIR/);
   });
 
-  it('known-hosts forget removes a host\'s SSH keys and TLS pins (one port, or every port)', async () => {
+  it("known-hosts forget removes a host's SSH keys and TLS pins (one port, or every port)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'np-forget-'));
     const key = 'AAAAC3NzaC1lZDI1NTE5AAAAIJ2v4vK3r0pKqQy3gQ0w7rGx5mCkq3bH3JkWq1n2o3p4';
     writeFileSync(
       join(dir, 'known_hosts'),
-      [`[10.9.9.1]:2222 ssh-ed25519 ${key}`, `10.9.9.1 ssh-ed25519 ${key}`, `[10.9.9.2]:2222 ssh-ed25519 ${key}`, ''].join('\n'),
+      [
+        `[10.9.9.1]:2222 ssh-ed25519 ${key}`,
+        `10.9.9.1 ssh-ed25519 ${key}`,
+        `[10.9.9.2]:2222 ssh-ed25519 ${key}`,
+        '',
+      ].join('\n'),
     );
     writeFileSync(join(dir, 'tls_known_hosts'), `[10.9.9.1]:443 x509-sha256 ${'A'.repeat(43)}\n`);
     const one = await run(['known-hosts', 'forget', '10.9.9.1', '--port', '2222', '--state-dir', dir]);
@@ -72,6 +77,10 @@ describe('netpulse --version and --help', () => {
     assert.match(one.stdout, /Removed 1 SSH host key line\(s\) and 0 TLS pin\(s\) of 10\.9\.9\.1/);
     const all = await run(['known-hosts', 'forget', '10.9.9.1', '--state-dir', dir]);
     assert.match(all.stdout, /Removed 1 SSH host key line\(s\) and 1 TLS pin\(s\)/);
-    assert.equal(readFileSync(join(dir, 'known_hosts'), 'utf8'), `[10.9.9.2]:2222 ssh-ed25519 ${key}\n`, 'other hosts kept');
+    assert.equal(
+      readFileSync(join(dir, 'known_hosts'), 'utf8'),
+      `[10.9.9.2]:2222 ssh-ed25519 ${key}\n`,
+      'other hosts kept',
+    );
   });
 });

@@ -47,7 +47,11 @@ describe('netpulse serve', () => {
     const port = await freePort();
     const child = spawn(process.execPath, [BIN, 'serve'], {
       cwd: PROJECT_ROOT,
-      env: childEnv({ NETPULSE_SERVER__PORT: String(port), NETPULSE_SERVER__HOST: '127.0.0.1', NETPULSE_LOG__LEVEL: 'info' }),
+      env: childEnv({
+        NETPULSE_SERVER__PORT: String(port),
+        NETPULSE_SERVER__HOST: '127.0.0.1',
+        NETPULSE_LOG__LEVEL: 'info',
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);
@@ -94,8 +98,15 @@ describe('netpulse serve', () => {
 describe('netpulse controller', () => {
   it('without server.api_key exits non-zero with a clear message', async () => {
     const r = await new Promise<{ code: number | null; stderr: string }>((res) => {
-      execFile(process.execPath, [BIN, 'controller'], { cwd: PROJECT_ROOT, env: childEnv({ NETPULSE_SERVER__HOST: '127.0.0.1', NETPULSE_REDIS__HOST: '127.0.0.1' }), timeout: 30_000 }, (err, _out, stderr) =>
-        res({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }),
+      execFile(
+        process.execPath,
+        [BIN, 'controller'],
+        {
+          cwd: PROJECT_ROOT,
+          env: childEnv({ NETPULSE_SERVER__HOST: '127.0.0.1', NETPULSE_REDIS__HOST: '127.0.0.1' }),
+          timeout: 30_000,
+        },
+        (err, _out, stderr) => res({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }),
       );
     });
     assert.notEqual(r.code, 0);
@@ -110,14 +121,25 @@ describe('netpulse controller', () => {
 describe('netpulse --help', () => {
   it('npx netpulse --help lists the commands', async () => {
     const out = await new Promise<string>((res, rej) => {
-      execFile('npx', ['--no-install', 'netpulse', '--help'], { cwd: PROJECT_ROOT, env: childEnv(), timeout: 60_000 }, (err, stdout, stderr) => (err ? rej(new Error(`${err.message}\n${stderr}`)) : res(stdout)));
+      execFile(
+        'npx',
+        ['--no-install', 'netpulse', '--help'],
+        { cwd: PROJECT_ROOT, env: childEnv(), timeout: 60_000 },
+        (err, stdout, stderr) => (err ? rej(new Error(`${err.message}\n${stderr}`)) : res(stdout)),
+      );
     });
-    for (const cmd of ['serve', 'controller', 'worker', 'config']) assert.match(out, new RegExp(`^\\s+${cmd}\\b`, 'm'), cmd);
+    for (const cmd of ['serve', 'controller', 'worker', 'config'])
+      assert.match(out, new RegExp(`^\\s+${cmd}\\b`, 'm'), cmd);
   });
 
   it('config --help lists print', async () => {
     const out = await new Promise<string>((res, rej) => {
-      execFile(process.execPath, [BIN, 'config', '--help'], { cwd: PROJECT_ROOT, env: childEnv(), timeout: 30_000 }, (err, stdout) => (err ? rej(err) : res(stdout)));
+      execFile(
+        process.execPath,
+        [BIN, 'config', '--help'],
+        { cwd: PROJECT_ROOT, env: childEnv(), timeout: 30_000 },
+        (err, stdout) => (err ? rej(err) : res(stdout)),
+      );
     });
     assert.match(out, /^\s+print\b/m);
   });

@@ -6,12 +6,22 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { TestRedis, clusterEnv, freePort, spawnNetPulse, stopProcess, waitFor, type NetPulseProcess } from '../helpers/cluster.ts';
+import {
+  TestRedis,
+  clusterEnv,
+  freePort,
+  spawnNetPulse,
+  stopProcess,
+  waitFor,
+  type NetPulseProcess,
+} from '../helpers/cluster.ts';
 
 const KEY = 'cluster-test-key';
 const hasRedis = await TestRedis.available();
 
-describe('cluster: controller + two worker nodes on Redis', { skip: hasRedis ? false : 'redis-server not installed: sudo bash scripts/lab/install.sh' }, () => {
+describe('cluster: controller + two worker nodes on Redis', {
+  skip: hasRedis ? false : 'redis-server not installed: sudo bash scripts/lab/install.sh',
+}, () => {
   let redis: TestRedis;
   let base = '';
   let env: Record<string, string>;
@@ -19,25 +29,39 @@ describe('cluster: controller + two worker nodes on Redis', { skip: hasRedis ? f
   const workers = new Map<string, NetPulseProcess>();
 
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(base + path, { method, headers: { 'X-API-KEY': KEY, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(base + path, {
+      method,
+      headers: { 'X-API-KEY': KEY, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     return { status: res.status, body: (await res.json()) as any };
   };
   const exec = async (host: string, command: string | string[], extra: Record<string, unknown> = {}) => {
-    const r = await call('POST', '/device/exec', { driver: 'echo', connection_args: { host, password: 'pw' }, command, ...extra });
+    const r = await call('POST', '/device/exec', {
+      driver: 'echo',
+      connection_args: { host, password: 'pw' },
+      command,
+      ...extra,
+    });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     return r.body.data.id as string;
   };
   const job = async (id: string) => (await call('GET', `/job?id=${id}`)).body.data[0];
   const waitEnd = async (ids: string[], timeoutMs = 30_000) => {
     const out = new Map<string, any>();
-    await waitFor(`${ids.length} jobs to end`, async () => {
-      for (const id of ids) {
-        if (out.has(id)) continue;
-        const j = await job(id);
-        if (j && ['finished', 'failed', 'canceled'].includes(j.status)) out.set(id, j);
-      }
-      return out.size === ids.length;
-    }, timeoutMs, 100);
+    await waitFor(
+      `${ids.length} jobs to end`,
+      async () => {
+        for (const id of ids) {
+          if (out.has(id)) continue;
+          const j = await job(id);
+          if (j && ['finished', 'failed', 'canceled'].includes(j.status)) out.set(id, j);
+        }
+        return out.size === ids.length;
+      },
+      timeoutMs,
+      100,
+    );
     return ids.map((id) => out.get(id));
   };
   const startWorker = (name: string) => {
@@ -63,13 +87,18 @@ describe('cluster: controller + two worker nodes on Redis', { skip: hasRedis ? f
     procs.push(spawnNetPulse('controller', 'ctl', env));
     startWorker('node-a');
     startWorker('node-b');
-    await waitFor('controller to answer', async () => {
-      try {
-        return (await fetch(`${base}/docs`)).ok;
-      } catch {
-        return false;
-      }
-    }, 30_000, 200);
+    await waitFor(
+      'controller to answer',
+      async () => {
+        try {
+          return (await fetch(`${base}/docs`)).ok;
+        } catch {
+          return false;
+        }
+      },
+      30_000,
+      200,
+    );
     await waitFor('two live nodes', async () => (await liveNodes()) === 2, 30_000, 200);
   });
 
@@ -82,12 +111,20 @@ describe('cluster: controller + two worker nodes on Redis', { skip: hasRedis ? f
     const hosts = ['ord-1', 'ord-2', 'ord-3'];
     const submitted = await Promise.all(hosts.flatMap((h) => Array.from({ length: 8 }, () => exec(h, 'sleep 15'))));
     const jobs = await waitEnd(submitted);
-    assert.ok(jobs.every((j) => j.status === 'finished'), JSON.stringify(jobs.filter((j) => j.status !== 'finished')));
+    assert.ok(
+      jobs.every((j) => j.status === 'finished'),
+      JSON.stringify(jobs.filter((j) => j.status !== 'finished')),
+    );
     for (const h of hosts) {
-      const mine = jobs.filter((j) => j.host === h).sort((a, b) => Date.parse(a.enqueued_at) - Date.parse(b.enqueued_at) || 0);
+      const mine = jobs
+        .filter((j) => j.host === h)
+        .sort((a, b) => Date.parse(a.enqueued_at) - Date.parse(b.enqueued_at) || 0);
       const byStart = [...mine].sort((a, b) => Date.parse(a.started_at) - Date.parse(b.started_at));
       for (let i = 1; i < byStart.length; i++) {
-        assert.ok(Date.parse(byStart[i].started_at) >= Date.parse(byStart[i - 1].ended_at), `host ${h}: jobs overlapped`);
+        assert.ok(
+          Date.parse(byStart[i].started_at) >= Date.parse(byStart[i - 1].ended_at),
+          `host ${h}: jobs overlapped`,
+        );
       }
       assert.equal(new Set(mine.map((j) => j.worker)).size, 1, `host ${h} is served by one pinned worker`);
       // one persistent session per host: every output carries the same session id
@@ -97,7 +134,9 @@ describe('cluster: controller + two worker nodes on Redis', { skip: hasRedis ? f
   });
 
   it('fans FIFO jobs out over both nodes', async () => {
-    const ids = await Promise.all(Array.from({ length: 40 }, (_, i) => exec(`fifo-${i}`, 'sleep 40', { queue_strategy: 'fifo' })));
+    const ids = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => exec(`fifo-${i}`, 'sleep 40', { queue_strategy: 'fifo' })),
+    );
     const jobs = await waitEnd(ids);
     assert.ok(jobs.every((j) => j.status === 'finished'));
     assert.deepEqual(new Set(jobs.map((j) => j.worker)), new Set(['node-a_FifoQ', 'node-b_FifoQ']));
@@ -121,36 +160,60 @@ describe('cluster: controller + two worker nodes on Redis', { skip: hasRedis ? f
     assert.deepEqual((await call('DELETE', '/job?host=cancel-host')).body.data.sort(), [b, c].sort());
     assert.deepEqual((await call('DELETE', `/job?id=${blocker}`)).body.data, [], 'a started job is not canceled');
     const jobs = await waitEnd([blocker, a, b, c]);
-    assert.deepEqual(jobs.map((j) => j.status), ['finished', 'canceled', 'canceled', 'canceled']);
+    assert.deepEqual(
+      jobs.map((j) => j.status),
+      ['finished', 'canceled', 'canceled', 'canceled'],
+    );
     assert.ok(jobs.slice(1).every((j) => j.started_at === null && j.result === null));
   });
 
   it('accepts a bulk request for 1,000 hosts and runs every job', async () => {
     const devices = Array.from({ length: 1000 }, (_, i) => ({ host: `bulk-${String(i).padStart(4, '0')}` }));
     const t0 = Date.now();
-    const r = await call('POST', '/device/bulk', { driver: 'echo', connection_args: { password: 'pw' }, devices, command: 'show version' });
+    const r = await call('POST', '/device/bulk', {
+      driver: 'echo',
+      connection_args: { password: 'pw' },
+      devices,
+      command: 'show version',
+    });
     const acceptMs = Date.now() - t0;
     assert.equal(r.status, 201);
     assert.equal(r.body.data.succeeded.length, 1000);
     assert.deepEqual(r.body.data.failed, []);
-    const jobs = await waitEnd(r.body.data.succeeded.map((j: any) => j.id), 60_000);
+    const jobs = await waitEnd(
+      r.body.data.succeeded.map((j: any) => j.id),
+      60_000,
+    );
     assert.equal(jobs.filter((j) => j.status === 'finished').length, 1000);
     const perNode = new Map<string, number>();
     for (const j of jobs) perNode.set(j.node, (perNode.get(j.node) ?? 0) + 1);
     assert.equal(perNode.size, 2, `capacity 600 per node: both nodes got hosts: ${JSON.stringify([...perNode])}`);
     console.log(`bulk 1000 hosts accepted in ${acceptMs} ms; per node ${JSON.stringify([...perNode])}`);
     // Idle eviction returns the capacity to the pool.
-    await waitFor('idle hosts to be released', async () => (await call('GET', '/health')).body.data.nodes.pinned < 20, 30_000, 250);
+    await waitFor(
+      'idle hosts to be released',
+      async () => (await call('GET', '/health')).body.data.nodes.pinned < 20,
+      30_000,
+      250,
+    );
   });
 
   it('survives a Redis restart: clients reconnect and queued jobs still run (AOF)', async () => {
     const blocker = await exec('restart-host', 'sleep 1500');
-    const queued = [await exec('restart-host', 'q1'), await exec('restart-host', 'q2'), await exec('restart-host', 'q3')];
+    const queued = [
+      await exec('restart-host', 'q1'),
+      await exec('restart-host', 'q2'),
+      await exec('restart-host', 'q3'),
+    ];
     await redis.stop('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
     await redis.start();
     const jobs = await waitEnd([blocker, ...queued], 45_000);
-    assert.deepEqual(jobs.map((j) => j.status), ['finished', 'finished', 'finished', 'finished'], JSON.stringify(jobs.map((j) => j.result)));
+    assert.deepEqual(
+      jobs.map((j) => j.status),
+      ['finished', 'finished', 'finished', 'finished'],
+      JSON.stringify(jobs.map((j) => j.result)),
+    );
     await waitFor('both nodes alive after the restart', async () => (await liveNodes()) === 2, 20_000, 200);
   });
 
@@ -167,7 +230,13 @@ describe('cluster: controller + two worker nodes on Redis', { skip: hasRedis ? f
     assert.equal(jobs[0].result.error.type, 'WorkerLostError');
     assert.match(jobs[0].result.error.message, new RegExp(owner));
     const survivor = owner === 'node-a' ? 'node-b' : 'node-a';
-    assert.deepEqual(jobs.slice(1).map((j) => [j.status, j.node]), [['finished', survivor], ['finished', survivor]]);
+    assert.deepEqual(
+      jobs.slice(1).map((j) => [j.status, j.node]),
+      [
+        ['finished', survivor],
+        ['finished', survivor],
+      ],
+    );
     const fresh = await exec('victim-host', 'later');
     const [f] = await waitEnd([fresh]);
     assert.equal(f.node, survivor);
@@ -184,9 +253,14 @@ describe('cluster: controller + two worker nodes on Redis', { skip: hasRedis ? f
     assert.equal(code, 0);
     const [j] = await waitEnd([id]);
     assert.equal(j.status, 'finished');
-    await waitFor('the stopped node to leave the registry', async () => {
-      const w = (await call('GET', `/worker?node=${node}`)).body.data;
-      return w.length === 0;
-    }, 10_000, 200);
+    await waitFor(
+      'the stopped node to leave the registry',
+      async () => {
+        const w = (await call('GET', `/worker?node=${node}`)).body.data;
+        return w.length === 0;
+      },
+      10_000,
+      200,
+    );
   });
 });

@@ -86,7 +86,11 @@ describe('napalm configuration transactions through the HTTP API', { timeout: 18
   });
 
   it('ios: mode replace removes what the candidate lacks; rollback brings it back', async () => {
-    const full = ios.runningConfig().split('\n').filter((l) => !l.startsWith('ip route 0.0.0.0')).join('\n');
+    const full = ios
+      .runningConfig()
+      .split('\n')
+      .filter((l) => !l.startsWith('ip route 0.0.0.0'))
+      .join('\n');
     const conn = sshConn(ios, 'cisco_ios');
     const { retval } = await ok({ connection_args: conn, config: full, driver_args: { mode: 'replace' } });
     assert.match(retval[0], /^-ip route 0\.0\.0\.0 0\.0\.0\.0 192\.0\.2\.254$/m);

@@ -144,7 +144,8 @@ const PLANS: Plan[] = [
     merge: (m) => `interface Loopback7\n description ${m}`,
     shows: (m) => ` description ${m}`,
     replace: (t, m) =>
-      t.running()
+      t
+        .running()
         .split('\n')
         .filter((l) => !l.includes('ip route 0.0.0.0'))
         .join('\n')
@@ -163,7 +164,8 @@ const PLANS: Plan[] = [
     merge: (m) => `interface Ethernet3\n   description ${m}`,
     shows: (m) => `description ${m}`,
     replace: (t, m) =>
-      t.running()
+      t
+        .running()
         .split('\n')
         .filter((l) => !l.startsWith('ip route 0.0.0.0/0'))
         .join('\n')
@@ -196,7 +198,8 @@ const PLANS: Plan[] = [
     merge: (m) => `interface GigabitEthernet0/0/0/2\n description ${m}`,
     shows: (m) => ` description ${m}`,
     replace: (t, m) =>
-      t.running()
+      t
+        .running()
         .split('\n')
         .filter((l) => !/^(router static| {1,2}address-family| {1,2}0\.0\.0\.0)/.test(l) && !/^\w{3} \w{3} /.test(l))
         .join('\n')
@@ -308,13 +311,17 @@ for (const plan of PLANS) {
 }
 
 describe('napalm transactions: a candidate loaded by a lost session is found on the device', () => {
-  for (const [name, open] of [['ios', () => sshTarget('cisco_ios', 'cisco_ios')], ['eos', eosTarget]] as const) {
+  for (const [name, open] of [
+    ['ios', () => sshTarget('cisco_ios', 'cisco_ios')],
+    ['eos', eosTarget],
+  ] as const) {
     it(`${name}: load in one session, compare and commit in the next`, async () => {
       const first = await open();
       const marker = `np-reconnect-${name}`;
-      const config = name === 'ios'
-        ? `interface Loopback31\n description ${marker}`
-        : `interface Ethernet2\n   description ${marker}`;
+      const config =
+        name === 'ios'
+          ? `interface Loopback31\n description ${marker}`
+          : `interface Ethernet2\n   description ${marker}`;
       await call(first, 'load_merge_candidate', { config });
       // A second session to the same device knows nothing of the first (as after a worker died
       // without closing it; a clean close discards the candidate, as NAPALM's close() does).

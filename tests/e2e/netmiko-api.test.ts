@@ -24,7 +24,13 @@ describe('netmiko through the HTTP API', () => {
   let s: TestServer;
   const devices: SimDevice[] = [];
   const conn = (d: SimDevice, extra: Record<string, unknown> = {}) => ({
-    device_type: d.profile, host: d.host, port: d.port, username: d.username, password: d.password, secret: d.secret, ...extra,
+    device_type: d.profile,
+    host: d.host,
+    port: d.port,
+    username: d.username,
+    password: d.password,
+    secret: d.secret,
+    ...extra,
   });
   const run = async (body: Record<string, unknown>) => {
     const r = await s.call('POST', '/device/exec', { driver: 'netmiko', ...body });
@@ -54,9 +60,17 @@ describe('netmiko through the HTTP API', () => {
       const out = show.result.retval[SHOW[profile] ?? 'show version'] as string;
       assert.ok(out.length > 100 && !/--More--|---- More ----/.test(out), 'full output, paging answered or disabled');
       const lines = CONFIG[profile] ?? ['interface Loopback9', 'description np-api'];
-      const cfg = await run({ connection_args: conn(d), config: lines, save: !COMMITS.has(profile), ...(ENABLE.has(profile) ? { enable_mode: true } : {}) });
+      const cfg = await run({
+        connection_args: conn(d),
+        config: lines,
+        save: !COMMITS.has(profile),
+        ...(ENABLE.has(profile) ? { enable_mode: true } : {}),
+      });
       assert.equal(cfg.status, 'finished', JSON.stringify(cfg.result));
-      assert.ok(Array.isArray(cfg.result.retval) && cfg.result.retval.length >= 2, `config output + ${COMMITS.has(profile) ? 'commit' : 'save'} output`);
+      assert.ok(
+        Array.isArray(cfg.result.retval) && cfg.result.retval.length >= 2,
+        `config output + ${COMMITS.has(profile) ? 'commit' : 'save'} output`,
+      );
       assert.match(d.runningConfig(), /np-api/);
       assert.equal(d.sessions, 1, 'the pinned session stays open and is reused');
       assert.equal(show.worker, cfg.worker);
@@ -98,10 +112,19 @@ describe('netmiko through the HTTP API', () => {
   it('a hung command fails by read_timeout, a hard execution_timeout cuts a slow device, and the host recovers', async () => {
     const d = await device('cisco_ios', { hangOn: 'show tech-support' });
     const t0 = Date.now();
-    const hung = await run({ connection_args: conn(d), command: 'show tech-support', driver_args: { read_timeout: 1 } });
+    const hung = await run({
+      connection_args: conn(d),
+      command: 'show tech-support',
+      driver_args: { read_timeout: 1 },
+    });
     assert.equal(hung.status, 'failed');
     assert.equal(hung.result.error.type, 'TimeoutError');
-    const cut = await run({ connection_args: conn(d), command: 'show tech-support', driver_args: { read_timeout: 100 }, execution_timeout: 2 });
+    const cut = await run({
+      connection_args: conn(d),
+      command: 'show tech-support',
+      driver_args: { read_timeout: 100 },
+      execution_timeout: 2,
+    });
     assert.equal(cut.status, 'failed');
     assert.equal(cut.result.error.type, 'JobTimeoutError');
     assert.ok(cut.duration < 4, `ended at the deadline (${cut.duration} s)`);
@@ -119,16 +142,31 @@ describe('netmiko through the HTTP API', () => {
     assert.equal(next.status, 'finished');
   });
 
-  it('a config error fails the job with the device\'s own words', async () => {
+  it("a config error fails the job with the device's own words", async () => {
     const d = await device('cisco_ios');
-    const j = await run({ connection_args: conn(d), config: ['interface Loopback9', 'bogus-command-xyz'], enable_mode: true });
+    const j = await run({
+      connection_args: conn(d),
+      config: ['interface Loopback9', 'bogus-command-xyz'],
+      enable_mode: true,
+    });
     assert.equal(j.status, 'failed');
     assert.equal(j.result.error.type, 'CommandError');
     assert.match(j.result.error.message, /Invalid input/);
   });
 
   it('unreachable and auth-failing devices end in precise errors', async () => {
-    const down = await run({ connection_args: { device_type: 'cisco_ios', host: '127.0.0.1', port: 1, username: 'a', password: 'b', timeout: 5 }, command: 'show clock', queue_strategy: 'fifo' });
+    const down = await run({
+      connection_args: {
+        device_type: 'cisco_ios',
+        host: '127.0.0.1',
+        port: 1,
+        username: 'a',
+        password: 'b',
+        timeout: 5,
+      },
+      command: 'show clock',
+      queue_strategy: 'fifo',
+    });
     assert.equal(down.result.error.type, 'ConnectionError');
     const d = await device('cisco_ios', { authFail: true });
     const denied = await run({ connection_args: conn(d), command: 'show clock' });
@@ -137,13 +175,27 @@ describe('netmiko through the HTTP API', () => {
 
   it('driver_args are validated by operation; unknown driver_args are 400s that name them, unknown connection keys warnings', async () => {
     const d = await device('cisco_ios');
-    const r1 = await s.call('POST', '/device/exec', { driver: 'netmiko', connection_args: conn(d), command: 'show clock', driver_args: { exit_config_mode: false } });
+    const r1 = await s.call('POST', '/device/exec', {
+      driver: 'netmiko',
+      connection_args: conn(d),
+      command: 'show clock',
+      driver_args: { exit_config_mode: false },
+    });
     assert.equal(r1.status, 400);
     assert.deepEqual(r1.body.data[0].loc, ['body', 'driver_args', 'exit_config_mode']);
-    const r2 = await s.call('POST', '/device/exec', { driver: 'netmiko', connection_args: conn(d), config: ['hostname X'], driver_args: { read_timeout: 5, bogus_knob: 1 } });
+    const r2 = await s.call('POST', '/device/exec', {
+      driver: 'netmiko',
+      connection_args: conn(d),
+      config: ['hostname X'],
+      driver_args: { read_timeout: 5, bogus_knob: 1 },
+    });
     assert.equal(r2.status, 400);
     assert.ok(r2.body.data.some((i: any) => i.loc.includes('bogus_knob')));
-    const r3 = await s.call('POST', '/device/exec', { driver: 'netmiko', connection_args: conn(d, { pasword: 'typo' }), command: 'show clock' });
+    const r3 = await s.call('POST', '/device/exec', {
+      driver: 'netmiko',
+      connection_args: conn(d, { pasword: 'typo' }),
+      command: 'show clock',
+    });
     assert.equal(r3.status, 201, 'the reference ignores unknown connection_args keys');
     assert.ok(r3.body.warnings.some((i: any) => i.loc.includes('pasword') && /did you mean 'password'/.test(i.msg)));
   });
@@ -189,7 +241,14 @@ describe('netmiko through the HTTP API', () => {
       assert.equal(auth.data.success, false);
       assert.match(auth.data.error, /Authentication failed/);
       const t0 = Date.now();
-      const slow = await test({ device_type: 'cisco_ios', host: '127.0.0.1', port: silentPort, username: 'a', password: 'b', timeout: 2 });
+      const slow = await test({
+        device_type: 'cisco_ios',
+        host: '127.0.0.1',
+        port: silentPort,
+        username: 'a',
+        password: 'b',
+        timeout: 2,
+      });
       assert.equal(slow.data.success, false);
       assert.match(slow.data.error, /tim(ed|e) ?out/i);
       assert.ok(Date.now() - t0 < 10_000);
@@ -200,21 +259,38 @@ describe('netmiko through the HTTP API', () => {
 
     it('an unrecognised prompt is a precise failure', async (t) => {
       if (!(await labAvailable('sshd'))) return t.skip(labSkipMessage('sshd'));
-      const b = await test({ device_type: 'cisco_ios', host: LAB.host, port: LAB.ssh.port, username: LAB.linux.username, password: LAB.linux.password, timeout: 8 });
+      const b = await test({
+        device_type: 'cisco_ios',
+        host: LAB.host,
+        port: LAB.ssh.port,
+        username: LAB.linux.username,
+        password: LAB.linux.password,
+        timeout: 8,
+      });
       assert.equal(b.data.success, false);
       assert.match(b.data.error, /prompt/i);
     });
   });
 
   describe('real FRR vtysh behind OpenSSH', () => {
-    const frr = () => ({ device_type: 'cisco_ios', host: LAB.host, port: LAB.ssh.port, username: LAB.router.username, password: LAB.router.password });
+    const frr = () => ({
+      device_type: 'cisco_ios',
+      host: LAB.host,
+      port: LAB.ssh.port,
+      username: LAB.router.username,
+      password: LAB.router.password,
+    });
 
     it('show, config, write memory, and recovery after the server drops the session', async (t) => {
       if (!(await labAvailable('frr'))) return t.skip(labSkipMessage('frr'));
       const show = await run({ connection_args: frr(), command: 'show version' });
       assert.equal(show.status, 'finished', JSON.stringify(show.result));
       assert.match(show.result.retval['show version'], /FRRouting/);
-      const cfg = await run({ connection_args: frr(), config: ['interface lo7', 'description np-api-test'], save: true });
+      const cfg = await run({
+        connection_args: frr(),
+        config: ['interface lo7', 'description np-api-test'],
+        save: true,
+      });
       assert.equal(cfg.status, 'finished', JSON.stringify(cfg.result));
       assert.match(cfg.result.retval.at(-1), /OK|saved/i);
       const rc = await run({ connection_args: frr(), command: 'show running-config' });
@@ -243,7 +319,12 @@ describe('netmiko structured output through driver_args', () => {
       const conn = { device_type: 'cisco_ios', host: d.host, port: d.port, username: d.username, password: d.password };
       const tpl = 'Value VERSION (\\S+)\n\nStart\n  ^.*Version ${VERSION},\n';
       const run = async (driver_args: Record<string, unknown>) => {
-        const r = await s.call('POST', '/device/exec', { driver: 'netmiko', connection_args: conn, command: 'show version', driver_args });
+        const r = await s.call('POST', '/device/exec', {
+          driver: 'netmiko',
+          connection_args: conn,
+          command: 'show version',
+          driver_args,
+        });
         return waitJob(s, r.body.data.id, 30_000);
       };
       const parsed = await run({ use_textfsm: true, textfsm_template: tpl });

@@ -50,13 +50,41 @@ function runNetmiko(args: string[]): Promise<FidelityResult> {
 
 const expectations: Record<string, { show: RegExp; running: RegExp; save: RegExp }> = {
   cisco_ios: { show: /^Cisco IOS Software/, running: /interface Loopback77\n description np-fidelity/, save: /\[OK\]/ },
-  cisco_xe: { show: /^Cisco IOS XE Software/, running: /interface Loopback77\n description np-fidelity/, save: /\[OK\]/ },
-  cisco_nxos: { show: /^Cisco Nexus Operating System/, running: /interface Loopback77\n {2}description np-fidelity/, save: /Copy complete\./ },
-  cisco_xr: { show: /Cisco IOS XR Software, Version 7\.3\.2/, running: /interface Loopback77\n description np-fidelity/, save: /commit/ },
-  arista_eos: { show: /^Arista vEOS-lab/, running: /interface Loopback77\n {3}description np-fidelity/, save: /Copy completed successfully\./ },
-  juniper_junos: { show: /^Hostname: R1\nModel: vmx/, running: /ge-0\/0\/2 \{\n {8}description np-fidelity;/, save: /commit complete/ },
-  huawei: { show: /^Huawei Versatile Routing Platform Software/, running: /interface GigabitEthernet0\/0\/2\n(?: .*\n)* description np-fidelity/, save: /Save the configuration successfully/ },
-  hp_comware: { show: /^H3C Comware Software/, running: /interface GigabitEthernet1\/0\/2\n port link-mode bridge\n description np-fidelity/, save: /Saved the current configuration/ },
+  cisco_xe: {
+    show: /^Cisco IOS XE Software/,
+    running: /interface Loopback77\n description np-fidelity/,
+    save: /\[OK\]/,
+  },
+  cisco_nxos: {
+    show: /^Cisco Nexus Operating System/,
+    running: /interface Loopback77\n {2}description np-fidelity/,
+    save: /Copy complete\./,
+  },
+  cisco_xr: {
+    show: /Cisco IOS XR Software, Version 7\.3\.2/,
+    running: /interface Loopback77\n description np-fidelity/,
+    save: /commit/,
+  },
+  arista_eos: {
+    show: /^Arista vEOS-lab/,
+    running: /interface Loopback77\n {3}description np-fidelity/,
+    save: /Copy completed successfully\./,
+  },
+  juniper_junos: {
+    show: /^Hostname: R1\nModel: vmx/,
+    running: /ge-0\/0\/2 \{\n {8}description np-fidelity;/,
+    save: /commit complete/,
+  },
+  huawei: {
+    show: /^Huawei Versatile Routing Platform Software/,
+    running: /interface GigabitEthernet0\/0\/2\n(?: .*\n)* description np-fidelity/,
+    save: /Save the configuration successfully/,
+  },
+  hp_comware: {
+    show: /^H3C Comware Software/,
+    running: /interface GigabitEthernet1\/0\/2\n port link-mode bridge\n description np-fidelity/,
+    save: /Saved the current configuration/,
+  },
 };
 
 describe('netmiko 2.4.2 fidelity', () => {
@@ -68,7 +96,14 @@ describe('netmiko 2.4.2 fidelity', () => {
       }
       const device = await startDevice({ profile, username: 'netops', password: 'np-pass', secret: 'np-secret' });
       try {
-        const result = await runNetmiko([profile, device.host, String(device.port), device.username, device.password, device.secret]);
+        const result = await runNetmiko([
+          profile,
+          device.host,
+          String(device.port),
+          device.username,
+          device.password,
+          device.secret,
+        ]);
         assert.ok(result.ok, `${profile}: ${result.error}`);
         const show = result.show ?? '';
         assert.match(show, expected.show);

@@ -43,10 +43,14 @@ function cfgReq(driver_args: Record<string, unknown> = {}, options: Record<strin
   return { connection_args: ARGS, driver_args, operation: 'config', options };
 }
 
-
 /** PIDs of the sshd processes serving the TCP connection from our local port. */
 function sshdPidsFor(localPort: number): number[] {
-  const out = execFileSync('ss', ['-tnpH', 'state', 'established', `( sport = :2222 and dport = :${localPort} )`]).toString();
+  const out = execFileSync('ss', [
+    '-tnpH',
+    'state',
+    'established',
+    `( sport = :2222 and dport = :${localPort} )`,
+  ]).toString();
   return [...out.matchAll(/pid=(\d+)/g)].map((m) => Number(m[1]));
 }
 
@@ -94,10 +98,17 @@ describe('netmiko e2e: FRR vtysh over OpenSSH (cisco_ios)', async () => {
 
   it('honours strip_prompt, strip_command and expect_string', async (t) => {
     if (!up) return t.skip(SKIP);
-    const raw = (await session.send(['show version'], cmdReq({ strip_prompt: false, strip_command: false }), ctx())) as Record<string, string>;
+    const raw = (await session.send(
+      ['show version'],
+      cmdReq({ strip_prompt: false, strip_command: false }),
+      ctx(),
+    )) as Record<string, string>;
     assert.match(raw['show version']!, /^show version\nFRRouting/);
     assert.match(raw['show version']!, /\nlab-r1# ?$/);
-    const partial = (await session.send(['show version'], cmdReq({ expect_string: 'Copyright' }), ctx())) as Record<string, string>;
+    const partial = (await session.send(['show version'], cmdReq({ expect_string: 'Copyright' }), ctx())) as Record<
+      string,
+      string
+    >;
     assert.match(partial['show version']!, /Copyright$/);
     // The rest of that output is stale now; the next command must still be clean.
     const next = (await session.send(['show ip route'], cmdReq(), ctx())) as Record<string, string>;
@@ -127,7 +138,10 @@ describe('netmiko e2e: FRR vtysh over OpenSSH (cisco_ios)', async () => {
     );
     assert.equal(session.connection.mode, 'privileged');
     assert.equal(session.prompt, 'lab-r1#');
-    await assert.rejects(session.config(['bogus-command'], cfgReq(), ctx()), isCode('NP_ERR_DEVICE_COMMAND', /% Unknown command: bogus-command/));
+    await assert.rejects(
+      session.config(['bogus-command'], cfgReq(), ctx()),
+      isCode('NP_ERR_DEVICE_COMMAND', /% Unknown command: bogus-command/),
+    );
     // Some FRR errors carry no `%`: error_pattern is how a caller catches them.
     await assert.rejects(
       session.config(['router bgp 65002'], cfgReq({ error_pattern: 'already running' }), ctx()),
@@ -139,7 +153,7 @@ describe('netmiko e2e: FRR vtysh over OpenSSH (cisco_ios)', async () => {
 
   it('saves with write memory when save is requested', async (t) => {
     if (!up) return t.skip(SKIP);
-        const saved = await session.config([], cfgReq({}, { save: true }), ctx(120_000));
+    const saved = await session.config([], cfgReq({}, { save: true }), ctx(120_000));
     assert.equal(saved.length, 2);
     assert.match(saved[1]!, /write mem/);
     assert.match(saved[1]!, /\[OK\]/);
@@ -149,7 +163,10 @@ describe('netmiko e2e: FRR vtysh over OpenSSH (cisco_ios)', async () => {
     if (!up) return t.skip(SKIP);
     await session.send(['disable'], cmdReq(), ctx());
     assert.equal(session.connection.mode, 'exec');
-    const out = (await session.send(['show running-config'], cmdReq({}, { enable_mode: true }), ctx())) as Record<string, string>;
+    const out = (await session.send(['show running-config'], cmdReq({}, { enable_mode: true }), ctx())) as Record<
+      string,
+      string
+    >;
     assert.match(out['show running-config']!, /hostname lab-r1/);
     assert.equal(session.connection.mode, 'exec');
     await session.send(['enable'], cmdReq(), ctx());
@@ -173,7 +190,10 @@ describe('netmiko e2e: FRR vtysh over OpenSSH (cisco_ios)', async () => {
     if (!up) return t.skip(SKIP);
     const s = await driver.connect(ARGS, ctx());
     const ac = new AbortController();
-    const p = s.send(['show version'], cmdReq({ expect_string: 'never-there', read_timeout: 0 }), { log: silent, signal: ac.signal });
+    const p = s.send(['show version'], cmdReq({ expect_string: 'never-there', read_timeout: 0 }), {
+      log: silent,
+      signal: ac.signal,
+    });
     setTimeout(() => ac.abort(new NetPulseError('NP_ERR_JOB_TIMEOUT', 'Job exceeded execution_timeout of 1 s')), 100);
     await assert.rejects(p, isCode('NP_ERR_JOB_TIMEOUT'));
     assert.equal(s.alive, false);
@@ -184,7 +204,9 @@ describe('netmiko e2e: FRR vtysh over OpenSSH (cisco_ios)', async () => {
     if (!up) return t.skip(SKIP);
     await assert.rejects(
       driver.connect({ ...ARGS, password: 'wrong-password' }, ctx()),
-      (e: unknown) => isCode('NP_ERR_DEVICE_AUTH', /Authentication failed for netops@127\.0\.0\.1/)(e) && !String((e as Error).message).includes('wrong-password'),
+      (e: unknown) =>
+        isCode('NP_ERR_DEVICE_AUTH', /Authentication failed for netops@127\.0\.0\.1/)(e) &&
+        !String((e as Error).message).includes('wrong-password'),
     );
   });
 

@@ -37,7 +37,6 @@ const req = (options: Record<string, unknown> = {}, driver_args: Record<string, 
   options,
 });
 
-
 describe('netmiko e2e: linux (bash over OpenSSH)', async () => {
   const up = await labAvailable('sshd');
   after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -102,8 +101,13 @@ describe('netmiko e2e: linux (bash over OpenSSH)', async () => {
       assert.match(res[0]!, /\nroot\n/);
       assert.equal(s.connection.mode, 'exec');
       await assert.rejects(
-        s.config(['cat /etc/shadow-does-not-exist-np 2>&1 | sed s/No.such.file.or.directory/Permission\\ denied/'], { ...req(), operation: 'config' }, ctx()),
-        (e: unknown) => e instanceof NetPulseError && e.code === 'NP_ERR_DEVICE_COMMAND' && /Permission denied/.test(e.message),
+        s.config(
+          ['cat /etc/shadow-does-not-exist-np 2>&1 | sed s/No.such.file.or.directory/Permission\\ denied/'],
+          { ...req(), operation: 'config' },
+          ctx(),
+        ),
+        (e: unknown) =>
+          e instanceof NetPulseError && e.code === 'NP_ERR_DEVICE_COMMAND' && /Permission denied/.test(e.message),
       );
       assert.equal(s.connection.mode, 'exec');
     } finally {

@@ -30,16 +30,65 @@ const driver = new NetmikoDriver(silent);
 const ctx = (ms = 30_000): DriverContext => ({ log: silent, signal: AbortSignal.timeout(ms) });
 
 /** What each profile is asked to do; commands follow the vendor's CLI (per vendor documentation). */
-const PLAN: Record<string, { show: string; long: string; cfg: string[]; persist: 'save' | 'commit'; enable: boolean }> = {
-  cisco_ios: { show: 'show version', long: 'show interfaces', cfg: ['interface Loopback9', 'description np-test'], persist: 'save', enable: true },
-  cisco_xe: { show: 'show version', long: 'show interfaces', cfg: ['interface Loopback9', 'description np-test'], persist: 'save', enable: true },
-  cisco_nxos: { show: 'show version', long: 'show interface', cfg: ['interface Loopback9', 'description np-test'], persist: 'save', enable: false },
-  cisco_xr: { show: 'show version', long: 'show interfaces', cfg: ['interface Loopback9', 'description np-test'], persist: 'commit', enable: false },
-  arista_eos: { show: 'show version', long: 'show interfaces', cfg: ['interface Loopback9', 'description np-test'], persist: 'save', enable: true },
-  juniper_junos: { show: 'show version', long: 'show interfaces', cfg: ['set interfaces lo0 description np-test'], persist: 'commit', enable: false },
-  huawei: { show: 'display version', long: 'display interface', cfg: ['interface LoopBack9', 'description np-test'], persist: 'save', enable: false },
-  hp_comware: { show: 'display version', long: 'display interface', cfg: ['interface LoopBack9', 'description np-test'], persist: 'save', enable: false },
-};
+const PLAN: Record<string, { show: string; long: string; cfg: string[]; persist: 'save' | 'commit'; enable: boolean }> =
+  {
+    cisco_ios: {
+      show: 'show version',
+      long: 'show interfaces',
+      cfg: ['interface Loopback9', 'description np-test'],
+      persist: 'save',
+      enable: true,
+    },
+    cisco_xe: {
+      show: 'show version',
+      long: 'show interfaces',
+      cfg: ['interface Loopback9', 'description np-test'],
+      persist: 'save',
+      enable: true,
+    },
+    cisco_nxos: {
+      show: 'show version',
+      long: 'show interface',
+      cfg: ['interface Loopback9', 'description np-test'],
+      persist: 'save',
+      enable: false,
+    },
+    cisco_xr: {
+      show: 'show version',
+      long: 'show interfaces',
+      cfg: ['interface Loopback9', 'description np-test'],
+      persist: 'commit',
+      enable: false,
+    },
+    arista_eos: {
+      show: 'show version',
+      long: 'show interfaces',
+      cfg: ['interface Loopback9', 'description np-test'],
+      persist: 'save',
+      enable: true,
+    },
+    juniper_junos: {
+      show: 'show version',
+      long: 'show interfaces',
+      cfg: ['set interfaces lo0 description np-test'],
+      persist: 'commit',
+      enable: false,
+    },
+    huawei: {
+      show: 'display version',
+      long: 'display interface',
+      cfg: ['interface LoopBack9', 'description np-test'],
+      persist: 'save',
+      enable: false,
+    },
+    hp_comware: {
+      show: 'display version',
+      long: 'display interface',
+      cfg: ['interface LoopBack9', 'description np-test'],
+      persist: 'save',
+      enable: false,
+    },
+  };
 
 function args(dev: SimDevice, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -53,13 +102,21 @@ function args(dev: SimDevice, extra: Record<string, unknown> = {}): Record<strin
     ...extra,
   };
 }
-const cmd = (a: Record<string, unknown>, driver_args: Record<string, unknown> = {}, options: Record<string, unknown> = {}): DriverRequest => ({
+const cmd = (
+  a: Record<string, unknown>,
+  driver_args: Record<string, unknown> = {},
+  options: Record<string, unknown> = {},
+): DriverRequest => ({
   connection_args: a,
   driver_args,
   operation: 'command',
   options,
 });
-const cfg = (a: Record<string, unknown>, driver_args: Record<string, unknown> = {}, options: Record<string, unknown> = {}): DriverRequest => ({
+const cfg = (
+  a: Record<string, unknown>,
+  driver_args: Record<string, unknown> = {},
+  options: Record<string, unknown> = {},
+): DriverRequest => ({
   connection_args: a,
   driver_args,
   operation: 'config',
@@ -121,7 +178,14 @@ describe('netmiko e2e: multi-vendor simulator', async () => {
           assert.equal(res.length, 2, 'config output plus save or commit output');
           assert.match(dev.runningConfig(), /np-test/);
           if (plan.persist === 'save') {
-            const saveCmd = profile === 'cisco_ios' || profile === 'cisco_xe' ? 'write mem' : profile === 'huawei' ? 'save' : profile === 'hp_comware' ? 'save force' : 'copy running-config startup-config';
+            const saveCmd =
+              profile === 'cisco_ios' || profile === 'cisco_xe'
+                ? 'write mem'
+                : profile === 'huawei'
+                  ? 'save'
+                  : profile === 'hp_comware'
+                    ? 'save force'
+                    : 'copy running-config startup-config';
             assert.ok(dev.commandLog.includes(saveCmd), `${saveCmd} in ${dev.commandLog.join(' | ')}`);
           } else {
             assert.ok(dev.commandLog.includes('commit'));
@@ -143,7 +207,11 @@ describe('netmiko e2e: multi-vendor simulator', async () => {
           const good = await driver.connect(args(dev), ctx());
           try {
             assert.equal(good.connection.mode, 'exec');
-            const out = (await good.send(['show running-config'], cmd(args(dev), {}, { enable_mode: true }), ctx())) as Record<string, string>;
+            const out = (await good.send(
+              ['show running-config'],
+              cmd(args(dev), {}, { enable_mode: true }),
+              ctx(),
+            )) as Record<string, string>;
             assert.match(out['show running-config']!, /hostname/);
             assert.equal(good.connection.mode, 'exec', 'back to user mode after');
           } finally {
@@ -151,11 +219,14 @@ describe('netmiko e2e: multi-vendor simulator', async () => {
           }
           const bad = await driver.connect(args(dev, { secret: 'wrong-secret' }), ctx());
           try {
-            await assert.rejects(bad.send(['show running-config'], cmd(args(dev), {}, { enable_mode: true }), ctx()), (e: unknown) => {
-              isCode('NP_ERR_DEVICE_AUTH', /enable failed/)(e);
-              assert.doesNotMatch((e as Error).message, /wrong-secret/);
-              return true;
-            });
+            await assert.rejects(
+              bad.send(['show running-config'], cmd(args(dev), {}, { enable_mode: true }), ctx()),
+              (e: unknown) => {
+                isCode('NP_ERR_DEVICE_AUTH', /enable failed/)(e);
+                assert.doesNotMatch((e as Error).message, /wrong-secret/);
+                return true;
+              },
+            );
             assert.equal(await bad.probe(ctx()), true, 'session still usable');
           } finally {
             await bad.close();
@@ -189,7 +260,10 @@ describe('netmiko e2e: multi-vendor simulator', async () => {
         const a = args(dev);
         const s = await driver.connect(a, ctx());
         const started = Date.now();
-        await assert.rejects(s.send([plan.show], cmd(a, { read_timeout: 0.5 }), ctx()), isCode('NP_ERR_DEVICE_TIMEOUT', /Timed out after \d+ ms/));
+        await assert.rejects(
+          s.send([plan.show], cmd(a, { read_timeout: 0.5 }), ctx()),
+          isCode('NP_ERR_DEVICE_TIMEOUT', /Timed out after \d+ ms/),
+        );
         assert.ok(Date.now() - started < 2000, `hang ended in ${Date.now() - started} ms`);
         // The device stopped reading: the session cannot resync and says so, then is closed.
         await assert.rejects(s.send([plan.show], cmd(a), ctx()), isCode('NP_ERR_DEVICE_CLOSED', /did not recover/));
@@ -197,7 +271,10 @@ describe('netmiko e2e: multi-vendor simulator', async () => {
         await s.close();
 
         const s2 = await driver.connect(a, ctx());
-        await assert.rejects(s2.send([plan.long], cmd(a, {}, { enable_mode: true }), ctx()), isCode('NP_ERR_DEVICE_CLOSED'));
+        await assert.rejects(
+          s2.send([plan.long], cmd(a, {}, { enable_mode: true }), ctx()),
+          isCode('NP_ERR_DEVICE_CLOSED'),
+        );
         assert.equal(s2.alive, false);
         assert.equal(await s2.probe(ctx()), false);
         await s2.close();
@@ -205,11 +282,17 @@ describe('netmiko e2e: multi-vendor simulator', async () => {
 
       it('faults: authFail → DEVICE_AUTH; maxSessions → a clear error for the extra session', async () => {
         const dev = await start({ profile, faults: { authFail: true } });
-        await assert.rejects(driver.connect(args(dev), ctx(10_000)), isCode('NP_ERR_DEVICE_AUTH', /Authentication failed for admin@127\.0\.0\.1/));
+        await assert.rejects(
+          driver.connect(args(dev), ctx(10_000)),
+          isCode('NP_ERR_DEVICE_AUTH', /Authentication failed for admin@127\.0\.0\.1/),
+        );
         const limited = await start({ profile, faults: { maxSessions: 1 } });
         const first = await driver.connect(args(limited), ctx());
         try {
-          await assert.rejects(driver.connect(args(limited), ctx(10_000)), isCode('NP_ERR_DEVICE_CLOSED', /session limit/));
+          await assert.rejects(
+            driver.connect(args(limited), ctx(10_000)),
+            isCode('NP_ERR_DEVICE_CLOSED', /session limit/),
+          );
           assert.equal(await first.probe(ctx()), true);
         } finally {
           await first.close();
@@ -225,7 +308,10 @@ describe('netmiko e2e: multi-vendor simulator', async () => {
           const fast = ((await s1.send([plan.show], cmd(args(ref)), ctx())) as Record<string, string>)[plan.show]!;
           const dribbled = ((await s2.send([plan.show], cmd(args(slow)), ctx())) as Record<string, string>)[plan.show]!;
           assert.equal(withoutClock(dribbled), withoutClock(fast));
-          await assert.rejects(s2.send([plan.show], cmd(args(slow), { read_timeout: 0.05 }), ctx()), isCode('NP_ERR_DEVICE_TIMEOUT'));
+          await assert.rejects(
+            s2.send([plan.show], cmd(args(slow), { read_timeout: 0.05 }), ctx()),
+            isCode('NP_ERR_DEVICE_TIMEOUT'),
+          );
         } finally {
           await s1.close();
           await s2.close();

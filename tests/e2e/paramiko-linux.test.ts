@@ -47,8 +47,18 @@ const ARGS = {
 };
 const driver = new ParamikoDriver({}, silent, { transferDir });
 const ctx = (ms = 30_000): DriverContext => ({ log: silent, signal: AbortSignal.timeout(ms) });
-const cmdReq = (driver_args: Record<string, unknown> = {}): DriverRequest => ({ connection_args: ARGS, driver_args, operation: 'command', options: {} });
-const cfgReq = (driver_args: Record<string, unknown> = {}): DriverRequest => ({ connection_args: ARGS, driver_args, operation: 'config', options: {} });
+const cmdReq = (driver_args: Record<string, unknown> = {}): DriverRequest => ({
+  connection_args: ARGS,
+  driver_args,
+  operation: 'command',
+  options: {},
+});
+const cfgReq = (driver_args: Record<string, unknown> = {}): DriverRequest => ({
+  connection_args: ARGS,
+  driver_args,
+  operation: 'config',
+  options: {},
+});
 type Exec = { output: string; error: string; exit_status: number };
 
 async function withSession<T>(args: Record<string, unknown>, fn: (s: ParamikoSession) => Promise<T>): Promise<T> {
@@ -123,7 +133,11 @@ describe('paramiko e2e: Linux over OpenSSH', async () => {
   it('runs commands on one connection: uname -a, and a non-zero exit with stderr does not fail', async (t) => {
     if (!up) return t.skip(skip);
     await withSession(ARGS, async (s) => {
-      const out = (await s.send(['uname -a', 'ls /nonexistent-np', 'echo -n a; echo b >&2; exit 3'], cmdReq(), ctx())) as Record<string, Exec>;
+      const out = (await s.send(
+        ['uname -a', 'ls /nonexistent-np', 'echo -n a; echo b >&2; exit 3'],
+        cmdReq(),
+        ctx(),
+      )) as Record<string, Exec>;
       assert.match(out['uname -a']!.output, /^Linux \S+ /);
       assert.equal(out['uname -a']!.exit_status, 0);
       assert.equal(out['uname -a']!.error, '');
@@ -138,7 +152,10 @@ describe('paramiko e2e: Linux over OpenSSH', async () => {
   it('environment is requested for the channel (the lab sshd accepts LANG)', async (t) => {
     if (!up) return t.skip(skip);
     await withSession(ARGS, async (s) => {
-      const out = (await s.send(['echo "$LANG"'], cmdReq({ environment: { LANG: 'C.UTF-8' } }), ctx())) as Record<string, Exec>;
+      const out = (await s.send(['echo "$LANG"'], cmdReq({ environment: { LANG: 'C.UTF-8' } }), ctx())) as Record<
+        string,
+        Exec
+      >;
       assert.equal(out['echo "$LANG"']!.output, 'C.UTF-8\n');
     });
   });
@@ -155,7 +172,10 @@ describe('paramiko e2e: Linux over OpenSSH', async () => {
     if (!up) return t.skip(skip);
     await withSession(ARGS, async (s) => {
       const started = Date.now();
-      await assert.rejects(s.send(['sleep 5'], cmdReq({ timeout: 1 }), ctx()), isCode('NP_ERR_DEVICE_TIMEOUT', /Timed out after 1 s waiting for `sleep 5`/));
+      await assert.rejects(
+        s.send(['sleep 5'], cmdReq({ timeout: 1 }), ctx()),
+        isCode('NP_ERR_DEVICE_TIMEOUT', /Timed out after 1 s waiting for `sleep 5`/),
+      );
       assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
       const out = (await s.send(['echo still-here'], cmdReq(), ctx())) as Record<string, Exec>;
       assert.equal(out['echo still-here']!.output, 'still-here\n', 'the connection survives a command timeout');
@@ -166,9 +186,15 @@ describe('paramiko e2e: Linux over OpenSSH', async () => {
     if (!up) return t.skip(skip);
     await withSession(ARGS, async (s) => {
       const ac = new AbortController();
-      setTimeout(() => ac.abort(new NetPulseError('NP_ERR_JOB_TIMEOUT', 'Job exceeded execution_timeout of 0.3 s')), 300);
+      setTimeout(
+        () => ac.abort(new NetPulseError('NP_ERR_JOB_TIMEOUT', 'Job exceeded execution_timeout of 0.3 s')),
+        300,
+      );
       const started = Date.now();
-      await assert.rejects(s.send(['sleep 5'], cmdReq(), { log: silent, signal: ac.signal }), isCode('NP_ERR_JOB_TIMEOUT'));
+      await assert.rejects(
+        s.send(['sleep 5'], cmdReq(), { log: silent, signal: ac.signal }),
+        isCode('NP_ERR_JOB_TIMEOUT'),
+      );
       assert.ok(Date.now() - started < 2000);
     });
   });
@@ -176,7 +202,11 @@ describe('paramiko e2e: Linux over OpenSSH', async () => {
   it('sudo with the right password runs as root; the password never appears in results', async (t) => {
     if (!up) return t.skip(skip);
     await withSession(ARGS, async (s) => {
-      const out = (await s.config(['whoami', 'cat'], cfgReq({ sudo: true, sudo_password: LAB.linux.sudoPassword }), ctx())) as Record<string, Exec>;
+      const out = (await s.config(
+        ['whoami', 'cat'],
+        cfgReq({ sudo: true, sudo_password: LAB.linux.sudoPassword }),
+        ctx(),
+      )) as Record<string, Exec>;
       assert.deepEqual(out.whoami, { output: 'root\n', error: '', exit_status: 0 });
       // `cat` reads the stdin sudo left over: empty, since sudo consumed the password line.
       assert.equal(out.cat!.exit_status, 0);
@@ -184,12 +214,16 @@ describe('paramiko e2e: Linux over OpenSSH', async () => {
     });
   });
 
-  it('sudo with a wrong password ends with exit 1 and sudo\'s message, never the password', async (t) => {
+  it("sudo with a wrong password ends with exit 1 and sudo's message, never the password", async (t) => {
     if (!up) return t.skip(skip);
     const wrong = 'np-wrong-sudo-pw';
     await withSession(ARGS, async (s) => {
       const started = Date.now();
-      const out = (await s.config(['whoami'], cfgReq({ sudo: true, sudo_password: wrong, timeout: 20 }), ctx())) as Record<string, Exec>;
+      const out = (await s.config(
+        ['whoami'],
+        cfgReq({ sudo: true, sudo_password: wrong, timeout: 20 }),
+        ctx(),
+      )) as Record<string, Exec>;
       assert.equal(out.whoami!.exit_status, 1);
       assert.match(out.whoami!.error, /sudo|incorrect|Sorry/i);
       assert.doesNotMatch(JSON.stringify(out), new RegExp(wrong));
@@ -210,7 +244,10 @@ describe('paramiko e2e: Linux over OpenSSH', async () => {
     if (!up) return t.skip(skip);
     await withSession(ARGS, async (s) => {
       const out = (await s.config(['whoami', 'false'], cfgReq(), ctx())) as Record<string, Exec>;
-      assert.deepEqual(out, { whoami: { output: 'linux\n', error: '', exit_status: 0 }, false: { output: '', error: '', exit_status: 1 } });
+      assert.deepEqual(out, {
+        whoami: { output: 'linux\n', error: '', exit_status: 0 },
+        false: { output: '', error: '', exit_status: 1 },
+      });
     });
   });
 
@@ -228,13 +265,22 @@ describe('paramiko e2e: Linux over OpenSSH', async () => {
         assert.equal(out.whoami!.output, 'linux\n');
       });
     }
-    await assert.rejects(driver.connect({ ...base, pkey: encrypted, passphrase: 'wrong' }, ctx()), isCode('NP_ERR_DEVICE_AUTH', /Cannot use the private key/));
-    await assert.rejects(driver.connect({ ...base, key_filename: path.join(tmp, 'no-such-key') }, ctx()), isCode('NP_ERR_DEVICE_AUTH', /missing, unreadable/));
+    await assert.rejects(
+      driver.connect({ ...base, pkey: encrypted, passphrase: 'wrong' }, ctx()),
+      isCode('NP_ERR_DEVICE_AUTH', /Cannot use the private key/),
+    );
+    await assert.rejects(
+      driver.connect({ ...base, key_filename: path.join(tmp, 'no-such-key') }, ctx()),
+      isCode('NP_ERR_DEVICE_AUTH', /missing, unreadable/),
+    );
   });
 
   it('a wrong password → DEVICE_AUTH; a closed port → DEVICE_CONNECT', async (t) => {
     if (!up) return t.skip(skip);
-    await assert.rejects(driver.connect({ ...ARGS, password: 'not-the-password' }, ctx()), isCode('NP_ERR_DEVICE_AUTH', /Authentication failed for linux@127\.0\.0\.1:2222/));
+    await assert.rejects(
+      driver.connect({ ...ARGS, password: 'not-the-password' }, ctx()),
+      isCode('NP_ERR_DEVICE_AUTH', /Authentication failed for linux@127\.0\.0\.1:2222/),
+    );
     const port = await closedPort();
     await assert.rejects(driver.connect({ ...ARGS, port }, ctx()), isCode('NP_ERR_DEVICE_CONNECT', /ECONNREFUSED/));
   });
@@ -242,9 +288,14 @@ describe('paramiko e2e: Linux over OpenSSH', async () => {
   it('host_key_policy reject refuses an unknown host and accepts one added before', async (t) => {
     if (!up) return t.skip(skip);
     const fresh = path.join(tmp, 'kh-reject');
-    await assert.rejects(driver.connect({ ...ARGS, known_hosts_file: fresh, host_key_policy: 'reject' }, ctx()), isCode('NP_ERR_DEVICE_CONNECT', /not in .*host_key_policy is reject/));
+    await assert.rejects(
+      driver.connect({ ...ARGS, known_hosts_file: fresh, host_key_policy: 'reject' }, ctx()),
+      isCode('NP_ERR_DEVICE_CONNECT', /not in .*host_key_policy is reject/),
+    );
     await withSession({ ...ARGS, known_hosts_file: fresh }, async () => undefined);
-    await withSession({ ...ARGS, known_hosts_file: fresh, host_key_policy: 'reject' }, async (s) => assert.equal(s.alive, true));
+    await withSession({ ...ARGS, known_hosts_file: fresh, host_key_policy: 'reject' }, async (s) =>
+      assert.equal(s.alive, true),
+    );
     const lines = readFileSync(fresh, 'utf8').trim().split('\n');
     assert.equal(lines.length, 1);
     assert.match(lines[0]!, /^\[127\.0\.0\.1\]:2222 \S+ \S+$/);
@@ -260,7 +311,12 @@ describe('paramiko e2e: Linux over OpenSSH', async () => {
 
   describe('SFTP file transfer', () => {
     const payload = randomBytes(100_000 + 123);
-    const ft = (op: 'upload' | 'download', local_path: string, remote_path: string, extra: Record<string, unknown> = {}) =>
+    const ft = (
+      op: 'upload' | 'download',
+      local_path: string,
+      remote_path: string,
+      extra: Record<string, unknown> = {},
+    ) =>
       cmdReq({ file_transfer: { operation: op, local_path, remote_path, resume: false, chunk_size: 8192, ...extra } });
 
     before(async () => {
@@ -271,18 +327,36 @@ describe('paramiko e2e: Linux over OpenSSH', async () => {
     it('upload then download round trip, byte for byte', async (t) => {
       if (!up) return t.skip(skip);
       await withSession(ARGS, async (s) => {
-        const up1 = (await s.send(['ignored'], ft('upload', 'payload.bin', `${remoteDir}/payload.bin`), ctx())) as Record<string, any>;
+        const up1 = (await s.send(
+          ['ignored'],
+          ft('upload', 'payload.bin', `${remoteDir}/payload.bin`),
+          ctx(),
+        )) as Record<string, any>;
         assert.deepEqual(up1, {
           file_transfer_upload: {
             output: `File transfer completed: ${payload.length}/${payload.length} bytes`,
             error: '',
             exit_status: 0,
-            transfer_result: { success: true, local_path: 'payload.bin', remote_path: `${remoteDir}/payload.bin`, bytes_transferred: payload.length, total_bytes: payload.length, resumed: false },
+            transfer_result: {
+              success: true,
+              local_path: 'payload.bin',
+              remote_path: `${remoteDir}/payload.bin`,
+              bytes_transferred: payload.length,
+              total_bytes: payload.length,
+              resumed: false,
+            },
           },
         });
         const sum = (await s.send([`sha256sum ${remoteDir}/payload.bin`], cmdReq(), ctx())) as Record<string, Exec>;
-        assert.match(sum[`sha256sum ${remoteDir}/payload.bin`]!.output, new RegExp('^' + createHash('sha256').update(payload).digest('hex')));
-        const down = (await s.send([], ft('download', path.join(transferDir, 'back.bin'), `${remoteDir}/payload.bin`), ctx())) as Record<string, any>;
+        assert.match(
+          sum[`sha256sum ${remoteDir}/payload.bin`]!.output,
+          new RegExp('^' + createHash('sha256').update(payload).digest('hex')),
+        );
+        const down = (await s.send(
+          [],
+          ft('download', path.join(transferDir, 'back.bin'), `${remoteDir}/payload.bin`),
+          ctx(),
+        )) as Record<string, any>;
         assert.equal(down.file_transfer_download.transfer_result.bytes_transferred, payload.length);
         assert.ok(readFileSync(path.join(transferDir, 'back.bin')).equals(payload));
       });
@@ -293,17 +367,33 @@ describe('paramiko e2e: Linux over OpenSSH', async () => {
       await withSession(ARGS, async (s) => {
         const partial = path.join(transferDir, 'partial.bin');
         writeFileSync(partial, payload.subarray(0, 40_000));
-        const down = (await s.send([], ft('download', 'partial.bin', `${remoteDir}/payload.bin`, { resume: true }), ctx())) as Record<string, any>;
+        const down = (await s.send(
+          [],
+          ft('download', 'partial.bin', `${remoteDir}/payload.bin`, { resume: true }),
+          ctx(),
+        )) as Record<string, any>;
         assert.deepEqual(down.file_transfer_download.transfer_result, {
-          success: true, local_path: 'partial.bin', remote_path: `${remoteDir}/payload.bin`, bytes_transferred: payload.length - 40_000, total_bytes: payload.length, resumed: true,
+          success: true,
+          local_path: 'partial.bin',
+          remote_path: `${remoteDir}/payload.bin`,
+          bytes_transferred: payload.length - 40_000,
+          total_bytes: payload.length,
+          resumed: true,
         });
         assert.ok(readFileSync(partial).equals(payload));
 
         await s.send([`head -c 12345 ${remoteDir}/payload.bin > ${remoteDir}/up.bin`], cmdReq(), ctx());
-        const upr = (await s.send([], ft('upload', 'payload.bin', `${remoteDir}/up.bin`, { resume: true }), ctx())) as Record<string, any>;
+        const upr = (await s.send(
+          [],
+          ft('upload', 'payload.bin', `${remoteDir}/up.bin`, { resume: true }),
+          ctx(),
+        )) as Record<string, any>;
         assert.equal(upr.file_transfer_upload.transfer_result.resumed, true);
         assert.equal(upr.file_transfer_upload.transfer_result.bytes_transferred, payload.length - 12345);
-        const cmp = (await s.send([`cmp ${remoteDir}/payload.bin ${remoteDir}/up.bin`], cmdReq(), ctx())) as Record<string, Exec>;
+        const cmp = (await s.send([`cmp ${remoteDir}/payload.bin ${remoteDir}/up.bin`], cmdReq(), ctx())) as Record<
+          string,
+          Exec
+        >;
         assert.equal(cmp[`cmp ${remoteDir}/payload.bin ${remoteDir}/up.bin`]!.exit_status, 0);
       });
     });
@@ -313,25 +403,43 @@ describe('paramiko e2e: Linux over OpenSSH', async () => {
       for (const bad of ['../escape.bin', '/etc/passwd', path.join(transferDir, '..', 'x')]) {
         assert.throws(() => driver.prepare(ft('upload', bad, '/tmp/x')), isCode('NP_ERR_VALIDATION'));
       }
-      assert.throws(() => new ParamikoDriver({}, silent).prepare(ft('upload', 'payload.bin', '/tmp/x')), (e: unknown) => {
-        assert.ok(e instanceof NetPulseError && e.code === 'NP_ERR_VALIDATION');
-        assert.match(JSON.stringify(e.data), /drivers\.paramiko\.transfer_dir/);
-        return true;
-      });
+      assert.throws(
+        () => new ParamikoDriver({}, silent).prepare(ft('upload', 'payload.bin', '/tmp/x')),
+        (e: unknown) => {
+          assert.ok(e instanceof NetPulseError && e.code === 'NP_ERR_VALIDATION');
+          assert.match(JSON.stringify(e.data), /drivers\.paramiko\.transfer_dir/);
+          return true;
+        },
+      );
       if (!up) return t.skip(skip);
       symlinkSync('/etc/passwd', path.join(transferDir, 'link-out'));
       mkdirSync(path.join(tmp, 'outside'));
       symlinkSync(path.join(tmp, 'outside'), path.join(transferDir, 'dir-out'));
       await withSession(ARGS, async (s) => {
-        await assert.rejects(s.send([], ft('upload', '../escape.bin', `${remoteDir}/x`), ctx()), isCode('NP_ERR_DEVICE_COMMAND', /outside the transfer directory/));
-        await assert.rejects(s.send([], ft('upload', 'link-out', `${remoteDir}/x`), ctx()), isCode('NP_ERR_DEVICE_COMMAND', /symbolic link/));
-        await assert.rejects(s.send([], ft('download', 'dir-out/stolen.bin', `${remoteDir}/payload.bin`), ctx()), isCode('NP_ERR_DEVICE_COMMAND', /outside the transfer directory/));
-        await assert.rejects(s.send([], ft('download', 'link-out', `${remoteDir}/payload.bin`), ctx()), isCode('NP_ERR_DEVICE_COMMAND', /symbolic link/));
+        await assert.rejects(
+          s.send([], ft('upload', '../escape.bin', `${remoteDir}/x`), ctx()),
+          isCode('NP_ERR_DEVICE_COMMAND', /outside the transfer directory/),
+        );
+        await assert.rejects(
+          s.send([], ft('upload', 'link-out', `${remoteDir}/x`), ctx()),
+          isCode('NP_ERR_DEVICE_COMMAND', /symbolic link/),
+        );
+        await assert.rejects(
+          s.send([], ft('download', 'dir-out/stolen.bin', `${remoteDir}/payload.bin`), ctx()),
+          isCode('NP_ERR_DEVICE_COMMAND', /outside the transfer directory/),
+        );
+        await assert.rejects(
+          s.send([], ft('download', 'link-out', `${remoteDir}/payload.bin`), ctx()),
+          isCode('NP_ERR_DEVICE_COMMAND', /symbolic link/),
+        );
         assert.notEqual(readFileSync('/etc/passwd', 'utf8').length, payload.length);
         // Without a transfer directory, transfers are refused at run time too.
         const bare = await new ParamikoDriver({}, silent).connect(ARGS, ctx());
         try {
-          await assert.rejects(bare.send([], ft('upload', 'payload.bin', `${remoteDir}/x`), ctx()), isCode('NP_ERR_DEVICE_COMMAND', /transfer_dir/));
+          await assert.rejects(
+            bare.send([], ft('upload', 'payload.bin', `${remoteDir}/x`), ctx()),
+            isCode('NP_ERR_DEVICE_COMMAND', /transfer_dir/),
+          );
         } finally {
           await bare.close();
         }
@@ -341,15 +449,24 @@ describe('paramiko e2e: Linux over OpenSSH', async () => {
     it('a transfer into a missing remote directory fails the job (DEVICE_COMMAND)', async (t) => {
       if (!up) return t.skip(skip);
       await withSession(ARGS, async (s) => {
-        await assert.rejects(s.send([], ft('upload', 'payload.bin', `${remoteDir}/missing/dir/x.bin`), ctx()), isCode('NP_ERR_DEVICE_COMMAND', /SFTP open .* failed: No such file/));
-        await assert.rejects(s.send([], ft('download', 'never.bin', `${remoteDir}/missing.bin`), ctx()), isCode('NP_ERR_DEVICE_COMMAND', /SFTP stat .* failed/));
+        await assert.rejects(
+          s.send([], ft('upload', 'payload.bin', `${remoteDir}/missing/dir/x.bin`), ctx()),
+          isCode('NP_ERR_DEVICE_COMMAND', /SFTP open .* failed: No such file/),
+        );
+        await assert.rejects(
+          s.send([], ft('download', 'never.bin', `${remoteDir}/missing.bin`), ctx()),
+          isCode('NP_ERR_DEVICE_COMMAND', /SFTP stat .* failed/),
+        );
       });
     });
 
     it('file_transfer.timeout bounds the transfer (DEVICE_TIMEOUT)', async (t) => {
       if (!up) return t.skip(skip);
       await withSession(ARGS, async (s) => {
-        await assert.rejects(s.send([], ft('upload', 'payload.bin', `${remoteDir}/slow.bin`, { chunk_size: 1, timeout: 0.2 }), ctx()), isCode('NP_ERR_DEVICE_TIMEOUT', /timeout of 0\.2 s/));
+        await assert.rejects(
+          s.send([], ft('upload', 'payload.bin', `${remoteDir}/slow.bin`, { chunk_size: 1, timeout: 0.2 }), ctx()),
+          isCode('NP_ERR_DEVICE_TIMEOUT', /timeout of 0\.2 s/),
+        );
       });
     });
   });
@@ -363,25 +480,54 @@ describe('paramiko e2e: Linux over OpenSSH', async () => {
 
     it('reaches the lab sshd through a jump host authenticated by proxy_pkey', async (t) => {
       if (!up) return t.skip(skip);
-      const args = { ...ARGS, proxy_host: '127.0.0.1', proxy_port: jump.port, proxy_username: 'jump', proxy_pkey: jump.clientKey };
+      const args = {
+        ...ARGS,
+        proxy_host: '127.0.0.1',
+        proxy_port: jump.port,
+        proxy_username: 'jump',
+        proxy_pkey: jump.clientKey,
+      };
       await withSession(args, async (s) => {
         const out = (await s.send(['whoami'], cmdReq(), ctx())) as Record<string, Exec>;
         assert.equal(out.whoami!.output, 'linux\n');
       });
       const keyFile = path.join(tmp, 'jump_key');
       writeFileSync(keyFile, jump.clientKey, { mode: 0o600 });
-      const info = await driver.test({ ...ARGS, proxy_host: '127.0.0.1', proxy_port: jump.port, proxy_username: 'jump', proxy_key_filename: keyFile }, ctx());
-      assert.match(String(info.remote_version), /^SSH-2\.0-OpenSSH/, 'the banner is the target\'s, not the jump host\'s');
+      const info = await driver.test(
+        {
+          ...ARGS,
+          proxy_host: '127.0.0.1',
+          proxy_port: jump.port,
+          proxy_username: 'jump',
+          proxy_key_filename: keyFile,
+        },
+        ctx(),
+      );
+      assert.match(String(info.remote_version), /^SSH-2\.0-OpenSSH/, "the banner is the target's, not the jump host's");
     });
 
     it('jump host errors name the jump host; its host key is checked with the same policy', async (t) => {
       if (!up) return t.skip(skip);
       await assert.rejects(
-        driver.connect({ ...ARGS, proxy_host: '127.0.0.1', proxy_port: jump.port, proxy_username: 'jump', proxy_password: 'nope' }, ctx()),
+        driver.connect(
+          { ...ARGS, proxy_host: '127.0.0.1', proxy_port: jump.port, proxy_username: 'jump', proxy_password: 'nope' },
+          ctx(),
+        ),
         isCode('NP_ERR_DEVICE_AUTH', /^Jump host 127\.0\.0\.1:\d+: Authentication failed for jump@/),
       );
       await assert.rejects(
-        driver.connect({ ...ARGS, known_hosts_file: path.join(tmp, 'kh-jump'), host_key_policy: 'reject', proxy_host: '127.0.0.1', proxy_port: jump.port, proxy_username: 'jump', proxy_password: 'hop' }, ctx()),
+        driver.connect(
+          {
+            ...ARGS,
+            known_hosts_file: path.join(tmp, 'kh-jump'),
+            host_key_policy: 'reject',
+            proxy_host: '127.0.0.1',
+            proxy_port: jump.port,
+            proxy_username: 'jump',
+            proxy_password: 'hop',
+          },
+          ctx(),
+        ),
         isCode('NP_ERR_DEVICE_CONNECT', /^Jump host 127\.0\.0\.1:\d+: Host key verification failed/),
       );
     });
@@ -399,13 +545,25 @@ describe('paramiko through the HTTP API', async () => {
     try {
       // Relative: inside the server's state directory (a store outside it is refused).
       const conn = { ...ARGS, known_hosts_file: 'kh-api' };
-      const r = await s.call('POST', '/device/exec', { driver: 'paramiko', connection_args: conn, command: ['uname -s', 'exit 2'] });
+      const r = await s.call('POST', '/device/exec', {
+        driver: 'paramiko',
+        connection_args: conn,
+        command: ['uname -s', 'exit 2'],
+      });
       assert.equal(r.status, 201, JSON.stringify(r.body));
       const job = await waitJob(s, r.body.data.id, 30_000);
       assert.equal(job.status, 'finished', JSON.stringify(job.result));
-      assert.deepEqual(job.result.retval, { 'uname -s': { output: 'Linux\n', error: '', exit_status: 0 }, 'exit 2': { output: '', error: '', exit_status: 2 } });
+      assert.deepEqual(job.result.retval, {
+        'uname -s': { output: 'Linux\n', error: '', exit_status: 0 },
+        'exit 2': { output: '', error: '', exit_status: 2 },
+      });
 
-      const c = await s.call('POST', '/device/exec', { driver: 'paramiko', connection_args: conn, config: ['whoami'], driver_args: { sudo: true, sudo_password: LAB.linux.sudoPassword } });
+      const c = await s.call('POST', '/device/exec', {
+        driver: 'paramiko',
+        connection_args: conn,
+        config: ['whoami'],
+        driver_args: { sudo: true, sudo_password: LAB.linux.sudoPassword },
+      });
       assert.equal(c.status, 201, JSON.stringify(c.body));
       const cjob = await waitJob(s, c.body.data.id, 30_000);
       assert.equal(cjob.status, 'finished', JSON.stringify(cjob.result));
@@ -416,19 +574,30 @@ describe('paramiko through the HTTP API', async () => {
       assert.equal(test.body.data.success, true, JSON.stringify(test.body));
       assert.match(test.body.data.result.remote_version, /^SSH-2\.0-/);
 
-      const bad = await s.call('POST', '/device/exec', { driver: 'paramiko', connection_args: { ...conn, password: 'not-the-password' }, command: ['true'] });
+      const bad = await s.call('POST', '/device/exec', {
+        driver: 'paramiko',
+        connection_args: { ...conn, password: 'not-the-password' },
+        command: ['true'],
+      });
       const badJob = await waitJob(s, bad.body.data.id, 30_000);
       assert.equal(badJob.status, 'failed');
       assert.equal(badJob.result.error.type, 'AuthenticationError');
 
       const ft = await s.call('POST', '/device/exec', {
-        driver: 'paramiko', connection_args: conn, command: ['x'], driver_args: { file_transfer: { operation: 'upload', local_path: 'a', remote_path: '/tmp/a' } },
+        driver: 'paramiko',
+        connection_args: conn,
+        command: ['x'],
+        driver_args: { file_transfer: { operation: 'upload', local_path: 'a', remote_path: '/tmp/a' } },
       });
       assert.equal(ft.status, 400, JSON.stringify(ft.body));
       assert.match(JSON.stringify(ft.body.data), /transfer_dir/);
 
       // An unknown connection key is ignored as the reference does, and reported with a hint.
-      const typo = await s.call('POST', '/device/exec', { driver: 'paramiko', connection_args: { ...conn, pasword: 'x' }, command: ['true'] });
+      const typo = await s.call('POST', '/device/exec', {
+        driver: 'paramiko',
+        connection_args: { ...conn, pasword: 'x' },
+        command: ['true'],
+      });
       assert.equal(typo.status, 201);
       assert.match(typo.body.warnings[0].msg, /did you mean 'password'/);
     } finally {
@@ -439,7 +608,12 @@ describe('paramiko through the HTTP API', async () => {
 
 describe('paramiko validation (no device)', () => {
   const v = (connection_args: Record<string, unknown>) => () =>
-    driver.prepare({ connection_args: { host: '127.0.0.1', username: 'u', ...connection_args }, driver_args: {}, operation: 'command', options: {} });
+    driver.prepare({
+      connection_args: { host: '127.0.0.1', username: 'u', ...connection_args },
+      driver_args: {},
+      operation: 'command',
+      options: {},
+    });
 
   it('needs a credential (400, not 500), checks pkey text without echoing it, and the jump host needs its own', () => {
     assert.throws(v({ look_for_keys: false }), isCode('NP_ERR_VALIDATION'));

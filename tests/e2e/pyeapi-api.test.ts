@@ -19,7 +19,14 @@ describe('pyeapi through the HTTP API', () => {
   let dev: EapiDeviceHandle;
   let tls: EapiDeviceHandle;
   const conn = (d: EapiDeviceHandle, extra: Record<string, unknown> = {}) => ({
-    device_type: 'arista_eos', host: d.host, port: d.port, transport: d.https ? 'https' : 'http', username: d.username, password: d.password, timeout: 10, ...extra,
+    device_type: 'arista_eos',
+    host: d.host,
+    port: d.port,
+    transport: d.https ? 'https' : 'http',
+    username: d.username,
+    password: d.password,
+    timeout: 10,
+    ...extra,
   });
   const exec = (body: Record<string, unknown>) => s.call('POST', '/device/exec', { driver: 'pyeapi', ...body });
   const run = async (body: Record<string, unknown>) => {
@@ -30,8 +37,20 @@ describe('pyeapi through the HTTP API', () => {
 
   before(async () => {
     s = await startTestServer({ plugin: { modules: [ECHO_DRIVER, ...extraModules] } });
-    dev = await startEapiDevice({ host: '127.0.5.40', username: 'netops', password: 'np-pw', secret: 'en-pw', hostname: 'spine1' });
-    tls = await startEapiDevice({ host: '127.0.0.1', https: true, username: 'admin', password: 'tls-pw', hostname: 'spine2' });
+    dev = await startEapiDevice({
+      host: '127.0.5.40',
+      username: 'netops',
+      password: 'np-pw',
+      secret: 'en-pw',
+      hostname: 'spine1',
+    });
+    tls = await startEapiDevice({
+      host: '127.0.0.1',
+      https: true,
+      username: 'admin',
+      password: 'tls-pw',
+      hostname: 'spine2',
+    });
   });
   after(async () => {
     await s.stop();
@@ -39,8 +58,11 @@ describe('pyeapi through the HTTP API', () => {
     await tls.close();
   });
 
-  it('a show command runs on the FIFO queue by default and returns pyeapi\'s list shape', async () => {
-    const { accepted, job } = await run({ connection_args: conn(dev, { secret: 'en-pw' }), command: ['show version', 'show clock'] });
+  it("a show command runs on the FIFO queue by default and returns pyeapi's list shape", async () => {
+    const { accepted, job } = await run({
+      connection_args: conn(dev, { secret: 'en-pw' }),
+      command: ['show version', 'show clock'],
+    });
     assert.equal(accepted.queue, 'FifoQ');
     assert.equal(job.status, 'finished', JSON.stringify(job.result));
     const [ver, clock] = job.result.retval;
@@ -62,7 +84,7 @@ describe('pyeapi through the HTTP API', () => {
     assert.equal(typeof job.result.retval[0].result.version, 'string');
   });
 
-  it('config with enable secret and save changes the device and appends write memory\'s result', async () => {
+  it("config with enable secret and save changes the device and appends write memory's result", async () => {
     const config = ['interface Ethernet2', 'description np-api-pyeapi'];
     const { job } = await run({ connection_args: conn(dev, { secret: 'en-pw' }), config, save: true });
     assert.equal(job.status, 'finished', JSON.stringify(job.result));
@@ -74,7 +96,10 @@ describe('pyeapi through the HTTP API', () => {
     const bad = await run({ connection_args: conn(dev, { secret: 'en-pw' }), command: 'show bogus' });
     assert.equal(bad.job.status, 'failed');
     assert.equal(bad.job.result.error.type, 'CommandError');
-    assert.match(bad.job.result.error.message, /Error \[1002\]: CLI command 2 of 2 'show bogus' failed: invalid command \[Invalid input/);
+    assert.match(
+      bad.job.result.error.message,
+      /Error \[1002\]: CLI command 2 of 2 'show bogus' failed: invalid command \[Invalid input/,
+    );
     const denied = await run({ connection_args: conn(dev, { password: 'guessed-pw' }), command: 'show version' });
     assert.equal(denied.job.result.error.type, 'AuthenticationError');
     assert.ok(!JSON.stringify(denied.job).includes('guessed-pw'));
@@ -89,7 +114,11 @@ describe('pyeapi through the HTTP API', () => {
     const strict = await run({ connection_args: conn(tls, { verify: true }), command: 'show hostname' });
     assert.equal(strict.job.result.error.type, 'ConnectionError');
     assert.match(strict.job.result.error.message, /not trusted.*verify: false/);
-    const lab = await run({ connection_args: conn(tls, { verify: false }), command: 'show hostname', driver_args: { encoding: 'json' } });
+    const lab = await run({
+      connection_args: conn(tls, { verify: false }),
+      command: 'show hostname',
+      driver_args: { encoding: 'json' },
+    });
     assert.equal(lab.job.status, 'finished', JSON.stringify(lab.job.result));
     assert.equal(lab.job.result.retval[0].result.hostname, 'spine2');
   });
@@ -105,7 +134,10 @@ describe('pyeapi through the HTTP API', () => {
     const r3 = await exec({ connection_args: conn(dev), command: 'show version', save: true });
     assert.equal(r3.status, 400);
     assert.deepEqual(r3.body.data[0].loc, ['save']);
-    const r4 = await exec({ connection_args: conn(dev, { transport: 'http', ca_file: '/etc/ssl/certs/ca-certificates.crt' }), command: 'show version' });
+    const r4 = await exec({
+      connection_args: conn(dev, { transport: 'http', ca_file: '/etc/ssl/certs/ca-certificates.crt' }),
+      command: 'show version',
+    });
     assert.equal(r4.status, 400);
   });
 
@@ -119,7 +151,14 @@ describe('pyeapi through the HTTP API', () => {
     it('contacts the device and reports host, transport, model and version', async () => {
       const ok = await test(conn(tls, { verify: false }));
       assert.equal(ok.success, true, ok.error);
-      assert.deepEqual(ok.result, { driver: 'pyeapi', host: '127.0.0.1', transport: 'https', port: tls.port, model: 'vEOS-lab', version: '4.30.1F' });
+      assert.deepEqual(ok.result, {
+        driver: 'pyeapi',
+        host: '127.0.0.1',
+        transport: 'https',
+        port: tls.port,
+        model: 'vEOS-lab',
+        version: '4.30.1F',
+      });
       const denied = await test(conn(dev, { password: 'nope' }));
       assert.equal(denied.success, false);
       assert.match(denied.error, /rejected the credentials of user 'netops'/);

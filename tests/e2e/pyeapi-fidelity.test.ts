@@ -22,7 +22,8 @@ function pyeapiMissing(): string | undefined {
 function runDriver(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const p = spawn(PYTHON, [SCRIPT, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
+    let stdout = '',
+      stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d));
     p.stderr.on('data', (d: Buffer) => (stderr += d));
     const timer = setTimeout(() => p.kill('SIGKILL'), 60_000);
@@ -43,7 +44,12 @@ describe('pyeapi 0.8.4 against the eAPI simulator', () => {
         t.diagnostic(missing ?? '');
         return;
       }
-      const dev = await startEapiDevice({ https: transport === 'https', username: 'admin', password: 'pw', hostname: `fid-${transport}` });
+      const dev = await startEapiDevice({
+        https: transport === 'https',
+        username: 'admin',
+        password: 'pw',
+        hostname: `fid-${transport}`,
+      });
       try {
         const r = await runDriver([transport, dev.host, String(dev.port), dev.username, dev.password]);
         assert.equal(r.code, 0, `driver failed: ${r.stderr}`);
@@ -59,7 +65,10 @@ describe('pyeapi 0.8.4 against the eAPI simulator', () => {
         assert.equal(out.error.error_code, 1002);
         assert.equal(out.error.error_text, "CLI command 3 of 3 'show bogus' failed: invalid command");
         assert.equal(out.error.command_error, "Invalid input (at token 1: 'bogus')");
-        assert.equal(out.error.message, "Error [1002]: CLI command 3 of 3 'show bogus' failed: invalid command [Invalid input (at token 1: 'bogus')]");
+        assert.equal(
+          out.error.message,
+          "Error [1002]: CLI command 3 of 3 'show bogus' failed: invalid command [Invalid input (at token 1: 'bogus')]",
+        );
         assert.deepEqual(out.error.commands, ['enable', 'show version', 'show bogus']);
 
         assert.equal(out.show_clock_encoding, 'text', 'pyeapi resends a 1003 as text');

@@ -14,7 +14,13 @@ import { RedisBroker } from '../../plugins/brokers/redis/broker.ts';
 import { createRedis, type RedisSettings } from '../../plugins/brokers/redis/connection.ts';
 import { freePort } from '../helpers/cluster.ts';
 import { redisTestSettings, deleteByPrefix, redisBrokerFactory, testKeys } from '../helpers/redis.ts';
-import { ServerSet, TlsUnsupportedError, commandRuns, makeTlsMaterial, type TlsMaterial } from '../helpers/redis-servers.ts';
+import {
+  ServerSet,
+  TlsUnsupportedError,
+  commandRuns,
+  makeTlsMaterial,
+  type TlsMaterial,
+} from '../helpers/redis-servers.ts';
 
 const INSTALL = 'sudo bash scripts/lab/install.sh';
 const servers = new ServerSet();
@@ -23,8 +29,11 @@ after(() => servers.cleanup());
 const hasOpenssl = await commandRuns('openssl', ['version']);
 const hasRedis = await commandRuns('redis-server', ['--version']);
 // Debian's redis-sentinel is redis-server under another name; `redis-server <conf> --sentinel` is the same mode.
-const sentinelBinary = (await commandRuns('redis-sentinel', ['--version'])) ? 'redis-sentinel' : hasRedis ? 'redis-server' : null;
-
+const sentinelBinary = (await commandRuns('redis-sentinel', ['--version']))
+  ? 'redis-sentinel'
+  : hasRedis
+    ? 'redis-server'
+    : null;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
@@ -40,11 +49,20 @@ async function expectRefused(settings: RedisSettings, boundMs = 5000): Promise<E
   try {
     const t0 = Date.now();
     const outcome = await Promise.race([
-      r.connect().then(() => 'connected', () => 'refused'),
+      r.connect().then(
+        () => 'connected',
+        () => 'refused',
+      ),
       sleep(boundMs).then(() => 'no answer'),
     ]);
     assert.equal(outcome, 'refused', `connect: ${outcome}`);
-    const ping = await Promise.race([r.ping().then((v) => v, () => 'error'), sleep(1000).then(() => 'no answer')]);
+    const ping = await Promise.race([
+      r.ping().then(
+        (v) => v,
+        () => 'error',
+      ),
+      sleep(1000).then(() => 'no answer'),
+    ]);
     assert.notEqual(ping, 'PONG');
     assert.ok(Date.now() - t0 < boundMs + 1500, `refusal took ${Date.now() - t0} ms`);
     return errors;
@@ -70,7 +88,8 @@ else {
     await servers.startTlsRedis(port, m);
     tls = { port, m, other };
   } catch (e) {
-    if (e instanceof TlsUnsupportedError) tlsSkip = `redis-server has no TLS support (${e.message.trim().split('\n').pop()}): ${INSTALL}`;
+    if (e instanceof TlsUnsupportedError)
+      tlsSkip = `redis-server has no TLS support (${e.message.trim().split('\n').pop()}): ${INSTALL}`;
     else tlsError = e;
   }
 }
@@ -93,7 +112,10 @@ if (sentinelBinary) {
 
 if (tls) {
   const { port, m, other } = tls;
-  const tlsSettings: RedisSettings = { ...redisTestSettings(port), tls: { enabled: true, ca: m.ca, cert: m.clientCert, key: m.clientKey } };
+  const tlsSettings: RedisSettings = {
+    ...redisTestSettings(port),
+    tls: { enabled: true, ca: m.ca, cert: m.clientCert, key: m.clientKey },
+  };
   runBrokerConformance('redis over TLS', redisBrokerFactory(tlsSettings));
 
   test('redis over TLS: a plain-TCP client is refused on the TLS port', async () => {
@@ -101,8 +123,15 @@ if (tls) {
   });
 
   test('redis over TLS: a client trusting another CA rejects the server certificate', async () => {
-    const errors = await expectRefused({ ...tlsSettings, timeout: 2, tls: { enabled: true, ca: other.ca, cert: other.clientCert, key: other.clientKey } });
-    assert.ok(errors.some((e) => /certificate|self.signed|verify/i.test(e.message)), errors.map((e) => e.message).join('; '));
+    const errors = await expectRefused({
+      ...tlsSettings,
+      timeout: 2,
+      tls: { enabled: true, ca: other.ca, cert: other.clientCert, key: other.clientKey },
+    });
+    assert.ok(
+      errors.some((e) => /certificate|self.signed|verify/i.test(e.message)),
+      errors.map((e) => e.message).join('; '),
+    );
   });
 } else if (tlsError) {
   test('broker conformance: redis over TLS (setup)', () => {

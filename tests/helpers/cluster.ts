@@ -17,7 +17,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function waitFor(what: string, fn: () => Promise<boolean> | boolean, timeoutMs = 15_000, everyMs = 50): Promise<void> {
+export async function waitFor(
+  what: string,
+  fn: () => Promise<boolean> | boolean,
+  timeoutMs = 15_000,
+  everyMs = 50,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await fn()) return;
@@ -41,7 +46,26 @@ export class TestRedis {
   }
 
   async start(): Promise<void> {
-    this.proc = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(this.port), '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--protected-mode', 'no'], { stdio: 'ignore' });
+    this.proc = spawn(
+      'redis-server',
+      [
+        '--bind',
+        '127.0.0.1',
+        '--port',
+        String(this.port),
+        '--dir',
+        this.dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--save',
+        '',
+        '--protected-mode',
+        'no',
+      ],
+      { stdio: 'ignore' },
+    );
     await waitFor('redis to answer', () => redisReachable({ host: '127.0.0.1', port: this.port }), 10_000);
   }
 
@@ -83,7 +107,12 @@ export interface NetPulseProcess {
 }
 
 /** Spawns `netpulse <role>` as a real child process with NETPULSE_* env (echo driver loaded as a third-party plugin). */
-export function spawnNetPulse(role: 'controller' | 'worker', name: string, env: Record<string, string>, args: string[] = []): NetPulseProcess {
+export function spawnNetPulse(
+  role: 'controller' | 'worker',
+  name: string,
+  env: Record<string, string>,
+  args: string[] = [],
+): NetPulseProcess {
   const proc = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/netpulse.mjs'), role, ...args], {
     cwd: PROJECT_ROOT,
     env: {
@@ -104,7 +133,11 @@ export function spawnNetPulse(role: 'controller' | 'worker', name: string, env: 
   return { role, name, proc, output, exited };
 }
 
-export async function stopProcess(p: NetPulseProcess, signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<number | null> {
+export async function stopProcess(
+  p: NetPulseProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+  timeoutMs = 15_000,
+): Promise<number | null> {
   if (p.proc.exitCode !== null || p.proc.signalCode !== null) return p.proc.exitCode;
   p.proc.kill(signal);
   const t = setTimeout(() => p.proc.kill('SIGKILL'), timeoutMs);

@@ -8,7 +8,13 @@ import type { BrokerFactory } from '../conformance/broker.ts';
 /** The Redis tests use: the lab's 127.0.0.1:6379 unless NETPULSE_TEST_REDIS_PORT says otherwise. */
 export function redisTestSettings(port = Number(process.env.NETPULSE_TEST_REDIS_PORT ?? 6379)): RedisSettings {
   return {
-    host: '127.0.0.1', port, username: null, password: null, db: 0, timeout: 5, keepalive: 0,
+    host: '127.0.0.1',
+    port,
+    username: null,
+    password: null,
+    db: 0,
+    timeout: 5,
+    keepalive: 0,
     tls: { enabled: false, ca: null, cert: null, key: null },
     sentinel: { enabled: false, host: '127.0.0.1', port: 26379, master_name: 'mymaster', password: null },
   };

@@ -20,7 +20,12 @@ export interface TestServer {
   /** Captured log lines (JSON text). */
   logs: string[];
   /** fetch with the API key header and JSON body. */
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
 }
 
@@ -29,7 +34,10 @@ export interface TestServer {
  * plugin) listening on 127.0.0.1 with an ephemeral port. Env variables of the test process are not
  * read, so the machine's NETPULSE_* settings cannot leak into tests.
  */
-export async function startTestServer(overrides: NetPulseConfigInput = {}, opts: { role?: Role; env?: Record<string, string>; nodeName?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: NetPulseConfigInput = {},
+  opts: { role?: Role; env?: Record<string, string>; nodeName?: string } = {},
+): Promise<TestServer> {
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -51,15 +59,31 @@ export async function startTestServer(overrides: NetPulseConfigInput = {}, opts:
     worker: { heartbeat_interval: 0.5, ttl: 5 },
   };
   const merged = mergeDeep(base, overrides);
-  const np = await startNetPulse({ role: opts.role ?? 'serve', root: PROJECT_ROOT, cwd: PROJECT_ROOT, env: opts.env ?? {}, overrides: merged, logDestination: sink, nodeName: opts.nodeName, skipConfigTs: true });
+  const np = await startNetPulse({
+    role: opts.role ?? 'serve',
+    root: PROJECT_ROOT,
+    cwd: PROJECT_ROOT,
+    env: opts.env ?? {},
+    overrides: merged,
+    logDestination: sink,
+    nodeName: opts.nodeName,
+    skipConfigTs: true,
+  });
   const url = np.address ?? '';
   const key = np.config.server.api_key ?? '';
   return {
-    np, url, key, logs,
+    np,
+    url,
+    key,
+    logs,
     async call(method, path, body, headers = {}) {
       const res = await fetch(url + path, {
         method,
-        headers: { 'X-API-KEY': key, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: {
+          'X-API-KEY': key,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await res.text();
@@ -78,7 +102,8 @@ export async function startTestServer(overrides: NetPulseConfigInput = {}, opts:
 function mergeDeep(a: any, b: any): any {
   const out = { ...a };
   for (const [k, v] of Object.entries(b ?? {})) {
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && a[k] && typeof a[k] === 'object' ? mergeDeep(a[k], v) : v;
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && a[k] && typeof a[k] === 'object' ? mergeDeep(a[k], v) : v;
   }
   return out;
 }
@@ -90,7 +115,8 @@ export async function waitJob(s: TestServer, id: string, timeoutMs = 15_000): Pr
     const r = await s.call('GET', `/job?id=${id}`);
     const job = r.body?.data?.[0];
     if (job && ['finished', 'failed', 'canceled'].includes(job.status)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${id} did not end within ${timeoutMs} ms (last: ${JSON.stringify(job)})`);
+    if (Date.now() > deadline)
+      throw new Error(`job ${id} did not end within ${timeoutMs} ms (last: ${JSON.stringify(job)})`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

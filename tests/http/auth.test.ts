@@ -79,7 +79,11 @@ describe('default key name X-API-KEY', () => {
   });
 
   it('auth runs before body validation', async () => {
-    const res = await fetch(`${s.url}/device/exec`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ nonsense: true }) });
+    const res = await fetch(`${s.url}/device/exec`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ nonsense: true }),
+    });
     forbidden({ status: res.status, body: await res.json() });
   });
 
@@ -121,7 +125,10 @@ describe('default key name X-API-KEY', () => {
     await raw(s, `/job?X-API-KEY=${s.key}`);
     await raw(s, '/job', { cookie: `X-API-KEY=${s.key}` });
     await raw(s, '/job', { 'X-API-KEY': s.key });
-    assert.ok(s.logs.some((l) => l.includes('"url":"/job?X-API-KEY=')), 'request URLs are logged (masked)');
+    assert.ok(
+      s.logs.some((l) => l.includes('"url":"/job?X-API-KEY=')),
+      'request URLs are logged (masked)',
+    );
     for (const line of s.logs) assert.ok(!line.includes(s.key), `log line leaks the key: ${line}`);
   });
 });

@@ -27,7 +27,6 @@ async function call(method: string, path: string, body?: unknown, headers?: Reco
   return r;
 }
 
-
 /** A 400 validation error whose items are `{loc, msg}`; returns the items. */
 function validation(r: { status: number; body: any }): { loc: (string | number)[]; msg: string }[] {
   const data = envelope(r, 400, 'Validation Error');
@@ -44,7 +43,9 @@ const locs = (items: { loc: (string | number)[] }[]) => items.map((i) => i.loc.j
 
 describe('request bodies', () => {
   it('malformed JSON → 400 JSON decode error', async () => {
-    const items = validation(await call('POST', '/device/exec', `{"driver":"echo","connection_args":{"password":"${SECRET}"`));
+    const items = validation(
+      await call('POST', '/device/exec', `{"driver":"echo","connection_args":{"password":"${SECRET}"`),
+    );
     assert.deepEqual(items, [{ loc: ['body'], msg: 'JSON decode error' }]);
   });
 
@@ -54,8 +55,16 @@ describe('request bodies', () => {
   });
 
   it('wrong content type → 415', async () => {
-    envelope(await call('POST', '/device/exec', `password=${SECRET}`, { 'content-type': 'text/plain' }), 415, /Unsupported Media Type/);
-    envelope(await call('POST', '/device/exec', `password=${SECRET}`, { 'content-type': 'application/x-www-form-urlencoded' }), 415, /Unsupported Media Type/);
+    envelope(
+      await call('POST', '/device/exec', `password=${SECRET}`, { 'content-type': 'text/plain' }),
+      415,
+      /Unsupported Media Type/,
+    );
+    envelope(
+      await call('POST', '/device/exec', `password=${SECRET}`, { 'content-type': 'application/x-www-form-urlencoded' }),
+      415,
+      /Unsupported Media Type/,
+    );
   });
 
   it('port as a string is not coerced', async () => {
@@ -81,8 +90,12 @@ describe('request bodies', () => {
   });
 
   it('missing connection_args.host', async () => {
-    const items = validation(await call('POST', '/device/exec', { ...base, connection_args: { username: 'a', password: SECRET } }));
-    assert.deepEqual(items, [{ loc: ['body', 'connection_args', 'host'], msg: "'host' in connection_args is required" }]);
+    const items = validation(
+      await call('POST', '/device/exec', { ...base, connection_args: { username: 'a', password: SECRET } }),
+    );
+    assert.deepEqual(items, [
+      { loc: ['body', 'connection_args', 'host'], msg: "'host' in connection_args is required" },
+    ]);
   });
 
   // The reference accepts these keys, so they are ignored with a warning (server.strict_requests
@@ -94,9 +107,14 @@ describe('request bodies', () => {
   });
 
   it('unknown connection_args field for the echo driver → ignored, listed in warnings, value never echoed', async () => {
-    const r = await call('POST', '/device/exec', { ...base, connection_args: { ...conn, host: '10.0.9.2', secret_sauce: SECRET } });
+    const r = await call('POST', '/device/exec', {
+      ...base,
+      connection_args: { ...conn, host: '10.0.9.2', secret_sauce: SECRET },
+    });
     assert.equal(r.status, 201);
-    assert.deepEqual(r.body.warnings, [{ loc: ['body', 'connection_args', 'secret_sauce'], msg: 'Ignored: not a known echo connection argument' }]);
+    assert.deepEqual(r.body.warnings, [
+      { loc: ['body', 'connection_args', 'secret_sauce'], msg: 'Ignored: not a known echo connection argument' },
+    ]);
     assert.ok(!JSON.stringify(r.body).includes(SECRET));
   });
 
@@ -111,7 +129,11 @@ describe('request bodies', () => {
   });
 
   it('oversized body → 413', async () => {
-    const data = envelope(await call('POST', '/device/exec', { ...base, command: 'x'.repeat(4096) }), 413, 'Request body too large');
+    const data = envelope(
+      await call('POST', '/device/exec', { ...base, command: 'x'.repeat(4096) }),
+      413,
+      'Request body too large',
+    );
     assert.deepEqual(data, { limit: 2048 });
   });
 
@@ -132,21 +154,42 @@ describe('request bodies', () => {
 
   it('object payload without rendering, and rendering with a string payload', async () => {
     const a = validation(await call('POST', '/device/exec', { ...base, command: { vlan: 10 } }));
-    assert.deepEqual(a, [{ loc: ['body', 'rendering'], msg: '`rendering` should be set when command/config is a dict' }]);
+    assert.deepEqual(a, [
+      { loc: ['body', 'rendering'], msg: '`rendering` should be set when command/config is a dict' },
+    ]);
     const b = validation(await call('POST', '/device/exec', { ...base, rendering: { name: 'jinja2', template: 'x' } }));
-    assert.deepEqual(b, [{ loc: ['body', 'rendering'], msg: '`rendering` should be set when command/config is a dict' }]);
+    assert.deepEqual(b, [
+      { loc: ['body', 'rendering'], msg: '`rendering` should be set when command/config is a dict' },
+    ]);
   });
 
   it('unknown driver → 400 Unsupported driver', async () => {
     envelope(await call('POST', '/device/exec', { ...base, driver: 'nosuch' }), 400, 'Unsupported driver: nosuch');
-    envelope(await call('POST', '/device/test', { driver: 'nosuch', connection_args: conn }), 400, 'Unsupported driver: nosuch');
-    const r = await call('POST', '/device/bulk', { driver: 'nosuch', connection_args: conn, devices: [{ host: '10.0.0.2' }], command: 'x' });
+    envelope(
+      await call('POST', '/device/test', { driver: 'nosuch', connection_args: conn }),
+      400,
+      'Unsupported driver: nosuch',
+    );
+    const r = await call('POST', '/device/bulk', {
+      driver: 'nosuch',
+      connection_args: conn,
+      devices: [{ host: '10.0.0.2' }],
+      command: 'x',
+    });
     envelope(r, 400, 'Unsupported driver: nosuch');
   });
 
   it('unknown renderer or parser inside a job → 404, before anything is queued', async () => {
-    envelope(await call('POST', '/device/exec', { ...base, command: { a: 1 }, rendering: { name: 'nosuch', template: 'x' } }), 404, 'Renderer nosuch not found');
-    envelope(await call('POST', '/device/exec', { ...base, parsing: { name: 'nosuch', template: 'x' } }), 404, 'Parser nosuch not found');
+    envelope(
+      await call('POST', '/device/exec', { ...base, command: { a: 1 }, rendering: { name: 'nosuch', template: 'x' } }),
+      404,
+      'Renderer nosuch not found',
+    );
+    envelope(
+      await call('POST', '/device/exec', { ...base, parsing: { name: 'nosuch', template: 'x' } }),
+      404,
+      'Parser nosuch not found',
+    );
     const jobs = await call('GET', '/job?host=10.0.0.1');
     assert.equal(jobs.status, 200);
     assert.deepEqual(jobs.body.data, []);
@@ -163,14 +206,26 @@ describe('request bodies', () => {
 describe('template routes', () => {
   it('unknown template plugin → 404 (path name and body name)', async () => {
     envelope(await call('POST', '/template/render/nosuch', { template: 'x' }), 404, 'Renderer nosuch not found');
-    envelope(await call('POST', '/template/parse/nosuch', { template: 'x', context: 'y' }), 404, 'Parser nosuch not found');
-    envelope(await call('POST', '/template/render', { name: 'nosuch', template: 'x' }), 404, 'Renderer nosuch not found');
+    envelope(
+      await call('POST', '/template/parse/nosuch', { template: 'x', context: 'y' }),
+      404,
+      'Parser nosuch not found',
+    );
+    envelope(
+      await call('POST', '/template/render', { name: 'nosuch', template: 'x' }),
+      404,
+      'Renderer nosuch not found',
+    );
     envelope(await call('POST', '/template/parse', { name: 'nosuch', template: 'x' }), 404, 'Parser nosuch not found');
   });
 
   it('empty template plugin name → 400 naming the field', async () => {
-    assert.deepEqual(validation(await call('POST', '/template/render', { template: 'x' })), [{ loc: ['body', 'name'], msg: 'Renderer name is required' }]);
-    assert.deepEqual(validation(await call('POST', '/template/parse', { template: 'x' })), [{ loc: ['body', 'name'], msg: 'Parser name is required' }]);
+    assert.deepEqual(validation(await call('POST', '/template/render', { template: 'x' })), [
+      { loc: ['body', 'name'], msg: 'Renderer name is required' },
+    ]);
+    assert.deepEqual(validation(await call('POST', '/template/parse', { template: 'x' })), [
+      { loc: ['body', 'name'], msg: 'Parser name is required' },
+    ]);
   });
 
   it('render without template → 400', async () => {

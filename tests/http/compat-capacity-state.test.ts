@@ -109,7 +109,10 @@ describe('compat: state directory and host keys', () => {
     const r = await s.call('POST', '/device/exec', {
       driver: 'napalm',
       connection_args: {
-        device_type: 'ios', hostname: d.host, username: d.username, password: d.password,
+        device_type: 'ios',
+        hostname: d.host,
+        username: d.username,
+        password: d.password,
         optional_args: { port: d.port, known_hosts_file: '/tmp/evil_known_hosts' },
       },
       command: ['get_facts'],

@@ -86,24 +86,22 @@ describe('compat: paramiko bodies as the reference documents them (lab OpenSSH)'
     if (up) await s.stop();
   });
 
-  it(
-    'exec with keepalive in connection_args runs and reports it as ignored',
-    { skip: !up && labSkipMessage('sshd') },
-    async () => {
-      const r = await s.call('POST', '/device/exec', {
-        driver: 'paramiko',
-        connection_args: conn,
-        command: ['uname -s', 'whoami'],
-      });
-      assert.equal(r.status, 201, JSON.stringify(r.body));
-      assert.deepEqual(r.body.warnings, [
-        { loc: ['body', 'connection_args', 'keepalive'], msg: 'Ignored: not a known paramiko connection argument' },
-      ]);
-      const job = await waitJob(s, r.body.data.id, 30_000);
-      assert.equal(job.status, 'finished', JSON.stringify(job.result));
-      assert.deepEqual(job.result.retval.whoami, { output: 'linux\n', error: '', exit_status: 0 });
-    },
-  );
+  it('exec with keepalive in connection_args runs and reports it as ignored', {
+    skip: !up && labSkipMessage('sshd'),
+  }, async () => {
+    const r = await s.call('POST', '/device/exec', {
+      driver: 'paramiko',
+      connection_args: conn,
+      command: ['uname -s', 'whoami'],
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.deepEqual(r.body.warnings, [
+      { loc: ['body', 'connection_args', 'keepalive'], msg: 'Ignored: not a known paramiko connection argument' },
+    ]);
+    const job = await waitJob(s, r.body.data.id, 30_000);
+    assert.equal(job.status, 'finished', JSON.stringify(job.result));
+    assert.deepEqual(job.result.retval.whoami, { output: 'linux\n', error: '', exit_status: 0 });
+  });
 
   it('bulk with inventory fields in devices', { skip: !up && labSkipMessage('sshd') }, async () => {
     const r = await s.call('POST', '/device/bulk', {
@@ -118,16 +116,14 @@ describe('compat: paramiko bodies as the reference documents them (lab OpenSSH)'
     assert.equal(job.status, 'finished', JSON.stringify(job.result));
   });
 
-  it(
-    '/device/test answers connection_time, error_message and device_info',
-    { skip: !up && labSkipMessage('sshd') },
-    async () => {
-      const r = await s.call('POST', '/device/test', { driver: 'paramiko', connection_args: conn });
-      const d = r.body.data;
-      assert.equal(d.success, true, JSON.stringify(r.body));
-      assert.match(d.device_info.remote_version, /OpenSSH/);
-      assert.equal(d.connection_time, d.latency);
-      assert.equal(d.error_message, null);
-    },
-  );
+  it('/device/test answers connection_time, error_message and device_info', {
+    skip: !up && labSkipMessage('sshd'),
+  }, async () => {
+    const r = await s.call('POST', '/device/test', { driver: 'paramiko', connection_args: conn });
+    const d = r.body.data;
+    assert.equal(d.success, true, JSON.stringify(r.body));
+    assert.match(d.device_info.remote_version, /OpenSSH/);
+    assert.equal(d.connection_time, d.latency);
+    assert.equal(d.error_message, null);
+  });
 });

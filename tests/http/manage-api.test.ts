@@ -56,7 +56,6 @@ async function blockHost(host: string, ms = 3000): Promise<string> {
   return id;
 }
 
-
 describe('GET /job', () => {
   let host: string;
   let blocker: string;
@@ -88,7 +87,10 @@ describe('GET /job', () => {
   it('queue=FifoQ → the FIFO jobs only', async () => {
     const list = await jobs('?queue=FifoQ');
     assert.ok(ids(list).includes(fifo));
-    assert.ok(list.every((j) => j.queue === 'FifoQ'), JSON.stringify(list.map((j) => j.queue)));
+    assert.ok(
+      list.every((j) => j.queue === 'FifoQ'),
+      JSON.stringify(list.map((j) => j.queue)),
+    );
     assert.ok(!ids(list).includes(done));
   });
 
@@ -113,7 +115,10 @@ describe('GET /job', () => {
   it('node filter: jobs the node ran', async () => {
     const list = await jobs(`?node=${NODE}`);
     for (const id of [done, fifo, blocker]) assert.ok(ids(list).includes(id), id);
-    assert.ok(list.every((j) => j.node === NODE || j.status === 'queued'), JSON.stringify(list));
+    assert.ok(
+      list.every((j) => j.node === NODE || j.status === 'queued'),
+      JSON.stringify(list),
+    );
     assert.deepEqual(await jobs('?node=no-such-node'), []);
   });
 
@@ -139,7 +144,20 @@ describe('GET /job', () => {
 
   it('a job view has the JobInResponse fields', async () => {
     const [j] = await jobs(`?id=${done}`);
-    for (const k of ['id', 'status', 'created_at', 'enqueued_at', 'started_at', 'ended_at', 'queue', 'worker', 'result', 'duration', 'queue_time']) assert.ok(k in j, k);
+    for (const k of [
+      'id',
+      'status',
+      'created_at',
+      'enqueued_at',
+      'started_at',
+      'ended_at',
+      'queue',
+      'worker',
+      'result',
+      'duration',
+      'queue_time',
+    ])
+      assert.ok(k in j, k);
     assert.equal(j.status, 'finished');
     assert.equal(j.node, NODE);
     assert.match(j.result.retval['show done'], /\|show done$/);
@@ -219,12 +237,25 @@ describe('workers', () => {
     const r = await s.call('GET', '/worker');
     assert.equal(r.status, 200);
     const names = r.body.data.map((w: any) => w.name);
-    for (const n of [NODE, `${NODE}_FifoQ`, `${NODE}_HostQ_${h1}`, `${NODE}_HostQ_${h2}`]) assert.ok(names.includes(n), `${n} in ${names}`);
+    for (const n of [NODE, `${NODE}_FifoQ`, `${NODE}_HostQ_${h1}`, `${NODE}_HostQ_${h2}`])
+      assert.ok(names.includes(n), `${n} in ${names}`);
     const byName = new Map(r.body.data.map((w: any) => [w.name, w]));
     assert.deepEqual((byName.get(NODE) as any).queues, [`NodeQ_${NODE}`]);
     assert.deepEqual((byName.get(`${NODE}_FifoQ`) as any).queues, ['FifoQ']);
     assert.deepEqual((byName.get(`${NODE}_HostQ_${h1}`) as any).queues, [`HostQ_${h1}`]);
-    for (const w of r.body.data) for (const k of ['name', 'status', 'pid', 'hostname', 'queues', 'last_heartbeat', 'birth_at', 'successful_job_count', 'failed_job_count']) assert.ok(k in w, k);
+    for (const w of r.body.data)
+      for (const k of [
+        'name',
+        'status',
+        'pid',
+        'hostname',
+        'queues',
+        'last_heartbeat',
+        'birth_at',
+        'successful_job_count',
+        'failed_job_count',
+      ])
+        assert.ok(k in w, k);
 
     const names2 = async (q: string) => (await s.call('GET', `/worker?${q}`)).body.data.map((w: any) => w.name).sort();
     assert.deepEqual(await names2(`queue=HostQ_${h1}`), [`${NODE}_HostQ_${h1}`]);
@@ -243,17 +274,25 @@ describe('workers', () => {
 
   it('DELETE /worker?name=<node>_HostQ_<host> releases the host: the next job gets a fresh session', async () => {
     const host = freshHost();
-    const sid = async () => String(Object.values((await waitJob(s, await submit(host, 'show sid'))).result.retval)[0]).split('|')[0];
+    const sid = async () =>
+      String(Object.values((await waitJob(s, await submit(host, 'show sid'))).result.retval)[0]).split('|')[0];
     const first = await sid();
     assert.equal(await sid(), first, 'the pinned session is reused');
     const name = `${NODE}_HostQ_${host}`;
     const r = await s.call('DELETE', `/worker?name=${name}`);
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.deepEqual(r.body.data, [name]);
-    await waitFor('the pinned worker to go', async () => !(await s.call('GET', '/worker')).body.data.some((w: any) => w.name === name), 10_000);
+    await waitFor(
+      'the pinned worker to go',
+      async () => !(await s.call('GET', '/worker')).body.data.some((w: any) => w.name === name),
+      10_000,
+    );
     const next = await sid();
     assert.notEqual(next, first, 'a new session after the worker was stopped');
-    assert.ok((await s.call('GET', '/worker')).body.data.some((w: any) => w.name === name), 'the host is pinned again');
+    assert.ok(
+      (await s.call('GET', '/worker')).body.data.some((w: any) => w.name === name),
+      'the host is pinned again',
+    );
   });
 });
 
@@ -300,12 +339,18 @@ describe('no live node', () => {
 
 describe('/health with the redis broker', async () => {
   const available = await TestRedis.available();
-  it('503 when redis is down; other routes keep serving; 200 again when it is back', { skip: available ? false : 'redis-server is not installed' }, async () => {
+  it('503 when redis is down; other routes keep serving; 200 again when it is back', {
+    skip: available ? false : 'redis-server is not installed',
+  }, async () => {
     const redis = new TestRedis(await freePort());
     let t: TestServer | null = null;
     try {
       await redis.start();
-      t = await startTestServer({ broker: { name: 'redis' }, redis: { host: '127.0.0.1', port: redis.port, timeout: 2 } as never, worker: { drain_timeout: 1 } });
+      t = await startTestServer({
+        broker: { name: 'redis' },
+        redis: { host: '127.0.0.1', port: redis.port, timeout: 2 } as never,
+        worker: { drain_timeout: 1 },
+      });
       const up = await t.call('GET', '/health');
       assert.equal(up.status, 200, JSON.stringify(up.body));
       assert.deepEqual(up.body.data.broker, { name: 'redis', reachable: true });
@@ -314,15 +359,23 @@ describe('/health with the redis broker', async () => {
       await redis.stop();
       const t0 = Date.now();
       let down: { status: number; body: any } | null = null;
-      await waitFor('/health to answer 503', async () => {
-        down = await t!.call('GET', '/health');
-        return down.status === 503;
-      }, 8_000, 100);
+      await waitFor(
+        '/health to answer 503',
+        async () => {
+          down = await t!.call('GET', '/health');
+          return down.status === 503;
+        },
+        8_000,
+        100,
+      );
       assert.ok(Date.now() - t0 < 8_000);
       envelope(down!, 503, /^Broker unavailable/);
       assert.ok(!JSON.stringify(down!.body).includes('stack'));
 
-      const render = await t.call('POST', '/template/render/jinja2', { template: 'still {{ x }}', context: { x: 'up' } });
+      const render = await t.call('POST', '/template/render/jinja2', {
+        template: 'still {{ x }}',
+        context: { x: 'up' },
+      });
       assert.equal(render.status, 200);
       assert.equal(render.body.data, 'still up');
       const auth = await fetch(`${t.url}/health`);

@@ -27,8 +27,12 @@ const PATH_ROUTES: [string, string][] = [['get', '/batch/{id}']];
 
 /** Operations routes (metrics, probes, stats, webhook delivery log). */
 const OPS_ROUTES: [string, string][] = [
-  ['get', '/metrics'], ['get', '/livez'], ['get', '/readyz'], ['get', '/system/stats'],
-  ['get', '/webhook/deliveries'], ['post', '/webhook/deliveries/{id}/retry'],
+  ['get', '/metrics'],
+  ['get', '/livez'],
+  ['get', '/readyz'],
+  ['get', '/system/stats'],
+  ['get', '/webhook/deliveries'],
+  ['post', '/webhook/deliveries/{id}/retry'],
 ];
 
 describe('/openapi.json', () => {
@@ -54,8 +58,12 @@ describe('/openapi.json', () => {
   });
 
   it('lists exactly the API routes (docs routes hidden)', () => {
-    const listed = Object.entries<Record<string, unknown>>(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`)).sort();
-    const expected = [...BODY_ROUTES, ...QUERY_ROUTES, ...PATH_ROUTES, ...OPS_ROUTES].map(([m, p]) => `${m} ${p}`).sort();
+    const listed = Object.entries<Record<string, unknown>>(doc.paths)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`))
+      .sort();
+    const expected = [...BODY_ROUTES, ...QUERY_ROUTES, ...PATH_ROUTES, ...OPS_ROUTES]
+      .map(([m, p]) => `${m} ${p}`)
+      .sort();
     assert.deepEqual(listed, expected);
   });
 
@@ -69,17 +77,37 @@ describe('/openapi.json', () => {
       assert.equal(schema.additionalProperties, false);
       assert.ok(Object.keys(schema.properties).length > 0);
       assert.deepEqual([...(schema.required ?? [])].sort(), [...required].sort());
-      if (path.includes('{name}')) assert.deepEqual(op.parameters.map((p: any) => `${p.in}:${p.name}:${p.required}`), ['path:name:true']);
+      if (path.includes('{name}'))
+        assert.deepEqual(
+          op.parameters.map((p: any) => `${p.in}:${p.name}:${p.required}`),
+          ['path:name:true'],
+        );
     });
   }
 
   it('the exec body documents the job fields', () => {
     const props = doc.paths['/device/exec'].post.requestBody.content['application/json'].schema.properties;
-    for (const k of ['driver', 'connection_args', 'driver_args', 'command', 'config', 'rendering', 'parsing', 'queue_strategy', 'ttl', 'execution_timeout', 'result_ttl', 'webhook']) {
+    for (const k of [
+      'driver',
+      'connection_args',
+      'driver_args',
+      'command',
+      'config',
+      'rendering',
+      'parsing',
+      'queue_strategy',
+      'ttl',
+      'execution_timeout',
+      'result_ttl',
+      'webhook',
+    ]) {
       assert.ok(k in props, `exec body has ${k}`);
     }
     assert.equal(props.ttl.default, 300);
-    assert.equal(doc.paths['/device/bulk'].post.requestBody.content['application/json'].schema.properties.ttl.default, 600);
+    assert.equal(
+      doc.paths['/device/bulk'].post.requestBody.content['application/json'].schema.properties.ttl.default,
+      600,
+    );
   });
 
   for (const [method, path, params] of QUERY_ROUTES) {
@@ -94,10 +122,22 @@ describe('/openapi.json', () => {
 
   it('GET /events documents its event-stream answer and GET /batch/{id} its counts', () => {
     const ev = doc.paths['/events'].get.responses['200'].content['text/event-stream'].schema;
-    assert.deepEqual(ev.properties.type.enum, ['job.queued', 'job.started', 'job.finished', 'job.failed', 'job.canceled']);
+    assert.deepEqual(ev.properties.type.enum, [
+      'job.queued',
+      'job.started',
+      'job.finished',
+      'job.failed',
+      'job.canceled',
+    ]);
     assert.ok(ev.properties.job.properties.batch_id);
     const b = doc.paths['/batch/{id}'].get.responses['200'].content['application/json'].schema;
-    assert.deepEqual(Object.keys(b.properties.data.properties.counts.properties), ['queued', 'started', 'finished', 'failed', 'canceled']);
+    assert.deepEqual(Object.keys(b.properties.data.properties.counts.properties), [
+      'queued',
+      'started',
+      'finished',
+      'failed',
+      'canceled',
+    ]);
   });
 
   it('GET /job status lists the job states', () => {

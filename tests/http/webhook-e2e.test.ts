@@ -20,8 +20,18 @@ test('exec jobs deliver JSON job events to their webhook', async () => {
   const s = await startTestServer({ webhook: { allow_hosts: ['127.0.0.1'] } });
   try {
     const webhook = { url, headers: { 'X-Hook-Token': 'hook-token-value' }, auth: ['hookuser', 'hookpass'] };
-    const ok = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: 'wh-1', password: 'device-pass-123' }, command: 'show clock', webhook });
-    const bad = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: 'wh-2', password: 'device-pass-123' }, command: 'fail boom', webhook });
+    const ok = await s.call('POST', '/device/exec', {
+      driver: 'echo',
+      connection_args: { host: 'wh-1', password: 'device-pass-123' },
+      command: 'show clock',
+      webhook,
+    });
+    const bad = await s.call('POST', '/device/exec', {
+      driver: 'echo',
+      connection_args: { host: 'wh-2', password: 'device-pass-123' },
+      command: 'fail boom',
+      webhook,
+    });
     await waitJob(s, ok.body.data.id);
     await waitJob(s, bad.body.data.id);
     for (let i = 0; i < 100 && received.length < 2; i++) await new Promise((r) => setTimeout(r, 20));

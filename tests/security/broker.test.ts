@@ -20,7 +20,10 @@ describe('broker unreachable', { skip: haveRedis ? false : 'redis-server is not 
   before(async () => {
     port = await freePort();
     redis = await servers.startRedis(port);
-    s = await startTestServer({ broker: { name: 'redis', fail_fast_timeout: 1 }, redis: { host: '127.0.0.1', port, timeout: 2, key: { prefix: `np-sec-${port}` } } });
+    s = await startTestServer({
+      broker: { name: 'redis', fail_fast_timeout: 1 },
+      redis: { host: '127.0.0.1', port, timeout: 2, key: { prefix: `np-sec-${port}` } },
+    });
   });
   after(async () => {
     await s?.stop();

@@ -73,7 +73,10 @@ describe('user regexes', () => {
 
   it("the driver's prepare compiles user regexes once and refuses non-linear ones itself", () => {
     const driver = new NetmikoDriver(captureLogger().log);
-    const base = { connection_args: { device_type: 'cisco_ios', host: '127.0.0.9', username: 'u', password: 'p' }, options: {} };
+    const base = {
+      connection_args: { device_type: 'cisco_ios', host: '127.0.0.9', username: 'u', password: 'p' },
+      options: {},
+    };
     const cmd = driver.prepare({ ...base, operation: 'command', driver_args: { expect_string: 'R1#$' } });
     assert.ok(cmd.operation === 'command' && cmd.options.expect instanceof RegExp && cmd.options.expect.test('x\nR1#'));
     const refused = (driver_args: Record<string, unknown>, operation: 'command' | 'config') => () =>
@@ -118,7 +121,11 @@ describe('device output', () => {
     const read = ch.readUntil(prompt, { timeoutMs: 10_000, what: 'the prompt' });
     const chunk = Buffer.from('y'.repeat(32 * 1024));
     for (let i = 0; i < 64; i++) s.emit('data', chunk);
-    await assert.rejects(read, (e: unknown) => e instanceof NetPulseError && e.code === 'NP_ERR_OUTPUT_LIMIT' && /max_command_bytes/.test(e.message));
+    await assert.rejects(
+      read,
+      (e: unknown) =>
+        e instanceof NetPulseError && e.code === 'NP_ERR_OUTPUT_LIMIT' && /max_command_bytes/.test(e.message),
+    );
     assert.equal(ch.peek().length, 1 << 20);
   });
 
@@ -130,7 +137,8 @@ describe('device output', () => {
       ch.beginCommand();
       const read = ch.readUntil(prompt, { timeoutMs: 10_000, what: 'the prompt' });
       s.emit('data', Buffer.from('z'.repeat(900 * 1024) + '\nR1#'));
-      if (expectLimit) await assert.rejects(read, (e: unknown) => e instanceof NetPulseError && /max_job_bytes/.test(e.message));
+      if (expectLimit)
+        await assert.rejects(read, (e: unknown) => e instanceof NetPulseError && /max_job_bytes/.test(e.message));
       else assert.ok((await read).text.length > 900 * 1024);
     }
   });

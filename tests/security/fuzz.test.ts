@@ -26,7 +26,19 @@ after(async () => {
 
 const weird = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom('', ' ', '\u0000', '../../etc/passwd', 'file:///etc', 'file://.', 'http://169.254.169.254/', 'ftp://x', '%s%n', '{{7*7}}', '${X}'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '../../etc/passwd',
+    'file:///etc',
+    'file://.',
+    'http://169.254.169.254/',
+    'ftp://x',
+    '%s%n',
+    '{{7*7}}',
+    '${X}',
+  ),
   fc.integer(),
   fc.double(),
   fc.boolean(),
@@ -63,10 +75,32 @@ const execBody = fc.record(
     connection_args: fc.oneof(connection, weird),
     command: fc.oneof(fc.constantFrom('show clock', 'sleep 5', 'fail x'), weird),
     config: fc.oneof(fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }), weird),
-    driver_args: fc.oneof(fc.record({ expect_string: fc.oneof(fc.constantFrom('^(\\s*\\S+\\s*)*XYZ$', '(?=a)', '('), weird), read_timeout: fc.constant(1) }), weird),
-    parsing: fc.oneof(fc.record({ name: fc.constantFrom('textfsm', 'jsonata', 'ttp', 'nope'), template: templates }), weird),
-    rendering: fc.oneof(fc.record({ name: fc.constantFrom('jinja2', 'nope'), template: templates, context: fc.dictionary(fc.string({ maxLength: 5 }), weird) }), weird),
-    webhook: fc.oneof(fc.record({ url: fc.constantFrom('http://127.0.0.1:9/', 'http://169.254.169.254/', 'gopher://x'), auth: fc.constant(['u', PASSWORD]) }), weird),
+    driver_args: fc.oneof(
+      fc.record({
+        expect_string: fc.oneof(fc.constantFrom('^(\\s*\\S+\\s*)*XYZ$', '(?=a)', '('), weird),
+        read_timeout: fc.constant(1),
+      }),
+      weird,
+    ),
+    parsing: fc.oneof(
+      fc.record({ name: fc.constantFrom('textfsm', 'jsonata', 'ttp', 'nope'), template: templates }),
+      weird,
+    ),
+    rendering: fc.oneof(
+      fc.record({
+        name: fc.constantFrom('jinja2', 'nope'),
+        template: templates,
+        context: fc.dictionary(fc.string({ maxLength: 5 }), weird),
+      }),
+      weird,
+    ),
+    webhook: fc.oneof(
+      fc.record({
+        url: fc.constantFrom('http://127.0.0.1:9/', 'http://169.254.169.254/', 'gopher://x'),
+        auth: fc.constant(['u', PASSWORD]),
+      }),
+      weird,
+    ),
     queue_strategy: fc.oneof(fc.constantFrom('fifo', 'pinned'), weird),
     execution_timeout: fc.oneof(fc.constant(1), weird),
     ttl: weird,
@@ -74,19 +108,48 @@ const execBody = fc.record(
   { requiredKeys: [] },
 );
 const deep = fc.integer({ min: 1, max: 5000 }).map((n) => '{"a":' + '['.repeat(n) + ']'.repeat(n) + '}');
-const query = fc.dictionary(fc.constantFrom('id', 'queue', 'status', 'node', 'host', 'limit', 'offset', 'name', 'x', 'X-API-KEY'), fc.string({ maxLength: 20 }), { maxKeys: 4 });
+const query = fc.dictionary(
+  fc.constantFrom('id', 'queue', 'status', 'node', 'host', 'limit', 'offset', 'name', 'x', 'X-API-KEY'),
+  fc.string({ maxLength: 20 }),
+  { maxKeys: 4 },
+);
 const toQuery = (q: Record<string, string>) => (Object.keys(q).length ? '?' + new URLSearchParams(q).toString() : '');
 
 const request = fc.oneof(
   execBody.map((b) => ['POST', '/device/exec', b] as const),
-  fc.record({ devices: fc.oneof(fc.array(connection, { maxLength: 3 }), weird), driver: fc.constantFrom('echo', 'netmiko'), command: fc.constant('show clock') }).map((b) => ['POST', '/device/bulk', b] as const),
+  fc
+    .record({
+      devices: fc.oneof(fc.array(connection, { maxLength: 3 }), weird),
+      driver: fc.constantFrom('echo', 'netmiko'),
+      command: fc.constant('show clock'),
+    })
+    .map((b) => ['POST', '/device/bulk', b] as const),
   execBody.map((b) => ['POST', '/device/test', b] as const),
-  fc.record({ name: fc.oneof(fc.constantFrom('jinja2', 'nope'), weird), template: fc.oneof(templates, weird), context: fc.oneof(fc.dictionary(fc.string({ maxLength: 5 }), weird), weird), args: weird }).map((b) => ['POST', '/template/render', b] as const),
-  fc.record({ template: fc.oneof(templates, weird), context: fc.oneof(fc.string({ maxLength: 200 }), weird) }).chain((b) => fc.constantFrom('textfsm', 'ttp', 'jsonata', 'nope', 'BAD!').map((n) => ['POST', `/template/parse/${n}`, b] as const)),
-  fc.record({ template: fc.oneof(templates, weird), context: weird }).map((b) => ['POST', '/template/render/jinja2', b] as const),
+  fc
+    .record({
+      name: fc.oneof(fc.constantFrom('jinja2', 'nope'), weird),
+      template: fc.oneof(templates, weird),
+      context: fc.oneof(fc.dictionary(fc.string({ maxLength: 5 }), weird), weird),
+      args: weird,
+    })
+    .map((b) => ['POST', '/template/render', b] as const),
+  fc
+    .record({ template: fc.oneof(templates, weird), context: fc.oneof(fc.string({ maxLength: 200 }), weird) })
+    .chain((b) =>
+      fc
+        .constantFrom('textfsm', 'ttp', 'jsonata', 'nope', 'BAD!')
+        .map((n) => ['POST', `/template/parse/${n}`, b] as const),
+    ),
+  fc
+    .record({ template: fc.oneof(templates, weird), context: weird })
+    .map((b) => ['POST', '/template/render/jinja2', b] as const),
   deep.map((b) => ['POST', fc.sample(fc.constantFrom('/device/exec', '/template/parse'), 1)[0]!, b] as const),
   weird.map((b) => ['POST', '/device/exec', b] as const),
-  query.chain((q) => fc.constantFrom('GET /job', 'DELETE /job', 'GET /worker', 'DELETE /worker', 'GET /health', 'GET /nope', 'PUT /job').map((mp) => [mp.split(' ')[0]!, mp.split(' ')[1]! + toQuery(q), undefined] as const)),
+  query.chain((q) =>
+    fc
+      .constantFrom('GET /job', 'DELETE /job', 'GET /worker', 'DELETE /worker', 'GET /health', 'GET /nope', 'PUT /job')
+      .map((mp) => [mp.split(' ')[0]!, mp.split(' ')[1]! + toQuery(q), undefined] as const),
+  ),
 );
 
 describe('fuzz every route', () => {

@@ -5,7 +5,10 @@ import type { TestServer } from '../helpers/server.ts';
  * and the slowest /health answer seen meanwhile (the event loop must never block long enough to
  * delay it past a second).
  */
-export async function underAttack<T>(s: TestServer, attack: () => Promise<T>): Promise<{ result: T; ms: number; worstHealthMs: number }> {
+export async function underAttack<T>(
+  s: TestServer,
+  attack: () => Promise<T>,
+): Promise<{ result: T; ms: number; worstHealthMs: number }> {
   let worst = 0;
   let running = true;
   const poll = (async () => {

@@ -22,7 +22,8 @@ let hits = 0;
 before(async () => {
   receiver = createServer((req, res) => {
     hits++;
-    if (req.url === '/to-metadata') return void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
+    if (req.url === '/to-metadata')
+      return void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
     if (req.url === '/to-self') return void res.writeHead(302, { location: '/t.j2' }).end();
     res.end('remote {{ x }}');
   });
@@ -33,7 +34,19 @@ after(() => new Promise<void>((r) => receiver.close(() => r())));
 
 describe('address policy', () => {
   it('classifies special addresses (v4, v6, v4-mapped)', () => {
-    for (const ip of ['127.0.0.1', '127.9.9.9', '169.254.169.254', '0.0.0.0', '224.0.0.1', '::1', '::', 'fe80::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:169.254.169.254']) {
+    for (const ip of [
+      '127.0.0.1',
+      '127.9.9.9',
+      '169.254.169.254',
+      '0.0.0.0',
+      '224.0.0.1',
+      '::1',
+      '::',
+      'fe80::1',
+      'ff02::1',
+      '::ffff:127.0.0.1',
+      '::ffff:169.254.169.254',
+    ]) {
       assert.ok(isDeniedAddress(ip), ip);
     }
     for (const ip of ['192.0.2.10', '10.1.2.3', '2001:db8::1', '::ffff:192.0.2.1']) assert.ok(!isDeniedAddress(ip), ip);
@@ -42,8 +55,18 @@ describe('address policy', () => {
   it('refuses without connecting: loopback by IP and by name, metadata; allows what the list names', async () => {
     const open = parseAllowList([]);
     const before = hits;
-    for (const url of [`${base}/x`, `http://localhost:${new URL(base).port}/x`, 'http://169.254.169.254/latest/meta-data/', 'http://[::1]:9/x', 'http://0.0.0.0:9/']) {
-      await assert.rejects(outboundFetch(url, { allow: open, allowKey: 'k', what: 'test' }), (e: unknown) => e instanceof NetPulseError && e.code === 'NP_ERR_OUTBOUND_DENIED', url);
+    for (const url of [
+      `${base}/x`,
+      `http://localhost:${new URL(base).port}/x`,
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[::1]:9/x',
+      'http://0.0.0.0:9/',
+    ]) {
+      await assert.rejects(
+        outboundFetch(url, { allow: open, allowKey: 'k', what: 'test' }),
+        (e: unknown) => e instanceof NetPulseError && e.code === 'NP_ERR_OUTBOUND_DENIED',
+        url,
+      );
     }
     assert.equal(hits, before, 'nothing was connected to');
     const res = await outboundFetch(`${base}/x`, { allow: parseAllowList(['127.0.0.1']), allowKey: 'k', what: 'test' });
@@ -61,8 +84,13 @@ describe('webhooks', () => {
       assert.equal(r.ok, false);
       assert.match(r.error!, /loopback, link-local/);
     }
-    const listed = await basic.register(pluginContext({ config: { webhook: { retries: 0, allow_hosts: ['127.0.0.1'] } }, log }));
-    assert.equal((await listed.deliver({ name: 'basic', url: `${base}/hook` } as never, sampleEvent(), { log })).ok, true);
+    const listed = await basic.register(
+      pluginContext({ config: { webhook: { retries: 0, allow_hosts: ['127.0.0.1'] } }, log }),
+    );
+    assert.equal(
+      (await listed.deliver({ name: 'basic', url: `${base}/hook` } as never, sampleEvent(), { log })).ok,
+      true,
+    );
   });
 });
 
@@ -79,7 +107,10 @@ describe('remote templates', () => {
   });
 
   it('loopback sources need remote_allow_hosts; redirect hops are re-checked', async () => {
-    const refused = await unlisted.call('POST', '/template/render/jinja2', { template: `${base}/t.j2`, context: { x: 1 } });
+    const refused = await unlisted.call('POST', '/template/render/jinja2', {
+      template: `${base}/t.j2`,
+      context: { x: 1 },
+    });
     assert.equal(refused.status, 400);
     assert.match(refused.body.message, /remote_allow_hosts/);
     const ok = await s.call('POST', '/template/render/jinja2', { template: `${base}/to-self`, context: { x: 'ok' } });

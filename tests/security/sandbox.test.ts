@@ -12,9 +12,13 @@ import { underAttack } from './helpers.ts';
 let s: TestServer;
 
 before(async () => {
-  s = await startTestServer({ templates: { sandbox: { timeout_ms: 1500, memory_mb: 128, max_result_bytes: 1 << 20, processes: 2 } } });
+  s = await startTestServer({
+    templates: { sandbox: { timeout_ms: 1500, memory_mb: 128, max_result_bytes: 1 << 20, processes: 2 } },
+  });
   // Start the sandbox processes before measuring (their start-up is not what is under test).
-  await Promise.all([1, 2].map((i) => s.call('POST', '/template/render', { name: 'jinja2', template: '{{ i }}', context: { i } })));
+  await Promise.all(
+    [1, 2].map((i) => s.call('POST', '/template/render', { name: 'jinja2', template: '{{ i }}', context: { i } })),
+  );
 });
 
 // Without the sandbox each of these runs for minutes to hours (or aborts the process); with it
@@ -47,16 +51,24 @@ function limited(r: { status: number; body: any }, pattern: RegExp): void {
 
 describe('template sandbox limits', () => {
   it('jsonata $pad of 300 million characters fails alone (no V8 fatal error)', async () => {
-    const a = await underAttack(s, () => s.call('POST', '/template/parse', { name: 'jsonata', template: "$length($pad('', 300000000))", context: '{}' }));
+    const a = await underAttack(s, () =>
+      s.call('POST', '/template/parse', { name: 'jsonata', template: "$length($pad('', 300000000))", context: '{}' }),
+    );
     limited(a.result, /memory limit|time limit|exceeds/);
     assert.ok(a.worstHealthMs < 1000, `health took ${a.worstHealthMs} ms`);
-    const ok = await s.call('POST', '/template/parse', { name: 'jsonata', template: '$sum(a)', context: '{"a":[1,2,3]}' });
+    const ok = await s.call('POST', '/template/parse', {
+      name: 'jsonata',
+      template: '$sum(a)',
+      context: '{"a":[1,2,3]}',
+    });
     assert.equal(ok.body.data, 6);
   });
 
   it('TextFSM catastrophic regex is stopped at the time limit', async () => {
     const template = 'Value X ((a+)+b)\n\nStart\n  ^${X} -> Record\n';
-    const a = await underAttack(s, () => s.call('POST', '/template/parse', { name: 'textfsm', template, context: 'a'.repeat(40) + '!' }));
+    const a = await underAttack(s, () =>
+      s.call('POST', '/template/parse', { name: 'textfsm', template, context: 'a'.repeat(40) + '!' }),
+    );
     limited(a.result, /time limit of 1500 ms/);
     assert.ok(a.ms < BOUND_MS, `took ${a.ms} ms`);
     assert.ok(a.worstHealthMs < 1000, `health took ${a.worstHealthMs} ms`);
@@ -64,7 +76,11 @@ describe('template sandbox limits', () => {
 
   it('jsonata $match with a catastrophic regex ends quickly', async () => {
     const a = await underAttack(s, () =>
-      s.call('POST', '/template/parse', { name: 'jsonata', template: `$match('${'a'.repeat(30)}!', /(a+)+b/)`, context: '{}' }),
+      s.call('POST', '/template/parse', {
+        name: 'jsonata',
+        template: `$match('${'a'.repeat(30)}!', /(a+)+b/)`,
+        context: '{}',
+      }),
     );
     // Either the linear-time fallback answers or the sandbox stops it: never a 60 s stall.
     assert.ok(a.result.status === 200 || a.result.status === 400, JSON.stringify(a.result.body));
@@ -74,13 +90,24 @@ describe('template sandbox limits', () => {
 
   it('jinja2 nested loops and giant strings hit the time, memory or size limit', async () => {
     const loops = await underAttack(s, () =>
-      s.call('POST', '/template/render', { name: 'jinja2', template: '{% for i in range(100000) %}{% for j in range(40) %}x{% endfor %}{% endfor %}', context: {} }),
+      s.call('POST', '/template/render', {
+        name: 'jinja2',
+        template: '{% for i in range(100000) %}{% for j in range(40) %}x{% endfor %}{% endfor %}',
+        context: {},
+      }),
     );
     limited(loops.result, /limit|exceeds/);
     assert.ok(loops.worstHealthMs < 1000, `health took ${loops.worstHealthMs} ms`);
-    const big = await s.call('POST', '/template/render', { name: 'jinja2', template: "{{ 'a' * 200000000 }}", context: {} });
+    const big = await s.call('POST', '/template/render', {
+      name: 'jinja2',
+      template: "{{ 'a' * 200000000 }}",
+      context: {},
+    });
     limited(big, /limit|exceeds/);
-    const fine = await s.call('POST', '/template/render/jinja2', { template: 'hello {{ who }}', context: { who: 'world' } });
+    const fine = await s.call('POST', '/template/render/jinja2', {
+      template: 'hello {{ who }}',
+      context: { who: 'world' },
+    });
     assert.equal(fine.body.data, 'hello world');
   });
 
@@ -88,7 +115,11 @@ describe('template sandbox limits', () => {
     const job = await runawayParseJob(s, 'sandbox-job', 20);
     assert.equal(job.status, 'failed');
     assert.equal(job.result.error.type, 'TemplateLimitError');
-    const again = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: 'sandbox-job' }, command: 'show clock' });
+    const again = await s.call('POST', '/device/exec', {
+      driver: 'echo',
+      connection_args: { host: 'sandbox-job' },
+      command: 'show clock',
+    });
     assert.equal((await waitJob(s, again.body.data.id)).status, 'finished');
   });
 

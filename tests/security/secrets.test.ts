@@ -34,7 +34,10 @@ describe('secrets at rest', { skip: haveRedis ? false : 'redis-server is not ins
   before(async () => {
     port = await freePort();
     ({ dir } = await servers.startRedis(port, { appendonly: true }));
-    s = await startTestServer({ broker: { name: 'redis' }, redis: { host: '127.0.0.1', port, key: { prefix: `np-aof-${port}` } } });
+    s = await startTestServer({
+      broker: { name: 'redis' },
+      redis: { host: '127.0.0.1', port, key: { prefix: `np-aof-${port}` } },
+    });
   });
   after(async () => {
     await s?.stop();
@@ -43,19 +46,35 @@ describe('secrets at rest', { skip: haveRedis ? false : 'redis-server is not ins
 
   it('the AOF holds no submitted password, for finished and running jobs', async () => {
     const passwords = ['Aof-Pass-1f3c9e', 'Aof-Secret-77ab', 'Aof-Running-5d21', 'Aof-Queued-e80b'];
-    const ran = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: 'aof-1', password: passwords[0] }, webhook: { url: 'http://127.0.0.1:9/hook', auth: ['u', passwords[1]] }, command: 'show clock' });
+    const ran = await s.call('POST', '/device/exec', {
+      driver: 'echo',
+      connection_args: { host: 'aof-1', password: passwords[0] },
+      webhook: { url: 'http://127.0.0.1:9/hook', auth: ['u', passwords[1]] },
+      command: 'show clock',
+    });
     assert.equal(ran.status, 201, JSON.stringify(ran.body));
     assert.equal((await waitJob(s, ran.body.data.id)).status, 'finished');
     // Still running when we look.
-    const running = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: 'aof-2', password: passwords[2] }, command: 'sleep 2000' });
+    const running = await s.call('POST', '/device/exec', {
+      driver: 'echo',
+      connection_args: { host: 'aof-2', password: passwords[2] },
+      command: 'sleep 2000',
+    });
     assert.equal(running.status, 201, JSON.stringify(running.body));
     // Queued behind it (a pinned host runs one job at a time): its request is in Redis at the rewrite.
-    const queued = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: 'aof-2', password: passwords[3] }, command: 'show clock' });
+    const queued = await s.call('POST', '/device/exec', {
+      driver: 'echo',
+      connection_args: { host: 'aof-2', password: passwords[3] },
+      command: 'show clock',
+    });
     assert.equal(queued.status, 201, JSON.stringify(queued.body));
     assert.equal(await rawCommand(port, 'BGREWRITEAOF').then((r) => r?.startsWith('+')), true);
     await new Promise((r) => setTimeout(r, 500));
     const files = filesUnder(dir);
-    assert.ok(files.some((f) => /appendonly/.test(f)), `no AOF in ${files.join(', ')}`);
+    assert.ok(
+      files.some((f) => /appendonly/.test(f)),
+      `no AOF in ${files.join(', ')}`,
+    );
     const all = files.map((f) => readFileSync(f)).reduce((a, b) => Buffer.concat([a, b]), Buffer.alloc(0));
     assert.ok(all.includes(Buffer.from('aof-2')), 'the AOF records the jobs (the grep can find things)');
     for (const p of passwords) assert.ok(!all.includes(Buffer.from(p)), `password ${p} found in the AOF`);
@@ -66,9 +85,20 @@ describe('secrets at rest', { skip: haveRedis ? false : 'redis-server is not ins
 /** A valid typed request carrying a password, as accept builds it. */
 function sampleRequest(password: string): JobRequest {
   return {
-    driver: 'echo', host: 'seam-1', connection_args: { host: 'seam-1', password }, driver_args: {}, operation: 'command',
-    payload: ['show clock'], rendering: null, parsing: null, queue_strategy: 'fifo', ttl: 60, execution_timeout: 60,
-    result_ttl: 60, webhook: null, options: {},
+    driver: 'echo',
+    host: 'seam-1',
+    connection_args: { host: 'seam-1', password },
+    driver_args: {},
+    operation: 'command',
+    payload: ['show clock'],
+    rendering: null,
+    parsing: null,
+    queue_strategy: 'fifo',
+    ttl: 60,
+    execution_timeout: 60,
+    result_ttl: 60,
+    webhook: null,
+    options: {},
   };
 }
 
@@ -82,17 +112,26 @@ describe('the request seam seals and opens', () => {
     assert.deepEqual(parseJobRequest(stored, ring), req);
     // Without a key the stored form is the plain {v, request} (what unit tests and old queues hold).
     assert.deepEqual(parseJobRequest(serializeJobRequest(req), ring), req);
-    assert.throws(() => parseJobRequest(stored), (e: unknown) => e instanceof NetPulseError && e.code === 'NP_ERR_CONFIG');
+    assert.throws(
+      () => parseJobRequest(stored),
+      (e: unknown) => e instanceof NetPulseError && e.code === 'NP_ERR_CONFIG',
+    );
     // A sealed form that opens to something invalid still fails validation on the node.
     const bad = seal({ v: 99, request: req } as unknown as Record<string, unknown>, ring);
-    assert.throws(() => parseJobRequest(bad, ring), (e: unknown) => e instanceof NetPulseError && e.code === 'NP_ERR_VALIDATION');
+    assert.throws(
+      () => parseJobRequest(bad, ring),
+      (e: unknown) => e instanceof NetPulseError && e.code === 'NP_ERR_VALIDATION',
+    );
   });
 
   it('over the memory broker: what the broker holds is sealed and the node still runs the job', async () => {
     const s = await startTestServer();
     try {
       const held: Record<string, unknown>[] = [];
-      const broker = s.np.broker as unknown as Record<string, (jobs: NewJob | NewJob[], ...rest: unknown[]) => Promise<unknown>>;
+      const broker = s.np.broker as unknown as Record<
+        string,
+        (jobs: NewJob | NewJob[], ...rest: unknown[]) => Promise<unknown>
+      >;
       // Record what the broker is handed (the fail-fast wrapper the API uses reads these methods from it).
       for (const m of ['enqueueFifo', 'enqueuePinned']) {
         const orig = broker[m]!.bind(broker);
@@ -102,13 +141,18 @@ describe('the request seam seals and opens', () => {
         };
       }
       const password = 'Mem-Pass-4c0d';
-      const r = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: 'mem-1', password }, command: 'show clock' });
+      const r = await s.call('POST', '/device/exec', {
+        driver: 'echo',
+        connection_args: { host: 'mem-1', password },
+        command: 'show clock',
+      });
       assert.equal(r.status, 201, JSON.stringify(r.body));
       const job = await waitJob(s, r.body.data.id);
       assert.equal(job.status, 'finished', JSON.stringify(job.result));
       // Pinned placement may offer the same job more than once (unplaced → retry); each offer is sealed.
       assert.ok(held.length >= 1);
-      for (const h of held) assert.deepEqual(Object.keys(h), ['$sealed'], 'the memory broker holds only the sealed form');
+      for (const h of held)
+        assert.deepEqual(Object.keys(h), ['$sealed'], 'the memory broker holds only the sealed form');
       assert.ok(!JSON.stringify(held).includes(password));
     } finally {
       await s.stop();
@@ -123,7 +167,10 @@ describe('sealing', () => {
     const sealed = seal({ connection_args: { password: 'p@ss' } }, keyringFrom(oldKey, null));
     assert.ok(!JSON.stringify(sealed).includes('p@ss'));
     assert.deepEqual(open(sealed, keyringFrom(newKey, oldKey)), { connection_args: { password: 'p@ss' } });
-    assert.throws(() => open(sealed, keyringFrom(newKey, null)), (e: unknown) => e instanceof NetPulseError && /neither server.secret_key/.test(e.message));
+    assert.throws(
+      () => open(sealed, keyringFrom(newKey, null)),
+      (e: unknown) => e instanceof NetPulseError && /neither server.secret_key/.test(e.message),
+    );
     const text = sealed.$sealed as string;
     const tampered = { $sealed: text.slice(0, -2) + (text.endsWith('A') ? 'BB' : 'AA') };
     assert.throws(() => open(tampered, keyringFrom(oldKey, null)), /failed authentication/);
@@ -133,8 +180,15 @@ describe('sealing', () => {
   it('a controller or worker without server.secret_key refuses to start', async () => {
     for (const role of ['controller', 'worker'] as const) {
       await assert.rejects(
-        startNetPulse({ role, listen: false, skipConfigTs: true, env: {}, overrides: { server: { api_key: 'k' }, log: { level: 'silent' } } }),
-        (e: unknown) => e instanceof NetPulseError && e.code === 'NP_ERR_CONFIG' && /server\.secret_key is required/.test(e.message),
+        startNetPulse({
+          role,
+          listen: false,
+          skipConfigTs: true,
+          env: {},
+          overrides: { server: { api_key: 'k' }, log: { level: 'silent' } },
+        }),
+        (e: unknown) =>
+          e instanceof NetPulseError && e.code === 'NP_ERR_CONFIG' && /server\.secret_key is required/.test(e.message),
       );
     }
   });

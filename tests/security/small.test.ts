@@ -53,14 +53,24 @@ describe('assorted hardening', () => {
     const outside = await s.call('POST', '/template/render/jinja2', { template: 'file:///etc/passwd' });
     const missing = await s.call('POST', '/template/render/jinja2', { template: 'file:///etc/no-such-file-here' });
     assert.equal(outside.status, 400);
-    assert.equal(outside.body.message.replace('/etc/passwd', 'P'), missing.body.message.replace('/etc/no-such-file-here', 'P'));
-    assert.equal((await s.call('POST', '/template/render/jinja2', { template: 'file://ok.j2', context: { x: 1 } })).body.data, 'ok 1');
+    assert.equal(
+      outside.body.message.replace('/etc/passwd', 'P'),
+      missing.body.message.replace('/etc/no-such-file-here', 'P'),
+    );
+    assert.equal(
+      (await s.call('POST', '/template/render/jinja2', { template: 'file://ok.j2', context: { x: 1 } })).body.data,
+      'ok 1',
+    );
   });
 
   it('malformed HTTP gets a 400 in the envelope', async () => {
     const answer = await rawHttp('GARBAGE / HTTP/9\r\n\r\n');
     assert.match(answer, /^HTTP\/1\.1 400 /);
-    assert.deepEqual(JSON.parse(answer.split('\r\n\r\n')[1]!), { code: -1, message: 'Malformed HTTP request', data: null });
+    assert.deepEqual(JSON.parse(answer.split('\r\n\r\n')[1]!), {
+      code: -1,
+      message: 'Malformed HTTP request',
+      data: null,
+    });
   });
 
   it('key_file errors do not tell which worker paths exist', () => {
@@ -78,7 +88,11 @@ describe('assorted hardening', () => {
 
   it('template errors never echo a context value', async () => {
     const secret = 'ctx-secret-4f9d2a';
-    const r = await s.call('POST', '/template/render', { name: 'jinja2', template: '{{ x | map(x) | list }}', context: { x: secret } });
+    const r = await s.call('POST', '/template/render', {
+      name: 'jinja2',
+      template: '{{ x | map(x) | list }}',
+      context: { x: secret },
+    });
     assert.equal(r.status, 400);
     assert.ok(!JSON.stringify(r.body).includes(secret), JSON.stringify(r.body));
     assert.match(r.body.message, /\*\*\*/);

@@ -107,10 +107,7 @@ describe('web console in Chromium', { skip: chromiumPath() ? false : CHROMIUM_SK
     );
     await page.type('input[name=username]', 'admin');
     await page.type('input[name=password]', 'admin');
-    await page.type(
-      'textarea[name=extra]',
-      JSON.stringify({ known_hosts_file: 'known_hosts_ui', timeout: 10 }),
-    );
+    await page.type('textarea[name=extra]', JSON.stringify({ known_hosts_file: 'known_hosts_ui', timeout: 10 }));
     await page.type('textarea[name=payload]', 'show version');
     assert.ok(
       await page.$('input[type=checkbox][name=flag-save]'),

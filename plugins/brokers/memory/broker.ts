@@ -1,7 +1,17 @@
 import {
   EVENT_WINDOW,
-  type BatchRecord, type Broker, type BrokerJobEvent, type ClaimedJob, type JobFilter, type JobOutcome, type JobRecord,
-  type NewJob, type NodeRecord, type NodeState, type PinnedEnqueueResult, type Work,
+  type BatchRecord,
+  type Broker,
+  type BrokerJobEvent,
+  type ClaimedJob,
+  type JobFilter,
+  type JobOutcome,
+  type JobRecord,
+  type NewJob,
+  type NodeRecord,
+  type NodeState,
+  type PinnedEnqueueResult,
+  type Work,
 } from '../../../core/contracts/broker.ts';
 import { MemoryOpsStore } from './ops.ts';
 import { byNewest, emptyCounts, matchesFilter, paginate } from '../../../core/contracts/broker-helpers.ts';
@@ -65,7 +75,8 @@ export class MemoryBroker implements Broker {
     if (node !== null) {
       if (!this.isAlive(node, now)) return { ok: false, reason: 'dead_owner', node };
     } else {
-      if (candidate === null || !this.isAlive(candidate, now) || !this.hasRoom(candidate)) return { ok: false, reason: 'unplaced' };
+      if (candidate === null || !this.isAlive(candidate, now) || !this.hasRoom(candidate))
+        return { ok: false, reason: 'unplaced' };
       this.assign(host, candidate);
       node = candidate;
       assigned = true;
@@ -195,7 +206,9 @@ export class MemoryBroker implements Broker {
     if (j?.status !== 'started') return;
     j.status = outcome.ok ? 'finished' : 'failed';
     j.ended_at = Date.now();
-    j.result = outcome.ok ? { type: 1, retval: outcome.retval, error: null } : { type: 2, retval: null, error: outcome.error };
+    j.result = outcome.ok
+      ? { type: 1, retval: outcome.retval, error: null }
+      : { type: 2, retval: null, error: outcome.error };
     if (j.node) this.running.get(j.node)?.delete(id);
     this.announce(j);
   }
@@ -296,14 +309,30 @@ export class MemoryBroker implements Broker {
   // ---- internals ----
   private store(j: NewJob, queue: string, now: number): void {
     const rec: JobRecord = {
-      id: j.id, status: 'queued', queue, host: j.host, driver: j.driver, worker: null, node: null,
-      created_at: j.created_at, enqueued_at: now, started_at: null, ended_at: null,
-      ttl: j.ttl, execution_timeout: j.execution_timeout, result_ttl: j.result_ttl, result: null, meta: j.meta,
+      id: j.id,
+      status: 'queued',
+      queue,
+      host: j.host,
+      driver: j.driver,
+      worker: null,
+      node: null,
+      created_at: j.created_at,
+      enqueued_at: now,
+      started_at: null,
+      ended_at: null,
+      ttl: j.ttl,
+      execution_timeout: j.execution_timeout,
+      result_ttl: j.result_ttl,
+      result: null,
+      meta: j.meta,
       batch_id: j.batch_id ?? null,
     };
     this.jobs.set(j.id, rec);
     if (rec.batch_id !== null) {
-      const batch = this.bucket(this.batches, rec.batch_id, () => ({ ids: new Set<string>(), created_at: j.created_at }));
+      const batch = this.bucket(this.batches, rec.batch_id, () => ({
+        ids: new Set<string>(),
+        created_at: j.created_at,
+      }));
       batch.ids.add(j.id);
     }
     this.announce(rec);

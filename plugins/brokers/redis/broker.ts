@@ -1,8 +1,20 @@
 import type { Redis } from 'ioredis';
 import {
   EVENT_WINDOW,
-  type BatchRecord, type Broker, type BrokerJobEvent, type ClaimedJob, type JobEventType, type JobFilter, type JobOutcome,
-  type JobRecord, type JobStatus, type NewJob, type NodeRecord, type NodeState, type PinnedEnqueueResult, type Work,
+  type BatchRecord,
+  type Broker,
+  type BrokerJobEvent,
+  type ClaimedJob,
+  type JobEventType,
+  type JobFilter,
+  type JobOutcome,
+  type JobRecord,
+  type JobStatus,
+  type NewJob,
+  type NodeRecord,
+  type NodeState,
+  type PinnedEnqueueResult,
+  type Work,
 } from '../../../core/contracts/broker.ts';
 import { byNewest, emptyCounts, matchesFilter, paginate } from '../../../core/contracts/broker-helpers.ts';
 import { FIFO_QUEUE, fifoWorkerName, hostQueue } from '../../../core/jobs/names.ts';
@@ -35,16 +47,28 @@ export class RedisBroker implements Broker {
   private readonly scriptArgs: string[];
   readonly ops: RedisOpsStore;
 
-  constructor(private readonly settings: RedisSettings, key: { prefix: string; host_to_node_map: string; node_info_map: string }) {
+  constructor(
+    private readonly settings: RedisSettings,
+    key: { prefix: string; host_to_node_map: string; node_info_map: string },
+  ) {
     this.keys = redisKeys(key.prefix, key.host_to_node_map, key.node_info_map);
     const k = this.keys;
     this.staticKeys = [k.hostToNode, k.nodeInfo, k.jobIndex, k.deadlines, k.hostQueues, k.events];
     const p = k.prefixes;
     // ARGV layout in scripts.ts: 8 key prefixes, the core names, the batch prefixes, the event window.
     this.scriptArgs = [
-      p.job, p.request, p.queue, p.nodeAlive, p.nodeHosts, p.nodeInbox, p.nodeRunning, p.nodeRecord,
+      p.job,
+      p.request,
+      p.queue,
+      p.nodeAlive,
+      p.nodeHosts,
+      p.nodeInbox,
+      p.nodeRunning,
+      p.nodeRecord,
       ...scriptNames(),
-      p.batch, p.batchJobs, String(EVENT_WINDOW),
+      p.batch,
+      p.batchJobs,
+      String(EVENT_WINDOW),
     ];
     this.ops = new RedisOpsStore(() => this.redis(), this.keys);
   }
@@ -62,7 +86,10 @@ export class RedisBroker implements Broker {
       const where = this.settings.sentinel.enabled
         ? `Sentinel ${this.settings.sentinel.host}:${this.settings.sentinel.port} (master ${this.settings.sentinel.master_name})`
         : `${this.settings.host}:${this.settings.port}`;
-      throw new NetPulseError('NP_ERR_BROKER_UNAVAILABLE', `Broker unavailable: cannot connect to Redis at ${where}: ${(e as Error).message}`);
+      throw new NetPulseError(
+        'NP_ERR_BROKER_UNAVAILABLE',
+        `Broker unavailable: cannot connect to Redis at ${where}: ${(e as Error).message}`,
+      );
     }
     this.cmd = r;
   }
@@ -80,7 +107,12 @@ export class RedisBroker implements Broker {
   async ping(): Promise<boolean> {
     if (!this.cmd) return false;
     try {
-      return (await Promise.race([this.cmd.ping(), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000).unref())])) === 'PONG';
+      return (
+        (await Promise.race([
+          this.cmd.ping(),
+          new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000).unref()),
+        ])) === 'PONG'
+      );
     } catch {
       return false;
     }
@@ -99,15 +131,35 @@ export class RedisBroker implements Broker {
   // ---- submission ----
   private storeArgs(j: NewJob, queue: string, now: number): (string | number)[] {
     const rec: Omit<JobRecord, 'result' | 'meta'> = {
-      id: j.id, status: 'queued', queue, host: j.host, driver: j.driver, worker: null, node: null,
-      created_at: j.created_at, enqueued_at: now, started_at: null, ended_at: null,
-      ttl: j.ttl, execution_timeout: j.execution_timeout, result_ttl: j.result_ttl, batch_id: j.batch_id ?? null,
+      id: j.id,
+      status: 'queued',
+      queue,
+      host: j.host,
+      driver: j.driver,
+      worker: null,
+      node: null,
+      created_at: j.created_at,
+      enqueued_at: now,
+      started_at: null,
+      ended_at: null,
+      ttl: j.ttl,
+      execution_timeout: j.execution_timeout,
+      result_ttl: j.result_ttl,
+      batch_id: j.batch_id ?? null,
     };
     const reqTtl = j.ttl + 60;
     const expire = j.ttl + j.execution_timeout + j.result_ttl + 120;
     return [
-      j.id, JSON.stringify(rec), JSON.stringify(j.meta), JSON.stringify(j.request), queue, j.created_at, reqTtl, expire,
-      now + j.ttl * 1000, j.batch_id ?? '',
+      j.id,
+      JSON.stringify(rec),
+      JSON.stringify(j.meta),
+      JSON.stringify(j.request),
+      queue,
+      j.created_at,
+      reqTtl,
+      expire,
+      now + j.ttl * 1000,
+      j.batch_id ?? '',
     ];
   }
 
@@ -120,7 +172,12 @@ export class RedisBroker implements Broker {
   }
 
   async enqueuePinned(job: NewJob, host: string, candidate: string | null): Promise<PinnedEnqueueResult> {
-    const r = (await this.run('enqueuePinned', ...this.storeArgs(job, hostQueue(host), Date.now()), host, candidate ?? '')) as string[];
+    const r = (await this.run(
+      'enqueuePinned',
+      ...this.storeArgs(job, hostQueue(host), Date.now()),
+      host,
+      candidate ?? '',
+    )) as string[];
     if (r[0] === 'ok') return { ok: true, node: r[1], assigned: r[2] === '1' };
     if (r[0] === 'dead_owner') return { ok: false, reason: 'dead_owner', node: r[1] };
     return { ok: false, reason: 'unplaced' };
@@ -227,9 +284,15 @@ export class RedisBroker implements Broker {
       }
       let res: [string, Entries][] | null;
       try {
-        res = (await this.eventsConn.xread('COUNT', limit, 'BLOCK', Math.max(1, Math.round(waitMs)), 'STREAMS', this.keys.events, after)) as
-          | [string, Entries][]
-          | null;
+        res = (await this.eventsConn.xread(
+          'COUNT',
+          limit,
+          'BLOCK',
+          Math.max(1, Math.round(waitMs)),
+          'STREAMS',
+          this.keys.events,
+          after,
+        )) as [string, Entries][] | null;
       } catch (e) {
         if (this.closed) return [];
         throw e;
@@ -274,8 +337,14 @@ export class RedisBroker implements Broker {
     if (this.closed) return [];
     const worker = fifoWorkerName(node);
     const pull = async (): Promise<Work[]> => {
-      const [inbox, jobs] = (await this.run('pull', node, Math.max(0, fifoSlots), worker, Date.now())) as [string[], string[][]];
-      return [...inbox.map((i) => this.toWork(i)), ...jobs.map((t) => ({ kind: 'fifo' as const, job: this.toClaim(t) }))];
+      const [inbox, jobs] = (await this.run('pull', node, Math.max(0, fifoSlots), worker, Date.now())) as [
+        string[],
+        string[][],
+      ];
+      return [
+        ...inbox.map((i) => this.toWork(i)),
+        ...jobs.map((t) => ({ kind: 'fifo' as const, job: this.toClaim(t) })),
+      ];
     };
     const first = await pull();
     if (first.length || timeoutMs <= 0) return first;
@@ -303,8 +372,14 @@ export class RedisBroker implements Broker {
       fifoSlots--;
     }
     // Take whatever else is ready without blocking again.
-    const [inbox, jobs] = (await this.run('pull', node, Math.max(0, fifoSlots), worker, Date.now())) as [string[], string[][]];
-    out.push(...inbox.map((i) => this.toWork(i)), ...jobs.map((t) => ({ kind: 'fifo' as const, job: this.toClaim(t) })));
+    const [inbox, jobs] = (await this.run('pull', node, Math.max(0, fifoSlots), worker, Date.now())) as [
+      string[],
+      string[][],
+    ];
+    out.push(
+      ...inbox.map((i) => this.toWork(i)),
+      ...jobs.map((t) => ({ kind: 'fifo' as const, job: this.toClaim(t) })),
+    );
     return out;
   }
 
@@ -314,7 +389,9 @@ export class RedisBroker implements Broker {
   }
 
   async finishJob(id: string, outcome: JobOutcome): Promise<void> {
-    const result = outcome.ok ? { type: 1, retval: outcome.retval ?? null, error: null } : { type: 2, retval: null, error: outcome.error };
+    const result = outcome.ok
+      ? { type: 1, retval: outcome.retval ?? null, error: null }
+      : { type: 2, retval: null, error: outcome.error };
     await this.run('finish', id, outcome.ok ? 'finished' : 'failed', JSON.stringify(result), Date.now());
   }
 
@@ -329,7 +406,13 @@ export class RedisBroker implements Broker {
   // ---- registry ----
   async heartbeat(node: NodeRecord, ttlMs: number): Promise<void> {
     const info = { hostname: node.hostname, capacity: node.capacity, queue: node.queue };
-    await this.run('heartbeat', node.hostname, JSON.stringify(info), JSON.stringify({ ...node, last_heartbeat: Date.now() }), Math.round(ttlMs));
+    await this.run(
+      'heartbeat',
+      node.hostname,
+      JSON.stringify(info),
+      JSON.stringify({ ...node, last_heartbeat: Date.now() }),
+      Math.round(ttlMs),
+    );
   }
 
   async unregisterNode(node: string): Promise<void> {
@@ -354,8 +437,18 @@ export class RedisBroker implements Broker {
       const alive = res[i * 3]?.[1] === 1;
       const count = Number(res[i * 3 + 1]?.[1] ?? 0);
       const raw = res[i * 3 + 2]?.[1] as string | null;
-      const record = raw ? (JSON.parse(raw) as NodeRecord & { last_heartbeat?: number }) : { hostname: n, capacity: info.capacity, queue: info.queue, pid: 0, machine: n, birth_at: 0, workers: [] };
-      return { hostname: n, count, capacity: info.capacity, queue: info.queue, alive, last_heartbeat: (record as { last_heartbeat?: number }).last_heartbeat ?? 0, record };
+      const record = raw
+        ? (JSON.parse(raw) as NodeRecord & { last_heartbeat?: number })
+        : { hostname: n, capacity: info.capacity, queue: info.queue, pid: 0, machine: n, birth_at: 0, workers: [] };
+      return {
+        hostname: n,
+        count,
+        capacity: info.capacity,
+        queue: info.queue,
+        alive,
+        last_heartbeat: (record as { last_heartbeat?: number }).last_heartbeat ?? 0,
+        record,
+      };
     });
   }
 

@@ -44,8 +44,16 @@ export interface RedisKeys {
   nodeRecord(node: string): string;
   /** Prefixes handed to Lua scripts, which build per-id keys themselves. */
   prefixes: {
-    job: string; request: string; queue: string; nodeAlive: string; nodeHosts: string; nodeInbox: string;
-    nodeRunning: string; nodeRecord: string; batch: string; batchJobs: string;
+    job: string;
+    request: string;
+    queue: string;
+    nodeAlive: string;
+    nodeHosts: string;
+    nodeInbox: string;
+    nodeRunning: string;
+    nodeRecord: string;
+    batch: string;
+    batchJobs: string;
   };
 }
 

@@ -287,9 +287,15 @@ export function scriptNames(): string[] {
   const expired = ERROR_TABLE.NP_ERR_JOB_EXPIRED.message;
   const lost = ERROR_TABLE.NP_ERR_WORKER_LOST.message;
   return [
-    FIFO_QUEUE, HOST_QUEUE_PREFIX,
-    typeOf('NP_ERR_JOB_EXPIRED'), expired, typeOf('NP_ERR_WORKER_LOST'), lost,
+    FIFO_QUEUE,
+    HOST_QUEUE_PREFIX,
+    typeOf('NP_ERR_JOB_EXPIRED'),
+    expired,
+    typeOf('NP_ERR_WORKER_LOST'),
+    lost,
     JOB_EVENT_PREFIX,
   ];
 }
-export const SCRIPTS: Record<ScriptName, string> = Object.fromEntries(Object.entries(BODIES).map(([k, v]) => [k, PRELUDE + v])) as Record<ScriptName, string>;
+export const SCRIPTS: Record<ScriptName, string> = Object.fromEntries(
+  Object.entries(BODIES).map(([k, v]) => [k, PRELUDE + v]),
+) as Record<ScriptName, string>;

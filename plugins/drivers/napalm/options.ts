@@ -54,8 +54,10 @@ export function prepareNapalm(req: DriverRequestBase): NapalmPrepared {
       ]);
     }
     if (!TRANSACTION_PLATFORMS.includes(settings.platform)) {
-      throw notSupported(`napalm configuration transactions are not available for platform '${settings.platform}' ` +
-        `(available: ${TRANSACTION_PLATFORMS.join(', ')})`);
+      throw notSupported(
+        `napalm configuration transactions are not available for platform '${settings.platform}' ` +
+          `(available: ${TRANSACTION_PLATFORMS.join(', ')})`,
+      );
     }
     prepared.transaction = {
       mode: da.mode === 'replace' ? 'replace' : 'merge',

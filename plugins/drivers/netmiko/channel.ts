@@ -119,7 +119,10 @@ export class TerminalCleaner {
     s = s.replace(OTHER_CONTROLS, '');
     if (s.includes('\r')) {
       if (this.lastChar === '\n') s = s.replace(/^\r+(?!\n)/, '');
-      s = s.replace(/\r+\n/g, '\n').replace(/\n\r+(?!\n)/g, '\n').replace(/\r+/g, '\n');
+      s = s
+        .replace(/\r+\n/g, '\n')
+        .replace(/\n\r+(?!\n)/g, '\n')
+        .replace(/\r+/g, '\n');
     }
     if (s.length > 0) this.lastChar = s[s.length - 1]!;
     return s;
@@ -226,7 +229,10 @@ export function regexMatcher(pattern: RegExp, budgetMs = REGEX_BUDGET_MS): Match
     const m = re.exec(searchFrom > 0 ? buffer.slice(searchFrom) : buffer);
     spent += performance.now() - t0;
     if (!m && spent > budgetMs) {
-      throw new NetPulseError('NP_ERR_REGEX_LIMIT', `Regex /${pattern.source.slice(0, 100)}/ spent more than ${budgetMs} ms matching device output`);
+      throw new NetPulseError(
+        'NP_ERR_REGEX_LIMIT',
+        `Regex /${pattern.source.slice(0, 100)}/ spent more than ${budgetMs} ms matching device output`,
+      );
     }
     return m ? { index: m.index + searchFrom, end: m.index + searchFrom + m[0].length } : null;
   };
@@ -469,14 +475,19 @@ export class Channel {
     this.commandChars += cleaned.length;
     this.jobChars += cleaned.length;
     const over =
-      this.commandChars > this.caps.command ? { key: 'max_command_bytes', cap: this.caps.command, used: this.commandChars }
-      : this.jobChars > this.caps.job ? { key: 'max_job_bytes', cap: this.caps.job, used: this.jobChars }
-      : null;
+      this.commandChars > this.caps.command
+        ? { key: 'max_command_bytes', cap: this.caps.command, used: this.commandChars }
+        : this.jobChars > this.caps.job
+          ? { key: 'max_job_bytes', cap: this.caps.job, used: this.jobChars }
+          : null;
     if (over && this.waiter) {
       // Keep what fits; the rest is dropped and the session is not reused after this error.
       cleaned = cleaned.slice(0, Math.max(0, cleaned.length - (over.used - over.cap)));
       this.append(cleaned);
-      this.limitError = new NetPulseError('NP_ERR_OUTPUT_LIMIT', `Device output exceeded drivers.output.${over.key} (${over.cap} characters)`);
+      this.limitError = new NetPulseError(
+        'NP_ERR_OUTPUT_LIMIT',
+        `Device output exceeded drivers.output.${over.key} (${over.cap} characters)`,
+      );
       // Stop reading: the device blocks on its flow-control window instead of making us decrypt
       // and drop output until the session is closed.
       this.stream.pause?.();

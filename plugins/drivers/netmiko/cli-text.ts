@@ -15,13 +15,18 @@ export function deviceWords(text: string, maxChars = 500): string {
 
 export function matchesIndicator(text: string, indicators: readonly (string | RegExp)[]): string | null {
   for (const ind of indicators) {
-    if (typeof ind === 'string' ? text.includes(ind) : ind.test(text)) return typeof ind === 'string' ? ind : ind.source;
+    if (typeof ind === 'string' ? text.includes(ind) : ind.test(text))
+      return typeof ind === 'string' ? ind : ind.source;
   }
   return null;
 }
 
 /** The lines of `text` that carry the failure (from the first line with the indicator to the end). */
-export function failureLines(text: string, indicator: (line: string) => boolean, contextLines: readonly RegExp[] = []): string {
+export function failureLines(
+  text: string,
+  indicator: (line: string) => boolean,
+  contextLines: readonly RegExp[] = [],
+): string {
   const lines = text.split('\n').filter((l) => !contextLines.some((re) => re.test(l)));
   const first = lines.findIndex(indicator);
   return deviceWords(first >= 0 ? lines.slice(first).join('\n') : text);

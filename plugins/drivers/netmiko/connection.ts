@@ -29,7 +29,12 @@ export interface OpenOptions {
   caps?: OutputCaps;
 }
 
-export type CliConnectionClass<T> = new (transport: SshTransport, channel: Channel, settings: ConnectionSettings, log: Logger) => T;
+export type CliConnectionClass<T> = new (
+  transport: SshTransport,
+  channel: Channel,
+  settings: ConnectionSettings,
+  log: Logger,
+) => T;
 
 /**
  * Session lifecycle of one interactive CLI session on one device: open (transport, shell, first
@@ -56,7 +61,11 @@ export class CliConnection {
     this.platform = settings.platform;
   }
 
-  static async open<T extends CliConnection>(this: CliConnectionClass<T>, settings: ConnectionSettings, opts: OpenOptions): Promise<T> {
+  static async open<T extends CliConnection>(
+    this: CliConnectionClass<T>,
+    settings: ConnectionSettings,
+    opts: OpenOptions,
+  ): Promise<T> {
     const deadline = Date.now() + settings.timeoutMs;
     const transport = await SshTransport.connect({
       host: settings.host,
@@ -169,7 +178,12 @@ export class CliConnection {
         }
         return null;
       };
-      const r = await this.read(matcher, timeoutMs, signal, `the prompt${this.basePrompt ? ` (${this.basePrompt})` : ''}`);
+      const r = await this.read(
+        matcher,
+        timeoutMs,
+        signal,
+        `the prompt${this.basePrompt ? ` (${this.basePrompt})` : ''}`,
+      );
       out += r.text;
       if (!hit) {
         this.notePrompt(out);
@@ -177,11 +191,19 @@ export class CliConnection {
       }
       this.channel.write((hit as PromptAnswer).answer);
     }
-    throw new NetPulseError('NP_ERR_DEVICE_PROMPT', `The device kept asking questions; last: ${deviceWords(out.slice(-200))}`);
+    throw new NetPulseError(
+      'NP_ERR_DEVICE_PROMPT',
+      `The device kept asking questions; last: ${deviceWords(out.slice(-200))}`,
+    );
   }
 
   /** One read; a failure marks the session dirty because the device may still be mid-output. */
-  protected async read(pattern: RegExp | Matcher, timeoutMs: number, signal: AbortSignal | undefined, what: string): Promise<ReadResult> {
+  protected async read(
+    pattern: RegExp | Matcher,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+    what: string,
+  ): Promise<ReadResult> {
     try {
       return await this.channel.readUntil(pattern, { timeoutMs, signal, what });
     } catch (e) {
@@ -210,7 +232,10 @@ export class CliConnection {
             `No ${this.platform.name} prompt recognised from ${this.settings.host}; last output: ${tail}`,
           );
         }
-        throw new NetPulseError('NP_ERR_DEVICE_TIMEOUT', `Timed out waiting for the first prompt from ${this.settings.host}`);
+        throw new NetPulseError(
+          'NP_ERR_DEVICE_TIMEOUT',
+          `Timed out waiting for the first prompt from ${this.settings.host}`,
+        );
       }
       let hit: PromptAnswer | null = null;
       const prompt = this.promptMatcher();
@@ -227,7 +252,11 @@ export class CliConnection {
         return null;
       };
       try {
-        const r = await this.channel.readUntil(matcher, { timeoutMs: Math.min(wait, remaining), signal, what: 'the first prompt' });
+        const r = await this.channel.readUntil(matcher, {
+          timeoutMs: Math.min(wait, remaining),
+          signal,
+          what: 'the first prompt',
+        });
         sawOutput += r.text;
         if (hit && answered < MAX_ANSWERS) {
           answered++;
@@ -327,7 +356,10 @@ export class CliConnection {
       out = { text: out.text + rest.text, question: rest.question };
     }
     if (this.mode === 'exec') {
-      throw new NetPulseError('NP_ERR_DEVICE_AUTH', `enable failed on ${this.settings.host}: ${deviceWords(out.text) || 'still in user mode'}`);
+      throw new NetPulseError(
+        'NP_ERR_DEVICE_AUTH',
+        `enable failed on ${this.settings.host}: ${deviceWords(out.text) || 'still in user mode'}`,
+      );
     }
     this.setBasePrompt();
     return true;
@@ -408,9 +440,11 @@ export class CliConnection {
       if (!this.inConfigMode()) break;
     }
     if (this.inConfigMode()) {
-      throw new NetPulseError('NP_ERR_DEVICE_COMMAND', `Failed to leave configuration mode: ${deviceWords(out) || this.prompt}`);
+      throw new NetPulseError(
+        'NP_ERR_DEVICE_COMMAND',
+        `Failed to leave configuration mode: ${deviceWords(out) || this.prompt}`,
+      );
     }
     return out;
   }
-
 }

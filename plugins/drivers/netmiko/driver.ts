@@ -47,7 +47,10 @@ export class NetmikoDriver implements Driver<NetmikoPrepared> {
       if (e instanceof NetPulseError) throw e;
     }
     if (typeof args.ssh_config_file === 'string' && args.ssh_config_file) {
-      items.push({ loc: ['connection_args', 'ssh_config_file'], msg: 'ssh_config_file is not supported; use proxy_host/proxy_* for a jump host' });
+      items.push({
+        loc: ['connection_args', 'ssh_config_file'],
+        msg: 'ssh_config_file is not supported; use proxy_host/proxy_* for a jump host',
+      });
     }
     const da = req.driver_args ?? {};
     try {
@@ -59,7 +62,10 @@ export class NetmikoDriver implements Driver<NetmikoPrepared> {
       else throw e;
     }
     if (req.operation === 'command' && da.use_genie === true) {
-      items.push({ loc: ['driver_args', 'use_genie'], msg: 'use_genie is not available (Genie is Python-only); use use_textfsm or use_ttp' });
+      items.push({
+        loc: ['driver_args', 'use_genie'],
+        msg: 'use_genie is not available (Genie is Python-only); use use_textfsm or use_ttp',
+      });
     }
     if (req.operation === 'config' && req.options?.save === true && platform && !platform.save) {
       items.push({

@@ -48,7 +48,12 @@ export class NetmikoConnection extends CliConnection {
   }
 
   /** netmiko send_config_set, prompt-driven per line; refused lines raise DEVICE_COMMAND. */
-  async sendConfigSet(lines: readonly string[], o: ConfigOptions, signal?: AbortSignal, stayInConfig = false): Promise<string> {
+  async sendConfigSet(
+    lines: readonly string[],
+    o: ConfigOptions,
+    signal?: AbortSignal,
+    stayInConfig = false,
+  ): Promise<string> {
     const bypass = lines.some((l) => o.bypassCommands.test(l));
     const verify = o.cmdVerify && !bypass;
     let out = '';
@@ -65,13 +70,21 @@ export class NetmikoConnection extends CliConnection {
         this.writeLine(cmd);
         let echo = '';
         if (verify && cmd.trim()) {
-          echo = (await this.read(echoPattern(cmd), o.readTimeoutMs, signal, `the echo of ${JSON.stringify(cmd.trim())}`)).match;
+          echo = (
+            await this.read(echoPattern(cmd), o.readTimeoutMs, signal, `the echo of ${JSON.stringify(cmd.trim())}`)
+          ).match;
         }
         let rest: string;
         if (bypass) {
           // Multi-line input (banners) shows no prompt until its end: take what comes within a short quiet window.
           try {
-            rest = (await this.channel.readUntil(this.promptMatcher(o.terminator), { timeoutMs: BYPASS_QUIET_MS, signal, what: 'the prompt' })).text;
+            rest = (
+              await this.channel.readUntil(this.promptMatcher(o.terminator), {
+                timeoutMs: BYPASS_QUIET_MS,
+                signal,
+                what: 'the prompt',
+              })
+            ).text;
             this.notePrompt(rest);
           } catch (e) {
             if (!(e instanceof NetPulseError) || e.code !== 'NP_ERR_DEVICE_TIMEOUT' || signal?.aborted) throw e;
@@ -86,11 +99,18 @@ export class NetmikoConnection extends CliConnection {
         const indicator = matchesIndicator(said, this.platform.failureIndicators);
         const patternHit = o.errorPattern?.test(said) ?? false;
         if (indicator || patternHit) {
-          const words = failureLines(said, (l) =>
-            indicator ? matchesIndicator(l, this.platform.failureIndicators) !== null : (o.errorPattern as RegExp).test(l),
+          const words = failureLines(
+            said,
+            (l) =>
+              indicator
+                ? matchesIndicator(l, this.platform.failureIndicators) !== null
+                : (o.errorPattern as RegExp).test(l),
             this.platform.contextLineFilters,
           );
-          throw new NetPulseError('NP_ERR_DEVICE_COMMAND', `Invalid input detected at command: ${cmd.trim()} — ${words || said.trim()}`);
+          throw new NetPulseError(
+            'NP_ERR_DEVICE_COMMAND',
+            `Invalid input detected at command: ${cmd.trim()} — ${words || said.trim()}`,
+          );
         }
       }
     } catch (e) {

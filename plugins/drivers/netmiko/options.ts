@@ -80,7 +80,10 @@ function readKeyFile(file: string, what: string): string {
 
 /** One message for missing, unreadable and unparsable key files: no errno, no "exists" oracle. */
 function keyFileError(file: string, what: string): NetPulseError {
-  return new NetPulseError('NP_ERR_DEVICE_AUTH', `Cannot use ${what} ${file}: missing, unreadable, not a key file or wrong passphrase`);
+  return new NetPulseError(
+    'NP_ERR_DEVICE_AUTH',
+    `Cannot use ${what} ${file}: missing, unreadable, not a key file or wrong passphrase`,
+  );
 }
 
 function defaultKeyFile(): string | null {
@@ -117,7 +120,10 @@ export function buildAlgorithms(args: ConnectionArgs, platform: PlatformDefiniti
 
 export function resolvePlatform(deviceType: unknown): PlatformDefinition {
   const platform = typeof deviceType === 'string' ? findPlatform(deviceType) : undefined;
-  if (!platform) throw validationError([{ loc: ['connection_args', 'device_type'], msg: `unsupported device_type ${JSON.stringify(deviceType)}` }]);
+  if (!platform)
+    throw validationError([
+      { loc: ['connection_args', 'device_type'], msg: `unsupported device_type ${JSON.stringify(deviceType)}` },
+    ]);
   return platform;
 }
 
@@ -125,9 +131,11 @@ export function resolvePlatform(deviceType: unknown): PlatformDefinition {
 export function resolveConnection(args: ConnectionArgs): ConnectionSettings {
   const platform = resolvePlatform(args.device_type);
   const host = str(args.host) ?? str(args.ip);
-  if (!host) throw validationError([{ loc: ['connection_args', 'host'], msg: "'host' in connection_args is required" }]);
+  if (!host)
+    throw validationError([{ loc: ['connection_args', 'host'], msg: "'host' in connection_args is required" }]);
   const username = str(args.username);
-  if (!username) throw validationError([{ loc: ['connection_args', 'username'], msg: "'username' in connection_args is required" }]);
+  if (!username)
+    throw validationError([{ loc: ['connection_args', 'username'], msg: "'username' in connection_args is required" }]);
   let privateKey = str(args.pkey);
   const keyFile = str(args.key_file) ?? (args.use_keys === true && !privateKey ? defaultKeyFile() : null);
   if (!privateKey && keyFile) {
@@ -135,9 +143,11 @@ export function resolveConnection(args: ConnectionArgs): ConnectionSettings {
     // Parsed here so an existing non-key file fails exactly like a missing one (no path oracle).
     if (parsePrivateKey(privateKey, str(args.passphrase)) instanceof Error) throw keyFileError(keyFile, 'key_file');
   }
-  const policy: HostKeyPolicy = args.ssh_strict === true ? 'reject' : ((args.host_key_policy as HostKeyPolicy | undefined) ?? 'auto_add');
-  const knownHostsFile =
-    storeFile(str(args.known_hosts_file) ?? (args.alt_host_keys === true ? str(args.alt_key_file) : null));
+  const policy: HostKeyPolicy =
+    args.ssh_strict === true ? 'reject' : ((args.host_key_policy as HostKeyPolicy | undefined) ?? 'auto_add');
+  const knownHostsFile = storeFile(
+    str(args.known_hosts_file) ?? (args.alt_host_keys === true ? str(args.alt_key_file) : null),
+  );
   const proxyHost = str(args.proxy_host);
   const proxy: ProxyOptions | null = proxyHost
     ? {
@@ -180,7 +190,10 @@ export function globalCmdVerifyOf(args: ConnectionArgs): boolean | null {
 // compiled (and refused with NP_ERR_REGEX_LIMIT) here, in the driver's `prepare`, once per request.
 const compileRegex = compileLinear;
 
-export function resolveCommandOptions(driverArgs: Record<string, unknown>, globalCmdVerify: boolean | null): CommandOptions {
+export function resolveCommandOptions(
+  driverArgs: Record<string, unknown>,
+  globalCmdVerify: boolean | null,
+): CommandOptions {
   const items: ValidationItem[] = [];
   const expect = str(driverArgs.expect_string);
   const compiled = expect ? compileRegex(expect, '', ['driver_args', 'expect_string'], items) : null;
@@ -196,7 +209,10 @@ export function resolveCommandOptions(driverArgs: Record<string, unknown>, globa
   };
 }
 
-export function resolveConfigOptions(driverArgs: Record<string, unknown>, globalCmdVerify: boolean | null): ConfigOptions {
+export function resolveConfigOptions(
+  driverArgs: Record<string, unknown>,
+  globalCmdVerify: boolean | null,
+): ConfigOptions {
   const items: ValidationItem[] = [];
   const errorPattern = str(driverArgs.error_pattern);
   const terminator = str(driverArgs.terminator) ?? '#';

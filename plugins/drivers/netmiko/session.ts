@@ -3,12 +3,21 @@ import type { DriverContext, DriverRequest, DriverRequestBase, DriverSession } f
 import { commandSpan } from '../../../core/observability/tracing.ts';
 import { abortError } from './channel.ts';
 import type { NetmikoConnection } from './operations.ts';
-import { globalCmdVerifyOf, resolveCommandOptions, resolveConfigOptions, type CommandOptions, type ConfigOptions, type ConnectionSettings } from './options.ts';
+import {
+  globalCmdVerifyOf,
+  resolveCommandOptions,
+  resolveConfigOptions,
+  type CommandOptions,
+  type ConfigOptions,
+  type ConnectionSettings,
+} from './options.ts';
 
 const PROBE_TIMEOUT_MS = 5_000;
 
 /** `driver_args` resolved once per request into the options of its operation (see `prepare`). */
-export type NetmikoPrepared = { operation: 'command'; options: CommandOptions } | { operation: 'config'; options: ConfigOptions };
+export type NetmikoPrepared =
+  | { operation: 'command'; options: CommandOptions }
+  | { operation: 'config'; options: ConfigOptions };
 
 /** Resolves a request's driver_args for its operation; throws a 400 validation error on bad values. */
 export function prepareOptions(req: DriverRequestBase): NetmikoPrepared {
@@ -20,7 +29,12 @@ export function prepareOptions(req: DriverRequestBase): NetmikoPrepared {
 }
 
 function isPrepared(p: unknown, operation: 'command' | 'config'): p is NetmikoPrepared {
-  return typeof p === 'object' && p !== null && (p as NetmikoPrepared).operation === operation && typeof (p as NetmikoPrepared).options === 'object';
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    (p as NetmikoPrepared).operation === operation &&
+    typeof (p as NetmikoPrepared).options === 'object'
+  );
 }
 
 /** The prepared options of `req`, or (for callers that drive a session directly) resolved now. */
@@ -132,7 +146,8 @@ export class NetmikoSession implements DriverSession<NetmikoPrepared> {
   /** Runs one job step: resync if dirty, abort closes the session, a closed stream closes it too. */
   private run<T>(ctx: DriverContext, fn: (conn: NetmikoConnection, signal: AbortSignal) => Promise<T>): Promise<T> {
     return this.serialise(async () => {
-      if (!this.alive) throw new NetPulseError('NP_ERR_DEVICE_CLOSED', `The session to ${this.settings.host} is closed`);
+      if (!this.alive)
+        throw new NetPulseError('NP_ERR_DEVICE_CLOSED', `The session to ${this.settings.host} is closed`);
       const signal = ctx.signal;
       if (signal.aborted) {
         this.closeNow();

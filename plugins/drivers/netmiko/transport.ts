@@ -1,7 +1,13 @@
 import type { Algorithms, ClientChannel } from 'ssh2';
 import type { Logger } from '../../../core/contracts/common.ts';
 import { NetPulseError } from '../../../core/errors.ts';
-import { connectSsh, parsePrivateKey, type HostKeyPolicy, type SshClient, type SshLeg } from '../../../core/ssh/index.ts';
+import {
+  connectSsh,
+  parsePrivateKey,
+  type HostKeyPolicy,
+  type SshClient,
+  type SshLeg,
+} from '../../../core/ssh/index.ts';
 import { abortError } from '../../../core/ssh/abort.ts';
 
 /**
@@ -45,11 +51,21 @@ function sshLeg(leg: ClientLeg): SshLeg {
     const parsed = parsePrivateKey(leg.privateKey, leg.passphrase ?? null);
     if (parsed instanceof Error) {
       // The message names the problem (bad passphrase, unsupported format), never the key.
-      throw new NetPulseError('NP_ERR_DEVICE_AUTH', `Cannot use the private key for ${leg.username}@${leg.host}: ${parsed.message}`);
+      throw new NetPulseError(
+        'NP_ERR_DEVICE_AUTH',
+        `Cannot use the private key for ${leg.username}@${leg.host}: ${parsed.message}`,
+      );
     }
     keys.push({ key: parsed, label: 'key_file' });
   }
-  return { host: leg.host, port: leg.port, username: leg.username, password: leg.password ?? null, keys, agent: leg.agent ?? null };
+  return {
+    host: leg.host,
+    port: leg.port,
+    username: leg.username,
+    password: leg.password ?? null,
+    keys,
+    agent: leg.agent ?? null,
+  };
 }
 
 /** An open SSH connection (possibly through a jump host). */
@@ -122,7 +138,10 @@ export class SshTransport {
       let done = false;
       const where = `${this.host}:${this.port}`;
       const timer = setTimeout(
-        () => settle(new NetPulseError('NP_ERR_DEVICE_TIMEOUT', `Timed out after ${timeoutMs} ms opening a shell on ${where}`)),
+        () =>
+          settle(
+            new NetPulseError('NP_ERR_DEVICE_TIMEOUT', `Timed out after ${timeoutMs} ms opening a shell on ${where}`),
+          ),
         timeoutMs,
       );
       const onAbort = (): void => settle(abortError(signal!, `a shell on ${where}`));
@@ -150,7 +169,8 @@ export class SshTransport {
       this.onClose(() => settle(closedEarly()));
       try {
         this.client.shell({ term: 'vt100', cols: pty.cols, rows: pty.rows, width: 0, height: 0 }, (err, stream) => {
-          if (err) settle(new NetPulseError('NP_ERR_DEVICE_CONNECT', `Cannot open a shell on ${where}: ${err.message}`));
+          if (err)
+            settle(new NetPulseError('NP_ERR_DEVICE_CONNECT', `Cannot open a shell on ${where}: ${err.message}`));
           else settle(null, stream);
         });
       } catch {

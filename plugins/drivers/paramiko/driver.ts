@@ -2,12 +2,25 @@ import { outputCaps, type DriverOutputCaps } from '../../../core/drivers/output-
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { ConnectionArgs, Logger, QueueStrategy } from '../../../core/contracts/common.ts';
-import type { Driver, DriverContext, DriverRequest, DriverRequestBase, DriverSession, ExecOutput } from '../../../core/contracts/driver.ts';
+import type {
+  Driver,
+  DriverContext,
+  DriverRequest,
+  DriverRequestBase,
+  DriverSession,
+  ExecOutput,
+} from '../../../core/contracts/driver.ts';
 import { NetPulseError, validationError, type ValidationItem } from '../../../core/errors.ts';
 import { fileTransferSpec, localPathProblem, transferFile } from './files.ts';
 import { paramikoSchemas } from './schemas.ts';
 import { storeFile } from '../../../core/state/dir.ts';
-import { discoverKeys, keyFromFiles, parsePrivateKey, type HostKeyPolicy, type SshLeg } from '../../../core/ssh/index.ts';
+import {
+  discoverKeys,
+  keyFromFiles,
+  parsePrivateKey,
+  type HostKeyPolicy,
+  type SshLeg,
+} from '../../../core/ssh/index.ts';
 import { SshConnection, type SshOptions } from './ssh.ts';
 import { canonicalJson } from '../../../core/drivers/canonical-json.ts';
 
@@ -26,7 +39,12 @@ export { canonicalJson };
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: unknown, dflt: number): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : dflt);
-const files = (v: unknown): string[] => (typeof v === 'string' && v ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : []);
+const files = (v: unknown): string[] =>
+  typeof v === 'string' && v
+    ? [v]
+    : Array.isArray(v)
+      ? v.filter((x): x is string => typeof x === 'string' && x !== '')
+      : [];
 
 /** Reads `drivers.paramiko.transfer_dir` from the effective configuration, tolerating its absence. */
 export function transferDirFromConfig(config: unknown): string | null {
@@ -47,7 +65,13 @@ function hasCredential(args: ConnectionArgs, prefix: '' | 'proxy_'): boolean {
   );
 }
 
-async function buildLeg(args: ConnectionArgs, prefix: '' | 'proxy_', host: string, port: number, username: string): Promise<SshLeg> {
+async function buildLeg(
+  args: ConnectionArgs,
+  prefix: '' | 'proxy_',
+  host: string,
+  port: number,
+  username: string,
+): Promise<SshLeg> {
   const passphrase = str(args[`${prefix}passphrase`]);
   const who = `${username}@${host}:${port}`;
   const keys: SshLeg['keys'] = [];
@@ -56,7 +80,11 @@ async function buildLeg(args: ConnectionArgs, prefix: '' | 'proxy_', host: strin
   // One explicit key: pkey wins over key_filename (the reference's precedence).
   if (pkey !== null) {
     const parsed = parsePrivateKey(pkey, passphrase);
-    if (parsed instanceof Error) throw new NetPulseError('NP_ERR_DEVICE_AUTH', `Cannot use the private key (${prefix}pkey) for ${who}: ${parsed.message}`);
+    if (parsed instanceof Error)
+      throw new NetPulseError(
+        'NP_ERR_DEVICE_AUTH',
+        `Cannot use the private key (${prefix}pkey) for ${who}: ${parsed.message}`,
+      );
     keys.push({ key: parsed, label: `${prefix}pkey` });
   } else if (keyFiles.length) {
     keys.push(await keyFromFiles(keyFiles, passphrase, who));
@@ -64,7 +92,14 @@ async function buildLeg(args: ConnectionArgs, prefix: '' | 'proxy_', host: strin
     keys.push(...(await discoverKeys(passphrase)));
   }
   const agent = args.allow_agent === true ? str(process.env.SSH_AUTH_SOCK) : null;
-  return { host, port, username, password: typeof args[`${prefix}password`] === 'string' ? (args[`${prefix}password`] as string) : null, keys, agent };
+  return {
+    host,
+    port,
+    username,
+    password: typeof args[`${prefix}password`] === 'string' ? (args[`${prefix}password`] as string) : null,
+    keys,
+    agent,
+  };
 }
 
 async function sshOptions(args: ConnectionArgs, log: Logger, signal: AbortSignal): Promise<SshOptions> {
@@ -74,7 +109,8 @@ async function sshOptions(args: ConnectionArgs, log: Logger, signal: AbortSignal
   const target = await buildLeg(args, '', host, port, username);
   let proxy: SshLeg | null = null;
   const proxyHost = str(args.proxy_host);
-  if (proxyHost) proxy = await buildLeg(args, 'proxy_', proxyHost, num(args.proxy_port, 22), str(args.proxy_username) ?? username);
+  if (proxyHost)
+    proxy = await buildLeg(args, 'proxy_', proxyHost, num(args.proxy_port, 22), str(args.proxy_username) ?? username);
   const policy = args.host_key_policy;
   return {
     target,
@@ -117,10 +153,16 @@ export class ParamikoSession implements DriverSession {
     const ft = fileTransferSpec(da.file_transfer);
     if (ft) {
       if (!this.transferDir) {
-        throw new NetPulseError('NP_ERR_DEVICE_COMMAND', 'File transfer is disabled on this worker: set drivers.paramiko.transfer_dir to the directory local_path must be in');
+        throw new NetPulseError(
+          'NP_ERR_DEVICE_COMMAND',
+          'File transfer is disabled on this worker: set drivers.paramiko.transfer_dir to the directory local_path must be in',
+        );
       }
       const r = await transferFile(this.connection, ft, this.transferDir, ctx.signal);
-      this.log.info({ operation: ft.operation, remote_path: ft.remote_path, bytes: r.bytes_transferred, resumed: r.resumed }, 'paramiko file transfer completed');
+      this.log.info(
+        { operation: ft.operation, remote_path: ft.remote_path, bytes: r.bytes_transferred, resumed: r.resumed },
+        'paramiko file transfer completed',
+      );
       return {
         [`file_transfer_${ft.operation}`]: {
           output: `File transfer completed: ${r.bytes_transferred}/${r.total_bytes} bytes`,
@@ -162,7 +204,11 @@ export class ParamikoSession implements DriverSession {
         maxBytes: this.capFor(used),
       });
       used += r.output.length + r.error.length;
-      out[line] = { output: scrub(r.output, [password]), error: scrub(r.error, [password]), exit_status: r.exit_status };
+      out[line] = {
+        output: scrub(r.output, [password]),
+        error: scrub(r.error, [password]),
+        exit_status: r.exit_status,
+      };
     }
     return out;
   }
@@ -170,7 +216,13 @@ export class ParamikoSession implements DriverSession {
   async probe(ctx: DriverContext): Promise<boolean> {
     if (!this.connection.alive) return false;
     try {
-      const r = await this.connection.exec('true', { pty: false, env: null, stdin: null, timeoutMs: 10_000, signal: ctx.signal });
+      const r = await this.connection.exec('true', {
+        pty: false,
+        env: null,
+        stdin: null,
+        timeoutMs: 10_000,
+        signal: ctx.signal,
+      });
       return r.exit_status === 0;
     } catch {
       return false;
@@ -203,24 +255,35 @@ export class ParamikoDriver implements Driver {
     const items: ValidationItem[] = [];
     const args = req.connection_args ?? {};
     if (!hasCredential(args, '')) {
-      items.push({ loc: ['connection_args'], msg: 'At least one of password, key_filename, pkey, allow_agent or look_for_keys must be set' });
+      items.push({
+        loc: ['connection_args'],
+        msg: 'At least one of password, key_filename, pkey, allow_agent or look_for_keys must be set',
+      });
     }
     if (str(args.proxy_host) && !hasCredential(args, 'proxy_')) {
-      items.push({ loc: ['connection_args'], msg: 'The jump host needs one of proxy_password, proxy_key_filename, proxy_pkey, allow_agent or look_for_keys' });
+      items.push({
+        loc: ['connection_args'],
+        msg: 'The jump host needs one of proxy_password, proxy_key_filename, proxy_pkey, allow_agent or look_for_keys',
+      });
     }
     for (const prefix of ['', 'proxy_'] as const) {
       const pkey = str(args[`${prefix}pkey`]);
       if (pkey === null) continue;
       const parsed = parsePrivateKey(pkey, str(args[`${prefix}passphrase`]));
-      if (parsed instanceof Error) items.push({ loc: ['connection_args', `${prefix}pkey`], msg: `Not a usable private key: ${parsed.message}` });
+      if (parsed instanceof Error)
+        items.push({ loc: ['connection_args', `${prefix}pkey`], msg: `Not a usable private key: ${parsed.message}` });
     }
     const ft = req.operation === 'command' ? fileTransferSpec(req.driver_args?.file_transfer) : null;
     if (ft) {
       if (!this.transferDir) {
-        items.push({ loc: ['driver_args', 'file_transfer'], msg: 'File transfer is disabled: the worker has no drivers.paramiko.transfer_dir' });
+        items.push({
+          loc: ['driver_args', 'file_transfer'],
+          msg: 'File transfer is disabled: the worker has no drivers.paramiko.transfer_dir',
+        });
       } else {
         const lexical = localPathProblem(this.transferDir, ft.local_path);
-        if ('problem' in lexical) items.push({ loc: ['driver_args', 'file_transfer', 'local_path'], msg: lexical.problem });
+        if ('problem' in lexical)
+          items.push({ loc: ['driver_args', 'file_transfer', 'local_path'], msg: lexical.problem });
       }
     }
     if (items.length) throw validationError(items);
@@ -240,7 +303,11 @@ export class ParamikoDriver implements Driver {
   async test(args: ConnectionArgs, ctx: DriverContext): Promise<Record<string, unknown>> {
     const session = await this.connect(args, ctx);
     try {
-      const out: Record<string, unknown> = { driver: this.name, host: args.host, remote_version: session.connection.remoteVersion };
+      const out: Record<string, unknown> = {
+        driver: this.name,
+        host: args.host,
+        remote_version: session.connection.remoteVersion,
+      };
       for (const k of Object.keys(out)) if (out[k] === null || out[k] === undefined) delete out[k];
       return out;
     } finally {

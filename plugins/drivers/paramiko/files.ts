@@ -79,29 +79,39 @@ async function resolveLocal(transferDir: string, localPath: string): Promise<str
   try {
     realBase = await realpath(transferDir);
   } catch (e) {
-    throw refused(`the transfer directory of this worker is not usable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw refused(
+      `the transfer directory of this worker is not usable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   let realParent: string;
   try {
     realParent = await realpath(path.dirname(lexical.resolved));
   } catch (e) {
-    throw refused(`the directory of local_path does not exist in the transfer directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw refused(
+      `the directory of local_path does not exist in the transfer directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   const final = path.join(realParent, path.basename(lexical.resolved));
-  if (!inside(realBase, final)) throw refused('local_path leads outside the transfer directory (through a symbolic link)');
+  if (!inside(realBase, final))
+    throw refused('local_path leads outside the transfer directory (through a symbolic link)');
   try {
     const st = await lstat(final);
     if (st.isSymbolicLink()) throw refused('local_path is a symbolic link');
     if (!st.isFile()) throw refused('local_path is not a regular file');
   } catch (e) {
     if (e instanceof NetPulseError) throw e;
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw refused(`cannot inspect local_path (${(e as NodeJS.ErrnoException).code})`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw refused(`cannot inspect local_path (${(e as NodeJS.ErrnoException).code})`);
   }
   return final;
 }
 
 /** Runs an ssh2 SFTP call as a promise that also ends on abort. */
-function sftpCall<T>(signal: AbortSignal, what: string, fn: (cb: (err: Error | null | undefined, v: T) => void) => void): Promise<T> {
+function sftpCall<T>(
+  signal: AbortSignal,
+  what: string,
+  fn: (cb: (err: Error | null | undefined, v: T) => void) => void,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(abortError(signal, what));
     let done = false;
@@ -124,7 +134,10 @@ function sftpCall<T>(signal: AbortSignal, what: string, fn: (cb: (err: Error | n
 function localError(what: string, e: unknown): NetPulseError {
   if (e instanceof NetPulseError) return e;
   const err = e as NodeJS.ErrnoException;
-  return new NetPulseError('NP_ERR_DEVICE_COMMAND', `File transfer failed: cannot ${what} (${err.code ?? err.message})`);
+  return new NetPulseError(
+    'NP_ERR_DEVICE_COMMAND',
+    `File transfer failed: cannot ${what} (${err.code ?? err.message})`,
+  );
 }
 
 async function remoteStat(sftp: SFTPWrapper, remote: string, signal: AbortSignal): Promise<Stats | null> {
@@ -140,13 +153,19 @@ async function remoteStat(sftp: SFTPWrapper, remote: string, signal: AbortSignal
  * Runs one transfer over a fresh SFTP session of `conn`. Throws (failing the job) on any error;
  * a partial destination is kept so that `resume` can continue it.
  */
-export async function transferFile(conn: SshConnection, spec: FileTransferSpec, transferDir: string, jobSignal: AbortSignal): Promise<TransferResult> {
+export async function transferFile(
+  conn: SshConnection,
+  spec: FileTransferSpec,
+  transferDir: string,
+  jobSignal: AbortSignal,
+): Promise<TransferResult> {
   const signals = [jobSignal];
   if (spec.timeout !== null) {
     const t = AbortSignal.timeout(Math.round(spec.timeout * 1000));
     signals.push(t);
   }
-  const timeoutReason = (): NetPulseError => new NetPulseError('NP_ERR_DEVICE_TIMEOUT', `File transfer exceeded its timeout of ${spec.timeout} s`);
+  const timeoutReason = (): NetPulseError =>
+    new NetPulseError('NP_ERR_DEVICE_TIMEOUT', `File transfer exceeded its timeout of ${spec.timeout} s`);
   const combined = AbortSignal.any(signals);
   const signal: AbortSignal = jobSignal.aborted ? jobSignal : combined;
   const guard = (what: string): void => {
@@ -197,7 +216,9 @@ export async function transferFile(conn: SshConnection, spec: FileTransferSpec, 
       const rs = await remoteStat(sftp, remote, signal);
       if (rs?.isFile() && rs.size <= total) offset = rs.size;
     }
-    handle = await sftpCall<Buffer>(signal, `open ${remote} for writing`, (cb) => sftp.open(remote, offset > 0 ? 'r+' : 'w', (err, h) => cb(err, h)));
+    handle = await sftpCall<Buffer>(signal, `open ${remote} for writing`, (cb) =>
+      sftp.open(remote, offset > 0 ? 'r+' : 'w', (err, h) => cb(err, h)),
+    );
     const buf = Buffer.allocUnsafe(spec.chunk_size);
     let pos = offset;
     const maxChunks = Math.ceil((total - offset) / spec.chunk_size) + 1;
@@ -209,23 +230,42 @@ export async function transferFile(conn: SshConnection, spec: FileTransferSpec, 
       });
       if (bytesRead === 0) break;
       const h = handle;
-      await sftpCall<void>(signal, `write ${remote}`, (cb) => sftp.write(h, buf, 0, bytesRead, pos, (err) => cb(err, undefined)));
+      await sftpCall<void>(signal, `write ${remote}`, (cb) =>
+        sftp.write(h, buf, 0, bytesRead, pos, (err) => cb(err, undefined)),
+      );
       pos += bytesRead;
     }
-    if (pos !== total) throw new NetPulseError('NP_ERR_DEVICE_COMMAND', `File transfer failed: local_path changed size during the upload (${pos}/${total} bytes)`);
-    return { success: true, local_path: spec.local_path, remote_path: remote, bytes_transferred: pos - offset, total_bytes: total, resumed: offset > 0 };
+    if (pos !== total)
+      throw new NetPulseError(
+        'NP_ERR_DEVICE_COMMAND',
+        `File transfer failed: local_path changed size during the upload (${pos}/${total} bytes)`,
+      );
+    return {
+      success: true,
+      local_path: spec.local_path,
+      remote_path: remote,
+      bytes_transferred: pos - offset,
+      total_bytes: total,
+      resumed: offset > 0,
+    };
   }
 
   async function download(): Promise<TransferResult> {
     const rs = await sftpCall<Stats>(signal, `stat ${remote}`, (cb) => sftp.stat(remote, (err, s) => cb(err, s)));
-    if (!rs.isFile()) throw new NetPulseError('NP_ERR_DEVICE_COMMAND', `File transfer failed: remote_path ${remote} is not a regular file`);
+    if (!rs.isFile())
+      throw new NetPulseError(
+        'NP_ERR_DEVICE_COMMAND',
+        `File transfer failed: remote_path ${remote} is not a regular file`,
+      );
     const total = rs.size;
     let offset = 0;
     if (spec.resume) {
       const ls = await lstat(local).catch(() => null);
       if (ls?.isFile() && ls.size <= total) offset = ls.size;
     }
-    handle = await sftpCall<Buffer>(signal, `open ${remote} for reading`, (cb) => sftp.open(remote, 'r', (err, h) => cb(err, h)));
+    handle = await sftpCall<Buffer>(signal, `open ${remote} for reading`, (cb) =>
+      sftp.open(remote, 'r', (err, h) => cb(err, h)),
+    );
     try {
       const flags = fsc.O_WRONLY | fsc.O_NOFOLLOW | (offset > 0 ? 0 : fsc.O_CREAT | fsc.O_TRUNC);
       fh = await open(local, flags, 0o600);
@@ -239,14 +279,27 @@ export async function transferFile(conn: SshConnection, spec: FileTransferSpec, 
       guard(`an SFTP download of ${remote}`);
       const want = Math.min(spec.chunk_size, total - pos);
       const h = handle;
-      const n = await sftpCall<number>(signal, `read ${remote}`, (cb) => sftp.read(h, buf, 0, want, pos, (err, bytesRead) => cb(err, bytesRead)));
+      const n = await sftpCall<number>(signal, `read ${remote}`, (cb) =>
+        sftp.read(h, buf, 0, want, pos, (err, bytesRead) => cb(err, bytesRead)),
+      );
       if (n === 0) break;
       await fh.write(buf, 0, n, pos).catch((e: unknown) => {
         throw localError('write local_path', e);
       });
       pos += n;
     }
-    if (pos !== total) throw new NetPulseError('NP_ERR_DEVICE_COMMAND', `File transfer failed: remote_path changed size during the download (${pos}/${total} bytes)`);
-    return { success: true, local_path: spec.local_path, remote_path: remote, bytes_transferred: pos - offset, total_bytes: total, resumed: offset > 0 };
+    if (pos !== total)
+      throw new NetPulseError(
+        'NP_ERR_DEVICE_COMMAND',
+        `File transfer failed: remote_path changed size during the download (${pos}/${total} bytes)`,
+      );
+    return {
+      success: true,
+      local_path: spec.local_path,
+      remote_path: remote,
+      bytes_transferred: pos - offset,
+      total_bytes: total,
+      resumed: offset > 0,
+    };
   }
 }

@@ -8,10 +8,19 @@ import type { DriverSchemas } from '../../../core/contracts/driver.ts';
  */
 
 const nullableString = (description: string): JsonSchema => ({ type: ['string', 'null'], default: null, description });
-const nullableSeconds = (description: string): JsonSchema => ({ type: ['number', 'null'], exclusiveMinimum: 0, default: null, description });
+const nullableSeconds = (description: string): JsonSchema => ({
+  type: ['number', 'null'],
+  exclusiveMinimum: 0,
+  default: null,
+  description,
+});
 
 const keyFilename: JsonSchema = {
-  anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, maxItems: 16 }, { type: 'null' }],
+  anyOf: [
+    { type: 'string', minLength: 1 },
+    { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, maxItems: 16 },
+    { type: 'null' },
+  ],
   default: null,
   description: 'Path (or paths) of private key files on the worker; the first that parses is used.',
 };
@@ -21,7 +30,8 @@ const environment: JsonSchema = {
   default: null,
   additionalProperties: { type: 'string' },
   propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
-  description: 'Environment variables requested for the exec channel (the server may ignore them: OpenSSH honours AcceptEnv only).',
+  description:
+    'Environment variables requested for the exec channel (the server may ignore them: OpenSSH honours AcceptEnv only).',
 };
 
 export const connectionArgsSchema: JsonSchema = {
@@ -37,12 +47,30 @@ export const connectionArgsSchema: JsonSchema = {
     pkey: nullableString('Private key text (OpenSSH or PEM; RSA, ECDSA, Ed25519).'),
     key_filename: keyFilename,
     passphrase: nullableString('Passphrase of pkey / key_filename.'),
-    timeout: { type: 'number', exclusiveMinimum: 0, default: 30, description: 'Seconds for TCP connect, SSH handshake and authentication (each leg).' },
+    timeout: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      default: 30,
+      description: 'Seconds for TCP connect, SSH handshake and authentication (each leg).',
+    },
     banner_timeout: nullableSeconds('Accepted for compatibility; the handshake is bounded by timeout.'),
     auth_timeout: nullableSeconds('Accepted for compatibility; authentication is bounded by timeout.'),
-    host_key_policy: { type: 'string', enum: ['auto_add', 'reject', 'warning'], default: 'auto_add', description: 'Unknown host keys: add to known_hosts_file, refuse, or accept with a warning. A changed key is always refused. Applies to the jump host too.' },
-    known_hosts_file: nullableString('Known-hosts store (OpenSSH format, hashed names understood); must lie inside server.state_dir; default <state_dir>/known_hosts.'),
-    look_for_keys: { type: 'boolean', default: true, description: 'When no pkey/key_filename is given, also offer ~/.ssh/id_ed25519, id_ecdsa, id_rsa of the worker user.' },
+    host_key_policy: {
+      type: 'string',
+      enum: ['auto_add', 'reject', 'warning'],
+      default: 'auto_add',
+      description:
+        'Unknown host keys: add to known_hosts_file, refuse, or accept with a warning. A changed key is always refused. Applies to the jump host too.',
+    },
+    known_hosts_file: nullableString(
+      'Known-hosts store (OpenSSH format, hashed names understood); must lie inside server.state_dir; default <state_dir>/known_hosts.',
+    ),
+    look_for_keys: {
+      type: 'boolean',
+      default: true,
+      description:
+        'When no pkey/key_filename is given, also offer ~/.ssh/id_ed25519, id_ecdsa, id_rsa of the worker user.',
+    },
     allow_agent: { type: 'boolean', default: false, description: 'Offer keys from the ssh-agent at $SSH_AUTH_SOCK.' },
     compress: { type: 'boolean', default: false, description: 'Offer zlib compression.' },
     proxy_host: nullableString('Jump host: the target is reached through a direct-tcpip channel opened on it.'),
@@ -60,12 +88,17 @@ export const fileTransferSchema: JsonSchema = {
   default: null,
   required: ['operation', 'local_path', 'remote_path'],
   additionalProperties: false,
-  description: 'SFTP transfer instead of running the commands. local_path is inside the worker\'s drivers.paramiko.transfer_dir.',
+  description:
+    "SFTP transfer instead of running the commands. local_path is inside the worker's drivers.paramiko.transfer_dir.",
   properties: {
     operation: { type: 'string', enum: ['upload', 'download'] },
     local_path: { type: 'string', minLength: 1, maxLength: 4096 },
     remote_path: { type: 'string', minLength: 1, maxLength: 4096 },
-    resume: { type: 'boolean', default: false, description: 'Continue a partial transfer from the size already at the destination.' },
+    resume: {
+      type: 'boolean',
+      default: false,
+      description: 'Continue a partial transfer from the size already at the destination.',
+    },
     chunk_size: { type: 'integer', minimum: 1, maximum: 1048576, default: 32768 },
     timeout: nullableSeconds('Seconds for the whole transfer (null: only the job timeout applies).'),
   },
@@ -77,7 +110,11 @@ export const commandArgsSchema: JsonSchema = {
   additionalProperties: false,
   properties: {
     timeout: nullableSeconds('Seconds per command; exceeded → TimeoutError.'),
-    get_pty: { type: 'boolean', default: false, description: 'Request a pseudo-terminal (stderr is then merged into output).' },
+    get_pty: {
+      type: 'boolean',
+      default: false,
+      description: 'Request a pseudo-terminal (stderr is then merged into output).',
+    },
     environment,
     bufsize: { type: 'integer', default: -1, description: 'Accepted for compatibility; output is read whole.' },
     file_transfer: fileTransferSchema,
@@ -91,8 +128,13 @@ export const configArgsSchema: JsonSchema = {
   properties: {
     timeout: nullableSeconds('Seconds per line; exceeded → TimeoutError.'),
     get_pty: { type: 'boolean', default: false },
-    sudo: { type: 'boolean', default: false, description: 'Run each line as `sudo -S -p \'\' <line>`.' },
-    sudo_password: { type: ['string', 'null'], default: null, writeOnly: true, description: 'Written to sudo\'s stdin; never echoed in results.' },
+    sudo: { type: 'boolean', default: false, description: "Run each line as `sudo -S -p '' <line>`." },
+    sudo_password: {
+      type: ['string', 'null'],
+      default: null,
+      writeOnly: true,
+      description: "Written to sudo's stdin; never echoed in results.",
+    },
     environment,
   },
 };

@@ -64,7 +64,10 @@ export class SshConnection {
 
   static async open(opts: SshOptions): Promise<SshConnection> {
     const { compress, ...legs } = opts;
-    const link = await connectSsh({ ...legs, algorithms: { compress: compress ? ['zlib@openssh.com', 'zlib', 'none'] : ['none'] } });
+    const link = await connectSsh({
+      ...legs,
+      algorithms: { compress: compress ? ['zlib@openssh.com', 'zlib', 'none'] : ['none'] },
+    });
     return new SshConnection(link.client, link.proxy, opts.target.host, opts.target.port, link.banner);
   }
 
@@ -93,7 +96,19 @@ export class SshConnection {
       let outLen = 0;
       let errLen = 0;
       let exitCode: number | null = null;
-      const timer = o.timeoutMs > 0 ? setTimeout(() => settle(new NetPulseError('NP_ERR_DEVICE_TIMEOUT', `Timed out after ${o.timeoutMs / 1000} s waiting for ${what}`)), o.timeoutMs) : null;
+      const timer =
+        o.timeoutMs > 0
+          ? setTimeout(
+              () =>
+                settle(
+                  new NetPulseError(
+                    'NP_ERR_DEVICE_TIMEOUT',
+                    `Timed out after ${o.timeoutMs / 1000} s waiting for ${what}`,
+                  ),
+                ),
+              o.timeoutMs,
+            )
+          : null;
       const onAbort = (): void => settle(abortError(o.signal!, what));
       const onGone = (): void => settle(this.closedError(`while running ${what}`));
       const settle = (e: Error | null): void => {
@@ -121,13 +136,19 @@ export class SshConnection {
       o.signal?.addEventListener('abort', onAbort, { once: true });
       this.client.once('close', onGone);
       const cap = o.maxBytes ?? MAX_OUTPUT_BYTES;
-      const tooMuch = (): void => settle(new NetPulseError('NP_ERR_OUTPUT_LIMIT', `Output of ${what} exceeds ${cap} bytes (drivers.output)`));
+      const tooMuch = (): void =>
+        settle(new NetPulseError('NP_ERR_OUTPUT_LIMIT', `Output of ${what} exceeds ${cap} bytes (drivers.output)`));
       const execOpts: { pty?: { term: string }; env?: Record<string, string> } = {};
       if (o.pty) execOpts.pty = { term: 'vt100' };
       if (o.env && Object.keys(o.env).length) execOpts.env = o.env;
       try {
         this.client.exec(command, execOpts, (e, ch) => {
-          if (e) return settle(this.closed ? this.closedError(`before ${what} could run`) : new NetPulseError('NP_ERR_DEVICE_COMMAND', `Cannot open an exec channel for ${what}: ${e.message}`));
+          if (e)
+            return settle(
+              this.closed
+                ? this.closedError(`before ${what} could run`)
+                : new NetPulseError('NP_ERR_DEVICE_COMMAND', `Cannot open an exec channel for ${what}: ${e.message}`),
+            );
           if (done) {
             ch.close();
             return;
@@ -180,7 +201,9 @@ export class SshConnection {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        this.client.sftp((e, s) => (e ? finish(new NetPulseError('NP_ERR_DEVICE_COMMAND', `Cannot open ${what}: ${e.message}`)) : finish(null, s)));
+        this.client.sftp((e, s) =>
+          e ? finish(new NetPulseError('NP_ERR_DEVICE_COMMAND', `Cannot open ${what}: ${e.message}`)) : finish(null, s),
+        );
       } catch {
         finish(this.closedError(`before ${what} opened`));
       }

@@ -122,14 +122,14 @@ export class EapiClient {
       endpoint.transport === 'https' && pin
         ? new TofuHttpsAgent(tlsOpts, { host: endpoint.host, port: endpoint.port, policy: pin.policy, log })
         : endpoint.transport === 'https'
-        ? new https.Agent({
-            ...common,
-            rejectUnauthorized: endpoint.tls?.rejectUnauthorized ?? true,
-            ...(endpoint.tls?.ca ? { ca: endpoint.tls.ca } : {}),
-            ...(endpoint.tls?.cert ? { cert: endpoint.tls.cert } : {}),
-            ...(endpoint.tls?.key ? { key: endpoint.tls.key } : {}),
-          })
-        : new http.Agent(common);
+          ? new https.Agent({
+              ...common,
+              rejectUnauthorized: endpoint.tls?.rejectUnauthorized ?? true,
+              ...(endpoint.tls?.ca ? { ca: endpoint.tls.ca } : {}),
+              ...(endpoint.tls?.cert ? { cert: endpoint.tls.cert } : {}),
+              ...(endpoint.tls?.key ? { key: endpoint.tls.key } : {}),
+            })
+          : new http.Agent(common);
     this.auth = 'Basic ' + Buffer.from(`${endpoint.username}:${endpoint.password}`, 'utf8').toString('base64');
   }
 
@@ -189,9 +189,13 @@ export class EapiClient {
       doc = undefined;
     }
     if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
-      const hint = answer.status === 404 ? ' (is `management api http-commands` enabled, and is this the eAPI port?)' : '';
+      const hint =
+        answer.status === 404 ? ' (is `management api http-commands` enabled, and is this the eAPI port?)' : '';
       const what = answer.status === 200 ? 'an answer that is not JSON-RPC' : `HTTP ${answer.status}`;
-      throw new NetPulseError('NP_ERR_DEVICE_CONNECT', `eAPI at ${this.url} answered ${what}${answer.body.trim() ? `: ${this.redact(snippet(answer.body))}` : ''}${hint}`);
+      throw new NetPulseError(
+        'NP_ERR_DEVICE_CONNECT',
+        `eAPI at ${this.url} answered ${what}${answer.body.trim() ? `: ${this.redact(snippet(answer.body))}` : ''}${hint}`,
+      );
     }
     const rpc = doc as { result?: unknown; error?: { code?: unknown; message?: unknown; data?: unknown } };
     if (rpc.error && typeof rpc.error === 'object') {
@@ -242,7 +246,12 @@ export class EapiClient {
       };
       const timer = setTimeout(() => {
         timedOut = true;
-        finish(new NetPulseError('NP_ERR_DEVICE_TIMEOUT', `eAPI at ${this.url} did not answer within ${timeoutMs / 1000} s (connection_args.timeout)`));
+        finish(
+          new NetPulseError(
+            'NP_ERR_DEVICE_TIMEOUT',
+            `eAPI at ${this.url} did not answer within ${timeoutMs / 1000} s (connection_args.timeout)`,
+          ),
+        );
         req?.destroy();
       }, timeoutMs);
       if (signal.aborted) return onAbort();
@@ -270,15 +279,29 @@ export class EapiClient {
           size += c.length;
           const cap = this.endpoint.maxAnswerBytes ?? MAX_ANSWER_BYTES;
           if (size > cap) {
-            finish(new NetPulseError('NP_ERR_OUTPUT_LIMIT', `eAPI at ${this.url} answered more than ${cap} bytes (drivers.output.max_job_bytes)`));
+            finish(
+              new NetPulseError(
+                'NP_ERR_OUTPUT_LIMIT',
+                `eAPI at ${this.url} answered more than ${cap} bytes (drivers.output.max_job_bytes)`,
+              ),
+            );
             request.destroy();
             return;
           }
           chunks.push(c);
         });
-        res.on('end', () => finish(undefined, { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          finish(undefined, { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', (e) => finish(this.transportError(e, request, retried)));
-        res.on('aborted', () => finish(new NetPulseError('NP_ERR_DEVICE_CLOSED', `eAPI at ${this.url} closed the connection in the middle of its answer`)));
+        res.on('aborted', () =>
+          finish(
+            new NetPulseError(
+              'NP_ERR_DEVICE_CLOSED',
+              `eAPI at ${this.url} closed the connection in the middle of its answer`,
+            ),
+          ),
+        );
       });
       request.on('error', (e) => {
         if (timedOut || settled) return;
@@ -303,7 +326,11 @@ export class EapiClient {
     if (!retried && req.reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE')) return new StaleSocketError();
     const cause = { cause: e };
     if (CONNECT_CODES[code]) {
-      return new NetPulseError('NP_ERR_DEVICE_CONNECT', `Cannot connect to eAPI at ${this.url}: ${CONNECT_CODES[code]} (${code})`, cause);
+      return new NetPulseError(
+        'NP_ERR_DEVICE_CONNECT',
+        `Cannot connect to eAPI at ${this.url}: ${CONNECT_CODES[code]} (${code})`,
+        cause,
+      );
     }
     if (isCertError(code)) {
       return new NetPulseError(
@@ -313,12 +340,24 @@ export class EapiClient {
       );
     }
     if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /ssl|tls/i.test(err.message)) {
-      return new NetPulseError('NP_ERR_DEVICE_CONNECT', `TLS handshake with eAPI at ${this.url} failed: ${err.message}${code ? ` (${code})` : ''}. Is the device serving ${this.endpoint.transport} on port ${this.endpoint.port}?`, cause);
+      return new NetPulseError(
+        'NP_ERR_DEVICE_CONNECT',
+        `TLS handshake with eAPI at ${this.url} failed: ${err.message}${code ? ` (${code})` : ''}. Is the device serving ${this.endpoint.transport} on port ${this.endpoint.port}?`,
+        cause,
+      );
     }
     if (CLOSED_CODES.has(code) || /socket hang up/i.test(err.message)) {
-      return new NetPulseError('NP_ERR_DEVICE_CLOSED', `eAPI at ${this.url} closed the connection before answering (${code || err.message}). Is the device serving ${this.endpoint.transport} on port ${this.endpoint.port}?`, cause);
+      return new NetPulseError(
+        'NP_ERR_DEVICE_CLOSED',
+        `eAPI at ${this.url} closed the connection before answering (${code || err.message}). Is the device serving ${this.endpoint.transport} on port ${this.endpoint.port}?`,
+        cause,
+      );
     }
-    return new NetPulseError('NP_ERR_DEVICE_CONNECT', `eAPI request to ${this.url} failed: ${err.message}${code ? ` (${code})` : ''}`, cause);
+    return new NetPulseError(
+      'NP_ERR_DEVICE_CONNECT',
+      `eAPI request to ${this.url} failed: ${err.message}${code ? ` (${code})` : ''}`,
+      cause,
+    );
   }
 }
 

@@ -1,7 +1,13 @@
 import { outputCaps, type DriverOutputCaps } from '../../../core/drivers/output-caps.ts';
 import { readFile } from 'node:fs/promises';
 import type { ConnectionArgs, Logger, QueueStrategy } from '../../../core/contracts/common.ts';
-import type { Driver, DriverContext, DriverRequest, DriverRequestBase, DriverSession } from '../../../core/contracts/driver.ts';
+import type {
+  Driver,
+  DriverContext,
+  DriverRequest,
+  DriverRequestBase,
+  DriverSession,
+} from '../../../core/contracts/driver.ts';
 import { NetPulseError, validationError, type ValidationItem } from '../../../core/errors.ts';
 import { EapiClient, EapiCommandError, type EapiCommand, type EapiFormat } from './client.ts';
 import { pyeapiSchemas } from './schemas.ts';
@@ -64,14 +70,24 @@ export class PyeapiSession implements DriverSession {
    * Runs `cmds` (with `enable` first when asked) and returns their results without enable's.
    * A failing prepended `enable` is an authentication problem (wrong or missing secret).
    */
-  private async run(cmds: EapiCommand[], format: EapiFormat, enable: boolean, flags: Flags, signal: AbortSignal): Promise<Record<string, unknown>[]> {
+  private async run(
+    cmds: EapiCommand[],
+    format: EapiFormat,
+    enable: boolean,
+    flags: Flags,
+    signal: AbortSignal,
+  ): Promise<Record<string, unknown>[]> {
     const sent = enable ? [this.enableCommand(), ...cmds] : cmds;
     try {
       const results = await this.client.runCmds(sent, { format, ...flags }, signal);
       return enable ? results.slice(1) : results;
     } catch (e) {
       if (e instanceof EapiCommandError && enable && e.results?.length === 1) {
-        throw new NetPulseError('NP_ERR_DEVICE_AUTH', `enable failed on eAPI at ${this.client.url}${this.settings.secret ? '' : ' (no secret set)'}: ${e.message}`, { cause: e });
+        throw new NetPulseError(
+          'NP_ERR_DEVICE_AUTH',
+          `enable failed on eAPI at ${this.client.url}${this.settings.secret ? '' : ' (no secret set)'}: ${e.message}`,
+          { cause: e },
+        );
       }
       throw e;
     }
@@ -84,7 +100,13 @@ export class PyeapiSession implements DriverSession {
    */
   async send(commands: string[], req: DriverRequest, ctx: DriverContext): Promise<EnableResult[]> {
     const bad = commands.findIndex((c) => CONFIGURE.test(c));
-    if (bad >= 0) throw validationError([{ loc: ['command', bad], msg: 'configuration mode is not available in a command request; send the lines as `config`' }]);
+    if (bad >= 0)
+      throw validationError([
+        {
+          loc: ['command', bad],
+          msg: 'configuration mode is not available in a command request; send the lines as `config`',
+        },
+      ]);
     const encoding: EapiFormat = req.driver_args.encoding === 'text' ? 'text' : 'json';
     const flags = flagsOf(req.driver_args);
     const enable = req.options.enable_mode !== false;
@@ -97,7 +119,8 @@ export class PyeapiSession implements DriverSession {
         for (const [k, result] of results.entries()) out.push({ command: rest[k], result, encoding });
         break;
       } catch (e) {
-        if (!(e instanceof EapiCommandError) || e.eapiCode !== UNCONVERTED || encoding !== 'json' || !e.results?.length) throw e;
+        if (!(e instanceof EapiCommandError) || e.eapiCode !== UNCONVERTED || encoding !== 'json' || !e.results?.length)
+          throw e;
         const done = e.results.slice(enable ? 1 : 0, -1);
         for (const [k, result] of done.entries()) out.push({ command: rest[k], result, encoding });
         const failed = i + done.length;
@@ -127,7 +150,11 @@ export class PyeapiSession implements DriverSession {
   async probe(ctx: DriverContext): Promise<boolean> {
     if (this.client.isClosed) return false;
     try {
-      await this.client.runCmds(['show hostname'], { format: 'json', timeoutMs: Math.min(this.settings.timeoutMs, PROBE_TIMEOUT_MS) }, ctx.signal);
+      await this.client.runCmds(
+        ['show hostname'],
+        { format: 'json', timeoutMs: Math.min(this.settings.timeoutMs, PROBE_TIMEOUT_MS) },
+        ctx.signal,
+      );
       return true;
     } catch {
       return false;
@@ -145,7 +172,10 @@ async function readTlsFile(key: string, path: string | null): Promise<Buffer | u
     return await readFile(path);
   } catch {
     // No errno: the message must not tell a client which paths exist on the worker.
-    throw new NetPulseError('NP_ERR_DEVICE_CONNECT', `Cannot use ${key} '${path}' on the worker: missing or unreadable`);
+    throw new NetPulseError(
+      'NP_ERR_DEVICE_CONNECT',
+      `Cannot use ${key} '${path}' on the worker: missing or unreadable`,
+    );
   }
 }
 
@@ -189,7 +219,13 @@ export class PyeapiDriver implements Driver {
         username: settings.username,
         password: settings.password,
         timeoutMs: settings.timeoutMs,
-        tls: { rejectUnauthorized: settings.verify === 'ca', ca, cert, key, ...(settings.verify === 'pin' ? { pin: { policy: settings.hostKeyPolicy } } : {}) },
+        tls: {
+          rejectUnauthorized: settings.verify === 'ca',
+          ca,
+          cert,
+          key,
+          ...(settings.verify === 'pin' ? { pin: { policy: settings.hostKeyPolicy } } : {}),
+        },
         secrets: [settings.password, settings.secret],
         maxAnswerBytes: this.caps.job,
       },
@@ -222,5 +258,8 @@ export class PyeapiDriver implements Driver {
 function abortReason(signal: AbortSignal): NetPulseError {
   const reason: unknown = signal.reason;
   if (reason instanceof NetPulseError) return reason;
-  return new NetPulseError('NP_ERR_DEVICE_TIMEOUT', `Aborted before connecting: ${reason instanceof Error ? reason.message : String(reason ?? 'aborted')}`);
+  return new NetPulseError(
+    'NP_ERR_DEVICE_TIMEOUT',
+    `Aborted before connecting: ${reason instanceof Error ? reason.message : String(reason ?? 'aborted')}`,
+  );
 }

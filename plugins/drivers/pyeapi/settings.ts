@@ -49,17 +49,24 @@ export function settingsProblems(args: ConnectionArgs): ValidationItem[] {
     }
   }
   if (!!str(args.cert_file) !== !!str(args.key_file)) {
-    items.push({ loc: ['connection_args', str(args.cert_file) ? 'key_file' : 'cert_file'], msg: 'cert_file and key_file go together (client certificate and its key)' });
+    items.push({
+      loc: ['connection_args', str(args.cert_file) ? 'key_file' : 'cert_file'],
+      msg: 'cert_file and key_file go together (client certificate and its key)',
+    });
   }
   if (args.verify === false && str(args.ca_file)) {
-    items.push({ loc: ['connection_args', 'ca_file'], msg: 'ca_file has no effect with verify: false; drop one of them' });
+    items.push({
+      loc: ['connection_args', 'ca_file'],
+      msg: 'ca_file has no effect with verify: false; drop one of them',
+    });
   }
   return items;
 }
 
 export function resolveSettings(args: ConnectionArgs): PyeapiSettings {
   const items = settingsProblems(args);
-  if (typeof args.host !== 'string' || args.host === '') items.push({ loc: ['connection_args', 'host'], msg: "'host' in connection_args is required" });
+  if (typeof args.host !== 'string' || args.host === '')
+    items.push({ loc: ['connection_args', 'host'], msg: "'host' in connection_args is required" });
   if (items.length) throw validationError(items);
   const transport: Transport = args.transport === 'http' ? 'http' : 'https';
   const port = typeof args.port === 'number' ? args.port : transport === 'http' ? 80 : 443;

@@ -16,7 +16,12 @@ import { compareHostname, fillInOrder, hasCapacity, placeBatch, type Slot } from
 
 /** Fullest first; among equals the one with more room, then by name, then snapshot position. */
 export function greedyOrder(a: Slot, b: Slot): number {
-  return b.count - a.count || b.remaining - a.remaining || compareHostname(a.node.hostname, b.node.hostname) || a.index - b.index;
+  return (
+    b.count - a.count ||
+    b.remaining - a.remaining ||
+    compareHostname(a.node.hostname, b.node.hostname) ||
+    a.index - b.index
+  );
 }
 
 export class GreedySelector implements NodeSelector {

@@ -23,7 +23,12 @@ import {
 
 /** Least loaded first; among equals the one with more room, then by name, then snapshot position. */
 export function leastLoadOrder(a: Slot, b: Slot): number {
-  return a.count - b.count || b.remaining - a.remaining || compareHostname(a.node.hostname, b.node.hostname) || a.index - b.index;
+  return (
+    a.count - b.count ||
+    b.remaining - a.remaining ||
+    compareHostname(a.node.hostname, b.node.hostname) ||
+    a.index - b.index
+  );
 }
 
 export class LeastLoadSelector implements NodeSelector {

@@ -35,7 +35,11 @@ export const JINJA2_DEFAULTS: Readonly<Jinja2Options> = Object.freeze({
   lineCommentPrefix: null,
 });
 
-const BOOLEAN_ARGS = { trim_blocks: 'trimBlocks', lstrip_blocks: 'lstripBlocks', keep_trailing_newline: 'keepTrailingNewline' } as const;
+const BOOLEAN_ARGS = {
+  trim_blocks: 'trimBlocks',
+  lstrip_blocks: 'lstripBlocks',
+  keep_trailing_newline: 'keepTrailingNewline',
+} as const;
 const DELIMITER_ARGS = {
   block_start_string: 'blockStart',
   block_end_string: 'blockEnd',
@@ -69,18 +73,22 @@ export function parseJinja2Args(args: Record<string, unknown> | null | undefined
       if (typeof value !== 'boolean') throw bad(`'${key}' must be a boolean`);
       opts[BOOLEAN_ARGS[key as keyof typeof BOOLEAN_ARGS]] = value;
     } else if (key in DELIMITER_ARGS) {
-      if (typeof value !== 'string' || value.length === 0 || /\s/.test(value)) throw bad(`'${key}' must be a non-empty string without whitespace`);
+      if (typeof value !== 'string' || value.length === 0 || /\s/.test(value))
+        throw bad(`'${key}' must be a non-empty string without whitespace`);
       opts[DELIMITER_ARGS[key as keyof typeof DELIMITER_ARGS]] = value;
     } else if (key in PREFIX_ARGS) {
-      if (typeof value !== 'string' || value.trim().length === 0 || /[\r\n]/.test(value)) throw bad(`'${key}' must be a non-empty single-line string`);
+      if (typeof value !== 'string' || value.trim().length === 0 || /[\r\n]/.test(value))
+        throw bad(`'${key}' must be a non-empty single-line string`);
       opts[PREFIX_ARGS[key as keyof typeof PREFIX_ARGS]] = value;
     } else {
-      if (typeof value !== 'string' || !NEWLINES.includes(value)) throw bad(`'newline_sequence' must be one of "\\n", "\\r\\n", "\\r"`);
+      if (typeof value !== 'string' || !NEWLINES.includes(value))
+        throw bad(`'newline_sequence' must be one of "\\n", "\\r\\n", "\\r"`);
       opts.newlineSequence = value as Jinja2Options['newlineSequence'];
     }
   }
   const delimiters = [opts.blockStart, opts.variableStart, opts.commentStart];
-  if (new Set(delimiters).size !== delimiters.length) throw bad('block, variable and comment start strings must differ');
+  if (new Set(delimiters).size !== delimiters.length)
+    throw bad('block, variable and comment start strings must differ');
   return opts;
 }
 

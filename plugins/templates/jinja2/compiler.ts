@@ -66,7 +66,16 @@ class JinjaParser extends BaseParser {
   }
 }
 
-const COMPARE_OPS: Record<string, string> = { '==': '==', '===': '==', '!=': '!=', '!==': '!=', '<': '<', '>': '>', '<=': '<=', '>=': '>=' };
+const COMPARE_OPS: Record<string, string> = {
+  '==': '==',
+  '===': '==',
+  '!=': '!=',
+  '!==': '!=',
+  '<': '<',
+  '>': '>',
+  '<=': '<=',
+  '>=': '>=',
+};
 
 class JinjaCompiler extends BaseCompiler {
   newlineSequence = '\n';
@@ -270,7 +279,8 @@ class JinjaCompiler extends BaseCompiler {
       return;
     }
     for (const t of node.targets as NjNode[]) {
-      if (!(t instanceof nodes.Symbol)) this.fail('can only assign to names or namespace attributes', t.lineno, t.colno);
+      if (!(t instanceof nodes.Symbol))
+        this.fail('can only assign to names or namespace attributes', t.lineno, t.colno);
     }
     super.compileSet(node, frame);
   }
@@ -378,7 +388,9 @@ export interface CompileOptions extends LexerOptions {
  * precompiled code. Throws nunjucks `TemplateError`s for syntax errors.
  */
 export function compileTemplate(source: string, name: string, opts: CompileOptions): Record<string, unknown> {
-  const parser = new JinjaParser(njLexer.lex(source, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, tags: opts.tags }));
+  const parser = new JinjaParser(
+    njLexer.lex(source, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, tags: opts.tags }),
+  );
   const ast = parser.parseAsRoot();
   const compiler = new JinjaCompiler(name, false);
   compiler.newlineSequence = opts.newlineSequence;

@@ -50,7 +50,8 @@ function bindArgs(filter: string, args: unknown[], params: [string, unknown][]):
     bound[name] = i < positional.length ? positional[i] : dflt;
   });
   for (const [key, value] of Object.entries(keywords)) {
-    if (!params.some(([name]) => name === key)) throw new PyError(`${filter}() got an unexpected keyword argument '${key}'`);
+    if (!params.some(([name]) => name === key))
+      throw new PyError(`${filter}() got an unexpected keyword argument '${key}'`);
     bound[key] = value;
   }
   return bound;
@@ -62,7 +63,12 @@ function str(v: unknown): string {
 
 /** Jinja2's attribute getter: `'a.b'` walks nested attributes, digit parts index lists. */
 function attrGetter(attribute: unknown, dflt?: unknown): (item: unknown) => unknown {
-  const parts = attribute === null || attribute === undefined ? [] : String(attribute).split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  const parts =
+    attribute === null || attribute === undefined
+      ? []
+      : String(attribute)
+          .split('.')
+          .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   return (item) => {
     let cur = item;
     for (const p of parts) cur = lookup(cur, p);
@@ -71,13 +77,17 @@ function attrGetter(attribute: unknown, dflt?: unknown): (item: unknown) => unkn
 }
 
 function sortKey(attribute: unknown, caseSensitive: unknown): (item: unknown) => unknown[] {
-  const getters = attribute === null || attribute === undefined
-    ? [(x: unknown) => x]
-    : String(attribute).split(',').map((a) => attrGetter(a.trim()));
-  return (item) => getters.map((g) => {
-    const v = unwrap(g(item));
-    return !truthy(caseSensitive) && typeof v === 'string' ? v.toLowerCase() : v;
-  });
+  const getters =
+    attribute === null || attribute === undefined
+      ? [(x: unknown) => x]
+      : String(attribute)
+          .split(',')
+          .map((a) => attrGetter(a.trim()));
+  return (item) =>
+    getters.map((g) => {
+      const v = unwrap(g(item));
+      return !truthy(caseSensitive) && typeof v === 'string' ? v.toLowerCase() : v;
+    });
 }
 
 function sortBy<T>(items: T[], key: (item: T) => unknown, reverse: boolean): T[] {
@@ -114,7 +124,10 @@ function parsePyInt(text: string, base: number): number | undefined {
 }
 
 function parsePyFloat(text: string): number | undefined {
-  const t = text.trim().replace(/(\d)_(?=\d)/g, '$1').toLowerCase();
+  const t = text
+    .trim()
+    .replace(/(\d)_(?=\d)/g, '$1')
+    .toLowerCase();
   if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t)) return Number(t);
   if (/^[+-]?(inf|infinity)$/.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
   if (/^[+-]?nan$/.test(t)) return NaN;
@@ -140,7 +153,12 @@ function roundHalfEven(value: number, precision: number): number {
 }
 
 function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&#34;')
+    .replace(/'/g, '&#39;');
 }
 
 /** `json.dumps(sort_keys=True)` with Jinja's HTML-safe escaping, as the `tojson` filter does. */
@@ -157,7 +175,13 @@ function pyJson(v: unknown, indent: number | undefined, level = 0): string {
   }
   if (Array.isArray(u)) {
     if (u.length === 0) return '[]';
-    return '[' + pad + u.map((x) => pyJson(x, indent, level + 1)).join(sep + pad.replace(/^\n/, indent === undefined ? '' : '\n')) + end + ']';
+    return (
+      '[' +
+      pad +
+      u.map((x) => pyJson(x, indent, level + 1)).join(sep + pad.replace(/^\n/, indent === undefined ? '' : '\n')) +
+      end +
+      ']'
+    );
   }
   if (isMapping(u)) {
     const keys = Object.keys(u).sort();
@@ -180,7 +204,13 @@ function testOrTruth(reg: Registry, name: unknown, args: unknown[]): (v: unknown
   return (v) => test(v, ...args) === true;
 }
 
-function selectOrReject(reg: Registry, value: unknown, args: unknown[], keep: boolean, byAttribute: boolean): unknown[] {
+function selectOrReject(
+  reg: Registry,
+  value: unknown,
+  args: unknown[],
+  keep: boolean,
+  byAttribute: boolean,
+): unknown[] {
   const { positional } = splitArgs(args);
   let getter = (x: unknown): unknown => x;
   let rest = positional;
@@ -197,21 +227,38 @@ function selectOrReject(reg: Registry, value: unknown, args: unknown[], keep: bo
 export function buildFilters(registry: () => Registry): Record<string, FilterFn> {
   const filters: Record<string, FilterFn> = {
     default: (value, ...args) => {
-      const a = bindArgs('default', args, [['default_value', ''], ['boolean', false]]);
+      const a = bindArgs('default', args, [
+        ['default_value', ''],
+        ['boolean', false],
+      ]);
       if (value === undefined || (truthy(a.boolean) && !truthy(value))) return a.default_value;
       return value;
     },
     join: (value, ...args) => {
-      const a = bindArgs('join', args, [['d', ''], ['attribute', null]]);
+      const a = bindArgs('join', args, [
+        ['d', ''],
+        ['attribute', null],
+      ]);
       const getter = a.attribute === null ? (x: unknown) => x : attrGetter(a.attribute);
-      return iterate(value).map((x) => str(getter(x))).join(str(a.d));
+      return iterate(value)
+        .map((x) => str(getter(x)))
+        .join(str(a.d));
     },
     upper: (value) => str(value).toUpperCase(),
     lower: (value) => str(value).toLowerCase(),
     capitalize: (value) => capitalize(str(value)),
-    title: (value) => str(value).split(/([-\s({[<]+)/).filter((p) => p !== '').map((p) => p[0].toUpperCase() + p.slice(1).toLowerCase()).join(''),
+    title: (value) =>
+      str(value)
+        .split(/([-\s({[<]+)/)
+        .filter((p) => p !== '')
+        .map((p) => p[0].toUpperCase() + p.slice(1).toLowerCase())
+        .join(''),
     replace: (value, ...args) => {
-      const a = bindArgs('replace', args, [['old', undefined], ['new', undefined], ['count', null]]);
+      const a = bindArgs('replace', args, [
+        ['old', undefined],
+        ['new', undefined],
+        ['count', null],
+      ]);
       const s = str(value);
       const old = str(a.old);
       const replacement = str(a.new);
@@ -227,7 +274,10 @@ export function buildFilters(registry: () => Registry): Record<string, FilterFn>
       return out;
     },
     int: (value, ...args) => {
-      const a = bindArgs('int', args, [['default', 0], ['base', 10]]);
+      const a = bindArgs('int', args, [
+        ['default', 0],
+        ['base', 10],
+      ]);
       const v = unwrap(value);
       if (typeof v === 'boolean') return v ? 1 : 0;
       if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : a.default;
@@ -259,7 +309,10 @@ export function buildFilters(registry: () => Registry): Record<string, FilterFn>
     },
     abs: (value) => (value instanceof PyFloat ? new PyFloat(Math.abs(value.value)) : Math.abs(num(value))),
     round: (value, ...args) => {
-      const a = bindArgs('round', args, [['precision', 0], ['method', 'common']]);
+      const a = bindArgs('round', args, [
+        ['precision', 0],
+        ['method', 'common'],
+      ]);
       const method = str(a.method);
       const precision = num(a.precision);
       const v = num(value);
@@ -287,7 +340,11 @@ export function buildFilters(registry: () => Registry): Record<string, FilterFn>
       return center(str(value), num(a.width));
     },
     indent: (value, ...args) => {
-      const a = bindArgs('indent', args, [['width', 4], ['first', false], ['blank', false]]);
+      const a = bindArgs('indent', args, [
+        ['width', 4],
+        ['first', false],
+        ['blank', false],
+      ]);
       const indention = typeof a.width === 'string' ? a.width : ' '.repeat(num(a.width));
       const s = str(value) + '\n';
       const lines = splitLines(s);
@@ -300,7 +357,10 @@ export function buildFilters(registry: () => Registry): Record<string, FilterFn>
       return truthy(a.first) ? indention + rv : rv;
     },
     batch: (value, ...args) => {
-      const a = bindArgs('batch', args, [['linecount', undefined], ['fill_with', null]]);
+      const a = bindArgs('batch', args, [
+        ['linecount', undefined],
+        ['fill_with', null],
+      ]);
       const size = num(a.linecount);
       const out: unknown[][] = [];
       let tmp: unknown[] = [];
@@ -318,22 +378,37 @@ export function buildFilters(registry: () => Registry): Record<string, FilterFn>
       return out;
     },
     dictsort: (value, ...args) => {
-      const a = bindArgs('dictsort', args, [['case_sensitive', false], ['by', 'key'], ['reverse', false]]);
+      const a = bindArgs('dictsort', args, [
+        ['case_sensitive', false],
+        ['by', 'key'],
+        ['reverse', false],
+      ]);
       const v = unwrap(value);
       if (!isMapping(v)) throw new PyError('dictsort expects a dict');
       const pos: number = a.by === 'key' ? 0 : a.by === 'value' ? 1 : -1;
       if (pos < 0) throw new PyError('You can only sort by either "key" or "value"');
-      return sortBy(Object.entries(v).map((pair) => tuple(pair)), (pair) => {
-        const k = unwrap(pos === 0 ? pair[0] : pair[1]);
-        return !truthy(a.case_sensitive) && typeof k === 'string' ? k.toLowerCase() : k;
-      }, truthy(a.reverse));
+      return sortBy(
+        Object.entries(v).map((pair) => tuple(pair)),
+        (pair) => {
+          const k = unwrap(pos === 0 ? pair[0] : pair[1]);
+          return !truthy(a.case_sensitive) && typeof k === 'string' ? k.toLowerCase() : k;
+        },
+        truthy(a.reverse),
+      );
     },
     sort: (value, ...args) => {
-      const a = bindArgs('sort', args, [['reverse', false], ['case_sensitive', false], ['attribute', null]]);
+      const a = bindArgs('sort', args, [
+        ['reverse', false],
+        ['case_sensitive', false],
+        ['attribute', null],
+      ]);
       return sortBy([...iterate(value)], sortKey(a.attribute, a.case_sensitive), truthy(a.reverse));
     },
     unique: (value, ...args) => {
-      const a = bindArgs('unique', args, [['case_sensitive', false], ['attribute', null]]);
+      const a = bindArgs('unique', args, [
+        ['case_sensitive', false],
+        ['attribute', null],
+      ]);
       const key = sortKey(a.attribute, a.case_sensitive);
       const seen: unknown[] = [];
       const out: unknown[] = [];
@@ -347,12 +422,18 @@ export function buildFilters(registry: () => Registry): Record<string, FilterFn>
       return out;
     },
     min: (value, ...args) => {
-      const a = bindArgs('min', args, [['case_sensitive', false], ['attribute', null]]);
+      const a = bindArgs('min', args, [
+        ['case_sensitive', false],
+        ['attribute', null],
+      ]);
       const items = iterate(value);
       return items.length === 0 ? undefined : sortBy(items, sortKey(a.attribute, a.case_sensitive), false)[0];
     },
     max: (value, ...args) => {
-      const a = bindArgs('max', args, [['case_sensitive', false], ['attribute', null]]);
+      const a = bindArgs('max', args, [
+        ['case_sensitive', false],
+        ['attribute', null],
+      ]);
       const items = iterate(value);
       if (items.length === 0) return undefined;
       // Python's max() returns the first of equal maxima.
@@ -360,7 +441,10 @@ export function buildFilters(registry: () => Registry): Record<string, FilterFn>
       return items.reduce((best, item) => (sortCompare(key(item), key(best)) > 0 ? item : best));
     },
     sum: (value, ...args) => {
-      const a = bindArgs('sum', args, [['attribute', null], ['start', 0]]);
+      const a = bindArgs('sum', args, [
+        ['attribute', null],
+        ['start', 0],
+      ]);
       const getter = a.attribute === null ? (x: unknown) => x : attrGetter(a.attribute);
       return iterate(value).reduce((acc: unknown, item) => pyAdd(acc, getter(item)), a.start);
     },
@@ -398,7 +482,12 @@ export function buildFilters(registry: () => Registry): Record<string, FilterFn>
     },
     wordcount: (value) => (str(value).match(/[\p{L}\p{N}_]+/gu) ?? []).length,
     truncate: (value, ...args) => {
-      const a = bindArgs('truncate', args, [['length', 255], ['killwords', false], ['end', '...'], ['leeway', null]]);
+      const a = bindArgs('truncate', args, [
+        ['length', 255],
+        ['killwords', false],
+        ['end', '...'],
+        ['leeway', null],
+      ]);
       const s = str(value);
       const length = num(a.length);
       const end = str(a.end);
@@ -422,4 +511,3 @@ export function buildFilters(registry: () => Registry): Record<string, FilterFn>
   filters.e = filters.escape;
   return filters;
 }
-

@@ -18,7 +18,10 @@ function inside(root: string, candidate: string): boolean {
 export function checkTemplateName(name: string): void {
   const parts = name.split(/[\\/]+/);
   if (name.length === 0 || name.includes('\0') || isAbsolute(name) || /^[a-zA-Z]:/.test(name) || parts.includes('..')) {
-    throw new NetPulseError('NP_ERR_TEMPLATE', `jinja2: template name '${name}' is not allowed (absolute paths and '..' are rejected)`);
+    throw new NetPulseError(
+      'NP_ERR_TEMPLATE',
+      `jinja2: template name '${name}' is not allowed (absolute paths and '..' are rejected)`,
+    );
   }
 }
 
@@ -27,7 +30,10 @@ export class ConfinedLoader {
   readonly cache: Record<string, unknown> = Object.create(null);
   private readonly roots: string[];
 
-  constructor(dirs: readonly string[], private readonly compile: IncludeCompiler) {
+  constructor(
+    dirs: readonly string[],
+    private readonly compile: IncludeCompiler,
+  ) {
     this.roots = dirs.map((d) => {
       try {
         return realpathSync(d);
@@ -37,7 +43,9 @@ export class ConfinedLoader {
     });
   }
 
-  getSource(name: string): { src: { type: 'code'; obj: Record<string, unknown> }; path: string; noCache: boolean } | null {
+  getSource(
+    name: string,
+  ): { src: { type: 'code'; obj: Record<string, unknown> }; path: string; noCache: boolean } | null {
     checkTemplateName(name);
     for (const root of this.roots) {
       let real: string;
@@ -48,7 +56,10 @@ export class ConfinedLoader {
       }
       // Symlinks are followed, so the containment check runs on the real path.
       if (!inside(root, real)) {
-        throw new NetPulseError('NP_ERR_TEMPLATE', `jinja2: template '${name}' resolves outside the template directories`);
+        throw new NetPulseError(
+          'NP_ERR_TEMPLATE',
+          `jinja2: template '${name}' resolves outside the template directories`,
+        );
       }
       const st = statSync(real);
       if (!st.isFile()) continue;

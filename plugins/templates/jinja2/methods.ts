@@ -5,18 +5,7 @@
  * Only own data properties and the methods listed here are reachable from a template, so
  * JavaScript internals such as `constructor` or `__proto__` stay out of reach.
  */
-import {
-  PyError,
-  PyNamespace,
-  isMapping,
-  isSafeString,
-  num,
-  pyEq,
-  pyStr,
-  tuple,
-  typeName,
-  unwrap,
-} from './py.ts';
+import { PyError, PyNamespace, isMapping, isSafeString, num, pyEq, pyStr, tuple, typeName, unwrap } from './py.ts';
 
 type Method = (self: any, ...args: any[]) => unknown;
 
@@ -102,13 +91,18 @@ const STR_METHODS: Record<string, Method> = {
   split: (s: string, sep?: unknown, maxsplit?: unknown) => pySplit(s, sep, maxsplit),
   rsplit: (s: string, sep?: unknown, maxsplit?: unknown) => {
     if (maxsplit === undefined || maxsplit === null || num(maxsplit) < 0) return pySplit(s, sep, maxsplit);
-    const reversed = pySplit(Array.from(s).reverse().join(''), sep === undefined || sep === null ? sep : Array.from(String(sep)).reverse().join(''), maxsplit);
+    const reversed = pySplit(
+      Array.from(s).reverse().join(''),
+      sep === undefined || sep === null ? sep : Array.from(String(sep)).reverse().join(''),
+      maxsplit,
+    );
     return reversed.map((p) => Array.from(p).reverse().join('')).reverse();
   },
   splitlines: (s: string) => s.split(/\r\n|\r|\n/).filter((line, i, all) => i < all.length - 1 || line !== ''),
   startswith: (s: string, prefix: unknown) => affix(s, prefix, (x, a) => x.startsWith(a)),
   endswith: (s: string, suffix: unknown) => affix(s, suffix, (x, a) => x.endsWith(a)),
-  replace: (s: string, old: unknown, replacement: unknown, count?: unknown) => pyReplace(s, pyStr(old), pyStr(replacement), count),
+  replace: (s: string, old: unknown, replacement: unknown, count?: unknown) =>
+    pyReplace(s, pyStr(old), pyStr(replacement), count),
   join: (s: string, items: unknown) => iterateForJoin(items).join(s),
   find: (s: string, sub: unknown) => s.indexOf(pyStr(sub)),
   rfind: (s: string, sub: unknown) => s.lastIndexOf(pyStr(sub)),
@@ -130,7 +124,10 @@ const STR_METHODS: Record<string, Method> = {
   islower: (s: string) => /\p{Ll}/u.test(s) && s === s.toLowerCase(),
   capitalize: (s: string) => capitalize(s),
   title: (s: string) => strTitle(s),
-  swapcase: (s: string) => Array.from(s).map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
+  swapcase: (s: string) =>
+    Array.from(s)
+      .map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()))
+      .join(''),
   zfill: (s: string, width: unknown) => {
     const sign = /^[+-]/.test(s) ? s[0] : '';
     return sign + s.slice(sign.length).padStart(num(width) - sign.length, '0');

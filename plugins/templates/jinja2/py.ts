@@ -56,7 +56,7 @@ export function isString(v: unknown): boolean {
 }
 
 export function isNumber(v: unknown): boolean {
-  return (typeof v === 'number' || v instanceof PyFloat);
+  return typeof v === 'number' || v instanceof PyFloat;
 }
 
 export function isFloat(v: unknown): boolean {
@@ -123,12 +123,19 @@ export function pyStr(v: unknown, nested = false): string {
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatRepr(v);
   if (v instanceof PyFloat) return floatRepr(v.value);
   if (isSafeString(v)) return String(v);
-  if (isTuple(v)) return '(' + (v as unknown[]).map((x) => pyRepr(x)).join(', ') + ((v as unknown[]).length === 1 ? ',)' : ')');
+  if (isTuple(v))
+    return '(' + (v as unknown[]).map((x) => pyRepr(x)).join(', ') + ((v as unknown[]).length === 1 ? ',)' : ')');
   if (Array.isArray(v)) return '[' + v.map((x) => pyRepr(x)).join(', ') + ']';
   if (typeof v === 'function') return nested ? '<function>' : '';
   if (v instanceof PyNamespace) return '<Namespace ' + pyStr({ ...v }) + '>';
   if (typeof v === 'object') {
-    return '{' + Object.entries(v).map(([k, x]) => `${strRepr(k)}: ${pyRepr(x)}`).join(', ') + '}';
+    return (
+      '{' +
+      Object.entries(v)
+        .map(([k, x]) => `${strRepr(k)}: ${pyRepr(x)}`)
+        .join(', ') +
+      '}'
+    );
   }
   return String(v);
 }
@@ -259,7 +266,7 @@ export function pyMod(a: unknown, b: unknown): unknown {
   const d = num(b);
   if (d === 0) throw new PyError('integer division or modulo by zero');
   const r = num(a) % d;
-  return floatResult(a, b, r !== 0 && (r < 0) !== (d < 0) ? r + d : r);
+  return floatResult(a, b, r !== 0 && r < 0 !== d < 0 ? r + d : r);
 }
 
 export function pyPow(a: unknown, b: unknown): unknown {
@@ -275,8 +282,17 @@ export function percentFormat(format: string, arg: unknown): string {
   const values = Array.isArray(arg) ? [...arg] : [arg];
   const named = isMapping(arg) ? arg : undefined;
   let index = 0;
-  const out = format.replace(/%(\(([^)]*)\))?([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdifFrxXoeEgc%])/g,
-    (_m, _g, key: string | undefined, flags: string, width: string | undefined, precision: string | undefined, conv: string) => {
+  const out = format.replace(
+    /%(\(([^)]*)\))?([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdifFrxXoeEgc%])/g,
+    (
+      _m,
+      _g,
+      key: string | undefined,
+      flags: string,
+      width: string | undefined,
+      precision: string | undefined,
+      conv: string,
+    ) => {
       if (conv === '%') return '%';
       let value: unknown;
       if (key !== undefined && named) value = named[key];
@@ -329,7 +345,8 @@ export function percentFormat(format: string, arg: unknown): string {
         } else text = text.padStart(w);
       }
       return text;
-    });
+    },
+  );
   if (!named && index < values.length && !(values.length === 1 && index === 0 && isMapping(arg))) {
     throw new PyError('not all arguments converted during string formatting');
   }

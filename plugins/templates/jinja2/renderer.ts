@@ -62,7 +62,11 @@ export class Jinja2Renderer implements TemplateRenderer {
     try {
       const root = this.compileCached(req.template, '<template>', `${key}\0${req.template}`, opts);
       const env = this.environment(opts, ctx.dirs.templates ?? []);
-      const template = new nunjucks.Template({ type: 'code', obj: root } as unknown as string, env as unknown as nunjucks.Environment, '<template>');
+      const template = new nunjucks.Template(
+        { type: 'code', obj: root } as unknown as string,
+        env as unknown as nunjucks.Environment,
+        '<template>',
+      );
       return template.render(cloneContext(req.context));
     } catch (err) {
       ctx.log.debug({ err: engineMessage(err) }, 'jinja2 render failed');
@@ -96,8 +100,12 @@ export class Jinja2Renderer implements TemplateRenderer {
     const key = `${optKey}\0${JSON.stringify(dirs)}`;
     const cached = this.environments.get(key);
     if (cached) return cached;
-    const loader = new ConfinedLoader(dirs, (source, name, fileKey) => this.compileCached(source, name, `${optKey}\0${fileKey}`, opts));
-    const env = new nunjucks.Environment(loader as unknown as nunjucks.ILoader, { autoescape: false }) as unknown as NjEnvironment;
+    const loader = new ConfinedLoader(dirs, (source, name, fileKey) =>
+      this.compileCached(source, name, `${optKey}\0${fileKey}`, opts),
+    );
+    const env = new nunjucks.Environment(loader as unknown as nunjucks.ILoader, {
+      autoescape: false,
+    }) as unknown as NjEnvironment;
     // Start from empty tables so no nunjucks filter or test with JavaScript semantics leaks in.
     env.filters = {};
     env.tests = {};

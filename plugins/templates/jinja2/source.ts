@@ -66,15 +66,16 @@ function normalizeLines(source: string, opts: Jinja2Options): string {
   if (!opts.keepTrailingNewline && lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   if (opts.lineStatementPrefix === null && opts.lineCommentPrefix === null) return lines.join('\n');
 
-  const comment = opts.lineCommentPrefix === null
-    ? null
-    : new RegExp(`(^|(?<=\\S))[^\\S\\r\\n]*${escapeRegExp(opts.lineCommentPrefix)}.*$`);
-  const statement = opts.lineStatementPrefix === null
-    ? null
-    : new RegExp(`^[ \\t\\v]*${escapeRegExp(opts.lineStatementPrefix)}(.*)$`);
+  const comment =
+    opts.lineCommentPrefix === null
+      ? null
+      : new RegExp(`(^|(?<=\\S))[^\\S\\r\\n]*${escapeRegExp(opts.lineCommentPrefix)}.*$`);
+  const statement =
+    opts.lineStatementPrefix === null ? null : new RegExp(`^[ \\t\\v]*${escapeRegExp(opts.lineStatementPrefix)}(.*)$`);
   // Jinja2 tries the longer prefix first, so `##` comments win over `#` statements.
-  const commentFirst = opts.lineCommentPrefix !== null
-    && (opts.lineStatementPrefix === null || opts.lineCommentPrefix.length >= opts.lineStatementPrefix.length);
+  const commentFirst =
+    opts.lineCommentPrefix !== null &&
+    (opts.lineStatementPrefix === null || opts.lineCommentPrefix.length >= opts.lineStatementPrefix.length);
   let out = '';
   lines.forEach((raw, i) => {
     const last = i === lines.length - 1;

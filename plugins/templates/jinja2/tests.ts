@@ -15,7 +15,9 @@ const le: TestFn = (v, other) => pyCmp(v, other, '<=') <= 0;
 const gt: TestFn = (v, other) => pyCmp(v, other, '>') > 0;
 const ge: TestFn = (v, other) => pyCmp(v, other, '>=') >= 0;
 
-export function buildTests(registry: () => { filters: Record<string, unknown>; tests: Record<string, TestFn> }): Record<string, TestFn> {
+export function buildTests(
+  registry: () => { filters: Record<string, unknown>; tests: Record<string, TestFn> },
+): Record<string, TestFn> {
   return {
     defined: (v) => v !== undefined,
     undefined: (v) => v === undefined,

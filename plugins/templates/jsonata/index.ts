@@ -25,7 +25,11 @@ interface JsonataFailure {
 
 function describe(err: unknown): string {
   const e = (err ?? {}) as JsonataFailure;
-  const where = [e.code ? `code ${e.code}` : '', typeof e.position === 'number' ? `position ${e.position}` : '', e.token !== undefined ? `token '${e.token}'` : '']
+  const where = [
+    e.code ? `code ${e.code}` : '',
+    typeof e.position === 'number' ? `position ${e.position}` : '',
+    e.token !== undefined ? `token '${e.token}'` : '',
+  ]
     .filter(Boolean)
     .join(', ');
   const message = e.message ?? String(err);

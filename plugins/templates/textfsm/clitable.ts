@@ -157,7 +157,11 @@ function keyNames(tpl: CompiledTemplate): string[] {
  * CliTable.ParseCmd with an already resolved template list: the first template's table, extended
  * with the columns of each further template that it lacks.
  */
-export function parseWithTemplates(templates: readonly CompiledTemplate[], text: string, options: ParseOptions = {}): CliTableResult {
+export function parseWithTemplates(
+  templates: readonly CompiledTemplate[],
+  text: string,
+  options: ParseOptions = {},
+): CliTableResult {
   if (templates.length === 0) throw new CliTableError('No templates to parse with.');
   const [first, ...rest] = templates;
   const table: CliTableResult = { header: [...first.header], rows: tableRows(parseText(first, text, options)) };

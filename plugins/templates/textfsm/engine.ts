@@ -21,7 +21,13 @@ const OPT_FILLDOWN = 2;
 const OPT_FILLUP = 3;
 const OPT_KEY = 4;
 const OPT_LIST = 5;
-const OPTION_CODES: Record<string, number> = { Required: OPT_REQUIRED, Filldown: OPT_FILLDOWN, Fillup: OPT_FILLUP, Key: OPT_KEY, List: OPT_LIST };
+const OPTION_CODES: Record<string, number> = {
+  Required: OPT_REQUIRED,
+  Filldown: OPT_FILLDOWN,
+  Fillup: OPT_FILLUP,
+  Key: OPT_KEY,
+  List: OPT_LIST,
+};
 
 // Per-template option codes, computed once per compiled template.
 const optionCodeCache = new WeakMap<CompiledTemplate, Uint8Array[]>();
@@ -54,7 +60,10 @@ class FsmRun {
   /** 'End' or 'EOF' once a rule moved there; parsing stops. */
   private stoppedAt = '';
 
-  constructor(private readonly tpl: CompiledTemplate, private readonly fast: boolean) {
+  constructor(
+    private readonly tpl: CompiledTemplate,
+    private readonly fast: boolean,
+  ) {
     this.values = tpl.values;
     this.codes = optionCodes(tpl);
     const n = tpl.values.length;
@@ -112,9 +121,15 @@ class FsmRun {
   /** Applies the record and line operators; false means `Continue` (same line, next rule). */
   private operations(rule: TemplateRule, line: string): boolean {
     switch (rule.recordOp) {
-      case 'Record': this.appendRecord(); break;
-      case 'Clear': this.clearRecord(); break;
-      case 'Clearall': this.clearAllRecord(); break;
+      case 'Record':
+        this.appendRecord();
+        break;
+      case 'Clear':
+        this.clearRecord();
+        break;
+      case 'Clearall':
+        this.clearAllRecord();
+        break;
     }
     if (rule.lineOp === 'Error') {
       if (rule.newState) {
@@ -240,6 +255,10 @@ export function rowsToDicts(header: readonly string[], rows: readonly Row[], low
 }
 
 /** Python `ParseTextToDicts`: `[{VALUE: …}]`. */
-export function parseTextToDicts(tpl: CompiledTemplate, text: string, options: ParseOptions & { lowercaseKeys?: boolean } = {}): RecordDict[] {
+export function parseTextToDicts(
+  tpl: CompiledTemplate,
+  text: string,
+  options: ParseOptions & { lowercaseKeys?: boolean } = {},
+): RecordDict[] {
   return rowsToDicts(tpl.header, parseText(tpl, text, options), options.lowercaseKeys ?? false);
 }

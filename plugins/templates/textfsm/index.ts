@@ -8,7 +8,15 @@ import { TextFsmParser } from './parser.ts';
 export { PyRegex, PythonRegexError, translatePythonRegex, isFastSubject, isFastText } from './regex.ts';
 export type { TranslatedRegex } from './regex.ts';
 export { compileTemplate } from './template.ts';
-export type { CompiledTemplate, TemplateValue, TemplateRule, TemplateState, ValueOption, LineOp, RecordOp } from './template.ts';
+export type {
+  CompiledTemplate,
+  TemplateValue,
+  TemplateRule,
+  TemplateState,
+  ValueOption,
+  LineOp,
+  RecordOp,
+} from './template.ts';
 export { parseText, parseTextToDicts, rowsToDicts } from './engine.ts';
 export type { Cell, ListItem, Row, RecordDict, ParseOptions } from './engine.ts';
 export { expandCompletion, parseIndex, findIndexRow, parseWithTemplates } from './clitable.ts';

@@ -21,7 +21,10 @@ interface FileEntry<T> {
 export class TemplateLibrary {
   private readonly files = new Map<string, FileEntry<unknown>>();
 
-  constructor(readonly dir: string, private readonly templates: TemplateCache = new TemplateCache()) {}
+  constructor(
+    readonly dir: string,
+    private readonly templates: TemplateCache = new TemplateCache(),
+  ) {}
 
   private load<T>(path: string, build: (text: string) => T): T {
     let stat: Stats;
@@ -53,8 +56,16 @@ export class TemplateLibrary {
   }
 
   /** CliTable.ParseCmd(text, {Command, Platform}). */
-  parseCmd(text: string, attributes: Readonly<Record<string, string>>, options: ParseOptions & { indexFile?: string } = {}): CliTableResult {
+  parseCmd(
+    text: string,
+    attributes: Readonly<Record<string, string>>,
+    options: ParseOptions & { indexFile?: string } = {},
+  ): CliTableResult {
     const names = this.lookup(attributes, options.indexFile);
-    return parseWithTemplates(names.map((name) => this.template(name)), text, options);
+    return parseWithTemplates(
+      names.map((name) => this.template(name)),
+      text,
+      options,
+    );
   }
 }

@@ -45,7 +45,10 @@ export class TextFsmParser implements TemplateParser {
     const platform = nonEmptyString(args?.platform) ?? nonEmptyString(req.defaults?.platform);
     const command = nonEmptyString(args?.command) ?? nonEmptyString(req.defaults?.command);
     if (!platform || !command) {
-      throw new NetPulseError('NP_ERR_TEMPLATE', 'ntc_template_args.platform and .command are required when use_ntc_template is true');
+      throw new NetPulseError(
+        'NP_ERR_TEMPLATE',
+        'ntc_template_args.platform and .command are required when use_ntc_template is true',
+      );
     }
     const dir = ctx.dirs?.ntc;
     if (!dir) {
@@ -64,7 +67,11 @@ export class TextFsmParser implements TemplateParser {
       return rowsToDicts(table.header, table.rows, true);
     } catch (err) {
       if (err instanceof CliTableError) {
-        throw new NetPulseError('NP_ERR_TEMPLATE', `Unable to parse command "${command}" on platform ${platform} - ${err.message}`, { cause: err });
+        throw new NetPulseError(
+          'NP_ERR_TEMPLATE',
+          `Unable to parse command "${command}" on platform ${platform} - ${err.message}`,
+          { cause: err },
+        );
       }
       throw err;
     }

@@ -26,7 +26,13 @@ export function pyRepr(value: unknown): string {
   if (typeof value === 'string') return reprString(value);
   if (Array.isArray(value)) return '[' + value.map(pyRepr).join(', ') + ']';
   if (typeof value === 'object') {
-    return '{' + Object.entries(value as Record<string, unknown>).map(([k, v]) => `${reprString(k)}: ${pyRepr(v)}`).join(', ') + '}';
+    return (
+      '{' +
+      Object.entries(value as Record<string, unknown>)
+        .map(([k, v]) => `${reprString(k)}: ${pyRepr(v)}`)
+        .join(', ') +
+      '}'
+    );
   }
   return String(value);
 }

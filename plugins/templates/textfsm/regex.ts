@@ -131,7 +131,9 @@ class Translator {
     const flags = this.leadingFlags();
     // Scoped (?i:…) / (?-i:…) cannot use the JavaScript flag, so case-insensitivity is then
     // expanded into the pattern for the whole expression instead.
-    const scopedI = /\(\?[a-zA-Z]*-?[a-zA-Z]*i[a-zA-Z]*:/.test(this.src.slice(this.pos)) || /\(\?-[a-zA-Z]*i/.test(this.src.slice(this.pos));
+    const scopedI =
+      /\(\?[a-zA-Z]*-?[a-zA-Z]*i[a-zA-Z]*:/.test(this.src.slice(this.pos)) ||
+      /\(\?-[a-zA-Z]*i/.test(this.src.slice(this.pos));
     if (flags.i && !scopedI) this.nativeIgnoreCase = true;
     else this.emulateIgnoreCase = true;
     this.parseAlternation(flags, 0);
@@ -179,14 +181,27 @@ class Translator {
 
   private applyFlag(flags: Flags, f: string, on: boolean): void {
     switch (f) {
-      case 'i': flags.i = on; break;
-      case 'm': flags.m = on; break;
-      case 's': flags.s = on; break;
-      case 'x': flags.x = on; break;
-      case 'a': flags.a = on; break;
-      case 'u': break;
-      case 'L': throw this.error('bad inline flags: cannot use \'L\' flag with a str pattern');
-      default: throw this.error('unknown flag');
+      case 'i':
+        flags.i = on;
+        break;
+      case 'm':
+        flags.m = on;
+        break;
+      case 's':
+        flags.s = on;
+        break;
+      case 'x':
+        flags.x = on;
+        break;
+      case 'a':
+        flags.a = on;
+        break;
+      case 'u':
+        break;
+      case 'L':
+        throw this.error("bad inline flags: cannot use 'L' flag with a str pattern");
+      default:
+        throw this.error('unknown flag');
     }
   }
 
@@ -216,7 +231,10 @@ class Translator {
         return;
       }
       if (flags.x) {
-        if (/\s/.test(ch)) { this.pos++; continue; }
+        if (/\s/.test(ch)) {
+          this.pos++;
+          continue;
+        }
         if (ch === '#') {
           while (this.pos < this.src.length && this.peek() !== '\n') this.pos++;
           continue;
@@ -246,7 +264,8 @@ class Translator {
       const lo = m[1] === '' ? 0 : Number(m[1]);
       const hi = m[2] === undefined ? lo : m[3] === '' ? Infinity : Number(m[3]);
       if (hi < lo) throw this.error('min repeat greater than max repeat', start + 1);
-      if (lo > 0xffffffff || (hi !== Infinity && hi > 0xffffffff)) throw this.error('the repetition number is too large', start + 1);
+      if (lo > 0xffffffff || (hi !== Infinity && hi > 0xffffffff))
+        throw this.error('the repetition number is too large', start + 1);
       max = hi;
       quant = m[2] === undefined ? `{${lo}}` : hi === Infinity ? `{${lo},}` : `{${lo},${hi}}`;
       this.pos += m[0].length;
@@ -415,7 +434,9 @@ class Translator {
     const index = ++this.groupCount;
     if (name !== null) {
       if (this.groupIndex.has(name)) {
-        throw this.error(`redefinition of group name '${name}' as group ${index}; was group ${this.groupIndex.get(name)}`);
+        throw this.error(
+          `redefinition of group name '${name}' as group ${index}; was group ${this.groupIndex.get(name)}`,
+        );
       }
       this.groupIndex.set(name, index);
       this.groupNames.push(name);
@@ -476,7 +497,12 @@ class Translator {
         this.lastItem = 'anchor';
         return;
       }
-      case 'd': case 'D': case 'w': case 'W': case 's': case 'S': {
+      case 'd':
+      case 'D':
+      case 'w':
+      case 'W':
+      case 's':
+      case 'S': {
         this.emit2(shorthandStandalone(c, flags.a), '\\' + c);
         this.lastItem = 'atom';
         return;
@@ -509,15 +535,24 @@ class Translator {
   /** Escapes that denote a single character, shared by classes and the pattern body. */
   private escapeCodePoint(c: string, start: number, inClass: boolean): number {
     switch (c) {
-      case 'a': return 7;
-      case 'f': return 12;
-      case 'n': return 10;
-      case 'r': return 13;
-      case 't': return 9;
-      case 'v': return 11;
-      case '\\': return 92;
-      case 'x': return this.hexDigits(2, start, '\\x');
-      case 'u': return this.hexDigits(4, start, '\\u');
+      case 'a':
+        return 7;
+      case 'f':
+        return 12;
+      case 'n':
+        return 10;
+      case 'r':
+        return 13;
+      case 't':
+        return 9;
+      case 'v':
+        return 11;
+      case '\\':
+        return 92;
+      case 'x':
+        return this.hexDigits(2, start, '\\x');
+      case 'u':
+        return this.hexDigits(4, start, '\\u');
       case 'U': {
         const cp = this.hexDigits(8, start, '\\U');
         if (cp > 0x10ffff) throw this.error(`bad escape \\U${cp.toString(16).padStart(8, '0')}`, start);
@@ -568,7 +603,7 @@ class Translator {
         break;
       }
       const first = this.classAtom();
-      if (this.peek() === '-' ) {
+      if (this.peek() === '-') {
         this.pos++;
         if (this.pos >= this.src.length) throw this.error('unterminated character set', start);
         if (this.peek() === ']') {
@@ -613,12 +648,18 @@ class Translator {
 
 function shorthandStandalone(c: string, ascii: boolean): string {
   switch (c) {
-    case 'd': return ascii ? '[0-9]' : '\\p{Nd}';
-    case 'D': return ascii ? '[^0-9]' : '\\P{Nd}';
-    case 'w': return `[${ascii ? ASCII_WORD_BODY : PY_WORD_BODY}]`;
-    case 'W': return `[^${ascii ? ASCII_WORD_BODY : PY_WORD_BODY}]`;
-    case 's': return `[${ascii ? ASCII_SPACE_BODY : PY_SPACE_BODY}]`;
-    default: return `[^${ascii ? ASCII_SPACE_BODY : PY_SPACE_BODY}]`;
+    case 'd':
+      return ascii ? '[0-9]' : '\\p{Nd}';
+    case 'D':
+      return ascii ? '[^0-9]' : '\\P{Nd}';
+    case 'w':
+      return `[${ascii ? ASCII_WORD_BODY : PY_WORD_BODY}]`;
+    case 'W':
+      return `[^${ascii ? ASCII_WORD_BODY : PY_WORD_BODY}]`;
+    case 's':
+      return `[${ascii ? ASCII_SPACE_BODY : PY_SPACE_BODY}]`;
+    default:
+      return `[^${ascii ? ASCII_SPACE_BODY : PY_SPACE_BODY}]`;
   }
 }
 
@@ -643,7 +684,13 @@ function caseRanges(lo: number, hi: number): string {
   return out;
 }
 
-function renderClass(items: ClassItem[], negated: boolean, ascii: boolean, fast: boolean, emulateCase: boolean): string {
+function renderClass(
+  items: ClassItem[],
+  negated: boolean,
+  ascii: boolean,
+  fast: boolean,
+  emulateCase: boolean,
+): string {
   let body = '';
   const complements = new Set<string>();
   for (const item of items) {
@@ -657,12 +704,25 @@ function renderClass(items: ClassItem[], negated: boolean, ascii: boolean, fast:
       continue;
     }
     switch (item.which) {
-      case 'd': body += ascii ? '0-9' : '\\p{Nd}'; break;
-      case 'D': if (ascii) complements.add('[0-9]'); else body += '\\P{Nd}'; break;
-      case 'w': body += ascii ? ASCII_WORD_BODY : PY_WORD_BODY; break;
-      case 'W': complements.add(`[${ascii ? ASCII_WORD_BODY : PY_WORD_BODY}]`); break;
-      case 's': body += ascii ? ASCII_SPACE_BODY : PY_SPACE_BODY; break;
-      case 'S': complements.add(`[${ascii ? ASCII_SPACE_BODY : PY_SPACE_BODY}]`); break;
+      case 'd':
+        body += ascii ? '0-9' : '\\p{Nd}';
+        break;
+      case 'D':
+        if (ascii) complements.add('[0-9]');
+        else body += '\\P{Nd}';
+        break;
+      case 'w':
+        body += ascii ? ASCII_WORD_BODY : PY_WORD_BODY;
+        break;
+      case 'W':
+        complements.add(`[${ascii ? ASCII_WORD_BODY : PY_WORD_BODY}]`);
+        break;
+      case 's':
+        body += ascii ? ASCII_SPACE_BODY : PY_SPACE_BODY;
+        break;
+      case 'S':
+        complements.add(`[${ascii ? ASCII_SPACE_BODY : PY_SPACE_BODY}]`);
+        break;
     }
   }
   if (complements.size === 0) return `[${negated ? '^' : ''}${body}]`;
@@ -709,7 +769,9 @@ export class PyRegex {
     } catch (err) {
       throw new PythonRegexError((err as Error).message);
     }
-    this.recovery = t.instrumented ? CaptureRecovery.create(t.instrumented.source, t.instrumented.repeats, t.flags) : null;
+    this.recovery = t.instrumented
+      ? CaptureRecovery.create(t.instrumented.source, t.instrumented.repeats, t.flags)
+      : null;
     this.repeatedCaptures = this.recovery ? Int32Array.from(this.recovery.captures) : null;
   }
 

@@ -139,20 +139,28 @@ function count(s: string, ch: string): number {
 /** Python `string.Template(text).substitute(map)`; null where Python raises ValueError/KeyError. */
 function substitute(text: string, map: ReadonlyMap<string, string>): string | null {
   let failed = false;
-  const out = text.replace(SUBSTITUTION, (_all, escaped: string | undefined, named: string | undefined, braced: string | undefined) => {
-    if (escaped !== undefined) return '$';
-    const key = named ?? braced;
-    if (key !== undefined) {
-      const value = map.get(key);
-      if (value !== undefined) return value;
-    }
-    failed = true;
-    return '';
-  });
+  const out = text.replace(
+    SUBSTITUTION,
+    (_all, escaped: string | undefined, named: string | undefined, braced: string | undefined) => {
+      if (escaped !== undefined) return '$';
+      const key = named ?? braced;
+      if (key !== undefined) {
+        const value = map.get(key);
+        if (value !== undefined) return value;
+      }
+      failed = true;
+      return '';
+    },
+  );
   return failed ? null : out;
 }
 
-function parseRule(rawLine: string, lineNum: number, valueMap: ReadonlyMap<string, string>, values: readonly TemplateValue[]): TemplateRule {
+function parseRule(
+  rawLine: string,
+  lineNum: number,
+  valueMap: ReadonlyMap<string, string>,
+  values: readonly TemplateValue[],
+): TemplateRule {
   const line = pyStrip(rawLine);
   if (!line) throw new TextFsmTemplateError(`Null data in FSMRule. Line: ${lineNum}`);
   const matchAction = MATCH_ACTION.match(line);
@@ -204,7 +212,17 @@ function parseRule(rawLine: string, lineNum: number, valueMap: ReadonlyMap<strin
     const value = values.find((v) => v.name === name);
     if (value) pairs.push(value.index, compiled.groupIndex.get(name)!);
   }
-  return { match, regex, lineOp, recordOp, newState, lineNum, compiled, assignments: Int32Array.from(pairs), target: null };
+  return {
+    match,
+    regex,
+    lineOp,
+    recordOp,
+    newState,
+    lineNum,
+    compiled,
+    assignments: Int32Array.from(pairs),
+    target: null,
+  };
 }
 
 /** Compiles template text; throws {@link TextFsmTemplateError} with Python textfsm's message. */
@@ -281,7 +299,8 @@ export function compileTemplate(text: string): CompiledTemplate {
       if (rule.lineOp === 'Error') continue;
       if (!rule.newState || rule.newState === 'End' || rule.newState === 'EOF') continue;
       const target = states.get(rule.newState);
-      if (!target) throw new TextFsmTemplateError(`State '${rule.newState}' not found, referenced in state '${state.name}'`);
+      if (!target)
+        throw new TextFsmTemplateError(`State '${rule.newState}' not found, referenced in state '${state.name}'`);
       rule.target = target;
     }
   }

@@ -162,7 +162,11 @@ const PROMPTS: RegExp[] = [
 function runInputFunctions(datum: string, functions: readonly FunctionCall[]): string {
   let data = datum;
   for (const call of functions) {
-    if (call.name === 'extract_commands') data = extractCommands(data, call.args.map((a) => String(a)));
+    if (call.name === 'extract_commands')
+      data = extractCommands(
+        data,
+        call.args.map((a) => String(a)),
+      );
   }
   return data;
 }
@@ -180,7 +184,9 @@ function extractCommands(data: string, commands: string[]): string {
     try {
       re = compilePy(`${hostname}[#>] *${command} *\\n([\\S\\s]+?)(?=${hostname}[#>]|\\n?(?![\\s\\S]))`);
     } catch {
-      re = compilePy(`${pyEscape(hostname)}[#>] *${pyEscape(command)} *\\n([\\S\\s]+?)(?=${pyEscape(hostname)}[#>]|\\n?(?![\\s\\S]))`);
+      re = compilePy(
+        `${pyEscape(hostname)}[#>] *${pyEscape(command)} *\\n([\\S\\s]+?)(?=${pyEscape(hostname)}[#>]|\\n?(?![\\s\\S]))`,
+      );
     }
     const m = re.exec(data);
     if (m) out += `\n${m[0]}\n`;

@@ -1,9 +1,7 @@
 import type { PyValue } from './pyliteral.ts';
 import { compilePy, pyEscape } from './patterns.ts';
 import { IpValue, IpError, ipInfo, overlaps, toIp, toNet } from './ip.ts';
-import {
-  isDict, pyFloat, pyIn, pyInt, pyReplacement, pyStr, pyEquals, type Dict, type Runtime,
-} from './runtime.ts';
+import { isDict, pyFloat, pyIn, pyInt, pyReplacement, pyStr, pyEquals, type Dict, type Runtime } from './runtime.ts';
 
 /** `data` as an IP value (strings parsed; a string that is not an address gives null). */
 function ipOrNull(data: unknown): IpValue | null {
@@ -21,7 +19,12 @@ function ipOrNull(data: unknown): IpValue | null {
  * match, `true`/`null` keep it, `{new_field: {...}}` adds fields to the result.
  */
 export type MatchFlag = boolean | null | { new_field: Dict };
-export type MatchFunction = (rt: Runtime, data: unknown, args: PyValue[], kwargs: Record<string, PyValue>) => [unknown, MatchFlag];
+export type MatchFunction = (
+  rt: Runtime,
+  data: unknown,
+  args: PyValue[],
+  kwargs: Record<string, PyValue>,
+) => [unknown, MatchFlag];
 
 const s = (v: unknown): string => (typeof v === 'string' ? v : pyStr(v));
 const ok = (data: unknown, pass: boolean): [unknown, MatchFlag] => [data, pass];
@@ -57,20 +60,24 @@ function lookupData(rt: Runtime, name: string): unknown {
  */
 function lookupSource(rt: Runtime, name: PyValue | undefined, kwargs: Record<string, PyValue>): unknown {
   const descend = (node: unknown, path: string[]): unknown => {
-    for (const part of path) node = isDict(node) ? node[part] ?? {} : {};
+    for (const part of path) node = isDict(node) ? (node[part] ?? {}) : {};
     return node;
   };
   const source = kwargs.name ?? name;
   if (source !== undefined && source !== null) return lookupData(rt, s(source));
   if (kwargs.template) {
-    const path = s(kwargs.template).split('.').map((p) => p.trim());
+    const path = s(kwargs.template)
+      .split('.')
+      .map((p) => p.trim());
     const template = rt.templates.find((t) => t.name === path[0]);
     if (!template) return undefined;
     const results = Array.isArray(template.results) ? template.results[0] : template.results;
     return descend(results, path.slice(1));
   }
   if (kwargs.group) {
-    const path = s(kwargs.group).split('.').map((p) => p.trim());
+    const path = s(kwargs.group)
+      .split('.')
+      .map((p) => p.trim());
     for (const result of rt.templateResults) {
       if (isDict(result) && path[0] in result) return descend(result[path[0]], path.slice(1));
     }
@@ -82,7 +89,11 @@ export const MATCH_FUNCTIONS: Record<string, MatchFunction> = {
   exclude: (_rt, data, [pattern]) => ok(data, !pyIn(pattern, data)),
   equal: (_rt, data, [value]) => ok(data, pyEquals(data, value)),
   notequal: (_rt, data, [value]) => ok(data, !pyEquals(data, value)),
-  contains: (_rt, data, patterns) => ok(data, patterns.some((p) => pyIn(p, data))),
+  contains: (_rt, data, patterns) =>
+    ok(
+      data,
+      patterns.some((p) => pyIn(p, data)),
+    ),
   sformat: (_rt, data, [template]) => [s(template).replace(/{}/g, () => s(data)), null],
   isdigit: (_rt, data) => ok(data, /^\d+$/.test(s(data).trim())),
   notdigit: (_rt, data) => ok(data, !/^\d+$/.test(s(data).trim())),
@@ -110,7 +121,10 @@ export const MATCH_FUNCTIONS: Record<string, MatchFunction> = {
     return [data, null];
   },
   print: (_rt, data) => [data, null],
-  replaceall: (rt, data, rawArgs) => [replaceEach(rt.vars, data, rawArgs, (old, repl, text) => text.split(old).join(repl)), null],
+  replaceall: (rt, data, rawArgs) => [
+    replaceEach(rt.vars, data, rawArgs, (old, repl, text) => text.split(old).join(repl)),
+    null,
+  ],
   truncate: (_rt, data, [count]) => {
     const parts = s(data).split(' ');
     const n = Number(count);
@@ -129,8 +143,16 @@ export const MATCH_FUNCTIONS: Record<string, MatchFunction> = {
     if (key in rt.vars) return [pySub(pyEscape(s(rt.vars[key])), repl, s(data), n), null];
     return [pySub(key, repl, s(data), n), null];
   },
-  resuball: (rt, data, rawArgs) =>
-    [replaceEach(rt.vars, data, rawArgs, (old, repl, text) => pySub(old, repl, text), (v, repl, text) => pySub(pyEscape(v), repl, text)), null],
+  resuball: (rt, data, rawArgs) => [
+    replaceEach(
+      rt.vars,
+      data,
+      rawArgs,
+      (old, repl, text) => pySub(old, repl, text),
+      (v, repl, text) => pySub(pyEscape(v), repl, text),
+    ),
+    null,
+  ],
   to_str: (_rt, data) => [s(data), null],
   to_list: (_rt, data) => [[data], null],
   to_int: (_rt, data) => {
@@ -155,7 +177,8 @@ export const MATCH_FUNCTIONS: Record<string, MatchFunction> = {
     return [data, false];
   },
   let: (_rt, data, [nameOrValue, value]) => {
-    if (value === undefined || value === '' || value === null || value === false || value === 0) return [nameOrValue, null];
+    if (value === undefined || value === '' || value === null || value === false || value === 0)
+      return [nameOrValue, null];
     return [data, { new_field: { [s(nameOrValue)]: value } }];
   },
   item: (_rt, data, [index]) => {
@@ -293,7 +316,13 @@ export const MATCH_FUNCTIONS: Record<string, MatchFunction> = {
 };
 
 function globMatch(pattern: string, text: string): boolean {
-  const re = '^' + pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$';
+  const re =
+    '^' +
+    pattern
+      .replace(/[.+^${}()|\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.') +
+    '$';
   return new RegExp(re).test(text);
 }
 
@@ -319,7 +348,14 @@ function uptimeParse(text: string, format: string): [unknown, MatchFlag] {
     if (m) parts[name] = Number(m[1]);
   }
   if (format === 'dict') {
-    const keys: Record<string, string> = { years: 'years', weeks: 'weeks', days: 'days', hours: 'hours', minutes: 'mins', seconds: 'secs' };
+    const keys: Record<string, string> = {
+      years: 'years',
+      weeks: 'weeks',
+      days: 'days',
+      hours: 'hours',
+      minutes: 'mins',
+      seconds: 'secs',
+    };
     const out: Record<string, string> = {};
     for (const [, name] of UPTIME_UNITS) if (name in parts) out[keys[name]] = String(parts[name]);
     return [out, null];
@@ -390,7 +426,9 @@ function stringMethod(text: string, name: string, args: PyValue[]): { value: unk
     case 'lower':
       return { value: text.toLowerCase() };
     case 'title':
-      return { value: text.toLowerCase().replace(/(^|[^\p{L}])(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase()) };
+      return {
+        value: text.toLowerCase().replace(/(^|[^\p{L}])(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase()),
+      };
     case 'capitalize':
       return { value: text.charAt(0).toUpperCase() + text.slice(1).toLowerCase() };
     case 'swapcase':
@@ -408,7 +446,12 @@ function stringMethod(text: string, name: string, args: PyValue[]): { value: unk
     case 'splitlines':
       return { value: text.split(/\r\n|\n|\r/) };
     case 'replace':
-      return { value: args[2] === undefined ? text.split(s(args[0])).join(s(args[1])) : replaceCount(text, s(args[0]), s(args[1]), Number(args[2])) };
+      return {
+        value:
+          args[2] === undefined
+            ? text.split(s(args[0])).join(s(args[1]))
+            : replaceCount(text, s(args[0]), s(args[1]), Number(args[2])),
+      };
     case 'startswith':
       return { value: (Array.isArray(args[0]) ? args[0] : [args[0]]).some((p) => text.startsWith(s(p))) };
     case 'endswith':
@@ -488,7 +531,8 @@ function replaceEach(
       for (const o of variable) if (typeof o === 'string') text = replace(o, replacement, text);
     } else if (isDict(variable)) {
       for (const [newValue, o] of Object.entries(variable)) {
-        for (const item of Array.isArray(o) ? o : [o]) if (typeof item === 'string') text = replace(item, newValue, text);
+        for (const item of Array.isArray(o) ? o : [o])
+          if (typeof item === 'string') text = replace(item, newValue, text);
       }
     } else if (typeof variable === 'string' && stringVar) {
       text = stringVar(variable, replacement, text);

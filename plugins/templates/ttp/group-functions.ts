@@ -5,7 +5,12 @@ import { isDict, pyEquals, pyFloat, pyIn, pyInt, pyStr, type Dict, type Runtime 
  * Group functions (`<group contains="x" del="y" ...>`): run on a finished group result.
  * Return `[data, flag]`; `false` drops the group result.
  */
-export type GroupFunction = (rt: Runtime, data: Dict, args: PyValue[], kwargs: Record<string, PyValue>) => [Dict, boolean | null];
+export type GroupFunction = (
+  rt: Runtime,
+  data: Dict,
+  args: PyValue[],
+  kwargs: Record<string, PyValue>,
+) => [Dict, boolean | null];
 
 const s = (v: unknown): string => (typeof v === 'string' ? v : pyStr(v));
 
@@ -106,7 +111,13 @@ export const GROUP_FUNCTIONS: Record<string, GroupFunction> = {
       results.record.PATH = star((results.record.PATH as string[]).map(String));
       return [data[k] as Dict, null];
     }
-    const processed = results.formPath(star(s(p).split('.').map((x) => x.trim())));
+    const processed = results.formPath(
+      star(
+        s(p)
+          .split('.')
+          .map((x) => x.trim()),
+      ),
+    );
     if (processed) results.saveCurElements(data[k], processed);
     return [data, null];
   },
@@ -132,17 +143,23 @@ export const GROUP_FUNCTIONS: Record<string, GroupFunction> = {
     let lookupData: unknown;
     let path: string[];
     if (kwargs.name) {
-      path = s(kwargs.name).split('.').map((x) => x.trim());
+      path = s(kwargs.name)
+        .split('.')
+        .map((x) => x.trim());
       lookupData = rt.lookups;
     } else if (kwargs.template) {
-      path = s(kwargs.template).split('.').map((x) => x.trim());
+      path = s(kwargs.template)
+        .split('.')
+        .map((x) => x.trim());
       const template = rt.templates.find((t) => t.name === path[0]);
       if (template) {
         lookupData = Array.isArray(template.results) ? template.results[0] : template.results;
         path = path.slice(1);
       }
     } else if (kwargs.group) {
-      path = s(kwargs.group).split('.').map((x) => x.trim());
+      path = s(kwargs.group)
+        .split('.')
+        .map((x) => x.trim());
       if (isDict(rt.mainResults) && path[0] in rt.mainResults) {
         lookupData = rt.mainResults[path[0]];
       } else {
@@ -157,7 +174,7 @@ export const GROUP_FUNCTIONS: Record<string, GroupFunction> = {
     } else {
       return [data, null];
     }
-    for (const part of path) lookupData = isDict(lookupData) ? lookupData[part] ?? {} : {};
+    for (const part of path) lookupData = isDict(lookupData) ? (lookupData[part] ?? {}) : {};
     if (!isDict(lookupData) || !(s(data[k]) in lookupData)) return [data, null];
     const found = lookupData[s(data[k])];
     const addField = kwargs.add_field;

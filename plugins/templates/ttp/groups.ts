@@ -161,7 +161,10 @@ export class Group {
       try {
         compiled = compilePy(regex, 'g');
       } catch (e) {
-        throw new NetPulseError('NP_ERR_TEMPLATE', `TTP: invalid regex for line '${line.trim()}': ${(e as Error).message}`);
+        throw new NetPulseError(
+          'NP_ERR_TEMPLATE',
+          `TTP: invalid regex for line '${line.trim()}': ${(e as Error).message}`,
+        );
       }
       regexes.push({ regex: compiled, source: regex, variables: vars, action, group: this, isLine });
     }
@@ -195,13 +198,19 @@ export class Group {
   private getChildren(children: XmlElement[]): void {
     children.forEach((child, index) => {
       this.children.push(
-        new Group(child, { index, top: false, path: this.path, pathChar: this.pathChar, vars: this.vars, parentGroupId: this.groupId,
-          ancestors: [...this.ancestors, this] }),
+        new Group(child, {
+          index,
+          top: false,
+          path: this.path,
+          pathChar: this.pathChar,
+          vars: this.vars,
+          parentGroupId: this.groupId,
+          ancestors: [...this.ancestors, this],
+        }),
       );
       if (child.tail.trim()) this.getRegexes(child.tail, true);
     });
   }
-
 }
 
 /**

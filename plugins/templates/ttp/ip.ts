@@ -41,8 +41,11 @@ export class IpValue {
     return new IpValue('network', this.networkAddress, this.prefixlen);
   }
   get isPrivate(): boolean {
-    return PRIVATE_V4.some(([net, len]) => inNetwork(this.kind === 'network' ? this.networkAddress : this.address, net, len) &&
-      (this.kind !== 'network' || this.prefixlen >= len));
+    return PRIVATE_V4.some(
+      ([net, len]) =>
+        inNetwork(this.kind === 'network' ? this.networkAddress : this.address, net, len) &&
+        (this.kind !== 'network' || this.prefixlen >= len),
+    );
   }
 
   toString(): string {
@@ -107,15 +110,26 @@ export class IpValue {
 
 const PRIVATE_V4: [number, number][] = (
   [
-    ['0.0.0.0', 8], ['10.0.0.0', 8], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 29],
-    ['192.0.0.170', 31], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
-    ['203.0.113.0', 24], ['240.0.0.0', 4], ['255.255.255.255', 32],
+    ['0.0.0.0', 8],
+    ['10.0.0.0', 8],
+    ['127.0.0.0', 8],
+    ['169.254.0.0', 16],
+    ['172.16.0.0', 12],
+    ['192.0.0.0', 29],
+    ['192.0.0.170', 31],
+    ['192.0.2.0', 24],
+    ['192.168.0.0', 16],
+    ['198.18.0.0', 15],
+    ['198.51.100.0', 24],
+    ['203.0.113.0', 24],
+    ['240.0.0.0', 4],
+    ['255.255.255.255', 32],
   ] as [string, number][]
 ).map(([ip, len]) => [ipToInt(ip)!, len]);
 
 function inNetwork(address: number, network: number, prefixlen: number): boolean {
   const mask = prefixlen === 0 ? 0 : (0xffffffff << (32 - prefixlen)) >>> 0;
-  return ((address & mask) >>> 0) === ((network & mask) >>> 0);
+  return (address & mask) >>> 0 === (network & mask) >>> 0;
 }
 
 export function ipToInt(text: string): number | undefined {
@@ -158,7 +172,8 @@ export function toIp(text: string): IpValue {
     const [addr, prefix, ...rest] = value.split('/');
     const a = ipToInt(addr);
     const p = prefix === undefined ? 32 : parsePrefix(prefix);
-    if (a === undefined || p === undefined || rest.length) throw new IpError(`'${text}' does not appear to be an IPv4 interface`);
+    if (a === undefined || p === undefined || rest.length)
+      throw new IpError(`'${text}' does not appear to be an IPv4 interface`);
     return new IpValue('interface', a, p);
   }
   const a = ipToInt(value);
@@ -171,7 +186,8 @@ export function toNet(text: string): IpValue {
   const [addr, prefix, ...rest] = text.split('/');
   const a = ipToInt(addr);
   const p = prefix === undefined ? 32 : parsePrefix(prefix);
-  if (a === undefined || p === undefined || rest.length) throw new IpError(`'${text}' does not appear to be an IPv4 network`);
+  if (a === undefined || p === undefined || rest.length)
+    throw new IpError(`'${text}' does not appear to be an IPv4 network`);
   const net = new IpValue('network', a, p);
   if (net.networkAddress !== a) throw new IpError(`${text} has host bits set`);
   return net;
@@ -181,20 +197,42 @@ export function ipInfo(ip: IpValue): Record<string, unknown> {
   const s = (name: string): string => String(ip.attribute(name));
   if (ip.kind === 'interface') {
     return {
-      compressed: ip.toString(), exploded: ip.toString(), hostmask: s('hostmask'), ip: ip.ip,
-      is_link_local: ip.attribute('is_link_local'), is_loopback: ip.attribute('is_loopback'),
-      is_multicast: ip.attribute('is_multicast'), is_private: ip.isPrivate, is_reserved: ip.attribute('is_reserved'),
-      is_unspecified: ip.attribute('is_unspecified'), max_prefixlen: 32, netmask: s('netmask'),
-      network: ip.network.toString(), version: 4, with_hostmask: s('with_hostmask'), with_netmask: s('with_netmask'),
-      with_prefixlen: ip.withPrefixlen, broadcast_address: intToIp(ip.broadcastAddress),
-      network_address: intToIp(ip.networkAddress), num_addresses: ip.numAddresses, hosts: ip.numAddresses - 2,
+      compressed: ip.toString(),
+      exploded: ip.toString(),
+      hostmask: s('hostmask'),
+      ip: ip.ip,
+      is_link_local: ip.attribute('is_link_local'),
+      is_loopback: ip.attribute('is_loopback'),
+      is_multicast: ip.attribute('is_multicast'),
+      is_private: ip.isPrivate,
+      is_reserved: ip.attribute('is_reserved'),
+      is_unspecified: ip.attribute('is_unspecified'),
+      max_prefixlen: 32,
+      netmask: s('netmask'),
+      network: ip.network.toString(),
+      version: 4,
+      with_hostmask: s('with_hostmask'),
+      with_netmask: s('with_netmask'),
+      with_prefixlen: ip.withPrefixlen,
+      broadcast_address: intToIp(ip.broadcastAddress),
+      network_address: intToIp(ip.networkAddress),
+      num_addresses: ip.numAddresses,
+      hosts: ip.numAddresses - 2,
       prefixlen: ip.prefixlen,
     };
   }
   return {
-    ip: ip.ip, compressed: ip.ip, exploded: ip.ip, is_link_local: ip.attribute('is_link_local'),
-    is_loopback: ip.attribute('is_loopback'), is_multicast: ip.attribute('is_multicast'), is_private: ip.isPrivate,
-    is_reserved: ip.attribute('is_reserved'), is_unspecified: ip.attribute('is_unspecified'), max_prefixlen: 32, version: 4,
+    ip: ip.ip,
+    compressed: ip.ip,
+    exploded: ip.ip,
+    is_link_local: ip.attribute('is_link_local'),
+    is_loopback: ip.attribute('is_loopback'),
+    is_multicast: ip.attribute('is_multicast'),
+    is_private: ip.isPrivate,
+    is_reserved: ip.attribute('is_reserved'),
+    is_unspecified: ip.attribute('is_unspecified'),
+    max_prefixlen: 32,
+    version: 4,
   };
 }
 

@@ -134,14 +134,23 @@ function loadYaml(text: string): unknown {
     if (/^(true|yes|on)$/i.test(t)) return true;
     if (/^(false|no|off)$/i.test(t)) return false;
     if (t === '' || t === '~' || /^null$/i.test(t)) return null;
-    if (t.startsWith('[') && t.endsWith(']')) return t.slice(1, -1).split(',').map((x) => scalar(x)).filter((x) => x !== null);
+    if (t.startsWith('[') && t.endsWith(']'))
+      return t
+        .slice(1, -1)
+        .split(',')
+        .map((x) => scalar(x))
+        .filter((x) => x !== null);
     return t;
   };
   const block = (indent: number): unknown => {
     if (pos >= lines.length) return null;
     if (lines[pos].text.startsWith('- ') || lines[pos].text === '-') {
       const list: unknown[] = [];
-      while (pos < lines.length && lines[pos].indent === indent && (lines[pos].text.startsWith('- ') || lines[pos].text === '-')) {
+      while (
+        pos < lines.length &&
+        lines[pos].indent === indent &&
+        (lines[pos].text.startsWith('- ') || lines[pos].text === '-')
+      ) {
         const rest = lines[pos].text.slice(1).trim();
         pos++;
         if (!rest) list.push(block(lines[pos]?.indent ?? indent + 2));
@@ -160,7 +169,8 @@ function loadYaml(text: string): unknown {
       pos++;
       if (m[2] !== undefined && m[2] !== '') map[key] = scalar(m[2]);
       else if (pos < lines.length && lines[pos].indent > indent) map[key] = block(lines[pos].indent);
-      else if (pos < lines.length && lines[pos].indent === indent && lines[pos].text.startsWith('- ')) map[key] = block(indent);
+      else if (pos < lines.length && lines[pos].indent === indent && lines[pos].text.startsWith('- '))
+        map[key] = block(indent);
       else map[key] = null;
     }
     return map;

@@ -24,7 +24,12 @@ function findAll(regex: RegExp, text: string): FoundMatch[] {
 }
 
 /** Runs a variable's function chain over a matched value. */
-function runFunctions(rt: Runtime, re: LineRegex, varName: string, value: unknown): { data: unknown; failed: boolean; newFields: Dict } {
+function runFunctions(
+  rt: Runtime,
+  re: LineRegex,
+  varName: string,
+  value: unknown,
+): { data: unknown; failed: boolean; newFields: Dict } {
   let data = value;
   const newFields: Dict = {};
   const variable = re.variables[varName];
@@ -73,7 +78,14 @@ function checkMatches(rt: Runtime, re: LineRegex, matches: FoundMatch[], results
 }
 
 /** TTP's `run_re`: start regexes bound the group, end regexes cut it, children recurse. */
-export function runGroup(rt: Runtime, text: string, group: Group, results: RawMatches, start = 0, end = -1): RawMatches {
+export function runGroup(
+  rt: Runtime,
+  text: string,
+  group: Group,
+  results: RawMatches,
+  start = 0,
+  end = -1,
+): RawMatches {
   let s = 0;
   let e = -1;
   let found = false;
@@ -95,9 +107,10 @@ export function runGroup(rt: Runtime, text: string, group: Group, results: RawMa
     if (group.hasStartReDefault) {
       let key = 10000000;
       while (results.has(key)) key++;
-      const startRe: LineRegex = group.startRe.length === 0
-        ? { regex: /$^/, source: '', variables: {}, action: 'start', group, isLine: false }
-        : group.startRe[0];
+      const startRe: LineRegex =
+        group.startRe.length === 0
+          ? { regex: /$^/, source: '', variables: {}, action: 'start', group, isLine: false }
+          : group.startRe[0];
       results.set(key, [[startRe, {}]]);
     }
     for (const child of group.children) runGroup(rt, text, child, results, start, end);

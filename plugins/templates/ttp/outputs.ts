@@ -16,7 +16,10 @@ export class Output {
 
   constructor(element: XmlElement) {
     for (const [k, v] of element.attrib) this.attributes[k] = v;
-    const loaded = loadStruct(element.text, Object.fromEntries(element.attrib.map(([k, v]) => [k, v])) as Record<string, string>);
+    const loaded = loadStruct(
+      element.text,
+      Object.fromEntries(element.attrib.map(([k, v]) => [k, v])) as Record<string, string>,
+    );
     this.tagLoad = pyTruthy(loaded) ? loaded : element.text;
     if (isDict(loaded)) Object.assign(this.attributes, loaded);
     for (const [name, value] of Object.entries({ ...this.attributes })) {
@@ -25,10 +28,14 @@ export class Output {
           this.name = String(value);
           break;
         case 'returner':
-          this.attributes.returner = String(value).split(',').map((i) => i.trim());
+          this.attributes.returner = String(value)
+            .split(',')
+            .map((i) => i.trim());
           break;
         case 'path':
-          this.attributes.path = String(value).split('.').map((i) => i.trim());
+          this.attributes.path = String(value)
+            .split('.')
+            .map((i) => i.trim());
           break;
         case 'headers':
           this.attributes.headers = typeof value === 'string' ? value.split(',').map((i) => i.trim()) : value;
@@ -62,7 +69,11 @@ type OutputFunction = (data: unknown, args: unknown[], kwargs: Dict, output: Out
 const OUTPUT_FUNCTIONS: Record<string, OutputFunction> = {
   is_equal: (data, _args, _kwargs, output) => {
     const expected = output.tagLoad;
-    return { output_name: output.name ?? '', output_description: output.attributes.description ?? '', is_equal: pyEquals(data, expected) };
+    return {
+      output_name: output.name ?? '',
+      output_description: output.attributes.description ?? '',
+      is_equal: pyEquals(data, expected),
+    };
   },
   dict_to_list: (data, args, kwargs) => {
     const keyName = String(kwargs.key_name ?? args[0] ?? 'key');
@@ -74,7 +85,9 @@ const OUTPUT_FUNCTIONS: Record<string, OutputFunction> = {
     return transformAt(data, path, convert);
   },
   traverse: (data, args, kwargs) => {
-    const path = String(kwargs.path ?? args[0] ?? '').split('.').filter((p) => p);
+    const path = String(kwargs.path ?? args[0] ?? '')
+      .split('.')
+      .filter((p) => p);
     const walk = (node: unknown): unknown => {
       let cur = node;
       for (const p of path) cur = isDict(cur) ? cur[p] : undefined;
@@ -106,7 +119,11 @@ export function pyJsonDumps(data: unknown, indent: number, sortKeys: boolean, le
   const pad = ' '.repeat(indent * (level + 1));
   const close = ' '.repeat(indent * level);
   if (data === null || data === undefined) return 'null';
-  if (typeof data === 'string') return JSON.stringify(data).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  if (typeof data === 'string')
+    return JSON.stringify(data).replace(
+      /[\u007f-\uffff]/g,
+      (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'),
+    );
   if (typeof data === 'number' || typeof data === 'boolean') return String(data);
   if (Array.isArray(data)) {
     if (!data.length) return '[]';
@@ -116,7 +133,15 @@ export function pyJsonDumps(data: unknown, indent: number, sortKeys: boolean, le
     const keys = Object.keys(data);
     if (!keys.length) return '{}';
     if (sortKeys) keys.sort();
-    return '{\n' + keys.map((k) => pad + pyJsonDumps(k, indent, sortKeys) + ': ' + pyJsonDumps(data[k], indent, sortKeys, level + 1)).join(',\n') + '\n' + close + '}';
+    return (
+      '{\n' +
+      keys
+        .map((k) => pad + pyJsonDumps(k, indent, sortKeys) + ': ' + pyJsonDumps(data[k], indent, sortKeys, level + 1))
+        .join(',\n') +
+      '\n' +
+      close +
+      '}'
+    );
   }
   return JSON.stringify(pyStr(data));
 }

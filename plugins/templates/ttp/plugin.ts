@@ -23,7 +23,10 @@ export class TtpParser implements TemplateParser {
   async parse(req: ParseInput, ctx: TemplateContext): Promise<unknown> {
     const structure = (req.options.structure ?? 'dictionary') as Structure;
     if (!STRUCTURES.includes(structure)) {
-      throw new NetPulseError('NP_ERR_TEMPLATE', `Invalid structure '${String(structure)}', use one of: ${STRUCTURES.join(', ')}`);
+      throw new NetPulseError(
+        'NP_ERR_TEMPLATE',
+        `Invalid structure '${String(structure)}', use one of: ${STRUCTURES.join(', ')}`,
+      );
     }
     const templateText = req.options.use_ttp_template ? this.lookupTemplate(req, ctx) : req.template;
     if (!templateText?.trim()) {
@@ -63,7 +66,8 @@ export class TtpParser implements TemplateParser {
     if (!platform || !command) {
       throw new NetPulseError('NP_ERR_TEMPLATE', 'use_ttp_template needs ttp_template_args.platform and .command');
     }
-    if (!ctx.dirs.ttp) throw new NetPulseError('NP_ERR_TEMPLATE', 'No TTP templates directory configured (templates.ttp_dir)');
+    if (!ctx.dirs.ttp)
+      throw new NetPulseError('NP_ERR_TEMPLATE', 'No TTP templates directory configured (templates.ttp_dir)');
     const fileName = `${platform}_${command.trim().replace(/\s+/g, '_')}.txt`;
     if (/[\\/]/.test(platform) || fileName.includes('..') || fileName.includes('/')) {
       throw new NetPulseError('NP_ERR_TEMPLATE', `Invalid TTP template name '${fileName}'`);

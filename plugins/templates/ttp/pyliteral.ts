@@ -18,15 +18,29 @@ type Token =
   | { kind: 'nl' };
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-  n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0', '\n': '',
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '0': '\0',
+  '\n': '',
 };
 
 function unescapePython(body: string): string {
-  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|[\s\S])/g, (whole, seq: string) => {
-    if (seq[0] === 'x' || seq[0] === 'u' || seq[0] === 'U') return String.fromCodePoint(parseInt(seq.slice(1), 16));
-    if (/^[0-7]+$/.test(seq)) return String.fromCodePoint(parseInt(seq, 8));
-    return SIMPLE_ESCAPES[seq] ?? whole;
-  });
+  return body.replace(
+    /\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|[\s\S])/g,
+    (whole, seq: string) => {
+      if (seq[0] === 'x' || seq[0] === 'u' || seq[0] === 'U') return String.fromCodePoint(parseInt(seq.slice(1), 16));
+      if (/^[0-7]+$/.test(seq)) return String.fromCodePoint(parseInt(seq, 8));
+      return SIMPLE_ESCAPES[seq] ?? whole;
+    },
+  );
 }
 
 function tokenize(src: string): Token[] {
@@ -75,7 +89,10 @@ function tokenize(src: string): Token[] {
     const num = /^(0[xX][0-9a-fA-F_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d+)?)/.exec(src.slice(i));
     if (num && /\d/.test(num[1])) {
       const text = num[1].replace(/_/g, '');
-      tokens.push({ kind: 'num', value: text.startsWith('0x') || text.startsWith('0X') ? parseInt(text, 16) : Number(text) });
+      tokens.push({
+        kind: 'num',
+        value: text.startsWith('0x') || text.startsWith('0X') ? parseInt(text, 16) : Number(text),
+      });
       i += num[1].length;
       continue;
     }
@@ -112,7 +129,10 @@ export const lenientNames: NameResolver = (name) => {
 
 class Reader {
   pos = 0;
-  constructor(private readonly tokens: Token[], private readonly resolve: NameResolver) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly resolve: NameResolver,
+  ) {}
 
   peek(offset = 0): Token | undefined {
     return this.tokens[this.pos + offset];
@@ -232,7 +252,10 @@ export interface CallArgs {
 
 /** Evaluates the inside of a call's parentheses: `"a", 1, key=value`. */
 export function parseCallArgs(source: string, resolve: NameResolver = lenientNames): CallArgs {
-  const reader = new Reader(tokenize(source).filter((t) => t.kind !== 'nl'), resolve);
+  const reader = new Reader(
+    tokenize(source).filter((t) => t.kind !== 'nl'),
+    resolve,
+  );
   const result: CallArgs = { args: [], kwargs: {} };
   while (reader.peek()) {
     const t = reader.peek();

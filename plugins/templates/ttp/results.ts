@@ -171,11 +171,16 @@ export class ResultsBuilder implements ResultsAccess {
       const processed = this.formPath(path);
       if (processed === false) return;
       const element = this.dictByPath(processed, this.results);
-      const target = isDict(element) ? element : Array.isArray(element) && isDict(element[element.length - 1]) ? (element[element.length - 1] as Dict) : undefined;
+      const target = isDict(element)
+        ? element
+        : Array.isArray(element) && isDict(element[element.length - 1])
+          ? (element[element.length - 1] as Dict)
+          : undefined;
       if (!target) return;
       // The group record was already saved (a child group started), so its functions have run;
       // `expand` must still shape these late matches like the rest of the record.
-      if (group.funcs.some((f) => f.name === 'expand')) deepMerge(target, GROUP_FUNCTIONS.expand(this.rt, result, [], {})[0]);
+      if (group.funcs.some((f) => f.name === 'expand'))
+        deepMerge(target, GROUP_FUNCTIONS.expand(this.rt, result, [], {})[0]);
       else Object.assign(target, result);
     }
   }
@@ -349,12 +354,15 @@ export class ResultsBuilder implements ResultsAccess {
 }
 
 function samePath(a: AnyPath, b: AnyPath): boolean {
-  return a.length === b.length && a.every((x, i) => {
-    const y = b[i];
-    if (typeof x === 'string' && typeof y === 'string') return x === y;
-    if (typeof x !== 'string' && typeof y !== 'string') return x[0] === y[0] && x[1] === y[1];
-    return false;
-  });
+  return (
+    a.length === b.length &&
+    a.every((x, i) => {
+      const y = b[i];
+      if (typeof x === 'string' && typeof y === 'string') return x === y;
+      if (typeof x !== 'string' && typeof y !== 'string') return x[0] === y[0] && x[1] === y[1];
+      return false;
+    })
+  );
 }
 
 /** Merges `source` into `target`, merging nested dictionaries key by key. */
@@ -369,4 +377,3 @@ function deepMerge(target: Dict, source: Dict): void {
 function escapeRe(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-

@@ -36,7 +36,12 @@ export interface Runtime {
 }
 
 export function isDict(value: unknown): value is Dict {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Object.prototype
+  );
 }
 
 /** Python `str()` of a JSON-like value. */
@@ -47,7 +52,8 @@ export function pyStr(value: unknown): string {
   if (value === null || value === undefined) return 'None';
   if (typeof value === 'number') return String(value);
   // Engine objects such as IP addresses print like their Python counterparts.
-  if (typeof value === 'object' && Object.getPrototypeOf(value) !== Object.prototype && !Array.isArray(value)) return String(value);
+  if (typeof value === 'object' && Object.getPrototypeOf(value) !== Object.prototype && !Array.isArray(value))
+    return String(value);
   return pyRepr(value);
 }
 
@@ -59,7 +65,14 @@ export function pyRepr(value: unknown): string {
     return quote + (quote === "'" ? body.replace(/'/g, "\\'") : body) + quote;
   }
   if (Array.isArray(value)) return '[' + value.map(pyRepr).join(', ') + ']';
-  if (isDict(value)) return '{' + Object.entries(value).map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`).join(', ') + '}';
+  if (isDict(value))
+    return (
+      '{' +
+      Object.entries(value)
+        .map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`)
+        .join(', ') +
+      '}'
+    );
   return pyStr(value);
 }
 
@@ -115,12 +128,14 @@ export function pyFloat(value: unknown): number | undefined {
 
 /** Python `re.sub` replacement template → JavaScript replacement string. */
 export function pyReplacement(template: string): string {
-  return template.replace(/\$/g, '$$$$').replace(/\\g<(\w+)>|\\(\d{1,2})|\\(.)/g, (whole, name?: string, num?: string, ch?: string) => {
-    if (name !== undefined) return /^\d+$/.test(name) ? `$${name}` : `$<${name}>`;
-    if (num !== undefined) return `$${num}`;
-    if (ch === 'n') return '\n';
-    if (ch === 't') return '\t';
-    if (ch === '\\') return '\\';
-    return whole;
-  });
+  return template
+    .replace(/\$/g, '$$$$')
+    .replace(/\\g<(\w+)>|\\(\d{1,2})|\\(.)/g, (whole, name?: string, num?: string, ch?: string) => {
+      if (name !== undefined) return /^\d+$/.test(name) ? `$${name}` : `$<${name}>`;
+      if (num !== undefined) return `$${num}`;
+      if (ch === 'n') return '\n';
+      if (ch === 't') return '\t';
+      if (ch === '\\') return '\\';
+      return whole;
+    });
 }

@@ -61,7 +61,10 @@ export class Template {
       this.applyAttributes(source);
     }
     if (root.children.length === 0) {
-      this.parseGroup({ tag: 'g', attrib: [['name', '_anonymous_']], text: '\n' + root.text + '\n', tail: '', children: [] }, 0);
+      this.parseGroup(
+        { tag: 'g', attrib: [['name', '_anonymous_']], text: '\n' + root.text + '\n', tail: '', children: [] },
+        0,
+      );
     } else {
       this.parseHierarchy(root);
     }
@@ -77,14 +80,35 @@ export class Template {
   }
 
   private parseGroup(el: XmlElement, index: number): void {
-    this.groups.push(new Group(el, { index, top: true, path: [], pathChar: this.pathChar, vars: this.vars, parentGroupId: null }));
+    this.groups.push(
+      new Group(el, { index, top: true, path: [], pathChar: this.pathChar, vars: this.vars, parentGroupId: null }),
+    );
   }
 
   private parseHierarchy(root: XmlElement): void {
-    const tags: Record<string, XmlElement[]> = { vars: [], groups: [], inputs: [], outputs: [], lookups: [], template: [] };
+    const tags: Record<string, XmlElement[]> = {
+      vars: [],
+      groups: [],
+      inputs: [],
+      outputs: [],
+      lookups: [],
+      template: [],
+    };
     const kinds: Record<string, string> = {
-      v: 'vars', vars: 'vars', variables: 'vars', g: 'groups', grp: 'groups', group: 'groups', o: 'outputs', out: 'outputs',
-      output: 'outputs', i: 'inputs', in: 'inputs', input: 'inputs', lookup: 'lookups', template: 'template',
+      v: 'vars',
+      vars: 'vars',
+      variables: 'vars',
+      g: 'groups',
+      grp: 'groups',
+      group: 'groups',
+      o: 'outputs',
+      out: 'outputs',
+      output: 'outputs',
+      i: 'inputs',
+      in: 'inputs',
+      input: 'inputs',
+      lookup: 'lookups',
+      template: 'template',
     };
     for (const child of root.children) {
       const tag = child.tag.toLowerCase();
@@ -106,7 +130,10 @@ export class Template {
     for (const group of this.groups) {
       if (!group.outputs.length) continue;
       for (const name of group.outputs) groupOutputNames.add(name);
-      this.groupOutputs.set(group, outputs.filter((o) => o.name !== null && group.outputs.includes(o.name)));
+      this.groupOutputs.set(
+        group,
+        outputs.filter((o) => o.name !== null && group.outputs.includes(o.name)),
+      );
     }
     this.outputs = outputs.filter((o) => o.name === null || !groupOutputNames.has(o.name));
   }
@@ -157,7 +184,14 @@ export class Template {
     const functions: FunctionCall[] = [];
     if (attrs.functions) functions.push(...getAttributes(attrs.functions));
     if (attrs.extract_commands) {
-      functions.push({ name: 'extract_commands', args: attrs.extract_commands.split(',').map((c) => c.trim()).filter((c) => c), kwargs: {} });
+      functions.push({
+        name: 'extract_commands',
+        args: attrs.extract_commands
+          .split(',')
+          .map((c) => c.trim())
+          .filter((c) => c),
+        kwargs: {},
+      });
     }
     const data = load === 'text' && el.text ? [el.text] : [];
     this.mergeInput({ name, data, groupsIndexes: this.groupsFor(name, groups), functions });
@@ -199,7 +233,12 @@ export class TemplateRun {
 
   /** Adds data to an input (creating it); used for data given to the parser from outside. */
   addInputData(text: string, name = 'Default_Input', groups: string[] = ['all']): void {
-    mergeInput(this.inputs, { name, data: [text], groupsIndexes: this.template.groupsFor(name, groups), functions: [] });
+    mergeInput(this.inputs, {
+      name,
+      data: [text],
+      groupsIndexes: this.template.groupsFor(name, groups),
+      functions: [],
+    });
   }
 
   formResults(result: unknown): void {

@@ -18,8 +18,17 @@ const VARIABLE_IN_LINE = /{{([\S\s]+?)}}/g;
 const NO_DEFAULTS = ['_end_', '_line_', 'ignore', '_start_'];
 /** Functions whose arguments may name a template variable holding the real value. */
 const ARGS_FROM_VARS = new Set([
-  'contains_re', 'startswith_re', 'endswith_re', 'notstartswith_re', 'notendswith_re', 'exclude_re',
-  'exclude', 'contains', 'equal', 'notequal', 'sformat',
+  'contains_re',
+  'startswith_re',
+  'endswith_re',
+  'notstartswith_re',
+  'notendswith_re',
+  'exclude_re',
+  'exclude',
+  'contains',
+  'equal',
+  'notequal',
+  'sformat',
 ]);
 
 /** One `{{ name | fn | fn(args) }}` of a template line, compiled to its regex piece. */
@@ -70,7 +79,9 @@ export class MatchVariable {
       else this.varRes.push(regex);
     };
     const argsFromVars = (call: FunctionCall): void => {
-      call.args = call.args.map((a) => (typeof a === 'string' && a in this.owner.vars ? (this.owner.vars[a] as never) : a));
+      call.args = call.args.map((a) =>
+        typeof a === 'string' && a in this.owner.vars ? (this.owner.vars[a] as never) : a,
+      );
       this.functions.push(call);
     };
     const handlers: Record<string, (call: FunctionCall) => void> = {
@@ -96,7 +107,9 @@ export class MatchVariable {
       chain: (call) => {
         const value = this.owner.vars[String(call.args[0])];
         if (value === undefined || value === null) return;
-        const items = Array.isArray(value) ? value.flatMap((v) => getAttributes(String(v))) : getAttributes(String(value));
+        const items = Array.isArray(value)
+          ? value.flatMap((v) => getAttributes(String(v)))
+          : getAttributes(String(value));
         for (const item of items) dispatch(item);
       },
       set: (call) => {
@@ -170,7 +183,7 @@ export class MatchVariable {
         const pattern = String(call.args[0]);
         const fromVar = this.owner.vars[pattern];
         const fromPatterns = getPattern(pattern);
-        const chosen = fromVar ? String(fromVar) : fromPatterns ?? pattern;
+        const chosen = fromVar ? String(fromVar) : (fromPatterns ?? pattern);
         this.regex = this.regex.replace(escVar, () => `(?:${chosen})`);
       }
     };
@@ -207,7 +220,11 @@ export class MatchVariable {
     this.regex = '\\n' + rowRe.join('') + '(?=\\n|\\r\\n)';
     for (const h of headers) {
       const name = h.trim();
-      this.subVariables[safeName(name)] = new MatchVariable(`${name} | strip | exclude(${quotePy(name)})`, '', this.owner);
+      this.subVariables[safeName(name)] = new MatchVariable(
+        `${name} | strip | exclude(${quotePy(name)})`,
+        '',
+        this.owner,
+      );
     }
   }
 }

@@ -62,15 +62,26 @@ export class BasicWebhookCaller implements WebhookCaller {
     private readonly fallbackLog?: Logger,
   ) {}
 
-  async deliver(hook: WebhookSpec, event: JobEvent, ctx: { log: Logger; signal?: AbortSignal }): Promise<WebhookDelivery> {
+  async deliver(
+    hook: WebhookSpec,
+    event: JobEvent,
+    ctx: { log: Logger; signal?: AbortSignal },
+  ): Promise<WebhookDelivery> {
     const log = ctx?.log ?? this.fallbackLog;
     const signal = ctx?.signal;
     const secrets = secretsOf(hook);
-    const fields = { webhook: hook?.name ?? 'basic', job: event?.id, target: safeOrigin(hook?.url), method: hook?.method };
+    const fields = {
+      webhook: hook?.name ?? 'basic',
+      job: event?.id,
+      target: safeOrigin(hook?.url),
+      method: hook?.method,
+    };
     const fail = (attempts: number, error: string, status?: number): WebhookDelivery => {
       const clean = redact(error, secrets);
       safeLog(log, { ...fields, attempts, status, error: clean }, 'webhook delivery failed');
-      return status === undefined ? { ok: false, attempts, error: clean } : { ok: false, attempts, status, error: clean };
+      return status === undefined
+        ? { ok: false, attempts, error: clean }
+        : { ok: false, attempts, status, error: clean };
     };
 
     try {
@@ -93,16 +104,22 @@ export class BasicWebhookCaller implements WebhookCaller {
         if (result.kind === 'denied') return fail(attempt, result.error);
 
         const error =
-          result.kind === 'network' ? result.error
-          : result.status >= 300 && result.status < 400 ? `HTTP ${result.status} (redirects are not followed)`
-          : `HTTP ${result.status}`;
+          result.kind === 'network'
+            ? result.error
+            : result.status >= 300 && result.status < 400
+              ? `HTTP ${result.status} (redirects are not followed)`
+              : `HTTP ${result.status}`;
         const status = result.kind === 'status' ? result.status : undefined;
         const retryable = result.kind === 'network' || result.retryable;
         if (!retryable || attempt === maxAttempts) return fail(attempt, error, status);
 
         const asked = result.kind === 'status' ? result.retryAfterMs : null;
         const delay = asked === null ? backoffMs(this.options, attempt) : Math.min(asked, this.options.maxDelayMs);
-        safeLog(log, { ...fields, attempt, status, error: redact(error, secrets), retry_in_ms: delay }, 'webhook delivery attempt failed, retrying');
+        safeLog(
+          log,
+          { ...fields, attempt, status, error: redact(error, secrets), retry_in_ms: delay },
+          'webhook delivery attempt failed, retrying',
+        );
         try {
           await sleep(delay, undefined, signal ? { signal } : undefined);
         } catch {
@@ -135,11 +152,17 @@ export class BasicWebhookCaller implements WebhookCaller {
       await res.body?.cancel().catch(() => undefined);
       if (res.status >= 200 && res.status < 300) return { kind: 'ok', status: res.status };
       const retryable = res.status >= 500 || res.status === 429;
-      return { kind: 'status', status: res.status, retryable, retryAfterMs: retryable ? parseRetryAfter(res.headers.get('retry-after')) : null };
+      return {
+        kind: 'status',
+        status: res.status,
+        retryable,
+        retryAfterMs: retryable ? parseRetryAfter(res.headers.get('retry-after')) : null,
+      };
     } catch (err) {
       if (outer?.aborted) return { kind: 'cancelled' };
       if (timeout.aborted) return { kind: 'network', error: `timeout after ${timeoutMs / 1000} s` };
-      if (err instanceof NetPulseError && err.code === 'NP_ERR_OUTBOUND_DENIED') return { kind: 'denied', error: err.message };
+      if (err instanceof NetPulseError && err.code === 'NP_ERR_OUTBOUND_DENIED')
+        return { kind: 'denied', error: err.message };
       return { kind: 'network', error: describeFetchError(err) };
     }
   }

@@ -41,7 +41,11 @@ function collectSecrets(hook: WebhookSpec): string[] {
   for (const v of Object.values(hook.cookies ?? {})) out.push(String(v), encodeURIComponent(String(v)));
   if (Array.isArray(hook.auth)) {
     const [user, pass] = hook.auth;
-    out.push(String(user ?? ''), String(pass ?? ''), Buffer.from(`${user ?? ''}:${pass ?? ''}`, 'utf8').toString('base64'));
+    out.push(
+      String(user ?? ''),
+      String(pass ?? ''),
+      Buffer.from(`${user ?? ''}:${pass ?? ''}`, 'utf8').toString('base64'),
+    );
   }
   for (const s of hook.signing_secrets ?? []) out.push(String(s));
   // Longest first so a secret that contains another is removed whole.
@@ -90,7 +94,8 @@ export function prepareRequest(hook: WebhookSpec, event: JobEvent, url: URL): Pr
   }
 
   if (hook.auth !== null && hook.auth !== undefined) {
-    if (!Array.isArray(hook.auth) || hook.auth.length !== 2) throw new RequestBuildError('auth must be [user, password]');
+    if (!Array.isArray(hook.auth) || hook.auth.length !== 2)
+      throw new RequestBuildError('auth must be [user, password]');
     const [user, pass] = hook.auth;
     headers.set('authorization', `Basic ${Buffer.from(`${user}:${pass}`, 'utf8').toString('base64')}`);
   }
@@ -109,6 +114,8 @@ export function prepareRequest(hook: WebhookSpec, event: JobEvent, url: URL): Pr
   }
   // Set last so a client header cannot replace them. GET signs the empty body.
   const signing = Array.isArray(hook.signing_secrets) ? hook.signing_secrets : [];
-  if (signing.length) for (const [k, v] of Object.entries(signatureHeaders(signing, event.event_id ?? event.id, body ?? ''))) headers.set(k, v);
+  if (signing.length)
+    for (const [k, v] of Object.entries(signatureHeaders(signing, event.event_id ?? event.id, body ?? '')))
+      headers.set(k, v);
   return { url: target, method, headers, body, secrets };
 }

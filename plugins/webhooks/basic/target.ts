@@ -27,7 +27,10 @@ export function checkTarget(list: AllowList, rawUrl: unknown): TargetCheck {
     return { ok: false, reason: 'webhook url is not a valid URL' };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { ok: false, reason: `webhook url scheme ${url.protocol.replace(/:$/, '')} is not allowed (http or https only)` };
+    return {
+      ok: false,
+      reason: `webhook url scheme ${url.protocol.replace(/:$/, '')} is not allowed (http or https only)`,
+    };
   }
   if (url.username !== '' || url.password !== '') {
     // Credentials in the URL would end up in logs and proxies; `auth` is the supported way.

@@ -85,7 +85,10 @@ export function selfSignedCert(): TlsMaterial {
   );
   const signature = crypto.sign('sha256', tbs, privateKey);
   const der = seq(tbs, sigAlg, tlv(0x03, Buffer.from([0]), signature));
-  const pem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+  const pem = `-----BEGIN CERTIFICATE-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
   cached = { key: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), cert: pem };
   return cached;
 }

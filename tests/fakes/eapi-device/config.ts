@@ -14,8 +14,18 @@ export interface ConfigEntry {
 }
 
 const SECTION_PREFIXES = [
-  'interface ', 'router ', 'vlan ', 'management ', 'ip access-list ', 'ipv6 access-list ',
-  'route-map ', 'vrf instance ', 'daemon ', 'policy-map ', 'class-map ', 'ip prefix-list ',
+  'interface ',
+  'router ',
+  'vlan ',
+  'management ',
+  'ip access-list ',
+  'ipv6 access-list ',
+  'route-map ',
+  'vrf instance ',
+  'daemon ',
+  'policy-map ',
+  'class-map ',
+  'ip prefix-list ',
 ];
 
 export function isSectionLine(line: string): boolean {
@@ -26,11 +36,26 @@ export function isSectionLine(line: string): boolean {
 /** Canonical position of a top-level entry, so rendering is deterministic like EOS's. */
 function rank(line: string): number {
   const order: Array<[RegExp, number]> = [
-    [/^(no )?aaa /, 1], [/^username /, 2], [/^alias /, 3], [/^(no )?service /, 4],
-    [/^hostname /, 5], [/^ip (name-server|domain)/, 6], [/^ntp /, 7], [/^snmp-server /, 8],
-    [/^spanning-tree /, 9], [/^vlan /, 10], [/^vrf instance /, 11], [/^interface /, 12],
-    [/^ip(v6)? access-list /, 13], [/^(no )?ip routing/, 14], [/^ip prefix-list /, 15],
-    [/^ip route /, 16], [/^route-map /, 17], [/^router /, 18], [/^management /, 19], [/^banner /, 20],
+    [/^(no )?aaa /, 1],
+    [/^username /, 2],
+    [/^alias /, 3],
+    [/^(no )?service /, 4],
+    [/^hostname /, 5],
+    [/^ip (name-server|domain)/, 6],
+    [/^ntp /, 7],
+    [/^snmp-server /, 8],
+    [/^spanning-tree /, 9],
+    [/^vlan /, 10],
+    [/^vrf instance /, 11],
+    [/^interface /, 12],
+    [/^ip(v6)? access-list /, 13],
+    [/^(no )?ip routing/, 14],
+    [/^ip prefix-list /, 15],
+    [/^ip route /, 16],
+    [/^route-map /, 17],
+    [/^router /, 18],
+    [/^management /, 19],
+    [/^banner /, 20],
   ];
   for (const [re, r] of order) if (re.test(line)) return r;
   return 19.5;
@@ -47,10 +72,12 @@ function interfaceKey(line: string): [number, number[]] {
 }
 
 function compareEntries(a: ConfigEntry, b: ConfigEntry): number {
-  const ra = rank(a.line), rb = rank(b.line);
+  const ra = rank(a.line),
+    rb = rank(b.line);
   if (ra !== rb) return ra - rb;
   if (ra === 12) {
-    const [ta, na] = interfaceKey(a.line), [tb, nb] = interfaceKey(b.line);
+    const [ta, na] = interfaceKey(a.line),
+      [tb, nb] = interfaceKey(b.line);
     if (ta !== tb) return ta - tb;
     for (let i = 0; i < Math.max(na.length, nb.length); i++) {
       const d = (na[i] ?? -1) - (nb[i] ?? -1);
@@ -63,9 +90,24 @@ function compareEntries(a: ConfigEntry, b: ConfigEntry): number {
 
 /** Settings that hold one value: a new line replaces the old one with the same key. */
 const SINGLE_VALUED = [
-  'description', 'mtu', 'speed', 'hostname', 'ip address', 'ipv6 address', 'switchport mode',
-  'switchport access vlan', 'router-id', 'bgp router-id', 'name', 'load-interval', 'vrf',
-  'channel-group', 'state', 'maximum-paths', 'ip routing', 'spanning-tree mode',
+  'description',
+  'mtu',
+  'speed',
+  'hostname',
+  'ip address',
+  'ipv6 address',
+  'switchport mode',
+  'switchport access vlan',
+  'router-id',
+  'bgp router-id',
+  'name',
+  'load-interval',
+  'vrf',
+  'channel-group',
+  'state',
+  'maximum-paths',
+  'ip routing',
+  'spanning-tree mode',
 ];
 
 function keyOf(line: string): string | undefined {
@@ -74,7 +116,8 @@ function keyOf(line: string): string | undefined {
 }
 
 function startsWithTokens(line: string, prefix: string): boolean {
-  const a = line.toLowerCase().split(/\s+/), b = prefix.toLowerCase().split(/\s+/);
+  const a = line.toLowerCase().split(/\s+/),
+    b = prefix.toLowerCase().split(/\s+/);
   return b.every((t, i) => a[i] === t);
 }
 
@@ -115,8 +158,13 @@ export class ConfigTree {
   setLine(line: string, block?: string): void {
     const key = keyOf(line);
     const bannerKind = /^banner \S+/.exec(line.toLowerCase())?.[0];
-    const i = this.entries.findIndex((e) => !e.children && (
-      e.line === line || (key !== undefined && keyOf(e.line) === key) || (bannerKind !== undefined && e.line.toLowerCase() === bannerKind)));
+    const i = this.entries.findIndex(
+      (e) =>
+        !e.children &&
+        (e.line === line ||
+          (key !== undefined && keyOf(e.line) === key) ||
+          (bannerKind !== undefined && e.line.toLowerCase() === bannerKind)),
+    );
     const entry: ConfigEntry = block === undefined ? { line } : { line, block };
     if (i >= 0) this.entries[i] = entry;
     else this.insert(entry);
@@ -144,7 +192,15 @@ export class ConfigTree {
       } else if (e.block !== undefined) {
         if (prevPlainRank !== undefined) out.push('!');
         prevPlainRank = undefined;
-        out.push(e.line, ...e.block.replace(/\n$/, '').split('\n').filter((l, _, a) => l !== '' || a.length > 1), 'EOF', '!');
+        out.push(
+          e.line,
+          ...e.block
+            .replace(/\n$/, '')
+            .split('\n')
+            .filter((l, _, a) => l !== '' || a.length > 1),
+          'EOF',
+          '!',
+        );
       } else {
         const r = rank(e.line);
         if (prevPlainRank !== undefined && prevPlainRank !== r) out.push('!');
@@ -215,7 +271,9 @@ export function applyChild(section: ConfigEntry, line: string): void {
   const neg = /^(no|default) (.+)$/i.exec(line);
   if (neg) {
     const target = neg[2];
-    section.children = children.filter((c) => !startsWithTokens(c, target) && !(keyOf(target) && keyOf(c) === keyOf(target)));
+    section.children = children.filter(
+      (c) => !startsWithTokens(c, target) && !(keyOf(target) && keyOf(c) === keyOf(target)),
+    );
     // EOS prints "no shutdown" only where shutdown is the default (management
     // sections); an interface's "no shutdown" leaves no line
     if (/^no shutdown$/i.test(line) && section.line.startsWith('management ')) section.children.push('no shutdown');
@@ -232,7 +290,8 @@ export function applyChild(section: ConfigEntry, line: string): void {
 
 /** Unified diff in the shape `show session-config diffs` prints (3 lines of context). */
 export function unifiedDiff(a: string[], b: string[], fromLabel: string, toLabel: string): string {
-  const n = a.length, m = b.length;
+  const n = a.length,
+    m = b.length;
   // LCS table; configs are at most a few hundred lines, so O(n*m) is fine here
   const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
   for (let i = n - 1; i >= 0; i--) {
@@ -242,18 +301,24 @@ export function unifiedDiff(a: string[], b: string[], fromLabel: string, toLabel
   }
   type Op = { t: ' ' | '-' | '+'; line: string; ai: number; bi: number };
   const ops: Op[] = [];
-  let i = 0, j = 0;
+  let i = 0,
+    j = 0;
   while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) { ops.push({ t: ' ', line: a[i], ai: i++, bi: j++ }); }
-    else if (i < n && (j >= m || lcs[i + 1][j] >= lcs[i][j + 1])) { ops.push({ t: '-', line: a[i], ai: i++, bi: j }); }
-    else { ops.push({ t: '+', line: b[j], ai: i, bi: j++ }); }
+    if (i < n && j < m && a[i] === b[j]) {
+      ops.push({ t: ' ', line: a[i], ai: i++, bi: j++ });
+    } else if (i < n && (j >= m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+      ops.push({ t: '-', line: a[i], ai: i++, bi: j });
+    } else {
+      ops.push({ t: '+', line: b[j], ai: i, bi: j++ });
+    }
   }
   const changed = ops.map((o, k) => (o.t !== ' ' ? k : -1)).filter((k) => k >= 0);
   if (changed.length === 0) return '';
   const C = 3;
   const hunks: Array<[number, number]> = [];
   for (const k of changed) {
-    const lo = Math.max(0, k - C), hi = Math.min(ops.length - 1, k + C);
+    const lo = Math.max(0, k - C),
+      hi = Math.min(ops.length - 1, k + C);
     const last = hunks[hunks.length - 1];
     if (last && lo <= last[1] + 1) last[1] = hi;
     else hunks.push([lo, hi]);
@@ -261,8 +326,10 @@ export function unifiedDiff(a: string[], b: string[], fromLabel: string, toLabel
   const out = [`--- ${fromLabel}`, `+++ ${toLabel}`];
   for (const [lo, hi] of hunks) {
     const seg = ops.slice(lo, hi + 1);
-    const aLen = seg.filter((o) => o.t !== '+').length, bLen = seg.filter((o) => o.t !== '-').length;
-    const aStart = seg[0].ai + (aLen ? 1 : 0), bStart = seg[0].bi + (bLen ? 1 : 0);
+    const aLen = seg.filter((o) => o.t !== '+').length,
+      bLen = seg.filter((o) => o.t !== '-').length;
+    const aStart = seg[0].ai + (aLen ? 1 : 0),
+      bStart = seg[0].bi + (bLen ? 1 : 0);
     out.push(`@@ -${aStart},${aLen} +${bStart},${bLen} @@`);
     for (const o of seg) out.push(o.t + o.line);
   }

@@ -9,8 +9,17 @@ import type { ReplayStore } from '../replay.ts';
 import { ConfigTree, applyChild, isSectionLine, unifiedDiff, type ConfigEntry } from './config.ts';
 import { CliError, incompleteAt, invalidAt, matchKeyword, normalizeInterface, resolve, tokenize } from './grammar.ts';
 import {
-  applyPipe, configurationSessions, runningConfigHeader, showClock, showHostname, showInterfaces,
-  showIpInterfaceBrief, showLldpNeighbors, showVersion, type DeviceFacts, type Output,
+  applyPipe,
+  configurationSessions,
+  runningConfigHeader,
+  showClock,
+  showHostname,
+  showInterfaces,
+  showIpInterfaceBrief,
+  showLldpNeighbors,
+  showVersion,
+  type DeviceFacts,
+  type Output,
 } from './show.ts';
 
 export interface CmdSpec {
@@ -55,33 +64,158 @@ const PRIV_REQUIRED = (): CliError => new CliError(1002, 'invalid command', 'Inv
 const UNCONVERTED = (): CliError => new CliError(1003, 'unconverted command', 'This is an unconverted command');
 
 const EXEC_GRAMMAR: string[][] = [
-  ['enable'], ['disable'], ['end'], ['exit'],
-  ['configure'], ['configure', 'terminal'], ['configure', 'session'], ['configure', 'replace'],
-  ['show', 'version'], ['show', 'hostname'], ['show', 'interfaces'], ['show', 'ip', 'interface', 'brief'],
-  ['show', 'lldp', 'neighbors'], ['show', 'running-config'], ['show', 'startup-config'], ['show', 'clock'],
-  ['show', 'session-config'], ['show', 'configuration', 'sessions'],
-  ['write'], ['write', 'memory'], ['copy'], ['reload'], ['terminal', 'length'], ['terminal', 'width'],
+  ['enable'],
+  ['disable'],
+  ['end'],
+  ['exit'],
+  ['configure'],
+  ['configure', 'terminal'],
+  ['configure', 'session'],
+  ['configure', 'replace'],
+  ['show', 'version'],
+  ['show', 'hostname'],
+  ['show', 'interfaces'],
+  ['show', 'ip', 'interface', 'brief'],
+  ['show', 'lldp', 'neighbors'],
+  ['show', 'running-config'],
+  ['show', 'startup-config'],
+  ['show', 'clock'],
+  ['show', 'session-config'],
+  ['show', 'configuration', 'sessions'],
+  ['write'],
+  ['write', 'memory'],
+  ['copy'],
+  ['reload'],
+  ['terminal', 'length'],
+  ['terminal', 'width'],
 ];
 const SHOW_GRAMMAR = EXEC_GRAMMAR.filter((p) => p[0] === 'show');
 
 const TOP_VOCAB = [
-  'aaa', 'alias', 'banner', 'clock', 'daemon', 'dns', 'enable', 'errdisable', 'hostname', 'interface', 'ip', 'ipv6',
-  'lldp', 'logging', 'management', 'mlag', 'no', 'default', 'ntp', 'route-map', 'router', 'service', 'snmp-server',
-  'spanning-tree', 'transceiver', 'username', 'vlan', 'vrf', 'policy-map', 'class-map', 'sflow', 'tacacs-server',
-  'radius-server', 'load-interval', 'prompt', 'event-handler', 'queue-monitor',
+  'aaa',
+  'alias',
+  'banner',
+  'clock',
+  'daemon',
+  'dns',
+  'enable',
+  'errdisable',
+  'hostname',
+  'interface',
+  'ip',
+  'ipv6',
+  'lldp',
+  'logging',
+  'management',
+  'mlag',
+  'no',
+  'default',
+  'ntp',
+  'route-map',
+  'router',
+  'service',
+  'snmp-server',
+  'spanning-tree',
+  'transceiver',
+  'username',
+  'vlan',
+  'vrf',
+  'policy-map',
+  'class-map',
+  'sflow',
+  'tacacs-server',
+  'radius-server',
+  'load-interval',
+  'prompt',
+  'event-handler',
+  'queue-monitor',
 ];
-const IP_TOP = ['routing', 'route', 'name-server', 'domain-name', 'domain', 'access-list', 'prefix-list', 'host', 'virtual-router', 'http', 'ssh', 'icmp', 'multicast-routing'];
+const IP_TOP = [
+  'routing',
+  'route',
+  'name-server',
+  'domain-name',
+  'domain',
+  'access-list',
+  'prefix-list',
+  'host',
+  'virtual-router',
+  'http',
+  'ssh',
+  'icmp',
+  'multicast-routing',
+];
 const SECTION_VOCAB: Record<string, string[]> = {
-  interface: ['description', 'ip', 'ipv6', 'shutdown', 'mtu', 'speed', 'switchport', 'channel-group', 'load-interval',
-    'vrf', 'lldp', 'spanning-tree', 'mlag', 'vrrp', 'bfd', 'isis', 'mac-address', 'encapsulation', 'vxlan', 'arp',
-    'logging', 'sflow', 'storm-control', 'errdisable', 'service-policy', 'flowcontrol', 'ptp', 'pim', 'comment'],
-  router: ['neighbor', 'network', 'router-id', 'address-family', 'maximum-paths', 'redistribute', 'bgp', 'timers',
-    'passive-interface', 'area', 'shutdown', 'vlan', 'vrf', 'distance', 'graceful-restart', 'max-lsa',
-    'log-adjacency-changes', 'default-information', 'auto-cost', 'exit-address-family'],
+  interface: [
+    'description',
+    'ip',
+    'ipv6',
+    'shutdown',
+    'mtu',
+    'speed',
+    'switchport',
+    'channel-group',
+    'load-interval',
+    'vrf',
+    'lldp',
+    'spanning-tree',
+    'mlag',
+    'vrrp',
+    'bfd',
+    'isis',
+    'mac-address',
+    'encapsulation',
+    'vxlan',
+    'arp',
+    'logging',
+    'sflow',
+    'storm-control',
+    'errdisable',
+    'service-policy',
+    'flowcontrol',
+    'ptp',
+    'pim',
+    'comment',
+  ],
+  router: [
+    'neighbor',
+    'network',
+    'router-id',
+    'address-family',
+    'maximum-paths',
+    'redistribute',
+    'bgp',
+    'timers',
+    'passive-interface',
+    'area',
+    'shutdown',
+    'vlan',
+    'vrf',
+    'distance',
+    'graceful-restart',
+    'max-lsa',
+    'log-adjacency-changes',
+    'default-information',
+    'auto-cost',
+    'exit-address-family',
+  ],
   vlan: ['name', 'state', 'trunk'],
   management: ['protocol', 'shutdown', 'vrf', 'idle-timeout', 'authentication', 'cors', 'server', 'transport', 'ip'],
 };
-const IF_IP = ['address', 'proxy-arp', 'helper-address', 'ospf', 'pim', 'access-group', 'mtu', 'verify', 'virtual-router', 'igmp', 'local-proxy-arp', 'attached-host'];
+const IF_IP = [
+  'address',
+  'proxy-arp',
+  'helper-address',
+  'ospf',
+  'pim',
+  'access-group',
+  'mtu',
+  'verify',
+  'virtual-router',
+  'igmp',
+  'local-proxy-arp',
+  'attached-host',
+];
 
 function validPrefix(s: string): boolean {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(s);
@@ -134,19 +268,31 @@ export class EapiDevice implements DeviceFacts {
     // serial and MAC follow from the hostname, so devices of a fleet differ but are stable across runs
     const h = crypto.createHash('sha256').update(init.hostname).digest();
     this.serialNumber = 'SIM' + h.subarray(0, 5).toString('hex').toUpperCase();
-    this.systemMacAddress = ['02', '1c', '73', ...[...h.subarray(5, 8)].map((b) => b.toString(16).padStart(2, '0'))].join(':');
+    this.systemMacAddress = [
+      '02',
+      '1c',
+      '73',
+      ...[...h.subarray(5, 8)].map((b) => b.toString(16).padStart(2, '0')),
+    ].join(':');
     this.secret = init.secret;
     this.timeScale = init.timeScale !== undefined && init.timeScale > 0 ? init.timeScale : 1;
-    this.config = ConfigTree.parse([
-      'alias shver show version',
-      `hostname ${init.hostname}`,
-      'spanning-tree mode mstp',
-      'interface Ethernet1', 'interface Ethernet2', 'interface Ethernet3', 'interface Ethernet4',
-      'interface Management1', '   ip address 192.0.2.10/24',
-      'ip routing',
-      'ip route 0.0.0.0/0 192.0.2.1',
-      'management api http-commands', '   no shutdown',
-    ].join('\n'));
+    this.config = ConfigTree.parse(
+      [
+        'alias shver show version',
+        `hostname ${init.hostname}`,
+        'spanning-tree mode mstp',
+        'interface Ethernet1',
+        'interface Ethernet2',
+        'interface Ethernet3',
+        'interface Ethernet4',
+        'interface Management1',
+        '   ip address 192.0.2.10/24',
+        'ip routing',
+        'ip route 0.0.0.0/0 192.0.2.1',
+        'management api http-commands',
+        '   no shutdown',
+      ].join('\n'),
+    );
     this.flash.set('startup-config', this.runningConfig());
   }
 
@@ -178,7 +324,11 @@ export class EapiDevice implements DeviceFacts {
       } catch (e) {
         if (!(e instanceof CliError)) throw e;
         entry = opts.format === 'text' ? { output: `% ${e.detail}\n`, errors: [e.detail] } : { errors: [e.detail] };
-        firstError ??= { code: e.code, message: `CLI command ${i + 1} of ${cmds.length} '${spec.cmd}' failed: ${e.reason}`, data: [] };
+        firstError ??= {
+          code: e.code,
+          message: `CLI command ${i + 1} of ${cmds.length} '${spec.cmd}' failed: ${e.reason}`,
+          data: [],
+        };
       }
       if (opts.timestamps) entry._meta = { execStartTime: started / 1000, execDuration: (Date.now() - started) / 1000 };
       results.push(entry);
@@ -226,7 +376,8 @@ export class EapiDevice implements DeviceFacts {
     const recorded = this.replay.lookup(line, json ? 'json' : 'text');
     if (recorded !== null) return json ? { json: JSON.parse(recorded) as unknown, text: '' } : { text: recorded };
     const tokens = tokenize(line);
-    if (tokens[0] && 'show'.startsWith(tokens[0].toLowerCase()) && tokens[0].length >= 2) throw invalidAt(1, tokens[1] ?? tokens[0]);
+    if (tokens[0] && 'show'.startsWith(tokens[0].toLowerCase()) && tokens[0].length >= 2)
+      throw invalidAt(1, tokens[1] ?? tokens[0]);
     return null;
   }
 
@@ -252,7 +403,11 @@ export class EapiDevice implements DeviceFacts {
         noArgs();
         if (this.secret !== undefined && !ctx.privileged && input !== this.secret) {
           // the secret itself is never echoed back in the error
-          throw new CliError(1005, 'Command unauthorized: user has insufficient permissions to run the command', 'Bad secret');
+          throw new CliError(
+            1005,
+            'Command unauthorized: user has insufficient permissions to run the command',
+            'Bad secret',
+          );
         }
         ctx.privileged = true;
         return NONE();
@@ -260,9 +415,13 @@ export class EapiDevice implements DeviceFacts {
         noArgs();
         ctx.privileged = false;
         return NONE();
-      case 'end': case 'exit': case 'terminal length': case 'terminal width':
+      case 'end':
+      case 'exit':
+      case 'terminal length':
+      case 'terminal width':
         return NONE();
-      case 'configure': case 'configure terminal':
+      case 'configure':
+      case 'configure terminal':
         noArgs();
         if (!ctx.privileged) throw PRIV_REQUIRED();
         ctx.config = true;
@@ -277,7 +436,8 @@ export class EapiDevice implements DeviceFacts {
         if (!r.rest.length) throw incompleteAt(1, 'replace');
         this.config = this.readFile(r.rest[0], r.restIndex);
         return NONE();
-      case 'write': case 'write memory':
+      case 'write':
+      case 'write memory':
         noArgs();
         if (!ctx.privileged) throw PRIV_REQUIRED();
         this.flash.set('startup-config', this.runningConfig());
@@ -286,7 +446,8 @@ export class EapiDevice implements DeviceFacts {
         if (!ctx.privileged) throw PRIV_REQUIRED();
         if (r.rest.length < 2) throw incompleteAt(r.restIndex + r.rest.length - 1, r.rest[r.rest.length - 1] ?? 'copy');
         if (r.rest.length > 2) throw invalidAt(r.restIndex + 2, r.rest[2]);
-        const src = r.rest[0] === 'running-config' ? this.runningConfig() : this.readFile(r.rest[0], r.restIndex).render([]);
+        const src =
+          r.rest[0] === 'running-config' ? this.runningConfig() : this.readFile(r.rest[0], r.restIndex).render([]);
         if (r.rest[1] === 'running-config') {
           this.config = ConfigTree.parse(src);
         } else if (r.rest[1] === 'startup-config' || r.rest[1].startsWith('flash:')) {
@@ -303,7 +464,11 @@ export class EapiDevice implements DeviceFacts {
           this.bootupTimestamp = Math.floor(Date.now() / 1000);
           return NONE();
         }
-        throw new CliError(1004, 'incompatible command', "Command not permitted via API access. To reload the machine over the API, please use 'reload now' instead.");
+        throw new CliError(
+          1004,
+          'incompatible command',
+          "Command not permitted via API access. To reload the machine over the API, please use 'reload now' instead.",
+        );
       default:
         throw invalidAt(0, tokens[0]);
     }
@@ -311,18 +476,23 @@ export class EapiDevice implements DeviceFacts {
 
   private readFile(name: string, index: number): ConfigTree {
     const text = this.flash.get(name);
-    if (text === undefined) throw new CliError(1002, 'invalid command', `Error opening ${name} (No such file or directory)`);
+    if (text === undefined)
+      throw new CliError(1002, 'invalid command', `Error opening ${name} (No such file or directory)`);
     void index;
     return ConfigTree.parse(text);
   }
 
   private configureSession(ctx: Ctx, rest: string[], restIndex: number): Output {
     const name = rest[0] ?? `session${Date.now()}`;
-    const action = rest[1] !== undefined ? matchKeyword(rest[1], ['commit', 'abort'], ctx.opts.autoComplete, restIndex + 1) : undefined;
+    const action =
+      rest[1] !== undefined
+        ? matchKeyword(rest[1], ['commit', 'abort'], ctx.opts.autoComplete, restIndex + 1)
+        : undefined;
     if (rest[1] !== undefined && !action) throw invalidAt(restIndex + 1, rest[1]);
     const s = this.sessions.get(name);
     if (action === 'commit') {
-      if (rest[2] !== undefined && (rest[2] !== 'timer' || !/^\d\d:\d\d:\d\d$/.test(rest[3] ?? ''))) throw invalidAt(restIndex + 2, rest[2]);
+      if (rest[2] !== undefined && (rest[2] !== 'timer' || !/^\d\d:\d\d:\d\d$/.test(rest[3] ?? '')))
+        throw invalidAt(restIndex + 2, rest[2]);
       if (!s || s.state === 'completed') {
         throw new CliError(1002, 'invalid command', `Cannot commit session ${name} (no such pending session)`);
       }
@@ -344,10 +514,12 @@ export class EapiDevice implements DeviceFacts {
       return NONE();
     }
     if (rest.length > 1) throw invalidAt(restIndex + 1, rest[1]);
-    if (s && s.state === 'completed') throw new CliError(1002, 'invalid command', `Cannot enter session ${name} (session already committed)`);
+    if (s && s.state === 'completed')
+      throw new CliError(1002, 'invalid command', `Cannot enter session ${name} (session already committed)`);
     if (!s) {
       const pending = [...this.sessions.values()].filter((x) => x.state === 'pending').length;
-      if (pending >= 5) throw new CliError(1002, 'invalid command', 'Maximum number of pending sessions has been reached');
+      if (pending >= 5)
+        throw new CliError(1002, 'invalid command', 'Maximum number of pending sessions has been reached');
       this.sessions.set(name, { tree: this.config.clone(), state: 'pending', user: ctx.opts.user, description: '' });
     }
     ctx.config = true;
@@ -363,7 +535,11 @@ export class EapiDevice implements DeviceFacts {
     if (seconds <= 0) throw new CliError(1002, 'invalid command', 'Commit timer must be greater than zero');
     if (this.commitTimer && this.commitTimer.session !== name) {
       const other = this.commitTimer.session;
-      throw new CliError(1002, 'invalid command', `Cannot commit session ${name}: session ${other} has a pending commit timer`);
+      throw new CliError(
+        1002,
+        'invalid command',
+        `Cannot commit session ${name}: session ${other} has a pending commit timer`,
+      );
     }
     const restore = this.commitTimer?.restore ?? this.config.clone();
     this.stopTimer();
@@ -411,11 +587,21 @@ export class EapiDevice implements DeviceFacts {
     const kw = (i: number, cands: string[]): string | undefined =>
       rest[i] === undefined ? undefined : matchKeyword(rest[i], cands, ctx.opts.autoComplete, restIndex + i);
     switch (cmd) {
-      case 'show version': noArgs(); return showVersion(this, now);
-      case 'show hostname': noArgs(); return showHostname(this);
-      case 'show clock': noArgs(); return showClock(now);
-      case 'show ip interface brief': noArgs(); return showIpInterfaceBrief(this);
-      case 'show lldp neighbors': noArgs(); return showLldpNeighbors(this, now);
+      case 'show version':
+        noArgs();
+        return showVersion(this, now);
+      case 'show hostname':
+        noArgs();
+        return showHostname(this);
+      case 'show clock':
+        noArgs();
+        return showClock(now);
+      case 'show ip interface brief':
+        noArgs();
+        return showIpInterfaceBrief(this);
+      case 'show lldp neighbors':
+        noArgs();
+        return showLldpNeighbors(this, now);
       case 'show interfaces': {
         if (rest.length > 1) throw invalidAt(restIndex + 1, rest[1]);
         const name = rest[0] === undefined ? undefined : normalizeInterface(rest[0]);
@@ -424,15 +610,18 @@ export class EapiDevice implements DeviceFacts {
         if (!out) throw new CliError(1002, 'invalid command', 'Interface does not exist');
         return out;
       }
-      case 'show running-config': case 'show startup-config': {
+      case 'show running-config':
+      case 'show startup-config': {
         if (!ctx.privileged) throw PRIV_REQUIRED();
         const opts = rest.map((_, i) => kw(i, ['all', 'sanitized', 'detail']));
         const bad = opts.indexOf(undefined);
         if (bad >= 0) throw invalidAt(restIndex + bad, rest[bad]);
         const full = [...words, ...(opts as string[])].join(' ');
-        const tree = cmd === 'show startup-config' ? ConfigTree.parse(this.flash.get('startup-config') ?? '') : this.config;
+        const tree =
+          cmd === 'show startup-config' ? ConfigTree.parse(this.flash.get('startup-config') ?? '') : this.config;
         let text = tree.render(runningConfigHeader(this, full));
-        if (opts.includes('sanitized')) text = text.replace(/^(\s*\S.* (secret|password|key)( \d+| sha512)?) \S+$/gm, '$1 <removed>');
+        if (opts.includes('sanitized'))
+          text = text.replace(/^(\s*\S.* (secret|password|key)( \d+| sha512)?) \S+$/gm, '$1 <removed>');
         return { json: cmd === 'show running-config' ? tree.toJson(runningConfigHeader(this, full)) : undefined, text };
       }
       case 'show session-config': {
@@ -453,8 +642,12 @@ export class EapiDevice implements DeviceFacts {
         const header = runningConfigHeader(this, 'show running-config');
         if (!diffs) return { text: s.tree.render(header) };
         // EOS answers session diffs in text only
-        const text = unifiedDiff(this.config.render(header).split('\n').slice(0, -1), s.tree.render(header).split('\n').slice(0, -1),
-          'system:/running-config', `session:/${name}-session-config`);
+        const text = unifiedDiff(
+          this.config.render(header).split('\n').slice(0, -1),
+          s.tree.render(header).split('\n').slice(0, -1),
+          'system:/running-config',
+          `session:/${name}-session-config`,
+        );
         return { text };
       }
       case 'show configuration sessions': {
@@ -542,14 +735,20 @@ export class EapiDevice implements DeviceFacts {
     const words = [kw, ...tokens.slice(1)];
     if (kw === 'no' || kw === 'default') {
       if (words.length === 1) throw incompleteAt(0, tokens[0]);
-      const target = matchKeyword(words[1], TOP_VOCAB.filter((w) => w !== 'no' && w !== 'default'), ac, 1);
+      const target = matchKeyword(
+        words[1],
+        TOP_VOCAB.filter((w) => w !== 'no' && w !== 'default'),
+        ac,
+        1,
+      );
       if (!target) throw invalidAt(1, words[1]);
       words[1] = target;
       if (target === 'interface') {
         const name = words[2] === undefined ? undefined : normalizeInterface(words[2]);
         if (!name) throw words[2] === undefined ? incompleteAt(1, words[1]) : invalidAt(2, words[2]);
         // physical ports cannot be removed, only reset to defaults
-        if ((this.physicalInterfaces as readonly string[]).includes(name)) tree.section(`interface ${name}`).children = [];
+        if ((this.physicalInterfaces as readonly string[]).includes(name))
+          tree.section(`interface ${name}`).children = [];
         else tree.removeTop(`interface ${name}`);
         return;
       }
@@ -566,7 +765,8 @@ export class EapiDevice implements DeviceFacts {
         if (words.length > 2) throw invalidAt(2, words[2]);
         const name = normalizeInterface(words[1]);
         if (!name) throw invalidAt(1, words[1]);
-        if (/^(Ethernet|Management)/.test(name) && !(this.physicalInterfaces as readonly string[]).includes(name)) throw invalidAt(1, words[1]);
+        if (/^(Ethernet|Management)/.test(name) && !(this.physicalInterfaces as readonly string[]).includes(name))
+          throw invalidAt(1, words[1]);
         ctx.section = tree.section(`interface ${name}`);
         return;
       }
@@ -577,8 +777,15 @@ export class EapiDevice implements DeviceFacts {
         if (words[2] === undefined) throw incompleteAt(1, words[1]);
         if (proto === 'bgp') {
           if (!/^\d+(\.\d+)?$/.test(words[2])) throw invalidAt(2, words[2]);
-          const other = tree.entries.find((e) => e.line.startsWith('router bgp ') && e.line !== `router bgp ${words[2]}`);
-          if (other) throw new CliError(1002, 'invalid command', `BGP is already running with AS number ${other.line.split(' ')[2]}`);
+          const other = tree.entries.find(
+            (e) => e.line.startsWith('router bgp ') && e.line !== `router bgp ${words[2]}`,
+          );
+          if (other)
+            throw new CliError(
+              1002,
+              'invalid command',
+              `BGP is already running with AS number ${other.line.split(' ')[2]}`,
+            );
         }
         ctx.section = tree.section(['router', proto, ...words.slice(2)].join(' '));
         return;
@@ -586,13 +793,18 @@ export class EapiDevice implements DeviceFacts {
       case 'vlan': {
         const id = Number(words[1]);
         if (words[1] === undefined) throw incompleteAt(0, tokens[0]);
-        if (!Number.isInteger(id) || id < 1 || id > 4094 || words.length > 2) throw invalidAt(words.length > 2 && Number.isInteger(id) ? 2 : 1, words[words.length > 2 && Number.isInteger(id) ? 2 : 1]);
+        if (!Number.isInteger(id) || id < 1 || id > 4094 || words.length > 2)
+          throw invalidAt(
+            words.length > 2 && Number.isInteger(id) ? 2 : 1,
+            words[words.length > 2 && Number.isInteger(id) ? 2 : 1],
+          );
         ctx.section = tree.section(`vlan ${id}`);
         return;
       }
       case 'hostname':
         if (words.length < 2) throw incompleteAt(0, tokens[0]);
-        if (words.length > 2 || !/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(words[1])) throw invalidAt(words.length > 2 ? 2 : 1, words[words.length > 2 ? 2 : 1]);
+        if (words.length > 2 || !/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(words[1]))
+          throw invalidAt(words.length > 2 ? 2 : 1, words[words.length > 2 ? 2 : 1]);
         tree.setLine(`hostname ${words[1]}`);
         return;
       case 'banner': {
@@ -612,7 +824,8 @@ export class EapiDevice implements DeviceFacts {
           if (words[2] === undefined) throw incompleteAt(1, words[1]);
           if (!validPrefix(words[2])) throw invalidAt(2, words[2]);
           if (words[3] === undefined) throw incompleteAt(2, words[2]);
-          if (!validIp(words[3]) && !/^null0$/i.test(words[3]) && !normalizeInterface(words[3])) throw invalidAt(3, words[3]);
+          if (!validIp(words[3]) && !/^null0$/i.test(words[3]) && !normalizeInterface(words[3]))
+            throw invalidAt(3, words[3]);
         }
         if (sub === 'routing' && words.length > 2) throw invalidAt(2, words[2]);
         const line = words.join(' ');

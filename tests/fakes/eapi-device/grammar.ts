@@ -22,11 +22,19 @@ export const ambiguousAt = (i: number, tok: string): CliError =>
   new CliError(1002, 'invalid command', `Ambiguous command (at token ${i}: '${tok}')`);
 
 export function tokenize(cmd: string): string[] {
-  return cmd.trim().split(/\s+/).filter((t) => t !== '');
+  return cmd
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t !== '');
 }
 
 /** Matches one token against candidate keywords; undefined when none fits. */
-export function matchKeyword(tok: string, candidates: readonly string[], autoComplete: boolean, index: number): string | undefined {
+export function matchKeyword(
+  tok: string,
+  candidates: readonly string[],
+  autoComplete: boolean,
+  index: number,
+): string | undefined {
   const t = tok.toLowerCase();
   const exact = candidates.find((c) => c === t);
   if (exact) return exact;

@@ -73,7 +73,12 @@ export async function startEapiDevice(opts: EapiDeviceOptions = {}): Promise<Eap
     return i >= 0 && decoded.slice(0, i) === username && decoded.slice(i + 1) === password;
   };
 
-  const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+  const send = (
+    res: http.ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void => {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     res.writeHead(status, {
       'Content-Type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
@@ -84,7 +89,9 @@ export async function startEapiDevice(opts: EapiDeviceOptions = {}): Promise<Eap
   };
 
   const unauthorized = (res: http.ServerResponse): void =>
-    send(res, 401, 'Unable to authenticate user: Bad username/password combination\n', { 'WWW-Authenticate': 'Basic realm="eAPI"' });
+    send(res, 401, 'Unable to authenticate user: Bad username/password combination\n', {
+      'WWW-Authenticate': 'Basic realm="eAPI"',
+    });
 
   const readBody = (req: http.IncomingMessage): Promise<string | null> =>
     new Promise((resolve, reject) => {
@@ -142,7 +149,10 @@ export async function startEapiDevice(opts: EapiDeviceOptions = {}): Promise<Eap
     const parsed = parseRunCmds(body);
     if ('error' in parsed) return send(res, 200, parsed.error);
     const id: RpcId = parsed.id;
-    const user = Buffer.from(/^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '', 'base64').toString('utf8').split(':')[0] || username;
+    const user =
+      Buffer.from(/^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '', 'base64')
+        .toString('utf8')
+        .split(':')[0] || username;
     let outcome: ReturnType<typeof device.runCmds>;
     try {
       outcome = device.runCmds(parsed.cmds, { ...parsed.options, user });

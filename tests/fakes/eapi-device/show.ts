@@ -49,7 +49,8 @@ export function showVersion(d: DeviceFacts, now: number): Output {
     // not in EOS's model; the fleet tooling reads it to tell devices apart
     hostname: d.hostname,
   };
-  const h = Math.floor(uptime / 3600), m = Math.floor((uptime % 3600) / 60);
+  const h = Math.floor(uptime / 3600),
+    m = Math.floor((uptime % 3600) / 60);
   const text = [
     `Arista ${d.modelName}`,
     'Hardware version: ',
@@ -73,7 +74,10 @@ export function showVersion(d: DeviceFacts, now: number): Output {
 }
 
 export function showHostname(d: DeviceFacts): Output {
-  return { json: { hostname: d.hostname, fqdn: d.hostname }, text: `Hostname: ${d.hostname}\nFQDN:     ${d.hostname}\n` };
+  return {
+    json: { hostname: d.hostname, fqdn: d.hostname },
+    text: `Hostname: ${d.hostname}\nFQDN:     ${d.hostname}\n`,
+  };
 }
 
 function dotted(mac: string): string {
@@ -102,9 +106,18 @@ function interfaceStates(d: DeviceFacts): IfState[] {
     const children = d.config.find(`interface ${name}`)?.children ?? [];
     const desc = children.find((c) => c.startsWith('description '));
     const ip = children.map((c) => /^ip address (\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(c)).find((m) => m);
-    const hardware: IfState['hardware'] = name.startsWith('Loopback') ? 'loopback' : name.startsWith('Vlan') ? 'vlan'
-      : name.startsWith('Port-Channel') ? 'portChannel' : name.startsWith('Vxlan') ? 'vxlan' : 'ethernet';
-    const mac = [...macBase.slice(0, 5), (macBase[5] + idx + 1) & 0xff].map((x) => x.toString(16).padStart(2, '0')).join(':');
+    const hardware: IfState['hardware'] = name.startsWith('Loopback')
+      ? 'loopback'
+      : name.startsWith('Vlan')
+        ? 'vlan'
+        : name.startsWith('Port-Channel')
+          ? 'portChannel'
+          : name.startsWith('Vxlan')
+            ? 'vxlan'
+            : 'ethernet';
+    const mac = [...macBase.slice(0, 5), (macBase[5] + idx + 1) & 0xff]
+      .map((x) => x.toString(16).padStart(2, '0'))
+      .join(':');
     return {
       name,
       description: desc ? desc.slice('description '.length) : '',
@@ -125,11 +138,20 @@ function ifJson(s: IfState, boot: number): Record<string, unknown> {
     lineProtocolStatus: s.adminDown ? 'down' : 'up',
     interfaceStatus: status,
     hardware: s.hardware,
-    interfaceAddress: s.address ? [{
-      primaryIp: s.address, secondaryIps: {}, secondaryIpsOrderedList: [],
-      virtualIp: { address: '0.0.0.0', maskLen: 0 }, virtualSecondaryIps: {}, virtualSecondaryIpsOrderedList: [],
-      broadcastAddress: '255.255.255.255', dhcp: false,
-    }] : [],
+    interfaceAddress: s.address
+      ? [
+          {
+            primaryIp: s.address,
+            secondaryIps: {},
+            secondaryIpsOrderedList: [],
+            virtualIp: { address: '0.0.0.0', maskLen: 0 },
+            virtualSecondaryIps: {},
+            virtualSecondaryIpsOrderedList: [],
+            broadcastAddress: '255.255.255.255',
+            dhcp: false,
+          },
+        ]
+      : [],
     physicalAddress: s.mac,
     burnedInAddress: s.mac,
     description: s.description,
@@ -138,30 +160,63 @@ function ifJson(s: IfState, boot: number): Record<string, unknown> {
     l3MtuConfigured: false,
     l2Mru: 0,
     lastStatusChangeTimestamp: boot,
-    ...(s.hardware === 'ethernet' ? {
-      duplex: 'duplexFull', autoNegotiate: 'unknown', loopbackMode: 'loopbackNone',
-      interfaceCounters: {
-        inOctets: 0, inUcastPkts: 0, inMulticastPkts: 0, inBroadcastPkts: 0, inDiscards: 0, inTotalPkts: 0,
-        outOctets: 0, outUcastPkts: 0, outMulticastPkts: 0, outBroadcastPkts: 0, outDiscards: 0, outTotalPkts: 0,
-        linkStatusChanges: 1, totalInErrors: 0, totalOutErrors: 0, counterRefreshTime: boot,
-        inputErrorsDetail: { runtFrames: 0, giantFrames: 0, fcsErrors: 0, alignmentErrors: 0, symbolErrors: 0, rxPause: 0 },
-        outputErrorsDetail: { collisions: 0, lateCollisions: 0, deferredTransmissions: 0, txPause: 0 },
-      },
-      interfaceStatistics: { updateInterval: 300, inBitsRate: 0, inPktsRate: 0, outBitsRate: 0, outPktsRate: 0 },
-    } : {}),
+    ...(s.hardware === 'ethernet'
+      ? {
+          duplex: 'duplexFull',
+          autoNegotiate: 'unknown',
+          loopbackMode: 'loopbackNone',
+          interfaceCounters: {
+            inOctets: 0,
+            inUcastPkts: 0,
+            inMulticastPkts: 0,
+            inBroadcastPkts: 0,
+            inDiscards: 0,
+            inTotalPkts: 0,
+            outOctets: 0,
+            outUcastPkts: 0,
+            outMulticastPkts: 0,
+            outBroadcastPkts: 0,
+            outDiscards: 0,
+            outTotalPkts: 0,
+            linkStatusChanges: 1,
+            totalInErrors: 0,
+            totalOutErrors: 0,
+            counterRefreshTime: boot,
+            inputErrorsDetail: {
+              runtFrames: 0,
+              giantFrames: 0,
+              fcsErrors: 0,
+              alignmentErrors: 0,
+              symbolErrors: 0,
+              rxPause: 0,
+            },
+            outputErrorsDetail: { collisions: 0, lateCollisions: 0, deferredTransmissions: 0, txPause: 0 },
+          },
+          interfaceStatistics: { updateInterval: 300, inBitsRate: 0, inPktsRate: 0, outBitsRate: 0, outPktsRate: 0 },
+        }
+      : {}),
   };
 }
 
 function ifText(s: IfState): string {
-  const up = s.adminDown ? 'administratively down, line protocol is down (disabled)' : 'up, line protocol is up (connected)';
-  const hw = s.hardware === 'loopback' ? '  Hardware is Loopback' : `  Hardware is Ethernet, address is ${dotted(s.mac)} (bia ${dotted(s.mac)})`;
-  return [
-    `${s.name} is ${up}`,
-    hw,
-    ...(s.description ? [`  Description: ${s.description}`] : []),
-    s.address ? `  Internet address is ${s.address.address}/${s.address.maskLen}` : '',
-    `  IP MTU ${s.mtu} bytes${s.hardware === 'ethernet' ? ', BW 1000000 kbit' : ''}`,
-  ].filter((l) => l !== '').join('\n') + '\n';
+  const up = s.adminDown
+    ? 'administratively down, line protocol is down (disabled)'
+    : 'up, line protocol is up (connected)';
+  const hw =
+    s.hardware === 'loopback'
+      ? '  Hardware is Loopback'
+      : `  Hardware is Ethernet, address is ${dotted(s.mac)} (bia ${dotted(s.mac)})`;
+  return (
+    [
+      `${s.name} is ${up}`,
+      hw,
+      ...(s.description ? [`  Description: ${s.description}`] : []),
+      s.address ? `  Internet address is ${s.address.address}/${s.address.maskLen}` : '',
+      `  IP MTU ${s.mtu} bytes${s.hardware === 'ethernet' ? ', BW 1000000 kbit' : ''}`,
+    ]
+      .filter((l) => l !== '')
+      .join('\n') + '\n'
+  );
 }
 
 /** `show interfaces [NAME]`; returns undefined when the named interface does not exist. */
@@ -189,7 +244,10 @@ export function showIpInterfaceBrief(d: DeviceFacts): Output {
     };
   }
   const pad = (x: string, n: number): string => x.padEnd(n);
-  const rows = l3.map((s) => `${pad(s.name, 18)}${pad(`${s.address?.address}/${s.address?.maskLen}`, 22)}${pad(s.adminDown ? 'admin down' : 'up', 13)}${pad(s.adminDown ? 'down' : 'up', 15)}${String(s.mtu).padStart(11)}`);
+  const rows = l3.map(
+    (s) =>
+      `${pad(s.name, 18)}${pad(`${s.address?.address}/${s.address?.maskLen}`, 22)}${pad(s.adminDown ? 'admin down' : 'up', 13)}${pad(s.adminDown ? 'down' : 'up', 15)}${String(s.mtu).padStart(11)}`,
+  );
   const text = [
     '                                                                        Address',
     'Interface         IP Address            Status       Protocol            MTU    Owner  ',
@@ -231,7 +289,13 @@ export function showLldpNeighbors(d: DeviceFacts, now: number): Output {
 }
 
 export function runningConfigHeader(d: DeviceFacts, cmd: string): string[] {
-  return [`! Command: ${cmd}`, `! device: ${d.hostname} (${d.modelName}, EOS-${d.version})`, '!', `! boot system flash:/${d.modelName}.swi`, '!'];
+  return [
+    `! Command: ${cmd}`,
+    `! device: ${d.hostname} (${d.modelName}, EOS-${d.version})`,
+    '!',
+    `! boot system flash:/${d.modelName}.swi`,
+    '!',
+  ];
 }
 
 /** `show clock`: EOS answers it in text only here, so JSON requests get 1003 (pyeapi then resends as text). */
@@ -250,7 +314,10 @@ export function configurationSessions(
   for (const [name, s] of sessions) {
     const timed = timer?.session === name;
     out[name] = {
-      state: s.state, commitUser: s.user, description: s.description, instances: {},
+      state: s.state,
+      commitUser: s.user,
+      description: s.description,
+      instances: {},
       ...(detail
         ? { commitTimerSessionName: timed ? name : '', commitTimerExpireTime: timed ? timer.expiresAt / 1000 : 0 }
         : {}),
@@ -259,7 +326,14 @@ export function configurationSessions(
   const rows = [...sessions].map(([name, s]) => `  ${name.padEnd(40)}${s.state.padEnd(14)}${s.user}`);
   return {
     json: { maxSavedSessions: 1, maxOpenSessions: 5, sessions: out },
-    text: ['Maximum number of completed sessions: 1', 'Maximum number of pending sessions: 5', '', '  Name                                    State         User', ...rows, ''].join('\n'),
+    text: [
+      'Maximum number of completed sessions: 1',
+      'Maximum number of pending sessions: 5',
+      '',
+      '  Name                                    State         User',
+      ...rows,
+      '',
+    ].join('\n'),
   };
 }
 
@@ -274,9 +348,17 @@ export function applyPipe(text: string, filter: string, pattern: string): string
   const lines = text.replace(/\n$/, '').split('\n');
   let out: string[];
   switch (filter) {
-    case 'include': out = lines.filter((l) => re.test(l)); break;
-    case 'exclude': out = lines.filter((l) => !re.test(l)); break;
-    case 'begin': { const i = lines.findIndex((l) => re.test(l)); out = i < 0 ? [] : lines.slice(i); break; }
+    case 'include':
+      out = lines.filter((l) => re.test(l));
+      break;
+    case 'exclude':
+      out = lines.filter((l) => !re.test(l));
+      break;
+    case 'begin': {
+      const i = lines.findIndex((l) => re.test(l));
+      out = i < 0 ? [] : lines.slice(i);
+      break;
+    }
     default: {
       // section: a top-level line that matches (or has a matching child) with its indented children
       out = [];

@@ -38,7 +38,10 @@ export function dirListing(files: ReadonlyMap<string, string>): string[] {
 }
 
 const NOISE = [
-  /^Building configuration/, /^Current configuration/, /^! (Last configuration change|NVRAM config last updated)/, /^end$/,
+  /^Building configuration/,
+  /^Current configuration/,
+  /^! (Last configuration change|NVRAM config last updated)/,
+  /^end$/,
 ];
 
 /** A configuration file as IOS reads it: `!` comments, the show-run header and `end` ignored. */

@@ -45,7 +45,15 @@ export function createCommitState(
   user: string,
   timeScale: number,
 ): CommitState {
-  const first = { config: initial.clone(), hostname, user, comment: '', at: new Date(), confirmMinutes: null, id: 1000000001 };
+  const first = {
+    config: initial.clone(),
+    hostname,
+    user,
+    comment: '',
+    at: new Date(),
+    confirmMinutes: null,
+    id: 1000000001,
+  };
   return {
     history: [first],
     confirm: null,
@@ -62,7 +70,15 @@ export function recordCommit(
   comment: string,
   confirmMinutes: number | null,
 ): void {
-  const record = { config: config.clone(), hostname, user, comment, at: new Date(), confirmMinutes, id: state.nextId++ };
+  const record = {
+    config: config.clone(),
+    hostname,
+    user,
+    comment,
+    at: new Date(),
+    confirmMinutes,
+    id: state.nextId++,
+  };
   state.history.unshift(record);
   if (state.history.length > MAX_HISTORY) state.history.length = MAX_HISTORY;
 }

@@ -71,7 +71,10 @@ export class BlockConfig implements ConfigStore {
   apply(context: string[], line: string): void {
     const text = line.trim();
     if (context.length === 0) {
-      const replaced = this.replaceTarget(this.sections.map((s) => s.line), text);
+      const replaced = this.replaceTarget(
+        this.sections.map((s) => s.line),
+        text,
+      );
       if (replaced >= 0) this.sections[replaced].line = text;
       else if (!this.findSection(text)) this.sections.push({ line: text, children: [], isSection: false });
       return;
@@ -132,7 +135,10 @@ export class BlockConfig implements ConfigStore {
     const lowered = normalise(text);
     const key = this.style.singleValued.find((prefix) => lowered === prefix || lowered.startsWith(prefix + ' '));
     if (key === undefined) return -1;
-    return lines.findIndex((l) => { const n = normalise(l); return n === key || n.startsWith(key + ' '); });
+    return lines.findIndex((l) => {
+      const n = normalise(l);
+      return n === key || n.startsWith(key + ' ');
+    });
   }
 }
 
@@ -141,7 +147,10 @@ export function splitWords(text: string): string[] {
   return text.match(/"[^"]*"|\S+/g) ?? [];
 }
 
-interface TreeNode { children: Map<string, TreeNode>; leaves: string[] }
+interface TreeNode {
+  children: Map<string, TreeNode>;
+  leaves: string[];
+}
 
 export class SetConfig implements ConfigStore {
   private paths: string[][] = [];
@@ -186,7 +195,10 @@ export class SetConfig implements ConfigStore {
       let node = root;
       for (const name of nodes) {
         let child = node.children.get(name);
-        if (!child) { child = { children: new Map(), leaves: [] }; node.children.set(name, child); }
+        if (!child) {
+          child = { children: new Map(), leaves: [] };
+          node.children.set(name, child);
+        }
         node = child;
       }
       if (leaf !== '' && !node.leaves.includes(leaf)) node.leaves.push(leaf);
@@ -234,8 +246,10 @@ export class SetConfig implements ConfigStore {
     const flags = this.style.flagLeaves ?? [];
     const words: string[] = [];
     for (let i = 0; i < path.length; i++) {
-      if (paired.includes(path[i]) && i + 1 < path.length - 1) { words.push(`${path[i]} ${path[i + 1]}`); i++; }
-      else words.push(path[i]);
+      if (paired.includes(path[i]) && i + 1 < path.length - 1) {
+        words.push(`${path[i]} ${path[i + 1]}`);
+        i++;
+      } else words.push(path[i]);
     }
     if (words.length === 1) return { nodes: [], leaf: words[0] };
     const last = words[words.length - 1];

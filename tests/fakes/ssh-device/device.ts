@@ -6,11 +6,25 @@
  * of one simulated device.
  */
 import {
-  archiveEnabled, contextualDiff, dirListing, flashName, incrementalDiff, parseConfigFile, tclWord, writeFlash,
+  archiveEnabled,
+  contextualDiff,
+  dirListing,
+  flashName,
+  incrementalDiff,
+  parseConfigFile,
+  tclWord,
+  writeFlash,
 } from './archive.ts';
 import {
-  armConfirm, clearConfirm, createCommitState, parseCommitArgs, recordCommit, remainingSeconds,
-  type CommitArgs, type CommitState, type PendingConfirm,
+  armConfirm,
+  clearConfirm,
+  createCommitState,
+  parseCommitArgs,
+  recordCommit,
+  remainingSeconds,
+  type CommitArgs,
+  type CommitState,
+  type PendingConfirm,
 } from './commits.ts';
 import { BlockConfig, SetConfig, createStore, splitWords, type ConfigStore } from './config-store.ts';
 import { boundedDelay, matchesTrigger, sleep, type SimFaults } from './faults.ts';
@@ -109,19 +123,32 @@ export function renderNow(style: string, now = new Date()): string {
   const date = now.getUTCDate();
   const iso = `${now.getUTCFullYear()}-${pad(now.getUTCMonth() + 1)}-${pad(date)}`;
   switch (style) {
-    case 'ios': return `*${time}.${millis} UTC ${day} ${month} ${date} ${now.getUTCFullYear()}`;
-    case 'xr': return `${day} ${month} ${String(date).padStart(2, ' ')} ${time}.${millis} UTC`;
-    case 'nxos': return `${time}.${millis} UTC ${day} ${month} ${pad(date)} ${now.getUTCFullYear()}`;
-    case 'eos': return `${day} ${month} ${String(date).padStart(2, ' ')} ${time} ${now.getUTCFullYear()}`;
-    case 'junos': return `${iso} ${time} UTC`;
+    case 'ios':
+      return `*${time}.${millis} UTC ${day} ${month} ${date} ${now.getUTCFullYear()}`;
+    case 'xr':
+      return `${day} ${month} ${String(date).padStart(2, ' ')} ${time}.${millis} UTC`;
+    case 'nxos':
+      return `${time}.${millis} UTC ${day} ${month} ${pad(date)} ${now.getUTCFullYear()}`;
+    case 'eos':
+      return `${day} ${month} ${String(date).padStart(2, ' ')} ${time} ${now.getUTCFullYear()}`;
+    case 'junos':
+      return `${iso} ${time} UTC`;
     case 'vrp':
-    case 'comware': return `${iso} ${time}`;
-    default: return `${day} ${month} ${String(date).padStart(2, ' ')} ${time} UTC ${now.getUTCFullYear()}`;
+    case 'comware':
+      return `${iso} ${time}`;
+    default:
+      return `${day} ${month} ${String(date).padStart(2, ' ')} ${time} UTC ${now.getUTCFullYear()}`;
   }
 }
 
 /** Actions that print device state; on a replay device only recorded files answer these. */
-const REPLAYED_KINDS: ReadonlySet<CommandAction['kind']> = new Set(['output', 'showRunning', 'showCandidate', 'showPending', 'showStartup']);
+const REPLAYED_KINDS: ReadonlySet<CommandAction['kind']> = new Set([
+  'output',
+  'showRunning',
+  'showCandidate',
+  'showPending',
+  'showStartup',
+]);
 
 export class DeviceSession {
   private readonly profile: PlatformProfile;
@@ -176,9 +203,11 @@ export class DeviceSession {
   /** Queue input; returns when everything fed so far has been handled. */
   feed(data: string): Promise<void> {
     this.buffer += data;
-    this.chain = this.chain.then(() => this.drain()).catch(() => {
-      this.input = { kind: 'stopped' };
-    });
+    this.chain = this.chain
+      .then(() => this.drain())
+      .catch(() => {
+        this.input = { kind: 'stopped' };
+      });
     return this.chain;
   }
 
@@ -318,7 +347,10 @@ export class DeviceSession {
     if (replay && match.ok && REPLAYED_KINDS.has(match.spec.action.kind)) {
       // A replay device answers show commands from its recordings only: no file, no such command.
       const second = /^\s*\S+\s+(\S)/.exec(base);
-      return this.errorReply({ ok: false, error: 'invalid', column: second ? second[0].length - 1 : 0, tokenIndex: second ? 1 : 0 }, base);
+      return this.errorReply(
+        { ok: false, error: 'invalid', column: second ? second[0].length - 1 : 0, tokenIndex: second ? 1 : 0 },
+        base,
+      );
     }
     if (!match.ok && mode.config) {
       // Sub-modes accept their parents' commands and drop back to that level, as IOS and VRP do.
@@ -350,7 +382,12 @@ export class DeviceSession {
       const offset = this.interactive ? this.promptLastLine().length : 0;
       lines.push(' '.repeat(offset + match.column) + '^');
     }
-    const word = match.error === 'ambiguous' ? match.word : match.error === 'invalid' ? (input.trim().split(/\s+/)[match.tokenIndex] ?? '') : '';
+    const word =
+      match.error === 'ambiguous'
+        ? match.word
+        : match.error === 'invalid'
+          ? (input.trim().split(/\s+/)[match.tokenIndex] ?? '')
+          : '';
     for (const line of format.lines) lines.push(line.replaceAll('{input}', input).replaceAll('{word}', word));
     return { lines, pageable: false };
   }
@@ -360,7 +397,12 @@ export class DeviceSession {
     return this.fill(text).split('\n');
   }
 
-  private async act(action: CommandAction, match: Extract<MatchResult, { ok: true }>, line: string, filters: string[]): Promise<Reply> {
+  private async act(
+    action: CommandAction,
+    match: Extract<MatchResult, { ok: true }>,
+    line: string,
+    filters: string[],
+  ): Promise<Reply> {
     const rest = match.args.join(' ');
     this.currentArgs = match.args;
     const restRaw = line.trim().replace(/^\S+\s*/, '');
@@ -375,7 +417,11 @@ export class DeviceSession {
         return this.filtered(this.renderConfig(this.store(), filters), filters, true);
       case 'showPending': {
         const config = this.profile.config;
-        return this.filtered([...this.fillAll(config.header), ...this.pending, ...this.fillAll(config.footer)], filters, true);
+        return this.filtered(
+          [...this.fillAll(config.header), ...this.pending, ...this.fillAll(config.footer)],
+          filters,
+          true,
+        );
       }
       case 'pagingOff':
         this.pageLength = 0;
@@ -481,9 +527,10 @@ export class DeviceSession {
         if (action.andQuit || args?.andQuit) {
           this.modeStack = this.modeStack.filter((f) => !this.profile.modes[f.mode].config);
         }
-        const text = args?.confirmed != null && action.options
-          ? action.options.confirmedText.replaceAll('{n}', String(args.confirmed))
-          : action.text;
+        const text =
+          args?.confirmed != null && action.options
+            ? action.options.confirmedText.replaceAll('{n}', String(args.confirmed))
+            : action.text;
         return { lines: this.text(text), pageable: false };
       }
       case 'discard':
@@ -624,10 +671,12 @@ export class DeviceSession {
         return [`${i}   ${when} by ${c.user} via cli${pending}`, ...(c.comment ? [`    ${c.comment}`] : [])];
       });
     }
-    const rows = history.history.map((c, i) =>
-      `${String(i + 1).padEnd(5)}${String(c.id).padEnd(22)}${c.user.padEnd(10)}` +
-      `${'vty0:node0_RSP0_CPU0'.padEnd(22)}${'CLI'.padEnd(12)}${renderNow('xr', c.at)}` +
-      (c.comment ? `\n     Comment: ${c.comment}` : ''));
+    const rows = history.history.map(
+      (c, i) =>
+        `${String(i + 1).padEnd(5)}${String(c.id).padEnd(22)}${c.user.padEnd(10)}` +
+        `${'vty0:node0_RSP0_CPU0'.padEnd(22)}${'CLI'.padEnd(12)}${renderNow('xr', c.at)}` +
+        (c.comment ? `\n     Comment: ${c.comment}` : ''),
+    );
     return [
       'SNo. Label/ID              User      Line                  Client      Time Stamp',
       '~~~~ ~~~~~~~~              ~~~~      ~~~~                  ~~~~~~      ~~~~~~~~~~',
@@ -672,7 +721,8 @@ export class DeviceSession {
           const text = name === null ? undefined : flash.get(name);
           return text === undefined ? `%Error opening ${path} (File not found)` : parseConfigFile(text, style);
         };
-        const a = load(args[0] ?? ''), b = load(args[1] ?? '');
+        const a = load(args[0] ?? ''),
+          b = load(args[1] ?? '');
         if (typeof a === 'string') return say(a);
         if (typeof b === 'string') return say(b);
         return say(...contextualDiff(a, b));
@@ -687,8 +737,11 @@ export class DeviceSession {
         const pending = this.device.history.confirm;
         if (!pending) return say('%No Rollback Confirmed Change pending');
         const left = remainingSeconds(this.device.history);
-        return say(`Timer type: Rollback Confirmed Change`, `Timer value: ${Math.round(pending.seconds / 60)} min`,
-          `Remaining time: ${Math.floor(left / 60)} min ${left % 60} sec`);
+        return say(
+          `Timer type: Rollback Confirmed Change`,
+          `Timer value: ${Math.round(pending.seconds / 60)} min`,
+          `Remaining time: ${Math.floor(left / 60)} min ${left % 60} sec`,
+        );
       }
       case 'replace':
         return this.configureReplace(args, running);
@@ -705,7 +758,10 @@ export class DeviceSession {
       case 'revertTimer': {
         const minutes = Number(args[0]);
         if (!Number.isInteger(minutes) || minutes < 1 || minutes > 120) {
-          return this.errorReply({ ok: false, error: 'invalid', column: 28, tokenIndex: 4 }, 'configure terminal revert timer');
+          return this.errorReply(
+            { ok: false, error: 'invalid', column: 28, tokenIndex: 4 },
+            'configure terminal revert timer',
+          );
         }
         if (!archiveEnabled(running)) return say('%Please turn config archive on');
         this.armIosTimer(minutes);
@@ -842,7 +898,11 @@ export class DeviceSession {
 
   private renderConfig(store: ConfigStore, filters: string[]): string[] {
     if (filters.some((f) => /^display\s+set/i.test(f))) return store.renderFlat();
-    if (filters.some((f) => /^compare/i.test(f)) && store instanceof SetConfig && this.device.running instanceof SetConfig) {
+    if (
+      filters.some((f) => /^compare/i.test(f)) &&
+      store instanceof SetConfig &&
+      this.device.running instanceof SetConfig
+    ) {
       return store.compare(this.device.running);
     }
     const config = this.profile.config;
@@ -937,11 +997,16 @@ export class DeviceSession {
       });
     }
     leavingConfig();
-    if (exitsConfig && this.profile.config.model === 'set') return { lines: ['Exiting configuration mode'], pageable: false };
+    if (exitsConfig && this.profile.config.model === 'set')
+      return { lines: ['Exiting configuration mode'], pageable: false };
     return { lines: [], pageable: false };
   }
 
-  private dialogReply(dialog: Dialog, lines: string[], onAnswer: (answer: DialogAnswer) => Promise<void> | void): Reply {
+  private dialogReply(
+    dialog: Dialog,
+    lines: string[],
+    onAnswer: (answer: DialogAnswer) => Promise<void> | void,
+  ): Reply {
     return {
       lines,
       pageable: false,
@@ -950,7 +1015,9 @@ export class DeviceSession {
         this.input = {
           kind: 'answer',
           onLine: async (typed) => {
-            const answer = dialog.answers.find((a) => a.match !== undefined && new RegExp(a.match, 'i').test(typed.trim())) ?? dialog.otherwise;
+            const answer =
+              dialog.answers.find((a) => a.match !== undefined && new RegExp(a.match, 'i').test(typed.trim())) ??
+              dialog.otherwise;
             if (answer.text !== '') await this.write(this.fill(answer.text) + '\n');
             await onAnswer(answer);
             await this.writePrompt();
@@ -1004,4 +1071,3 @@ export class DeviceSession {
     return this.io.write(text.replace(/\r?\n/g, this.profile.newline));
   }
 }
-

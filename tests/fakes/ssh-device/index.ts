@@ -95,7 +95,11 @@ export async function startDevice(opts: SimDeviceOptions): Promise<SimDevice> {
     },
     runningConfig() {
       const fill = (lines: string[]) =>
-        lines.map((l) => l.replaceAll('{hostname}', state.hostname).replace(/\{now:(\w+)\}/g, (_all, style: string) => renderNow(style)));
+        lines.map((l) =>
+          l
+            .replaceAll('{hostname}', state.hostname)
+            .replace(/\{now:(\w+)\}/g, (_all, style: string) => renderNow(style)),
+        );
       return [...fill(profile.config.header), ...state.running.render(), ...fill(profile.config.footer)].join('\n');
     },
     close() {

@@ -15,7 +15,7 @@ export interface Token {
 type Element = { type: 'keyword'; word: string } | { type: 'word' } | { type: 'rest' } | { type: 'any' };
 
 export type MatchResult =
-  | { ok: true; spec: CommandSpec; tokens: Token[]; /** tokens taken by placeholders */ args: string[] }
+  | { ok: true; spec: CommandSpec; tokens: Token[] /** tokens taken by placeholders */; args: string[] }
   | { ok: false; error: 'invalid'; column: number; tokenIndex: number }
   | { ok: false; error: 'incomplete'; column: number }
   | { ok: false; error: 'ambiguous'; column: number; word: string }
@@ -35,12 +35,15 @@ const parsedSyntax = new WeakMap<CommandSpec, Element[]>();
 function elementsOf(spec: CommandSpec): Element[] {
   let elements = parsedSyntax.get(spec);
   if (elements === undefined) {
-    elements = spec.syntax.split(/\s+/).filter(Boolean).map((part): Element => {
-      if (part === '<word>') return { type: 'word' };
-      if (part === '<rest>') return { type: 'rest' };
-      if (part === '<any>') return { type: 'any' };
-      return { type: 'keyword', word: part.toLowerCase() };
-    });
+    elements = spec.syntax
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((part): Element => {
+        if (part === '<word>') return { type: 'word' };
+        if (part === '<rest>') return { type: 'rest' };
+        if (part === '<any>') return { type: 'any' };
+        return { type: 'keyword', word: part.toLowerCase() };
+      });
     parsedSyntax.set(spec, elements);
   }
   return elements;
@@ -64,8 +67,14 @@ export function matchCommand(line: string, specs: readonly CommandSpec[]): Match
     const typed = token.text.toLowerCase();
     const absorbing = candidates.filter((c) => c.absorbing);
     const live = candidates.filter((c) => !c.absorbing && index < c.elements.length);
-    const exact = live.filter((c) => { const e = c.elements[index]; return e.type === 'keyword' && e.word === typed; });
-    const prefixed = live.filter((c) => { const e = c.elements[index]; return e.type === 'keyword' && e.word.startsWith(typed); });
+    const exact = live.filter((c) => {
+      const e = c.elements[index];
+      return e.type === 'keyword' && e.word === typed;
+    });
+    const prefixed = live.filter((c) => {
+      const e = c.elements[index];
+      return e.type === 'keyword' && e.word.startsWith(typed);
+    });
     const placeholders = live.filter((c) => c.elements[index].type !== 'keyword');
     let next: Candidate[];
     if (exact.length > 0) {

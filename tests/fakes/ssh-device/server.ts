@@ -73,7 +73,12 @@ export function assertLoopback(host: string): void {
   throw new Error(`simulated devices bind only to 127.0.0.0/8, got ${host}`);
 }
 
-export async function startServer(device: DeviceState, credentials: ServerCredentials, host: string, port: number): Promise<RunningServer> {
+export async function startServer(
+  device: DeviceState,
+  credentials: ServerCredentials,
+  host: string,
+  port: number,
+): Promise<RunningServer> {
   assertLoopback(host);
   const sockets = new Set<net.Socket>();
   const clients = new Set<Connection>();
@@ -131,7 +136,10 @@ export async function startServer(device: DeviceState, credentials: ServerCreden
         session.on('exec', (accept, _reject, info) => {
           const channel = accept();
           const deviceSession = attach(channel, false);
-          const lines = info.command.split('\n').map((l) => l.trim()).filter(Boolean);
+          const lines = info.command
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean);
           void deviceSession.feed(lines.map((l) => `${l}\n`).join('')).then(() => {
             if (deviceSession.stopped && device.faults.hangOn !== undefined) return;
             if (isOpen(channel)) {
@@ -146,21 +154,31 @@ export async function startServer(device: DeviceState, credentials: ServerCreden
     const isOpen = (channel: ServerChannel) => !channel.destroyed && channel.writable;
 
     const attach = (channel: ServerChannel, interactive: boolean): DeviceSession => {
-      const deviceSession = new DeviceSession(device, {
-        write: (text) => writePaced(text, (chunk) => channel.write(chunk), () => isOpen(channel), faults.slow),
-        drop: () => {
-          if (rawSocket) rawSocket.destroy();
-          else client.end();
+      const deviceSession = new DeviceSession(
+        device,
+        {
+          write: (text) =>
+            writePaced(
+              text,
+              (chunk) => channel.write(chunk),
+              () => isOpen(channel),
+              faults.slow,
+            ),
+          drop: () => {
+            if (rawSocket) rawSocket.destroy();
+            else client.end();
+          },
+          end: () => {
+            if (isOpen(channel)) {
+              channel.exit(0);
+              channel.end();
+            }
+            // Network devices drop the whole SSH connection when the CLI session logs out.
+            if (interactive) setTimeout(() => client.end(), 20).unref();
+          },
         },
-        end: () => {
-          if (isOpen(channel)) {
-            channel.exit(0);
-            channel.end();
-          }
-          // Network devices drop the whole SSH connection when the CLI session logs out.
-          if (interactive) setTimeout(() => client.end(), 20).unref();
-        },
-      }, interactive);
+        interactive,
+      );
       sessions.add(deviceSession);
       channel.on('data', (data: Buffer) => void deviceSession.feed(data.toString('utf8')));
       channel.on('close', () => {

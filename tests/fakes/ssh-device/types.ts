@@ -81,8 +81,17 @@ export type CommandAction =
   | { kind: 'accept'; text?: string };
 
 export type ArchiveOp =
-  | 'dir' | 'more' | 'copy' | 'tcl' | 'differences' | 'incrementalDiffs' | 'rollbackTimer'
-  | 'replace' | 'confirm' | 'revertNow' | 'revertTimer';
+  | 'dir'
+  | 'more'
+  | 'copy'
+  | 'tcl'
+  | 'differences'
+  | 'incrementalDiffs'
+  | 'rollbackTimer'
+  | 'replace'
+  | 'confirm'
+  | 'revertNow'
+  | 'revertTimer';
 
 /** A question the device asks, and what each answer does. */
 export interface Dialog {

@@ -15,7 +15,8 @@ describe('docs/configuration.md', () => {
   it('has the generated block and a hand-written introduction', () => {
     assert.ok(text.includes(BEGIN) && text.includes(END), `markers missing. ${HINT}`);
     const intro = text.slice(0, text.indexOf(BEGIN));
-    for (const topic of ['Precedence', 'NETPULSE_CONFIG_FILE', '.env', '${VAR}', 'generated']) assert.ok(intro.toLowerCase().includes(topic.toLowerCase()), `intro covers ${topic}`);
+    for (const topic of ['Precedence', 'NETPULSE_CONFIG_FILE', '.env', '${VAR}', 'generated'])
+      assert.ok(intro.toLowerCase().includes(topic.toLowerCase()), `intro covers ${topic}`);
   });
 
   it('lists every schema key with its default and env variable', () => {
@@ -25,10 +26,17 @@ describe('docs/configuration.md', () => {
       const row = block.split('\n').find((l) => l.startsWith(`| \`${k.key}\` |`));
       assert.ok(row, `${k.key} is missing. ${HINT}`);
       assert.ok(row.includes(`\`${k.env}\``), `${k.key} lacks ${k.env}. ${HINT}`);
-      assert.ok(row.includes(formatDefault(k.default)), `${k.key} lacks its default ${formatDefault(k.default)}. ${HINT}`);
+      assert.ok(
+        row.includes(formatDefault(k.default)),
+        `${k.key} lacks its default ${formatDefault(k.default)}. ${HINT}`,
+      );
     }
     const listed = [...block.matchAll(/^\| `([a-z_.]+)` \|/gm)].map((m) => m[1]);
-    assert.deepEqual(listed, keys.map((k) => k.key), `the table lists keys the schema lacks, or in another order. ${HINT}`);
+    assert.deepEqual(
+      listed,
+      keys.map((k) => k.key),
+      `the table lists keys the schema lacks, or in another order. ${HINT}`,
+    );
   });
 
   it('documents defaults that loadConfig really applies, and env names that really work', async () => {
@@ -37,7 +45,11 @@ describe('docs/configuration.md', () => {
       const value = k.key.split('.').reduce<any>((o, p) => o?.[p], config);
       assert.deepEqual(value, k.default, `default of ${k.key}`);
     }
-    const { config: viaEnv } = await loadConfig({ cwd: PROJECT_ROOT, env: { [configKeys().find((k) => k.key === 'redis.sentinel.port')!.env]: '26380' }, skipConfigTs: true });
+    const { config: viaEnv } = await loadConfig({
+      cwd: PROJECT_ROOT,
+      env: { [configKeys().find((k) => k.key === 'redis.sentinel.port')!.env]: '26380' },
+      skipConfigTs: true,
+    });
     assert.equal(viaEnv.redis.sentinel.port, 26380);
   });
 

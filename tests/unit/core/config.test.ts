@@ -48,12 +48,22 @@ async function configError(p: Promise<unknown>): Promise<NetPulseError> {
 }
 
 describe('defaults', () => {
-  it('match the schema defaults (the reference\'s shipped config.yaml, pinned_per_node measured)', async () => {
+  it("match the schema defaults (the reference's shipped config.yaml, pinned_per_node measured)", async () => {
     const { config, sources } = await loadConfig({ cwd: project(), env: {} });
     assert.deepEqual(sources, ['defaults']);
     assert.deepEqual(config.server, {
-      host: '0.0.0.0', port: 9000, api_key: null, api_key_name: 'X-API-KEY', body_limit: 1048576, request_timeout: 60,
-      strict_requests: false, state_dir: null, ui: true, secret_key: null, secret_key_previous: null, gunicorn_worker: 0,
+      host: '0.0.0.0',
+      port: 9000,
+      api_key: null,
+      api_key_name: 'X-API-KEY',
+      body_limit: 1048576,
+      request_timeout: 60,
+      strict_requests: false,
+      state_dir: null,
+      ui: true,
+      secret_key: null,
+      secret_key_previous: null,
+      gunicorn_worker: 0,
       metrics_public: false,
     });
     assert.deepEqual(config.telemetry, { otlp_endpoint: null, service_name: 'netpulse', export_interval_ms: 1000 });
@@ -66,14 +76,26 @@ describe('defaults', () => {
     assert.equal(config.redis.port, 6379);
     assert.equal(config.redis.password, null);
     assert.deepEqual(config.redis.tls, { enabled: false, ca: null, cert: null, key: null });
-    assert.deepEqual(config.redis.sentinel, { enabled: false, host: 'redis-sentinel', port: 26379, master_name: 'mymaster', password: null });
-    assert.deepEqual(config.redis.key, { prefix: 'netpulse', host_to_node_map: 'netpulse:host_to_node_map', node_info_map: 'netpulse:node_info_map' });
+    assert.deepEqual(config.redis.sentinel, {
+      enabled: false,
+      host: 'redis-sentinel',
+      port: 26379,
+      master_name: 'mymaster',
+      password: null,
+    });
+    assert.deepEqual(config.redis.key, {
+      prefix: 'netpulse',
+      host_to_node_map: 'netpulse:host_to_node_map',
+      node_info_map: 'netpulse:node_info_map',
+    });
     assert.deepEqual(config.plugin.modules, []);
     assert.equal(config.log.level, 'info');
   });
 
   it('the project netpulse.config.ts is read unless skipped', async () => {
-    const cwd = project({ 'netpulse.config.ts': 'export default { server: { port: 9123 }, worker: { scheduler: "greedy" } };\n' });
+    const cwd = project({
+      'netpulse.config.ts': 'export default { server: { port: 9123 }, worker: { scheduler: "greedy" } };\n',
+    });
     const { config, sources } = await loadConfig({ cwd, env: {} });
     assert.equal(config.server.port, 9123);
     assert.equal(config.worker.scheduler, 'greedy');
@@ -96,7 +118,12 @@ describe('the reference config/config.yaml', () => {
     assert.equal(config.worker.pinned_per_node, 128);
     assert.equal(config.redis.host, 'redis');
     assert.equal(config.redis.password, 'ref-redis-pw-4242');
-    assert.deepEqual(config.redis.tls, { enabled: true, ca: 'redis/tls/ca.crt', cert: 'redis/tls/redis.crt', key: 'redis/tls/redis.key' });
+    assert.deepEqual(config.redis.tls, {
+      enabled: true,
+      ca: 'redis/tls/ca.crt',
+      cert: 'redis/tls/redis.crt',
+      key: 'redis/tls/redis.key',
+    });
     assert.equal(config.redis.sentinel.password, 'ref-sentinel-pw-4242');
     assert.equal(config.redis.sentinel.enabled, false);
     assert.equal(config.plugin.driver, 'netpulse/plugins/drivers/');
@@ -122,7 +149,8 @@ describe('the reference config/config.yaml', () => {
   });
 
   it('${VAR:-default} uses the default when unset, the variable when set', async () => {
-    const yaml = 'server:\n  host: ${BIND:-127.0.0.1}\n  api_key_name: "${KEYNAME:-X-API-KEY}"\nredis:\n  host: redis-${SITE}.example\n';
+    const yaml =
+      'server:\n  host: ${BIND:-127.0.0.1}\n  api_key_name: "${KEYNAME:-X-API-KEY}"\nredis:\n  host: redis-${SITE}.example\n';
     const cwd = project({ 'c.yaml': yaml });
     const a = await loadConfig({ cwd, env: { NETPULSE_CONFIG_FILE: 'c.yaml', SITE: 'ams' } });
     assert.equal(a.config.server.host, '127.0.0.1');
@@ -134,9 +162,18 @@ describe('the reference config/config.yaml', () => {
 
   it('a missing config file and invalid YAML are clear errors', async () => {
     const cwd = project({ 'bad.yaml': 'server: [unclosed\n', 'list.yaml': '- a\n- b\n' });
-    assert.match((await configError(loadConfig({ cwd, env: { NETPULSE_CONFIG_FILE: 'nope.yaml' } }))).message, /nope\.yaml does not exist/);
-    assert.match((await configError(loadConfig({ cwd, env: { NETPULSE_CONFIG_FILE: 'bad.yaml' } }))).message, /not valid YAML/);
-    assert.match((await configError(loadConfig({ cwd, env: { NETPULSE_CONFIG_FILE: 'list.yaml' } }))).message, /must hold a mapping/);
+    assert.match(
+      (await configError(loadConfig({ cwd, env: { NETPULSE_CONFIG_FILE: 'nope.yaml' } }))).message,
+      /nope\.yaml does not exist/,
+    );
+    assert.match(
+      (await configError(loadConfig({ cwd, env: { NETPULSE_CONFIG_FILE: 'bad.yaml' } }))).message,
+      /not valid YAML/,
+    );
+    assert.match(
+      (await configError(loadConfig({ cwd, env: { NETPULSE_CONFIG_FILE: 'list.yaml' } }))).message,
+      /must hold a mapping/,
+    );
   });
 });
 
@@ -164,14 +201,24 @@ describe('env overrides', () => {
   });
 
   it('booleans accept 1/0, yes/no, on/off', async () => {
-    for (const [raw, want] of [['1', true], ['yes', true], ['ON', true], ['0', false], ['no', false], ['off', false]] as const) {
+    for (const [raw, want] of [
+      ['1', true],
+      ['yes', true],
+      ['ON', true],
+      ['0', false],
+      ['no', false],
+      ['off', false],
+    ] as const) {
       const { config } = await loadConfig({ cwd: project(), env: { NETPULSE_REDIS__SENTINEL__ENABLED: raw } });
       assert.equal(config.redis.sentinel.enabled, want, raw);
     }
   });
 
   it('variables without a section separator are not config keys', async () => {
-    const { config } = await loadConfig({ cwd: project(), env: { NETPULSE_CORPORA_DIR: '/x', NETPULSE_FAKE_REDIS: '1' } });
+    const { config } = await loadConfig({
+      cwd: project(),
+      env: { NETPULSE_CORPORA_DIR: '/x', NETPULSE_FAKE_REDIS: '1' },
+    });
     assert.equal(config.server.port, 9000);
   });
 
@@ -192,11 +239,16 @@ describe('env overrides', () => {
 describe('precedence: overrides > env > .env > YAML > netpulse.config.ts > defaults', () => {
   it('each layer wins over the ones below it, key by key', async () => {
     const cwd = project({
-      'netpulse.config.ts': 'export default { server: { port: 9001, host: "127.0.0.9" }, job: { ttl: 11, timeout: 12, result_ttl: 13 }, worker: { pinned_per_node: 7 } };\n',
+      'netpulse.config.ts':
+        'export default { server: { port: 9001, host: "127.0.0.9" }, job: { ttl: 11, timeout: 12, result_ttl: 13 }, worker: { pinned_per_node: 7 } };\n',
       'c.yaml': 'server:\n  port: 9002\njob:\n  ttl: 21\n  timeout: 22\nworker:\n  fifo_concurrency: 5\n',
       '.env': '# comment\nNETPULSE_SERVER__PORT=9003\nexport NETPULSE_JOB__TTL="31"\nNETPULSE_CONFIG_FILE=c.yaml\n',
     });
-    const { config, sources } = await loadConfig({ cwd, env: { NETPULSE_SERVER__PORT: '9004' }, overrides: { worker: { pinned_per_node: 99 } } });
+    const { config, sources } = await loadConfig({
+      cwd,
+      env: { NETPULSE_SERVER__PORT: '9004' },
+      overrides: { worker: { pinned_per_node: 99 } },
+    });
     assert.equal(config.server.port, 9004, 'env beats .env');
     assert.equal(config.job.ttl, 31, '.env beats YAML');
     assert.equal(config.job.timeout, 22, 'YAML beats netpulse.config.ts');
@@ -226,7 +278,11 @@ describe('validation messages', () => {
     const cases: [Record<string, string>, RegExp, string][] = [
       [{ NETPULSE_SERVER__PORT: 'port-value-zzz' }, /server\.port: expected integer/, 'port-value-zzz'],
       [{ NETPULSE_REDIS__TLS__ENABLED: 'maybe-value-zzz' }, /redis\.tls\.enabled: expected boolean/, 'maybe-value-zzz'],
-      [{ NETPULSE_WORKER__HEARTBEAT_INTERVAL: 'fast-value-zzz' }, /worker\.heartbeat_interval: expected number/, 'fast-value-zzz'],
+      [
+        { NETPULSE_WORKER__HEARTBEAT_INTERVAL: 'fast-value-zzz' },
+        /worker\.heartbeat_interval: expected number/,
+        'fast-value-zzz',
+      ],
       [{ NETPULSE_SERVER__PORT: '70000' }, /server\.port: must be <= 65535/, '70000'],
       [{ NETPULSE_LOG__LEVEL: 'loud-value-zzz' }, /log\.level:/, 'loud-value-zzz'],
     ];
@@ -265,9 +321,14 @@ describe('netpulse config print', () => {
 
   function run(cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolvePromise) => {
-      execFile(process.execPath, [resolve(PROJECT_ROOT, 'bin/netpulse.mjs'), 'config', 'print'], { cwd, env, timeout: 30_000 }, (err, stdout, stderr) => {
-        resolvePromise({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        [resolve(PROJECT_ROOT, 'bin/netpulse.mjs'), 'config', 'print'],
+        { cwd, env, timeout: 30_000 },
+        (err, stdout, stderr) => {
+          resolvePromise({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+        },
+      );
     });
   }
 
@@ -282,7 +343,8 @@ describe('netpulse config print', () => {
     assert.equal(out.config.redis.sentinel.password, '******');
     assert.equal(out.config.redis.host, 'redis');
     assert.ok(out.sources.includes(REFERENCE_YAML));
-    for (const v of Object.values(REF_ENV).slice(1)) assert.ok(!r.stdout.includes(v) && !r.stderr.includes(v), `output leaks ${v}`);
+    for (const v of Object.values(REF_ENV).slice(1))
+      assert.ok(!r.stdout.includes(v) && !r.stderr.includes(v), `output leaks ${v}`);
   });
 
   it('unset secrets stay null; an invalid config exits non-zero without the value', async () => {

@@ -10,8 +10,18 @@ import { BROKER, type Broker } from '../../../core/contracts/broker.ts';
 import type { DriverRegistry } from '../../../core/contracts/driver.ts';
 import { NODE_SELECTOR } from '../../../core/contracts/scheduler.ts';
 import {
-  API_BROKER, CONFIG, DRIVER_REGISTRY, JOB_EVENTS, JOB_SERVICE, LOGGER, METRICS, NODE_RUNTIME, PLUGIN_REGISTRY,
-  SECRET_KEYRING, TEMPLATE_SERVICE, TRACER,
+  API_BROKER,
+  CONFIG,
+  DRIVER_REGISTRY,
+  JOB_EVENTS,
+  JOB_SERVICE,
+  LOGGER,
+  METRICS,
+  NODE_RUNTIME,
+  PLUGIN_REGISTRY,
+  SECRET_KEYRING,
+  TEMPLATE_SERVICE,
+  TRACER,
   WEBHOOK_DISPATCHER,
 } from '../../../core/di/tokens.ts';
 import { JobEvents } from '../../../core/events/job-events.ts';
@@ -41,7 +51,11 @@ describe('DI: the whole container', () => {
     assert.equal(c.resolve(NODE_SELECTOR), s.np.registry.get('scheduler', s.np.config.worker.scheduler));
     assert.ok(c.resolve(TEMPLATE_SERVICE) instanceof TemplateService);
     assert.ok(c.resolve(WEBHOOK_DISPATCHER) instanceof WebhookDispatcher);
-    assert.equal(c.resolve(WEBHOOK_DISPATCHER), c.resolve(WEBHOOK_DISPATCHER), 'one dispatcher: node and delivery routes share it');
+    assert.equal(
+      c.resolve(WEBHOOK_DISPATCHER),
+      c.resolve(WEBHOOK_DISPATCHER),
+      'one dispatcher: node and delivery routes share it',
+    );
     assert.equal(c.resolve(METRICS), s.np.metrics);
     assert.equal(typeof c.resolve<{ startSpan: unknown }>(TRACER).startSpan, 'function');
     assert.ok(c.resolve(JOB_SERVICE) instanceof JobService);
@@ -69,7 +83,11 @@ describe('DI: the whole container', () => {
   });
 
   it('a driver built on another driver (looked up through DRIVER_REGISTRY) runs a job end to end', async () => {
-    const r = await s.call('POST', '/device/exec', { driver: 'di_probe', connection_args: { host: '192.0.2.77' }, command: 'hello' });
+    const r = await s.call('POST', '/device/exec', {
+      driver: 'di_probe',
+      connection_args: { host: '192.0.2.77' },
+      command: 'hello',
+    });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     const job = await waitJob(s, r.body.data.id);
     assert.equal(job.status, 'finished', JSON.stringify(job.result));

@@ -31,6 +31,7 @@ test('every NP_ERR_* code in the table is raised somewhere in core/ or plugins/ 
 test('every code says whether it is exposed to API clients; 5xx internals are not', () => {
   for (const [c, spec] of Object.entries(ERROR_TABLE)) {
     assert.equal(typeof spec.expose, 'boolean', c);
-    if (c === 'NP_ERR_INTERNAL' || c.startsWith('NP_ERR_PLUGIN') || c === 'NP_ERR_CONFIG') assert.equal(spec.expose, false, c);
+    if (c === 'NP_ERR_INTERNAL' || c.startsWith('NP_ERR_PLUGIN') || c === 'NP_ERR_CONFIG')
+      assert.equal(spec.expose, false, c);
   }
 });

@@ -5,7 +5,12 @@ import { createLogger } from '../../../core/log/logger.ts';
 
 test('log.pretty writes one readable line per record, secrets still masked', () => {
   const lines: string[] = [];
-  const sink = new Writable({ write(c, _e, cb) { lines.push(String(c)); cb(); } });
+  const sink = new Writable({
+    write(c, _e, cb) {
+      lines.push(String(c));
+      cb();
+    },
+  });
   const log = createLogger({ level: 'info', pretty: true, destination: sink, secrets: ['the-api-key-123'] });
   log.info({ host: 'r1', password: 'hunter2', note: 'sent the-api-key-123' }, 'job started');
   log.debug('not at this level');

@@ -44,8 +44,13 @@ describe('createLogger', () => {
   it('masks secret keys at the top level and at any depth', () => {
     const { log, lines, parsed } = capture();
     log.info({ ...SECRETS }, 'top level');
-    log.warn({ job: { request: { connection_args: { host: 'h', ...SECRETS }, devices: [{ host: 'd', ...SECRETS }] } } }, 'nested');
-    log.child({ component: 'node', conn: { password: SECRETS.password } }).error({ headers: { Authorization: SECRETS.Authorization } }, 'child');
+    log.warn(
+      { job: { request: { connection_args: { host: 'h', ...SECRETS }, devices: [{ host: 'd', ...SECRETS }] } } },
+      'nested',
+    );
+    log
+      .child({ component: 'node', conn: { password: SECRETS.password } })
+      .error({ headers: { Authorization: SECRETS.Authorization } }, 'child');
     assert.equal(lines.length, 3);
     for (const l of lines) assert.ok(!l.includes('zzz'), l);
     const [top, nested] = parsed();
@@ -59,7 +64,9 @@ describe('createLogger', () => {
     log.info(`login with password=${SECRETS.password} and token: ${SECRETS.token}`);
     log.info({ detail: `{"secret": "${SECRETS.secret}"}` }, `sudo_password=${SECRETS.sudo_password}`);
     log.info('header %s', `Authorization: ${SECRETS.Authorization}`);
-    log.debug(`proxy_password=${SECRETS.proxy_password} pkey=${SECRETS.pkey} passphrase=${SECRETS.passphrase} community=${SECRETS.community} api_key=${SECRETS.api_key}`);
+    log.debug(
+      `proxy_password=${SECRETS.proxy_password} pkey=${SECRETS.pkey} passphrase=${SECRETS.passphrase} community=${SECRETS.community} api_key=${SECRETS.api_key}`,
+    );
     assert.equal(lines.length, 4);
     for (const l of lines) assert.ok(!l.includes('zzz'), l);
     assert.match(lines[0], /password=\*{6}/);
@@ -87,7 +94,10 @@ describe('createLogger', () => {
     const warn = capture(undefined, 'WARNING');
     warn.log.info('hidden');
     warn.log.warn('shown');
-    assert.deepEqual(warn.parsed().map((l) => l.msg), ['shown']);
+    assert.deepEqual(
+      warn.parsed().map((l) => l.msg),
+      ['shown'],
+    );
     const silent = capture(undefined, 'silent');
     silent.log.error('nothing');
     assert.equal(silent.lines.length, 0);

@@ -22,16 +22,33 @@ test('use_textfsm on device_type juniper looks templates up for juniper_junos', 
       return [{ parsed: true }];
     },
   } as unknown as TemplateService;
-  const session = { send: async (cmds: string[]) => Object.fromEntries(cmds.map((c) => [c, 'text'])) } as unknown as DriverSession;
+  const session = {
+    send: async (cmds: string[]) => Object.fromEntries(cmds.map((c) => [c, 'text'])),
+  } as unknown as DriverSession;
   const req: JobRequest = {
-    driver: 'netmiko', host: '192.0.2.1',
+    driver: 'netmiko',
+    host: '192.0.2.1',
     connection_args: { device_type: 'juniper', host: '192.0.2.1', username: 'u', password: 'p' },
-    driver_args: { use_textfsm: true }, operation: 'command', payload: ['show version'], rendering: null,
-    parsing: null, queue_strategy: 'fifo', ttl: 60, execution_timeout: 60, result_ttl: 60, webhook: null, options: {},
+    driver_args: { use_textfsm: true },
+    operation: 'command',
+    payload: ['show version'],
+    rendering: null,
+    parsing: null,
+    queue_strategy: 'fifo',
+    ttl: 60,
+    execution_timeout: 60,
+    result_ttl: 60,
+    webhook: null,
+    options: {},
   };
   const out = await executeJob(
     req,
-    { driver: new NetmikoDriver(silent), templates, log: silent, sessions: async () => ({ session, release: async () => undefined }) },
+    {
+      driver: new NetmikoDriver(silent),
+      templates,
+      log: silent,
+      sessions: async () => ({ session, release: async () => undefined }),
+    },
     AbortSignal.timeout(5000),
   );
   assert.deepEqual(platforms, ['juniper_junos']);

@@ -21,7 +21,11 @@ import { inject, injectable } from '../../../core/di/index.ts';
 
 const ROUND_ROBIN = resolve(PROJECT_ROOT, 'tests/fixtures/plugins/round-robin-scheduler.ts');
 
-async function rejectsWith(p: Promise<unknown>, code: ErrorCode | 'NP_ERR_MISSING_BINDING', message?: RegExp): Promise<NetPulseError> {
+async function rejectsWith(
+  p: Promise<unknown>,
+  code: ErrorCode | 'NP_ERR_MISSING_BINDING',
+  message?: RegExp,
+): Promise<NetPulseError> {
   try {
     await p;
   } catch (e) {
@@ -43,7 +47,10 @@ after(() => {
 describe('third-party plugins from plugin.modules', () => {
   let s: TestServer;
   before(async () => {
-    s = await startTestServer({ plugin: { modules: [ECHO_DRIVER, ROUND_ROBIN] }, worker: { scheduler: 'round_robin' } });
+    s = await startTestServer({
+      plugin: { modules: [ECHO_DRIVER, ROUND_ROBIN] },
+      worker: { scheduler: 'round_robin' },
+    });
   });
   after(async () => {
     await s.stop();
@@ -51,8 +58,14 @@ describe('third-party plugins from plugin.modules', () => {
 
   it('registers both with their source', () => {
     const list = s.np.registry.list();
-    assert.deepEqual(list.find((p) => p.kind === 'driver' && p.name === 'echo'), { kind: 'driver', name: 'echo', version: '1.0.0', source: ECHO_DRIVER });
-    assert.deepEqual(list.find((p) => p.kind === 'scheduler' && p.name === 'round_robin'), { kind: 'scheduler', name: 'round_robin', version: '1.0.0', source: ROUND_ROBIN });
+    assert.deepEqual(
+      list.find((p) => p.kind === 'driver' && p.name === 'echo'),
+      { kind: 'driver', name: 'echo', version: '1.0.0', source: ECHO_DRIVER },
+    );
+    assert.deepEqual(
+      list.find((p) => p.kind === 'scheduler' && p.name === 'round_robin'),
+      { kind: 'scheduler', name: 'round_robin', version: '1.0.0', source: ROUND_ROBIN },
+    );
     // Built-ins come from the catalogue alongside them.
     assert.ok(s.np.registry.names('scheduler').includes('least_load'));
     assert.ok(s.np.registry.has('broker', 'memory'));
@@ -65,7 +78,11 @@ describe('third-party plugins from plugin.modules', () => {
   });
 
   it('runs a pinned job to completion with the echo driver placed by round_robin', async () => {
-    const r = await s.call('POST', '/device/exec', { driver: 'echo', connection_args: { host: '192.0.2.10', username: 'u', password: 'p' }, command: ['show clock', 'show version'] });
+    const r = await s.call('POST', '/device/exec', {
+      driver: 'echo',
+      connection_args: { host: '192.0.2.10', username: 'u', password: 'p' },
+      command: ['show clock', 'show version'],
+    });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     assert.equal(r.body.code, 201);
     assert.equal(r.body.data.queue, 'HostQ_192.0.2.10');
@@ -80,13 +97,24 @@ describe('third-party plugins from plugin.modules', () => {
 
 describe('loader errors', () => {
   it('the same plugin twice → NP_ERR_PLUGIN_DUPLICATE naming both sources', async () => {
-    await rejectsWith(startTestServer({ plugin: { modules: [ECHO_DRIVER, ECHO_DRIVER] } }), 'NP_ERR_PLUGIN_DUPLICATE', /driver "echo" is registered by .*echo-driver\.ts and .*echo-driver\.ts/);
+    await rejectsWith(
+      startTestServer({ plugin: { modules: [ECHO_DRIVER, ECHO_DRIVER] } }),
+      'NP_ERR_PLUGIN_DUPLICATE',
+      /driver "echo" is registered by .*echo-driver\.ts and .*echo-driver\.ts/,
+    );
   });
 
   it('a third-party plugin reusing a built-in name → NP_ERR_PLUGIN_DUPLICATE', async () => {
     const file = join(tmp, 'shadow-least-load.ts');
-    writeFileSync(file, `export default { kind: 'scheduler', name: 'least_load', version: '1.0.0', register: () => ({}) };\n`);
-    await rejectsWith(startTestServer({ plugin: { modules: [ECHO_DRIVER, file] } }), 'NP_ERR_PLUGIN_DUPLICATE', /scheduler "least_load"/);
+    writeFileSync(
+      file,
+      `export default { kind: 'scheduler', name: 'least_load', version: '1.0.0', register: () => ({}) };\n`,
+    );
+    await rejectsWith(
+      startTestServer({ plugin: { modules: [ECHO_DRIVER, file] } }),
+      'NP_ERR_PLUGIN_DUPLICATE',
+      /scheduler "least_load"/,
+    );
   });
 
   it('invalid module references → NP_ERR_PLUGIN_NAME, and nothing is imported', async () => {
@@ -94,20 +122,39 @@ describe('loader errors', () => {
     const marker = join(tmp, 'evil');
     writeFileSync(marker, `globalThis.__netpulseEvilImported = true;\nexport default [];\n`);
     for (const ref of ['../x', 'Bad Name', 'http://evil', marker, '', 'a\nb', '../x.json']) {
-      assert.throws(() => validateModuleRef(ref), (e: unknown) => e instanceof NetPulseError && e.code === 'NP_ERR_PLUGIN_NAME', JSON.stringify(ref));
-      await rejectsWith(loadPluginModule(new PluginRegistry(), ref, tmp), 'NP_ERR_PLUGIN_NAME', /^Invalid plugin name: /);
+      assert.throws(
+        () => validateModuleRef(ref),
+        (e: unknown) => e instanceof NetPulseError && e.code === 'NP_ERR_PLUGIN_NAME',
+        JSON.stringify(ref),
+      );
+      await rejectsWith(
+        loadPluginModule(new PluginRegistry(), ref, tmp),
+        'NP_ERR_PLUGIN_NAME',
+        /^Invalid plugin name: /,
+      );
     }
     await rejectsWith(startTestServer({ plugin: { modules: ['http://evil'] } }), 'NP_ERR_PLUGIN_NAME');
     assert.equal((globalThis as { __netpulseEvilImported?: boolean }).__netpulseEvilImported, undefined);
   });
 
   it('valid references are accepted as given', () => {
-    for (const ref of ['@acme/netpulse-driver', 'netpulse-plugin-x', '@acme/pkg/sub/path', './a.ts', '../b.mjs', '/abs/c.js']) assert.equal(validateModuleRef(ref), ref);
+    for (const ref of [
+      '@acme/netpulse-driver',
+      'netpulse-plugin-x',
+      '@acme/pkg/sub/path',
+      './a.ts',
+      '../b.mjs',
+      '/abs/c.js',
+    ])
+      assert.equal(validateModuleRef(ref), ref);
   });
 
   it('an invalid manifest name → NP_ERR_PLUGIN_NAME', async () => {
     const file = join(tmp, 'bad-name.ts');
-    writeFileSync(file, `export default { kind: 'driver', name: 'Bad Name', version: '1.0.0', register: () => ({}) };\n`);
+    writeFileSync(
+      file,
+      `export default { kind: 'driver', name: 'Bad Name', version: '1.0.0', register: () => ({}) };\n`,
+    );
     await rejectsWith(loadPluginModule(new PluginRegistry(), file, tmp), 'NP_ERR_PLUGIN_NAME', /"Bad Name"/);
   });
 
@@ -139,19 +186,59 @@ describe('loader errors', () => {
 
   it('a plugin whose register throws → NP_ERR_PLUGIN_LOAD at start-up', async () => {
     const reg = new PluginRegistry();
-    reg.add(definePlugin({ kind: 'webhook', name: 'broken', version: '1.0.0', register: () => { throw new Error('no config'); } }), 'inline');
-    const log = { debug() {}, info() {}, warn() {}, error() {}, child() { return log; } };
-    await rejectsWith(reg.init(pluginContext({ config: {}, log })), 'NP_ERR_PLUGIN_LOAD', /webhook "broken" from inline: no config/);
+    reg.add(
+      definePlugin({
+        kind: 'webhook',
+        name: 'broken',
+        version: '1.0.0',
+        register: () => {
+          throw new Error('no config');
+        },
+      }),
+      'inline',
+    );
+    const log = {
+      debug() {},
+      info() {},
+      warn() {},
+      error() {},
+      child() {
+        return log;
+      },
+    };
+    await rejectsWith(
+      reg.init(pluginContext({ config: {}, log })),
+      'NP_ERR_PLUGIN_LOAD',
+      /webhook "broken" from inline: no config/,
+    );
   });
 
   it('a plugin directory that does not exist → NP_ERR_PLUGIN_LOAD', async () => {
-    await rejectsWith(loadPlugins(new PluginRegistry(), { root: tmp, builtin: null, modules: [], dirs: ['no-such-dir'] }), 'NP_ERR_PLUGIN_LOAD', /not a directory/);
+    await rejectsWith(
+      loadPlugins(new PluginRegistry(), { root: tmp, builtin: null, modules: [], dirs: ['no-such-dir'] }),
+      'NP_ERR_PLUGIN_LOAD',
+      /not a directory/,
+    );
   });
 
   it('unknown names at run time are coded: driver → 400, other kinds → 404', () => {
     const reg = new PluginRegistry();
-    assert.throws(() => reg.get('driver', 'nosuch'), (e: unknown) => e instanceof NetPulseError && e.code === 'NP_ERR_UNKNOWN_DRIVER' && e.status === 400 && e.message === 'Unsupported driver: nosuch');
-    assert.throws(() => reg.get('renderer', 'nosuch'), (e: unknown) => e instanceof NetPulseError && e.code === 'NP_ERR_UNKNOWN_PLUGIN' && e.status === 404 && e.message === 'Renderer nosuch not found');
+    assert.throws(
+      () => reg.get('driver', 'nosuch'),
+      (e: unknown) =>
+        e instanceof NetPulseError &&
+        e.code === 'NP_ERR_UNKNOWN_DRIVER' &&
+        e.status === 400 &&
+        e.message === 'Unsupported driver: nosuch',
+    );
+    assert.throws(
+      () => reg.get('renderer', 'nosuch'),
+      (e: unknown) =>
+        e instanceof NetPulseError &&
+        e.code === 'NP_ERR_UNKNOWN_PLUGIN' &&
+        e.status === 404 &&
+        e.message === 'Renderer nosuch not found',
+    );
   });
 
   it('an unknown worker.scheduler stops start-up with NP_ERR_MISSING_BINDING saying what to register', async () => {
@@ -163,7 +250,11 @@ describe('loader errors', () => {
   });
 
   it('an unknown broker.name stops start-up with NP_ERR_MISSING_BINDING', async () => {
-    await rejectsWith(startTestServer({ broker: { name: 'nosuch_broker' } }), 'NP_ERR_MISSING_BINDING', /broker plugin "nosuch_broker"/);
+    await rejectsWith(
+      startTestServer({ broker: { name: 'nosuch_broker' } }),
+      'NP_ERR_MISSING_BINDING',
+      /broker plugin "nosuch_broker"/,
+    );
   });
 });
 

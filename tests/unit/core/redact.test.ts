@@ -3,7 +3,24 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MASK, isSecretKey, redact, scrubText } from '../../../core/log/redact.ts';
 
-const SECRET_KEYS = ['password', 'secret', 'passphrase', 'pkey', 'api_key', 'token', 'sudo_password', 'proxy_password', 'community', 'Authorization', 'X-API-KEY', 'apiKey', 'private_key', 'cookie', 'client_secret', 'refresh_token'];
+const SECRET_KEYS = [
+  'password',
+  'secret',
+  'passphrase',
+  'pkey',
+  'api_key',
+  'token',
+  'sudo_password',
+  'proxy_password',
+  'community',
+  'Authorization',
+  'X-API-KEY',
+  'apiKey',
+  'private_key',
+  'cookie',
+  'client_secret',
+  'refresh_token',
+];
 const PLAIN_KEYS = ['host', 'username', 'port', 'device_type', 'command', 'keepalive', 'name'];
 
 describe('isSecretKey', () => {
@@ -28,7 +45,10 @@ describe('redact', () => {
   it('masks at any depth, in arrays, and keeps other fields', () => {
     const input = {
       request: { connection_args: { host: '10.0.0.1', username: 'admin', password: 'pw-zzz', secret: 'en-zzz' } },
-      devices: [{ host: 'a', password: 'pw1-zzz' }, { host: 'b', proxy: { proxy_password: 'pp-zzz', pkey: 'pk-zzz', passphrase: 'ph-zzz' } }],
+      devices: [
+        { host: 'a', password: 'pw1-zzz' },
+        { host: 'b', proxy: { proxy_password: 'pp-zzz', pkey: 'pk-zzz', passphrase: 'ph-zzz' } },
+      ],
       snmp: { v2: [{ community: 'public-zzz' }] },
       headers: { Authorization: 'Bearer tok-zzz', 'content-type': 'application/json' },
       sudo: { sudo_password: 'sudo-zzz' },
@@ -48,7 +68,11 @@ describe('redact', () => {
   });
 
   it('null, empty and absent secrets stay as they are (nothing to hide)', () => {
-    assert.deepEqual(redact({ password: null, secret: '', token: undefined }), { password: null, secret: '', token: undefined });
+    assert.deepEqual(redact({ password: null, secret: '', token: undefined }), {
+      password: null,
+      secret: '',
+      token: undefined,
+    });
   });
 
   it('scrubs strings inside values and Errors, and survives cycles and buffers', () => {
@@ -73,7 +97,10 @@ describe('scrubText', () => {
     ['api-key=key-zzz&x=1', 'api-key=******&x=1'],
     ['/health?X-API-KEY=key-zzz', '/health?X-API-KEY=******'],
     ['token=tok-zzz', 'token=******'],
-    ['sudo_password=s-zzz proxy_password=p-zzz passphrase=ph-zzz', 'sudo_password=****** proxy_password=****** passphrase=******'],
+    [
+      'sudo_password=s-zzz proxy_password=p-zzz passphrase=ph-zzz',
+      'sudo_password=****** proxy_password=****** passphrase=******',
+    ],
     ['pkey=pk-zzz community=public-zzz', 'pkey=****** community=******'],
     ['Authorization: Bearer tok-zzz', 'Authorization: Bearer ******'],
     ['"authorization": "Basic YWRtaW4-zzz"', '"authorization": "Basic ******"'],

@@ -39,9 +39,7 @@ export function batchPage(main: HTMLElement, id: string): () => void {
           j.result?.error ? `${j.result.error.type}: ${j.result.error.message}` : j.status,
         ),
       ),
-      ...Object.entries(rejected).map(([host, why]) =>
-        h('li', null, h('strong', null, host), `: not queued — ${why}`),
-      ),
+      ...Object.entries(rejected).map(([host, why]) => h('li', null, h('strong', null, host), `: not queued — ${why}`)),
     ];
     const hosts = [...failed.map((j) => j.host).filter((x): x is string => !!x), ...Object.keys(rejected)];
     replace(

@@ -23,7 +23,10 @@ export function failureLine(output: string, patterns: readonly RegExp[]): string
 
 /** Candidate text as lines without trailing blanks; `\r` dropped (files written on Windows). */
 export function candidateLines(config: string): string[] {
-  return config.replace(/\r/g, '').split('\n').map((l) => l.replace(/\s+$/, ''));
+  return config
+    .replace(/\r/g, '')
+    .split('\n')
+    .map((l) => l.replace(/\s+$/, ''));
 }
 
 /** Reads an integer seconds value that must be a whole number of minutes within a range. */

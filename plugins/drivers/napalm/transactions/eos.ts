@@ -10,8 +10,15 @@ import type { NapalmDevice, NapalmEapi } from '../device.ts';
 import { candidateLines } from './cli.ts';
 import { transactionState } from './state.ts';
 import {
-  loadError, noCandidate, notSupported, nothingToConfirm, pendingCommit, transactionError,
-  type CommitOptions, type ConfigMode, type PlatformTransactions,
+  loadError,
+  noCandidate,
+  notSupported,
+  nothingToConfirm,
+  pendingCommit,
+  transactionError,
+  type CommitOptions,
+  type ConfigMode,
+  type PlatformTransactions,
 } from './types.ts';
 
 type EapiCommand = string | { cmd: string; input: string };

@@ -113,8 +113,10 @@ export function isTransactionMethod(name: string): name is TransactionMethod {
 export function transactionsFor(platform: string): PlatformTransactions {
   const tx = PLATFORMS[platform];
   if (!tx) {
-    throw notSupported(`configuration transactions are not available for napalm platform '${platform}' ` +
-      `(available: ${TRANSACTION_PLATFORMS.join(', ')})`);
+    throw notSupported(
+      `configuration transactions are not available for napalm platform '${platform}' ` +
+        `(available: ${TRANSACTION_PLATFORMS.join(', ')})`,
+    );
   }
   return tx;
 }
@@ -123,8 +125,8 @@ export function transactionsFor(platform: string): PlatformTransactions {
 export function candidateText(config: string | readonly string[]): string {
   const text = typeof config === 'string' ? config : config.join('\n');
   if (Buffer.byteLength(text) > MAX_CANDIDATE_BYTES || text.split('\n').length > MAX_CANDIDATE_LINES) {
-    const why = `the candidate configuration is larger than ${MAX_CANDIDATE_BYTES} bytes ` +
-      `or ${MAX_CANDIDATE_LINES} lines`;
+    const why =
+      `the candidate configuration is larger than ${MAX_CANDIDATE_BYTES} bytes ` + `or ${MAX_CANDIDATE_LINES} lines`;
     throw new NetPulseError('NP_ERR_DEVICE_COMMAND', why, { type: 'MergeConfigException' });
   }
   return text;

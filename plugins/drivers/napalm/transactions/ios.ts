@@ -9,8 +9,15 @@ import type { NapalmCli, NapalmDevice } from '../device.ts';
 import { STEP_TIMEOUT_MS, brief, candidateLines, failureLine, requireCli, wholeMinutes } from './cli.ts';
 import { transactionState } from './state.ts';
 import {
-  loadError, noCandidate, notSupported, nothingToConfirm, pendingCommit, transactionError,
-  type CommitOptions, type ConfigMode, type PlatformTransactions,
+  loadError,
+  noCandidate,
+  notSupported,
+  nothingToConfirm,
+  pendingCommit,
+  transactionError,
+  type CommitOptions,
+  type ConfigMode,
+  type PlatformTransactions,
 } from './types.ts';
 
 const CANDIDATE = 'candidate_config.txt';
@@ -21,7 +28,10 @@ const PROMPT_OR_QUESTION = String.raw`(?:[>#]|\]\?)\s*$`;
 const TCL_PROMPT = String.raw`\(tcl\)#\s*$`;
 const TCL_ERRORS = [/couldn't open/, /can not find channel/, /invalid command name/, /^error /i, /extra characters/];
 const REPLACE_FAILURES = [
-  /original configuration has been successfully restored/i, /error/i, /failed/i, /not a valid config file/i,
+  /original configuration has been successfully restored/i,
+  /error/i,
+  /failed/i,
+  /not a valid config file/i,
   /%Please turn config archive on/,
 ];
 const NO_PENDING = /No Rollback Confirmed Change pending/i;

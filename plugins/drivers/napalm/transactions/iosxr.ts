@@ -11,8 +11,14 @@ import { contextualDiff } from './block-diff.ts';
 import { STEP_TIMEOUT_MS, brief, candidateLines, failureLine, requireCli } from './cli.ts';
 import { transactionState } from './state.ts';
 import {
-  loadError, noCandidate, nothingToConfirm, pendingCommit, transactionError,
-  type CommitOptions, type ConfigMode, type PlatformTransactions,
+  loadError,
+  noCandidate,
+  nothingToConfirm,
+  pendingCommit,
+  transactionError,
+  type CommitOptions,
+  type ConfigMode,
+  type PlatformTransactions,
 } from './types.ts';
 
 const ERRORS = [/% ?Invalid input/, /% ?Incomplete command/, /% ?Ambiguous command/, /% ?Failed/, /Failed to commit/];
@@ -102,7 +108,8 @@ export const iosxrTransactions: PlatformTransactions = {
     const running = await dev.run('show running-config', { timeoutMs: STEP_TIMEOUT_MS });
     if (candidate.mode === 'replace') return contextualDiff(running, candidate.config);
     const merged = await withTarget(dev, candidate.config, 'merge', () =>
-      dev.run('show configuration merge', { timeoutMs: STEP_TIMEOUT_MS }));
+      dev.run('show configuration merge', { timeoutMs: STEP_TIMEOUT_MS }),
+    );
     return contextualDiff(running, merged);
   },
 

@@ -9,13 +9,24 @@ import type { NapalmCli, NapalmDevice } from '../device.ts';
 import { STEP_TIMEOUT_MS, brief, candidateLines, failureLine, requireCli, wholeMinutes } from './cli.ts';
 import { transactionState } from './state.ts';
 import {
-  loadError, nothingToConfirm, pendingCommit, transactionError,
-  type CommitOptions, type ConfigMode, type PlatformTransactions,
+  loadError,
+  nothingToConfirm,
+  pendingCommit,
+  transactionError,
+  type CommitOptions,
+  type ConfigMode,
+  type PlatformTransactions,
 } from './types.ts';
 
 const ERRORS = [
-  /syntax error/, /unknown command/, /is ambiguous/, /missing mandatory argument/, /invalid numeric value/,
-  /No valid completions/, /^error:/, /^\s*\^\s*$/,
+  /syntax error/,
+  /unknown command/,
+  /is ambiguous/,
+  /missing mandatory argument/,
+  /invalid numeric value/,
+  /No valid completions/,
+  /^error:/,
+  /^\s*\^\s*$/,
 ];
 const STATEMENT = /^(set|delete|deactivate|activate|rename|insert|annotate|protect|unprotect|copy|replace)\s/;
 const OPERATIONAL_OR_QUESTION = String.raw`(?:>|\(yes\)|\(no\))\s*$`;
@@ -60,7 +71,9 @@ async function pendingMinutes(dev: NapalmCli): Promise<number | null> {
 
 /** Candidate statements: `set`/`delete`/… lines; `#` comments and blanks dropped. */
 function statements(config: string, mode: ConfigMode): string[] {
-  const lines = candidateLines(config).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const lines = candidateLines(config)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
   const other = lines.find((l) => !STATEMENT.test(l));
   if (other !== undefined) {
     const got = JSON.stringify(other.slice(0, 80));
@@ -109,7 +122,10 @@ export const junosTransactions: PlatformTransactions = {
     const dev = cli(device);
     const out = await inConfig(dev, () => dev.run('show | compare', { timeoutMs: STEP_TIMEOUT_MS, raw: true }));
     // The `[edit]` banner above the next prompt is not part of the difference.
-    return out.trimEnd().replace(/\n?\[edit\]$/, '').trim();
+    return out
+      .trimEnd()
+      .replace(/\n?\[edit\]$/, '')
+      .trim();
   },
 
   async commit(device, options: CommitOptions) {

@@ -28,7 +28,12 @@ export function transactionState(device: NapalmDevice): TransactionState {
   let state = states.get(key);
   if (!state) {
     state = {
-      mode: null, candidate: null, eosSession: null, fileSystem: null, pendingUntil: null, pendingCommitId: null,
+      mode: null,
+      candidate: null,
+      eosSession: null,
+      fileSystem: null,
+      pendingUntil: null,
+      pendingCommitId: null,
     };
     states.set(key, state);
   }

@@ -28,7 +28,12 @@ export default definePlatform({
     '% Unavailable command',
     '% Duplicate sequence number',
   ],
-  save: { command: 'copy running-config startup-config', confirmations: [], failureIndicators: ['% Error'], timeoutMs: 100_000 },
+  save: {
+    command: 'copy running-config startup-config',
+    confirmations: [],
+    failureIndicators: ['% Error'],
+    timeoutMs: 100_000,
+  },
   commit: null,
   pagingPrompts: COMMON_PAGING_PROMPTS,
   contextLineFilters: [],

@@ -14,7 +14,11 @@ export default definePlatform({
     privileged: /^(?:rbm_[a-z])?<[a-z0-9.\-_@()/:]{1,48}>\s*$/i,
     config: /^(?:rbm_[a-z])?\[[a-z0-9.\-_@/:]{1,64}\]\s*$/i,
   },
-  basePrompt: (line) => line.trim().replace(/^(?:rbm_[a-z])?[<[]/i, '').replace(/[>\]]$/, ''),
+  basePrompt: (line) =>
+    line
+      .trim()
+      .replace(/^(?:rbm_[a-z])?[<[]/i, '')
+      .replace(/[>\]]$/, ''),
   newline: '\n',
   pty: { cols: 511, rows: 1000 },
   loginAnswers: [{ pattern: /Press Y or ENTER to continue, N to exit\./, answer: '\n' }],

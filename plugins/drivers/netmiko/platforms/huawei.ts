@@ -14,7 +14,10 @@ export const HUAWEI_PROMPTS = {
 
 /** Base prompt: without the HRP_x prefix, the first bracket and the terminator (`<r1>` → `r1`). */
 export function huaweiBasePrompt(promptLine: string): string {
-  return promptLine.trim().replace(/^(?:hrp_[ams])?[<[]~?\*?/i, '').replace(/[>\]]$/, '');
+  return promptLine
+    .trim()
+    .replace(/^(?:hrp_[ams])?[<[]~?\*?/i, '')
+    .replace(/[>\]]$/, '');
 }
 
 export function huaweiLike(name: string, aliases: string[], commit: PlatformDefinition['commit']): PlatformDefinition {

@@ -4,7 +4,16 @@
  * written for this project; serial numbers and addresses are documentation values.
  */
 import type { CommandSpec, PlatformProfile } from '../types.ts';
-import { ciscoCopyDialog, ciscoPaging, configFlags, configStatements, deepFreeze, iosErrors, outputs, repeatLines } from './shared.ts';
+import {
+  ciscoCopyDialog,
+  ciscoPaging,
+  configFlags,
+  configStatements,
+  deepFreeze,
+  iosErrors,
+  outputs,
+  repeatLines,
+} from './shared.ts';
 
 const interfaceNames = ['GigabitEthernet0/0', 'GigabitEthernet0/1', 'GigabitEthernet0/2', 'GigabitEthernet0/3'];
 
@@ -166,7 +175,14 @@ const iosTclCommands: CommandSpec[] = [
 export const iosPrivilegedCommands: CommandSpec[] = [
   { syntax: 'enable', action: { kind: 'enable' } },
   { syntax: 'disable', action: { kind: 'resetMode', mode: 'user' } },
-  { syntax: 'configure terminal', action: { kind: 'enterMode', mode: 'config', text: 'Enter configuration commands, one per line.  End with CNTL/Z.' } },
+  {
+    syntax: 'configure terminal',
+    action: {
+      kind: 'enterMode',
+      mode: 'config',
+      text: 'Enter configuration commands, one per line.  End with CNTL/Z.',
+    },
+  },
   { syntax: 'show running-config <any>', action: { kind: 'showRunning' } },
   { syntax: 'show startup-config', action: { kind: 'showStartup' } },
   { syntax: 'write memory', action: { kind: 'save', text: 'Building configuration...\n[OK]' } },
@@ -178,7 +194,23 @@ export const iosPrivilegedCommands: CommandSpec[] = [
 ];
 
 const iosInterfaceCommands: CommandSpec[] = [
-  ...configStatements(['description', 'ip', 'ipv6', 'mtu', 'speed', 'duplex', 'bandwidth', 'switchport', 'standby', 'vrf', 'encapsulation', 'channel-group', 'load-interval', 'cdp', 'lldp']),
+  ...configStatements([
+    'description',
+    'ip',
+    'ipv6',
+    'mtu',
+    'speed',
+    'duplex',
+    'bandwidth',
+    'switchport',
+    'standby',
+    'vrf',
+    'encapsulation',
+    'channel-group',
+    'load-interval',
+    'cdp',
+    'lldp',
+  ]),
   ...configFlags(['shutdown', 'negotiation auto']),
   { syntax: 'no <rest>', action: { kind: 'negate' } },
   { syntax: 'exit', action: { kind: 'exitMode' } },
@@ -187,7 +219,32 @@ const iosInterfaceCommands: CommandSpec[] = [
 ];
 
 const iosSubmodeCommands: CommandSpec[] = [
-  ...configStatements(['path', 'maximum', 'time-period', 'network', 'neighbor', 'router-id', 'redistribute', 'passive-interface', 'address-family', 'transport', 'login', 'exec-timeout', 'password', 'logging', 'name', 'maximum-paths', 'timers', 'bgp', 'area', 'default-information', 'session-timeout', 'access-class', 'privilege', 'stopbits']),
+  ...configStatements([
+    'path',
+    'maximum',
+    'time-period',
+    'network',
+    'neighbor',
+    'router-id',
+    'redistribute',
+    'passive-interface',
+    'address-family',
+    'transport',
+    'login',
+    'exec-timeout',
+    'password',
+    'logging',
+    'name',
+    'maximum-paths',
+    'timers',
+    'bgp',
+    'area',
+    'default-information',
+    'session-timeout',
+    'access-class',
+    'privilege',
+    'stopbits',
+  ]),
   ...configFlags(['login', 'shutdown', 'write-memory']),
   { syntax: 'no <rest>', action: { kind: 'negate' } },
   { syntax: 'exit', action: { kind: 'exitMode' } },
@@ -202,7 +259,34 @@ export const iosConfigCommands: CommandSpec[] = [
   { syntax: 'line <rest>', action: { kind: 'configSection', mode: 'config-line' } },
   { syntax: 'vlan <rest>', action: { kind: 'configSection', mode: 'config-vlan' } },
   { syntax: 'archive', action: { kind: 'configSection', mode: 'config-archive' } },
-  ...configStatements(['ip', 'ipv6', 'logging', 'ntp', 'snmp-server', 'username', 'banner', 'service', 'aaa', 'access-list', 'spanning-tree', 'clock', 'enable', 'cdp', 'lldp', 'crypto', 'vtp', 'boot', 'errdisable', 'tacacs-server', 'radius-server', 'alias', 'mpls', 'license', 'file', 'default']),
+  ...configStatements([
+    'ip',
+    'ipv6',
+    'logging',
+    'ntp',
+    'snmp-server',
+    'username',
+    'banner',
+    'service',
+    'aaa',
+    'access-list',
+    'spanning-tree',
+    'clock',
+    'enable',
+    'cdp',
+    'lldp',
+    'crypto',
+    'vtp',
+    'boot',
+    'errdisable',
+    'tacacs-server',
+    'radius-server',
+    'alias',
+    'mpls',
+    'license',
+    'file',
+    'default',
+  ]),
   { syntax: 'no <rest>', action: { kind: 'negate' } },
   { syntax: 'exit', action: { kind: 'exitMode' } },
   { syntax: 'end', action: { kind: 'endConfig' } },
@@ -247,7 +331,24 @@ line vty 0 4
  login local
  transport input ssh`;
 
-export const iosSingleValued = ['hostname', 'description', 'ip address', 'mtu', 'speed', 'duplex', 'bandwidth', 'ip domain name', 'switchport mode', 'switchport access vlan', 'logging buffered', 'clock timezone', 'enable secret', 'name', 'router-id', 'exec-timeout'];
+export const iosSingleValued = [
+  'hostname',
+  'description',
+  'ip address',
+  'mtu',
+  'speed',
+  'duplex',
+  'bandwidth',
+  'ip domain name',
+  'switchport mode',
+  'switchport access vlan',
+  'logging buffered',
+  'clock timezone',
+  'enable secret',
+  'name',
+  'router-id',
+  'exec-timeout',
+];
 
 export const ciscoIosPrompts = {
   user: String.raw`^[\w.\-@/:]{1,63}>\s?$`,
@@ -259,7 +360,8 @@ export const ciscoIos: PlatformProfile = deepFreeze({
   platform: 'cisco_ios',
   description: 'Cisco IOS 15.9 router: user/privileged exec with enable secret, configure terminal, write memory',
   defaultHostname: 'R1',
-  banner: '\n**************************************************\n*  NetPulse lab device - authorised access only   *\n**************************************************\n',
+  banner:
+    '\n**************************************************\n*  NetPulse lab device - authorised access only   *\n**************************************************\n',
   loginMode: 'user',
   execMode: 'privileged',
   sshIdent: 'Cisco-1.25',
@@ -267,12 +369,48 @@ export const ciscoIos: PlatformProfile = deepFreeze({
   modes: {
     user: { prompt: '{hostname}>', commands: iosUserCommands },
     privileged: { prompt: '{hostname}#', commands: iosPrivilegedCommands, privileged: true },
-    config: { prompt: '{hostname}(config)#', commands: iosConfigCommands, parent: 'privileged', config: true, privileged: true },
-    'config-if': { prompt: '{hostname}(config-if)#', commands: iosInterfaceCommands, parent: 'config', config: true, privileged: true },
-    'config-router': { prompt: '{hostname}(config-router)#', commands: iosSubmodeCommands, parent: 'config', config: true, privileged: true },
-    'config-line': { prompt: '{hostname}(config-line)#', commands: iosSubmodeCommands, parent: 'config', config: true, privileged: true },
-    'config-vlan': { prompt: '{hostname}(config-vlan)#', commands: iosSubmodeCommands, parent: 'config', config: true, privileged: true },
-    'config-archive': { prompt: '{hostname}(config-archive)#', commands: iosSubmodeCommands, parent: 'config', config: true, privileged: true },
+    config: {
+      prompt: '{hostname}(config)#',
+      commands: iosConfigCommands,
+      parent: 'privileged',
+      config: true,
+      privileged: true,
+    },
+    'config-if': {
+      prompt: '{hostname}(config-if)#',
+      commands: iosInterfaceCommands,
+      parent: 'config',
+      config: true,
+      privileged: true,
+    },
+    'config-router': {
+      prompt: '{hostname}(config-router)#',
+      commands: iosSubmodeCommands,
+      parent: 'config',
+      config: true,
+      privileged: true,
+    },
+    'config-line': {
+      prompt: '{hostname}(config-line)#',
+      commands: iosSubmodeCommands,
+      parent: 'config',
+      config: true,
+      privileged: true,
+    },
+    'config-vlan': {
+      prompt: '{hostname}(config-vlan)#',
+      commands: iosSubmodeCommands,
+      parent: 'config',
+      config: true,
+      privileged: true,
+    },
+    'config-archive': {
+      prompt: '{hostname}(config-archive)#',
+      commands: iosSubmodeCommands,
+      parent: 'config',
+      config: true,
+      privileged: true,
+    },
     tcl: { prompt: '{hostname}(tcl)#', commands: iosTclCommands, parent: 'privileged', privileged: true },
   },
   enable: { passwordPrompt: 'Password: ', attempts: 3, failure: '% Bad secrets', mode: 'privileged' },
@@ -293,7 +431,14 @@ export const ciscoIos: PlatformProfile = deepFreeze({
     ...ciscoIosPrompts,
     samples: {
       match: ['R1>', 'R1#', 'R1(config)#', 'R1(config-if)#', 'core-rtr.lab#', 'R1(config-router)# '],
-      noMatch: ['R1', '% Invalid input detected at \'^\' marker.', 'Building configuration...', ' --More-- ', 'R1 uptime is 3 weeks', '<R1>'],
+      noMatch: [
+        'R1',
+        "% Invalid input detected at '^' marker.",
+        'Building configuration...',
+        ' --More-- ',
+        'R1 uptime is 3 weeks',
+        '<R1>',
+      ],
     },
   },
 } satisfies PlatformProfile);

@@ -39,8 +39,10 @@ Processor board ID 9NPSIMXR001
 1 Management Ethernet interface
 32768K bytes of non-volatile configuration memory.`;
 
-const xrInterfaces = `{now:xr}\n` + repeatLines(
-  `GigabitEthernet0/0/0/{n} is up, line protocol is up
+const xrInterfaces =
+  `{now:xr}\n` +
+  repeatLines(
+    `GigabitEthernet0/0/0/{n} is up, line protocol is up
   Interface state transitions: 1
   Hardware is GigabitEthernet, address is 5254.00d{n}.40f{n} (bia 5254.00d{n}.40f{n})
   Internet address is 192.0.2.{n}/24
@@ -67,8 +69,8 @@ const xrInterfaces = `{now:xr}\n` + repeatLines(
      0 output errors, 0 underruns, 0 applique, 0 resets
      0 output buffer failures, 0 output buffers swapped out
      1 carrier transitions`,
-  ['0', '1', '2', '3'],
-);
+    ['0', '1', '2', '3'],
+  );
 
 const execCommands: CommandSpec[] = [
   { syntax: 'terminal length <word>', action: { kind: 'pagingLength' } },
@@ -144,25 +146,59 @@ const configCommands: CommandSpec[] = [
   { syntax: 'interface <rest>', action: { kind: 'configSection', mode: 'config-if' } },
   { syntax: 'router <rest>', action: { kind: 'configSection', mode: 'config-router' } },
   { syntax: 'username <rest>', action: { kind: 'configSection', mode: 'config-un' } },
-  ...configStatements(['logging', 'ntp', 'snmp-server', 'banner', 'domain', 'ssh', 'vrf', 'telnet', 'line', 'clock', 'cdp', 'lldp', 'ipv4', 'ipv6', 'prefix-set', 'route-policy']),
+  ...configStatements([
+    'logging',
+    'ntp',
+    'snmp-server',
+    'banner',
+    'domain',
+    'ssh',
+    'vrf',
+    'telnet',
+    'line',
+    'clock',
+    'cdp',
+    'lldp',
+    'ipv4',
+    'ipv6',
+    'prefix-set',
+    'route-policy',
+  ]),
   ...sharedConfig,
 ];
 
 const interfaceCommands: CommandSpec[] = [
-  ...configStatements(['description', 'ipv4', 'ipv6', 'mtu', 'speed', 'duplex', 'bundle', 'vrf', 'load-interval', 'encapsulation']),
+  ...configStatements([
+    'description',
+    'ipv4',
+    'ipv6',
+    'mtu',
+    'speed',
+    'duplex',
+    'bundle',
+    'vrf',
+    'load-interval',
+    'encapsulation',
+  ]),
   ...configFlags(['shutdown']),
   ...sharedConfig,
 ];
 
 const routerCommands: CommandSpec[] = [
-  ...configStatements(['router-id', 'neighbor', 'address-family', 'area', 'bgp', 'redistribute', 'remote-as', 'interface']),
+  ...configStatements([
+    'router-id',
+    'neighbor',
+    'address-family',
+    'area',
+    'bgp',
+    'redistribute',
+    'remote-as',
+    'interface',
+  ]),
   ...sharedConfig,
 ];
 
-const usernameCommands: CommandSpec[] = [
-  ...configStatements(['group', 'secret', 'password']),
-  ...sharedConfig,
-];
+const usernameCommands: CommandSpec[] = [...configStatements(['group', 'secret', 'password']), ...sharedConfig];
 
 const node = 'RP/0/RSP0/CPU0:';
 
@@ -177,10 +213,34 @@ export const ciscoXr: PlatformProfile = deepFreeze({
   newline: '\r\n',
   modes: {
     privileged: { prompt: `${node}{hostname}#`, commands: execCommands, privileged: true },
-    config: { prompt: `${node}{hostname}(config)#`, commands: configCommands, parent: 'privileged', config: true, privileged: true },
-    'config-if': { prompt: `${node}{hostname}(config-if)#`, commands: interfaceCommands, parent: 'config', config: true, privileged: true },
-    'config-router': { prompt: `${node}{hostname}(config-router)#`, commands: routerCommands, parent: 'config', config: true, privileged: true },
-    'config-un': { prompt: `${node}{hostname}(config-un)#`, commands: usernameCommands, parent: 'config', config: true, privileged: true },
+    config: {
+      prompt: `${node}{hostname}(config)#`,
+      commands: configCommands,
+      parent: 'privileged',
+      config: true,
+      privileged: true,
+    },
+    'config-if': {
+      prompt: `${node}{hostname}(config-if)#`,
+      commands: interfaceCommands,
+      parent: 'config',
+      config: true,
+      privileged: true,
+    },
+    'config-router': {
+      prompt: `${node}{hostname}(config-router)#`,
+      commands: routerCommands,
+      parent: 'config',
+      config: true,
+      privileged: true,
+    },
+    'config-un': {
+      prompt: `${node}{hostname}(config-un)#`,
+      commands: usernameCommands,
+      parent: 'config',
+      config: true,
+      privileged: true,
+    },
   },
   paging: ciscoPaging,
   errors: iosErrors,
@@ -210,11 +270,26 @@ router static
  address-family ipv4 unicast
   0.0.0.0/0 192.0.2.254
 ssh server v2`,
-    header: ['{now:xr}', 'Building configuration...', '!! IOS XR Configuration 7.3.2', '!! Last configuration change at {now:xr} by {username}', '!'],
+    header: [
+      '{now:xr}',
+      'Building configuration...',
+      '!! IOS XR Configuration 7.3.2',
+      '!! Last configuration change at {now:xr} by {username}',
+      '!',
+    ],
     footer: ['end'],
     separator: '!',
     negation: 'no',
-    singleValued: ['hostname', 'description', 'ipv4 address', 'mtu', 'speed', 'domain name', 'clock timezone', 'router-id'],
+    singleValued: [
+      'hostname',
+      'description',
+      'ipv4 address',
+      'mtu',
+      'speed',
+      'domain name',
+      'clock timezone',
+      'router-id',
+    ],
     candidate: true,
     uncommittedDialog: {
       prompt: 'Uncommitted changes found, commit them before exiting(yes/no/cancel)? [cancel]:',
@@ -230,8 +305,18 @@ ssh server v2`,
     privileged: String.raw`^[\w.\-@/:]{1,63}#\s?$`,
     config: String.raw`^[\w.\-@/:]{1,63}\(config[\w.\-@/:]{0,32}\)#\s?$`,
     samples: {
-      match: ['RP/0/RSP0/CPU0:R1#', 'RP/0/RSP0/CPU0:R1(config)#', 'RP/0/RSP0/CPU0:R1(config-if)#', 'RP/0/RP0/CPU0:pe-01#'],
-      noMatch: ['Uncommitted changes found, commit them before exiting(yes/no/cancel)? [cancel]:', '!! IOS XR Configuration 7.3.2', 'R1>', '<R1>'],
+      match: [
+        'RP/0/RSP0/CPU0:R1#',
+        'RP/0/RSP0/CPU0:R1(config)#',
+        'RP/0/RSP0/CPU0:R1(config-if)#',
+        'RP/0/RP0/CPU0:pe-01#',
+      ],
+      noMatch: [
+        'Uncommitted changes found, commit them before exiting(yes/no/cancel)? [cancel]:',
+        '!! IOS XR Configuration 7.3.2',
+        'R1>',
+        '<R1>',
+      ],
     },
   },
 } satisfies PlatformProfile);

@@ -107,7 +107,13 @@ GE1/0/1         5254-00aa-0003  Ethernet1/46               core-sw1.lab`,
 ];
 
 const saveCommands: CommandSpec[] = [
-  { syntax: 'save force', action: { kind: 'save', text: 'Validating file. Please wait...\nSaved the current configuration to mainboard device successfully.' } },
+  {
+    syntax: 'save force',
+    action: {
+      kind: 'save',
+      text: 'Validating file. Please wait...\nSaved the current configuration to mainboard device successfully.',
+    },
+  },
   {
     syntax: 'save',
     action: {
@@ -115,7 +121,13 @@ const saveCommands: CommandSpec[] = [
       text: '',
       dialog: {
         prompt: 'The current configuration will be written to the device. Are you sure? [Y/N]:',
-        answers: [{ match: '^y(es)?$', text: 'Please input the file name(*.cfg)[flash:/startup.cfg]\n(To leave the existing filename unchanged, press the enter key):\nValidating file. Please wait...\nSaved the current configuration to mainboard device successfully.', effect: 'proceed' }],
+        answers: [
+          {
+            match: '^y(es)?$',
+            text: 'Please input the file name(*.cfg)[flash:/startup.cfg]\n(To leave the existing filename unchanged, press the enter key):\nValidating file. Please wait...\nSaved the current configuration to mainboard device successfully.',
+            effect: 'proceed',
+          },
+        ],
         otherwise: { text: '', effect: 'abort' },
       },
     },
@@ -123,7 +135,10 @@ const saveCommands: CommandSpec[] = [
 ];
 
 const userCommands: CommandSpec[] = [
-  { syntax: 'system-view', action: { kind: 'enterMode', mode: 'system', text: 'System View: return to User View with Ctrl+Z.' } },
+  {
+    syntax: 'system-view',
+    action: { kind: 'enterMode', mode: 'system', text: 'System View: return to User View with Ctrl+Z.' },
+  },
   { syntax: 'screen-length disable', action: { kind: 'pagingOff' } },
   { syntax: 'quit', action: { kind: 'logout' } },
   ...saveCommands,
@@ -144,12 +159,40 @@ const systemCommands: CommandSpec[] = [
   { syntax: 'vlan <rest>', action: { kind: 'configSection', mode: 'vlan' } },
   { syntax: 'line <rest>', action: { kind: 'configSection', mode: 'line' } },
   { syntax: 'local-user <rest>', action: { kind: 'configSection', mode: 'luser' } },
-  ...configStatements(['ip', 'ntp-service', 'info-center', 'snmp-agent', 'stp', 'lldp', 'dns', 'clock', 'ssh', 'header', 'acl', 'irf']),
+  ...configStatements([
+    'ip',
+    'ntp-service',
+    'info-center',
+    'snmp-agent',
+    'stp',
+    'lldp',
+    'dns',
+    'clock',
+    'ssh',
+    'header',
+    'acl',
+    'irf',
+  ]),
   ...common,
 ];
 
 const viewCommands: CommandSpec[] = [
-  ...configStatements(['description', 'ip', 'ipv6', 'mtu', 'port', 'speed', 'duplex', 'name', 'authentication-mode', 'user-role', 'protocol', 'password', 'service-type', 'idle-timeout']),
+  ...configStatements([
+    'description',
+    'ip',
+    'ipv6',
+    'mtu',
+    'port',
+    'speed',
+    'duplex',
+    'name',
+    'authentication-mode',
+    'user-role',
+    'protocol',
+    'password',
+    'service-type',
+    'idle-timeout',
+  ]),
   ...configFlags(['shutdown']),
   ...common,
 ];
@@ -158,7 +201,8 @@ export const hpComware: PlatformProfile = deepFreeze({
   platform: 'hp_comware',
   description: 'HPE/H3C Comware 7.1 (S6850): user/system views, screen-length disable, save force',
   defaultHostname: 'H3C',
-  banner: '\n******************************************************************************\n* Copyright (c) 2004-2021 New H3C Technologies Co., Ltd. All rights reserved.*\n* NetPulse lab device - authorised access only                               *\n******************************************************************************\n',
+  banner:
+    '\n******************************************************************************\n* Copyright (c) 2004-2021 New H3C Technologies Co., Ltd. All rights reserved.*\n* NetPulse lab device - authorised access only                               *\n******************************************************************************\n',
   loginMode: 'user',
   execMode: 'user',
   sshIdent: 'Comware-7.1.064',
@@ -166,10 +210,34 @@ export const hpComware: PlatformProfile = deepFreeze({
   modes: {
     user: { prompt: '<{hostname}>', commands: userCommands, privileged: true },
     system: { prompt: '[{hostname}]', commands: systemCommands, parent: 'user', config: true, privileged: true },
-    interface: { prompt: '[{hostname}-{context}]', commands: viewCommands, parent: 'system', config: true, privileged: true },
-    vlan: { prompt: '[{hostname}-vlan{context}]', commands: viewCommands, parent: 'system', config: true, privileged: true },
-    line: { prompt: '[{hostname}-line-{context}]', commands: viewCommands, parent: 'system', config: true, privileged: true },
-    luser: { prompt: '[{hostname}-luser-manage-{context}]', commands: viewCommands, parent: 'system', config: true, privileged: true },
+    interface: {
+      prompt: '[{hostname}-{context}]',
+      commands: viewCommands,
+      parent: 'system',
+      config: true,
+      privileged: true,
+    },
+    vlan: {
+      prompt: '[{hostname}-vlan{context}]',
+      commands: viewCommands,
+      parent: 'system',
+      config: true,
+      privileged: true,
+    },
+    line: {
+      prompt: '[{hostname}-line-{context}]',
+      commands: viewCommands,
+      parent: 'system',
+      config: true,
+      privileged: true,
+    },
+    luser: {
+      prompt: '[{hostname}-luser-manage-{context}]',
+      commands: viewCommands,
+      parent: 'system',
+      config: true,
+      privileged: true,
+    },
   },
   paging: { more: '---- More ----', erase: '\x1b[16D' + ' '.repeat(16) + '\x1b[16D', pageLength: 24 },
   errors: {
@@ -209,7 +277,17 @@ local-user admin class manage
     footer: ['return'],
     separator: '#',
     negation: 'undo',
-    singleValued: ['sysname', 'description', 'ip address', 'mtu', 'speed', 'duplex', 'clock timezone', 'authentication-mode', 'port link-mode'],
+    singleValued: [
+      'sysname',
+      'description',
+      'ip address',
+      'mtu',
+      'speed',
+      'duplex',
+      'clock timezone',
+      'authentication-mode',
+      'port link-mode',
+    ],
     candidate: false,
     indent: ' ',
   },
@@ -219,7 +297,12 @@ local-user admin class manage
     config: String.raw`^(?=\[[a-zA-Z0-9.\-_@/:]{1,64}\]$).*$`,
     samples: {
       match: ['<H3C>', '[H3C]', '[H3C-GigabitEthernet1/0/1]', '[H3C-line-vty0-63]', '<sw-01.lab>'],
-      noMatch: ["% Unrecognized command found at '^' position.", '---- More ----', 'H3C#', 'Saved the current configuration to mainboard device successfully.'],
+      noMatch: [
+        "% Unrecognized command found at '^' position.",
+        '---- More ----',
+        'H3C#',
+        'Saved the current configuration to mainboard device successfully.',
+      ],
     },
   },
 } satisfies PlatformProfile);

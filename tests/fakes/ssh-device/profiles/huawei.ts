@@ -115,15 +115,30 @@ const saveCommand: CommandSpec = {
     text: '',
     dialog: {
       prompt: 'The current configuration will be written to the device.\nAre you sure to continue?[Y/N]',
-      answers: [{ match: '^y(es)?$', text: 'Now saving the current configuration to the slot 0.\nInfo: Save the configuration successfully.', effect: 'proceed' }],
+      answers: [
+        {
+          match: '^y(es)?$',
+          text: 'Now saving the current configuration to the slot 0.\nInfo: Save the configuration successfully.',
+          effect: 'proceed',
+        },
+      ],
       otherwise: { text: 'Info: The operation is canceled.', effect: 'abort' },
     },
   },
 };
 
 const userCommands: CommandSpec[] = [
-  { syntax: 'system-view', action: { kind: 'enterMode', mode: 'system', text: 'Enter system view, return user view with Ctrl+Z.' } },
-  { syntax: 'screen-length <word> temporary', action: { kind: 'pagingLength', text: 'Info: The configuration takes effect on the current user terminal interface only.' } },
+  {
+    syntax: 'system-view',
+    action: { kind: 'enterMode', mode: 'system', text: 'Enter system view, return user view with Ctrl+Z.' },
+  },
+  {
+    syntax: 'screen-length <word> temporary',
+    action: {
+      kind: 'pagingLength',
+      text: 'Info: The configuration takes effect on the current user terminal interface only.',
+    },
+  },
   { syntax: 'screen-width <word>', action: { kind: 'accept' } },
   { syntax: 'quit', action: { kind: 'logout' } },
   saveCommand,
@@ -144,12 +159,42 @@ const systemCommands: CommandSpec[] = [
   { syntax: 'aaa', action: { kind: 'configSection', mode: 'aaa' } },
   { syntax: 'user-interface <rest>', action: { kind: 'configSection', mode: 'user-interface' } },
   { syntax: 'vlan <rest>', action: { kind: 'configSection', mode: 'vlan' } },
-  ...configStatements(['ip', 'ntp-service', 'info-center', 'snmp-agent', 'stp', 'lldp', 'dns', 'clock', 'ssh', 'stelnet', 'header', 'acl']),
+  ...configStatements([
+    'ip',
+    'ntp-service',
+    'info-center',
+    'snmp-agent',
+    'stp',
+    'lldp',
+    'dns',
+    'clock',
+    'ssh',
+    'stelnet',
+    'header',
+    'acl',
+  ]),
   ...common,
 ];
 
 const viewCommands: CommandSpec[] = [
-  ...configStatements(['description', 'ip', 'ipv6', 'mtu', 'port', 'speed', 'duplex', 'negotiation', 'local-user', 'authentication-mode', 'protocol', 'user', 'idle-timeout', 'name', 'ospf', 'isis']),
+  ...configStatements([
+    'description',
+    'ip',
+    'ipv6',
+    'mtu',
+    'port',
+    'speed',
+    'duplex',
+    'negotiation',
+    'local-user',
+    'authentication-mode',
+    'protocol',
+    'user',
+    'idle-timeout',
+    'name',
+    'ospf',
+    'isis',
+  ]),
   ...configFlags(['shutdown']),
   ...common,
 ];
@@ -158,7 +203,8 @@ export const huawei: PlatformProfile = deepFreeze({
   platform: 'huawei',
   description: 'Huawei VRP 5.170 (AR2220): user/system/interface views, undo, save with Y/N, ANSI pager',
   defaultHostname: 'R1',
-  banner: '\nInfo: The max number of VTY users is 5, and the number\n      of current VTY users on line is 1.\n      The current login time is {now:vrp}.\n',
+  banner:
+    '\nInfo: The max number of VTY users is 5, and the number\n      of current VTY users on line is 1.\n      The current login time is {now:vrp}.\n',
   loginMode: 'user',
   execMode: 'user',
   sshIdent: 'HUAWEI-1.5',
@@ -166,10 +212,28 @@ export const huawei: PlatformProfile = deepFreeze({
   modes: {
     user: { prompt: '<{hostname}>', commands: userCommands, privileged: true },
     system: { prompt: '[{hostname}]', commands: systemCommands, parent: 'user', config: true, privileged: true },
-    interface: { prompt: '[{hostname}-{context}]', commands: viewCommands, parent: 'system', config: true, privileged: true },
+    interface: {
+      prompt: '[{hostname}-{context}]',
+      commands: viewCommands,
+      parent: 'system',
+      config: true,
+      privileged: true,
+    },
     aaa: { prompt: '[{hostname}-aaa]', commands: viewCommands, parent: 'system', config: true, privileged: true },
-    'user-interface': { prompt: '[{hostname}-ui-{context}]', commands: viewCommands, parent: 'system', config: true, privileged: true },
-    vlan: { prompt: '[{hostname}-vlan{context}]', commands: viewCommands, parent: 'system', config: true, privileged: true },
+    'user-interface': {
+      prompt: '[{hostname}-ui-{context}]',
+      commands: viewCommands,
+      parent: 'system',
+      config: true,
+      privileged: true,
+    },
+    vlan: {
+      prompt: '[{hostname}-vlan{context}]',
+      commands: viewCommands,
+      parent: 'system',
+      config: true,
+      privileged: true,
+    },
   },
   paging: { more: '  ---- More ----', erase: '\x1b[42D' + ' '.repeat(42) + '\x1b[42D', pageLength: 24 },
   errors: {
@@ -205,7 +269,16 @@ user-interface vty 0 4
     footer: ['return'],
     separator: '#',
     negation: 'undo',
-    singleValued: ['sysname', 'description', 'ip address', 'mtu', 'speed', 'duplex', 'clock timezone', 'authentication-mode'],
+    singleValued: [
+      'sysname',
+      'description',
+      'ip address',
+      'mtu',
+      'speed',
+      'duplex',
+      'clock timezone',
+      'authentication-mode',
+    ],
     candidate: false,
     indent: ' ',
   },
@@ -215,7 +288,13 @@ user-interface vty 0 4
     config: String.raw`^(?!\[V\d{3}R\d{3}C\d{2,3}.*\])(?=(?:hrp_[a|m|s])?\[\~{0,1}\*{0,1}[a-zA-Z0-9.\-_@/:]{1,64}\]$).*$`,
     samples: {
       match: ['<R1>', '[R1]', '[R1-GigabitEthernet0/0/1]', '[~R1]', '[*R1-aaa]', '<core-ar.lab>'],
-      noMatch: ['[V200R010C10SPC700]', "Error: Unrecognized command found at '^' position.", 'R1#', '  ---- More ----', 'Are you sure to continue?[Y/N]'],
+      noMatch: [
+        '[V200R010C10SPC700]',
+        "Error: Unrecognized command found at '^' position.",
+        'R1#',
+        '  ---- More ----',
+        'Are you sure to continue?[Y/N]',
+      ],
     },
   },
 } satisfies PlatformProfile);

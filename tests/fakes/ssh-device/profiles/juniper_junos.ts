@@ -129,7 +129,10 @@ const configCommands: CommandSpec[] = [
   { syntax: 'top', action: { kind: 'editTop' } },
   { syntax: 'up', action: { kind: 'editUp' } },
   { syntax: 'show <any>', action: { kind: 'showCandidate' } },
-  { syntax: 'commit and-quit', action: { kind: 'commit', text: 'commit complete\nExiting configuration mode', andQuit: true } },
+  {
+    syntax: 'commit and-quit',
+    action: { kind: 'commit', text: 'commit complete\nExiting configuration mode', andQuit: true },
+  },
   { syntax: 'commit check', action: { kind: 'accept', text: 'configuration check succeeds' } },
   {
     syntax: 'commit <any>',
@@ -139,7 +142,8 @@ const configCommands: CommandSpec[] = [
       options: {
         unit: 'minutes',
         defaultConfirm: 10,
-        confirmedText: 'configuration check succeeds\ncommit confirmed will be automatically rolled back in {n} minutes unless confirmed\ncommit complete',
+        confirmedText:
+          'configuration check succeeds\ncommit confirmed will be automatically rolled back in {n} minutes unless confirmed\ncommit complete',
       },
     },
   },
@@ -155,14 +159,21 @@ export const juniperJunos: PlatformProfile = deepFreeze({
   platform: 'juniper_junos',
   description: 'Juniper Junos 21.4 (vMX): operational/configuration modes, candidate + commit, set/delete/edit',
   defaultHostname: 'R1',
-  banner: '--- JUNOS 21.4R3-S3.4 Kernel 64-bit  JNPR-12.1-20230310.6f0d3b4_buil\nNetPulse lab device - authorised access only\n',
+  banner:
+    '--- JUNOS 21.4R3-S3.4 Kernel 64-bit  JNPR-12.1-20230310.6f0d3b4_buil\nNetPulse lab device - authorised access only\n',
   loginMode: 'operational',
   execMode: 'operational',
   sshIdent: 'OpenSSH_7.5',
   newline: '\r\n',
   modes: {
     operational: { prompt: '{username}@{hostname}> ', commands: operationalCommands, privileged: true },
-    config: { prompt: '\n[edit{context}]\n{username}@{hostname}# ', commands: configCommands, parent: 'operational', config: true, privileged: true },
+    config: {
+      prompt: '\n[edit{context}]\n{username}@{hostname}# ',
+      commands: configCommands,
+      parent: 'operational',
+      config: true,
+      privileged: true,
+    },
   },
   paging: { more: '---(more)---', erase: '\r' + ' '.repeat(20) + '\r', pageLength: 24 },
   errors: {

@@ -1,11 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  placeBatch,
-  remainingOf,
-  totalRemaining,
-  weightedIndex,
-} from '../../../../core/scheduling/capacity.ts';
+import { placeBatch, remainingOf, totalRemaining, weightedIndex } from '../../../../core/scheduling/capacity.ts';
 import { snapshot } from '../../plugins/schedulers/helpers.ts';
 
 describe('core/scheduling/capacity', () => {
@@ -18,12 +13,30 @@ describe('core/scheduling/capacity', () => {
   });
 
   it('weightedIndex skips non-positive weights and returns -1 only when none is positive', () => {
-    assert.equal(weightedIndex([0, 0, 0], () => 0.5), -1);
-    assert.equal(weightedIndex([], () => 0.5), -1);
-    assert.equal(weightedIndex([0, 2, 0, 3, 0], () => 0), 1);
-    assert.equal(weightedIndex([0, 2, 0, 3, 0], () => 0.5), 3);
-    assert.equal(weightedIndex([0, 2, 0, 3, 0], () => 1), 3);
-    assert.equal(weightedIndex([0.1, 0.2, Number.NaN, -1], () => 0.99999999999), 1);
+    assert.equal(
+      weightedIndex([0, 0, 0], () => 0.5),
+      -1,
+    );
+    assert.equal(
+      weightedIndex([], () => 0.5),
+      -1,
+    );
+    assert.equal(
+      weightedIndex([0, 2, 0, 3, 0], () => 0),
+      1,
+    );
+    assert.equal(
+      weightedIndex([0, 2, 0, 3, 0], () => 0.5),
+      3,
+    );
+    assert.equal(
+      weightedIndex([0, 2, 0, 3, 0], () => 1),
+      3,
+    );
+    assert.equal(
+      weightedIndex([0.1, 0.2, Number.NaN, -1], () => 0.99999999999),
+      1,
+    );
   });
 
   it('placeBatch ignores a chooser that returns a slot it was not offered', () => {

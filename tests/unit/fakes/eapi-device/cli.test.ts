@@ -24,12 +24,24 @@ describe('eapi-device: CLI, errors and state', () => {
 
   it('in text format the failed entry also carries the % output', async () => {
     const r = await runCmds(dev, ['enable', 'bogus'], { format: 'text' });
-    assert.deepEqual(r.error?.data, [{ output: '' }, { output: "% Invalid input (at token 0: 'bogus')\n", errors: ["Invalid input (at token 0: 'bogus')"] }]);
+    assert.deepEqual(r.error?.data, [
+      { output: '' },
+      { output: "% Invalid input (at token 0: 'bogus')\n", errors: ["Invalid input (at token 0: 'bogus')"] },
+    ]);
   });
 
   it('show version has the fields napalm and the fleet read', async () => {
     const v = (await runCmds(dev, ['show version'])).result?.[0] ?? {};
-    for (const k of ['modelName', 'version', 'serialNumber', 'systemMacAddress', 'internalVersion', 'bootupTimestamp', 'uptime', 'hostname']) {
+    for (const k of [
+      'modelName',
+      'version',
+      'serialNumber',
+      'systemMacAddress',
+      'internalVersion',
+      'bootupTimestamp',
+      'uptime',
+      'hostname',
+    ]) {
       assert.ok(k in v, k);
     }
     assert.match(v.version, /^\d+\.\d+/);
@@ -44,7 +56,16 @@ describe('eapi-device: CLI, errors and state', () => {
   });
 
   it('configure terminal changes show in show running-config, show interfaces and runningConfig()', async () => {
-    const c = await runCmds(dev, ['enable', 'configure terminal', 'interface Ethernet1', 'description uplink to spine1', 'ip address 10.0.0.1/31', 'interface Et2', 'shutdown', 'end']);
+    const c = await runCmds(dev, [
+      'enable',
+      'configure terminal',
+      'interface Ethernet1',
+      'description uplink to spine1',
+      'ip address 10.0.0.1/31',
+      'interface Et2',
+      'shutdown',
+      'end',
+    ]);
     assert.deepEqual(c.result, [{}, {}, {}, {}, {}, {}, {}, {}]);
     const rc = (await runCmds(dev, ['enable', 'show running-config'], { format: 'text' })).result?.[1].output as string;
     assert.match(rc, /^interface Ethernet1\n {3}description uplink to spine1\n {3}ip address 10\.0\.0\.1\/31\n!$/m);
@@ -62,7 +83,14 @@ describe('eapi-device: CLI, errors and state', () => {
     const one = (await runCmds(dev, ['show interfaces ethernet1'])).result?.[0].interfaces;
     assert.deepEqual(Object.keys(one), ['Ethernet1']);
     // "no" and replacing a single-valued setting
-    await runCmds(dev, ['enable', 'configure', 'interface Ethernet1', 'description new', 'interface Ethernet2', 'no shutdown']);
+    await runCmds(dev, [
+      'enable',
+      'configure',
+      'interface Ethernet1',
+      'description new',
+      'interface Ethernet2',
+      'no shutdown',
+    ]);
     const rc2 = dev.runningConfig();
     assert.ok(rc2.includes('   description new\n') && !rc2.includes('uplink to spine1'));
     assert.ok(!/interface Ethernet2\n {3}shutdown/.test(rc2));
@@ -73,7 +101,13 @@ describe('eapi-device: CLI, errors and state', () => {
     assert.equal(r.error?.message, "CLI command 1 of 1 'interface Ethernet1' failed: invalid command");
     const n = await runCmds(dev, ['enable', 'configure', 'interface Ethernet3', 'ip route 10.9.0.0/16 10.0.0.0']);
     assert.deepEqual(n.error?.data?.[3], { errors: ["Invalid input (at token 1: 'route')"] });
-    const ok = await runCmds(dev, ['enable', 'configure', 'interface Ethernet3', 'exit', 'ip route 10.9.0.0/16 10.0.0.0']);
+    const ok = await runCmds(dev, [
+      'enable',
+      'configure',
+      'interface Ethernet3',
+      'exit',
+      'ip route 10.9.0.0/16 10.0.0.0',
+    ]);
     assert.ok(ok.result);
     assert.match(dev.runningConfig(), /^ip route 10\.9\.0\.0\/16 10\.0\.0\.0$/m);
     const bad = await runCmds(dev, ['enable', 'configure', 'interface Ethernet1', 'ip address 999.1.1.1/24']);
@@ -97,7 +131,9 @@ describe('eapi-device: CLI, errors and state', () => {
   it('config sessions: diff, abort, commit; pending state across requests', async () => {
     await runCmds(dev, ['enable', 'configure session s1', 'interface Ethernet3', 'description from-session']);
     assert.ok(!dev.runningConfig().includes('from-session'), 'not applied before commit');
-    const diff = await runCmds(dev, ['enable', 'configure session s1', 'show session-config diffs'], { format: 'text' });
+    const diff = await runCmds(dev, ['enable', 'configure session s1', 'show session-config diffs'], {
+      format: 'text',
+    });
     const text = diff.result?.[2].output as string;
     assert.match(text, /^--- system:\/running-config\n\+\+\+ session:\/s1-session-config\n@@ -\d+,\d+ \+\d+,\d+ @@\n/);
     assert.match(text, /^ interface Ethernet3\n\+ {3}description from-session$/m);
@@ -108,7 +144,10 @@ describe('eapi-device: CLI, errors and state', () => {
     const commit = await runCmds(dev, ['enable', 'configure session s1', 'commit']);
     assert.deepEqual(commit.result, [{}, {}, {}]);
     assert.ok(dev.runningConfig().includes('   description from-session\n'));
-    assert.equal((await runCmds(dev, ['enable', 'show configuration sessions'])).result?.[1].sessions.s1.state, 'completed');
+    assert.equal(
+      (await runCmds(dev, ['enable', 'show configuration sessions'])).result?.[1].sessions.s1.state,
+      'completed',
+    );
 
     await runCmds(dev, ['enable', 'configure session s2', 'hostname other']);
     await runCmds(dev, ['enable', 'configure session s2 abort']);
@@ -133,7 +172,13 @@ describe('eapi-device: CLI, errors and state', () => {
       const plain = await runCmds(sec, ['enable', 'show hostname']);
       assert.equal(plain.error?.code, 1005);
       assert.ok(!JSON.stringify(plain).includes('s3cret'));
-      const ok = await runCmds(sec, [{ cmd: 'enable', input: 's3cret' }, 'configure', 'hostname sec1', 'end', 'show hostname']);
+      const ok = await runCmds(sec, [
+        { cmd: 'enable', input: 's3cret' },
+        'configure',
+        'hostname sec1',
+        'end',
+        'show hostname',
+      ]);
       assert.equal(ok.result?.[4].hostname, 'sec1');
       const showNoEnable = await runCmds(sec, ['show version']);
       assert.ok(showNoEnable.result);
@@ -159,7 +204,8 @@ describe('eapi-device: CLI, errors and state', () => {
     assert.equal(l.lldpNeighbors[0].neighborDevice, 'spine1');
     const w = await runCmds(dev, ['enable', 'write memory']);
     assert.deepEqual(w.result?.[1], { messages: ['Copy completed successfully.'] });
-    const start = (await runCmds(dev, ['enable', 'show startup-config'], { format: 'text' })).result?.[1].output as string;
+    const start = (await runCmds(dev, ['enable', 'show startup-config'], { format: 'text' })).result?.[1]
+      .output as string;
     assert.equal(start.split('\n').slice(1).join('\n'), dev.runningConfig().split('\n').slice(1).join('\n'));
     const rl = await runCmds(dev, ['enable', 'reload']);
     assert.equal(rl.error?.code, 1004);

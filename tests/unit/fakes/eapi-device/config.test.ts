@@ -4,10 +4,23 @@ import { ConfigTree, unifiedDiff } from '../../../fakes/eapi-device/config.ts';
 
 describe('eapi-device: config tree', () => {
   it('parses and renders running-config text, keeping sections and order', () => {
-    const text = 'hostname a\n!\ninterface Ethernet2\n!\ninterface Ethernet10\n   description x\n!\ninterface Ethernet1\n!\nip route 0.0.0.0/0 1.1.1.1\n!\nend\n';
+    const text =
+      'hostname a\n!\ninterface Ethernet2\n!\ninterface Ethernet10\n   description x\n!\ninterface Ethernet1\n!\nip route 0.0.0.0/0 1.1.1.1\n!\nend\n';
     const t = ConfigTree.parse(text);
-    assert.deepEqual(t.entries.map((e) => e.line), ['hostname a', 'interface Ethernet1', 'interface Ethernet2', 'interface Ethernet10', 'ip route 0.0.0.0/0 1.1.1.1']);
-    assert.equal(t.render([]), 'hostname a\n!\ninterface Ethernet1\n!\ninterface Ethernet2\n!\ninterface Ethernet10\n   description x\n!\nip route 0.0.0.0/0 1.1.1.1\n!\nend\n');
+    assert.deepEqual(
+      t.entries.map((e) => e.line),
+      [
+        'hostname a',
+        'interface Ethernet1',
+        'interface Ethernet2',
+        'interface Ethernet10',
+        'ip route 0.0.0.0/0 1.1.1.1',
+      ],
+    );
+    assert.equal(
+      t.render([]),
+      'hostname a\n!\ninterface Ethernet1\n!\ninterface Ethernet2\n!\ninterface Ethernet10\n   description x\n!\nip route 0.0.0.0/0 1.1.1.1\n!\nend\n',
+    );
     assert.equal(ConfigTree.parse(t.render(['! Command: show running-config'])).render([]), t.render([]));
   });
 

@@ -14,7 +14,11 @@ export function basic(user: string, pass: string): string {
 }
 
 /** POSTs a raw body to /command-api over http (fetch); returns status and parsed JSON or text. */
-export async function post(dev: EapiDeviceHandle, body: string, auth = basic(dev.username, dev.password)): Promise<{ status: number; json?: RpcReply; text: string; headers: Headers }> {
+export async function post(
+  dev: EapiDeviceHandle,
+  body: string,
+  auth = basic(dev.username, dev.password),
+): Promise<{ status: number; json?: RpcReply; text: string; headers: Headers }> {
   const res = await fetch(`http://${dev.host}:${dev.port}/command-api`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json-rpc', Authorization: auth },
@@ -35,31 +39,61 @@ export async function runCmds(
   cmds: Array<string | { cmd: string; input?: string }>,
   extra: Record<string, unknown> = {},
 ): Promise<RpcReply> {
-  const body = JSON.stringify({ jsonrpc: '2.0', method: 'runCmds', id: 'req-1', params: { version: 1, cmds, format: 'json', ...extra } });
+  const body = JSON.stringify({
+    jsonrpc: '2.0',
+    method: 'runCmds',
+    id: 'req-1',
+    params: { version: 1, cmds, format: 'json', ...extra },
+  });
   const r = await post(dev, body);
   if (!r.json) throw new Error(`not JSON: ${r.status} ${r.text}`);
   return r.json;
 }
 
 /** Same over HTTPS with certificate checks off (self-signed), through node:https. */
-export function runCmdsHttps(dev: EapiDeviceHandle, cmds: string[], extra: Record<string, unknown> = {}): Promise<{ status: number; json: RpcReply; cert: Buffer | undefined }> {
-  const body = JSON.stringify({ jsonrpc: '2.0', method: 'runCmds', id: 7, params: { version: 'latest', cmds, format: 'json', ...extra } });
+export function runCmdsHttps(
+  dev: EapiDeviceHandle,
+  cmds: string[],
+  extra: Record<string, unknown> = {},
+): Promise<{ status: number; json: RpcReply; cert: Buffer | undefined }> {
+  const body = JSON.stringify({
+    jsonrpc: '2.0',
+    method: 'runCmds',
+    id: 7,
+    params: { version: 'latest', cmds, format: 'json', ...extra },
+  });
   return new Promise((resolve, reject) => {
-    const req = https.request({
-      host: dev.host, port: dev.port, path: '/command-api', method: 'POST', rejectUnauthorized: false, agent: false,
-      headers: { 'Content-Type': 'application/json', Authorization: basic(dev.username, dev.password), 'Content-Length': Buffer.byteLength(body) },
-    }, (res) => {
-      const cert = (res.socket as import('node:tls').TLSSocket).getPeerCertificate?.().raw;
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        try {
-          resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString()) as RpcReply, cert });
-        } catch (e) {
-          reject(e as Error);
-        }
-      });
-    });
+    const req = https.request(
+      {
+        host: dev.host,
+        port: dev.port,
+        path: '/command-api',
+        method: 'POST',
+        rejectUnauthorized: false,
+        agent: false,
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: basic(dev.username, dev.password),
+          'Content-Length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        const cert = (res.socket as import('node:tls').TLSSocket).getPeerCertificate?.().raw;
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve({
+              status: res.statusCode ?? 0,
+              json: JSON.parse(Buffer.concat(chunks).toString()) as RpcReply,
+              cert,
+            });
+          } catch (e) {
+            reject(e as Error);
+          }
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

@@ -23,7 +23,12 @@ describe('eapi-device: HTTP transport and JSON-RPC envelope', () => {
 
   it('answers 401 with a Basic challenge on bad or missing credentials, and counts requests', async () => {
     const before = dev.requests;
-    const body = JSON.stringify({ jsonrpc: '2.0', method: 'runCmds', id: 1, params: { version: 1, cmds: ['show version'] } });
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      method: 'runCmds',
+      id: 1,
+      params: { version: 1, cmds: ['show version'] },
+    });
     const bad = await post(dev, body, basic('ops', 'wrong'));
     assert.equal(bad.status, 401);
     assert.match(bad.headers.get('www-authenticate') ?? '', /^Basic/);
@@ -36,12 +41,38 @@ describe('eapi-device: HTTP transport and JSON-RPC envelope', () => {
     const cases: Array<[string, number, RegExp]> = [
       ['{not json', -32700, /Parse error/],
       ['[1,2]', -32600, /Invalid Request/],
-      [JSON.stringify({ method: 'runCmds', params: { version: 1, cmds: ['show version'] }, id: 1 }), -32600, /^Expected field 'jsonrpc' not specified$/],
+      [
+        JSON.stringify({ method: 'runCmds', params: { version: 1, cmds: ['show version'] }, id: 1 }),
+        -32600,
+        /^Expected field 'jsonrpc' not specified$/,
+      ],
       [JSON.stringify({ jsonrpc: '2.0', method: 'getCmds', params: {}, id: 2 }), -32601, /Method not found/],
       [JSON.stringify({ jsonrpc: '2.0', method: 'runCmds', params: { version: 1, cmds: [] }, id: 3 }), -32602, /cmds/],
-      [JSON.stringify({ jsonrpc: '2.0', method: 'runCmds', params: { version: 2, cmds: ['show version'] }, id: 4 }), -32602, /version/],
-      [JSON.stringify({ jsonrpc: '2.0', method: 'runCmds', params: { version: 1, cmds: ['show version'], format: 'xml' }, id: 5 }), -32602, /format/],
-      [JSON.stringify({ jsonrpc: '2.0', method: 'runCmds', params: { version: 1, cmds: ['show version'], bogusParam: 1 }, id: 6 }), -32602, /runCmds\(\) got an unexpected keyword argument 'bogusParam'/],
+      [
+        JSON.stringify({ jsonrpc: '2.0', method: 'runCmds', params: { version: 2, cmds: ['show version'] }, id: 4 }),
+        -32602,
+        /version/,
+      ],
+      [
+        JSON.stringify({
+          jsonrpc: '2.0',
+          method: 'runCmds',
+          params: { version: 1, cmds: ['show version'], format: 'xml' },
+          id: 5,
+        }),
+        -32602,
+        /format/,
+      ],
+      [
+        JSON.stringify({
+          jsonrpc: '2.0',
+          method: 'runCmds',
+          params: { version: 1, cmds: ['show version'], bogusParam: 1 },
+          id: 6,
+        }),
+        -32602,
+        /runCmds\(\) got an unexpected keyword argument 'bogusParam'/,
+      ],
     ];
     for (const [body, code, msg] of cases) {
       const r = await post(dev, body);
@@ -56,12 +87,16 @@ describe('eapi-device: HTTP transport and JSON-RPC envelope', () => {
   });
 
   it('accepts pyeapi 0.8.4 bodies verbatim (top-level streaming) and jsonrpclib positional params', async () => {
-    const pyeapi = '{"jsonrpc": "2.0", "method": "runCmds", "params": {"version": 1, "cmds": ["enable", "show version"], "format": "json"}, "id": "140164320448336", "streaming": false}';
+    const pyeapi =
+      '{"jsonrpc": "2.0", "method": "runCmds", "params": {"version": 1, "cmds": ["enable", "show version"], "format": "json"}, "id": "140164320448336", "streaming": false}';
     const r = await post(dev, pyeapi);
     assert.equal(r.json?.id, '140164320448336');
     assert.deepEqual(r.json?.result?.[0], {});
     assert.equal(r.json?.result?.[1].modelName, 'vEOS-lab');
-    const pos = await post(dev, JSON.stringify({ jsonrpc: '2.0', method: 'runCmds', id: null, params: [1, ['show hostname'], 'text'] }));
+    const pos = await post(
+      dev,
+      JSON.stringify({ jsonrpc: '2.0', method: 'runCmds', id: null, params: [1, ['show hostname'], 'text'] }),
+    );
     assert.equal(pos.json?.id, null);
     assert.deepEqual(pos.json?.result, [{ output: 'Hostname: sw1\nFQDN:     sw1\n' }]);
   });
@@ -92,19 +127,35 @@ describe('eapi-device: HTTP transport and JSON-RPC envelope', () => {
 
   it('supports session login with a cookie (pyeapi 1.x http_session style)', async () => {
     const base = `http://${dev.host}:${dev.port}`;
-    const bad = await fetch(`${base}/login`, { method: 'POST', body: JSON.stringify({ username: 'ops', password: 'x' }) });
+    const bad = await fetch(`${base}/login`, {
+      method: 'POST',
+      body: JSON.stringify({ username: 'ops', password: 'x' }),
+    });
     assert.equal(bad.status, 401);
     await bad.text();
-    const ok = await fetch(`${base}/login`, { method: 'POST', body: JSON.stringify({ username: 'ops', password: 'pw' }) });
+    const ok = await fetch(`${base}/login`, {
+      method: 'POST',
+      body: JSON.stringify({ username: 'ops', password: 'pw' }),
+    });
     assert.equal(ok.status, 200);
     await ok.text();
     const cookie = (ok.headers.get('set-cookie') ?? '').split(';')[0];
     assert.match(cookie, /^Session=[0-9a-f]{32}$/);
-    const r = await post(dev, JSON.stringify({ jsonrpc: '2.0', method: 'runCmds', id: 1, params: { version: 1, cmds: ['show hostname'] } }), '');
+    const r = await post(
+      dev,
+      JSON.stringify({ jsonrpc: '2.0', method: 'runCmds', id: 1, params: { version: 1, cmds: ['show hostname'] } }),
+      '',
+    );
     assert.equal(r.status, 401);
     const withCookie = await fetch(`${base}/command-api`, {
-      method: 'POST', headers: { Cookie: cookie },
-      body: JSON.stringify({ jsonrpc: '2.0', method: 'runCmds', id: 1, params: { version: 1, cmds: ['show hostname'] } }),
+      method: 'POST',
+      headers: { Cookie: cookie },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'runCmds',
+        id: 1,
+        params: { version: 1, cmds: ['show hostname'] },
+      }),
     });
     assert.equal(((await withCookie.json()) as { result: unknown[] }).result.length, 1);
   });
@@ -135,7 +186,12 @@ describe('eapi-device: HTTPS', () => {
 
   it('close() resolves even with keep-alive connections open, and the port stops answering', async () => {
     const other = await startEapiDevice({});
-    const body = JSON.stringify({ jsonrpc: '2.0', method: 'runCmds', id: 1, params: { version: 1, cmds: ['show hostname'] } });
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      method: 'runCmds',
+      id: 1,
+      params: { version: 1, cmds: ['show hostname'] },
+    });
     await post(other, body);
     await other.close();
     await other.close();

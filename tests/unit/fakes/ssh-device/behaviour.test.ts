@@ -166,7 +166,10 @@ describe('save dialogs', () => {
     const comware = await device({ profile: 'hp_comware' });
     const csh = await shell(comware);
     await csh.expect(/<H3C>$/);
-    assert.match(await csh.run('save force', /<H3C>$/), /Saved the current configuration to mainboard device successfully/);
+    assert.match(
+      await csh.run('save force', /<H3C>$/),
+      /Saved the current configuration to mainboard device successfully/,
+    );
   });
 });
 

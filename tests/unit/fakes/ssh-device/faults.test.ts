@@ -25,7 +25,10 @@ describe('faults', () => {
     const out = await sh.run('show version', /N9K1# $/, 10_000);
     const elapsed = Date.now() - started;
     const chunks = Math.floor(out.length / 64);
-    assert.ok(elapsed >= (chunks - 2) * 10, `expected >= ${(chunks - 2) * 10} ms for ${out.length} chars, took ${elapsed}`);
+    assert.ok(
+      elapsed >= (chunks - 2) * 10,
+      `expected >= ${(chunks - 2) * 10} ms for ${out.length} chars, took ${elapsed}`,
+    );
     assert.match(out, /Cisco Nexus Operating System/);
   });
 

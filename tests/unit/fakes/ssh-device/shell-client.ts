@@ -21,7 +21,9 @@ export function connectClient(device: SimDevice, opts: ConnectOptions = {}): Pro
     client.once('ready', () => resolve(client));
     client.once('error', (err) => reject(err));
     if (opts.keyboardInteractive) {
-      client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => finish(prompts.map(() => password)));
+      client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) =>
+        finish(prompts.map(() => password)),
+      );
     }
     client.connect({
       host: device.host,
@@ -41,7 +43,10 @@ export class Shell {
   transcript = '';
   closed = false;
 
-  private constructor(readonly client: ssh2.Client, private readonly channel: ClientChannel) {
+  private constructor(
+    readonly client: ssh2.Client,
+    private readonly channel: ClientChannel,
+  ) {
     channel.on('data', (data: Buffer) => {
       const text = data.toString('utf8');
       this.pending += text;
@@ -86,7 +91,9 @@ export class Shell {
         throw new Error(`timed out waiting for ${pattern}; pending: ${JSON.stringify(this.pending.slice(-400))}`);
       }
       if (this.closed && !pattern.exec(this.pending)) {
-        throw new Error(`connection closed while waiting for ${pattern}; pending: ${JSON.stringify(this.pending.slice(-400))}`);
+        throw new Error(
+          `connection closed while waiting for ${pattern}; pending: ${JSON.stringify(this.pending.slice(-400))}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 5));
     }

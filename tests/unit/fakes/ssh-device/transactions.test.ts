@@ -36,8 +36,12 @@ describe('simulator: IOS flash files and configuration archive', () => {
     assert.match(await sh.run('dir', /R1#$/), /Directory of flash:\/[\s\S]*cand\.txt/);
     assert.match(await sh.run('more flash:cand.txt', /R1#$/), /hostname R9/);
     const diff = await sh.run('show archive config differences system:running-config flash:cand.txt', /R1#$/);
-    const expected = ['!Contextual Config Diffs:', '+hostname R9', '-hostname R1', '-ip route 0.0.0.0 0.0.0.0 192.0.2.254']
-      .join('\r\n');
+    const expected = [
+      '!Contextual Config Diffs:',
+      '+hostname R9',
+      '-hostname R1',
+      '-ip route 0.0.0.0 0.0.0.0 192.0.2.254',
+    ].join('\r\n');
     assert.ok(diff.includes(expected), diff);
     assert.match(await sh.run('configure replace flash:cand.txt force', /R9#$/), /Rollback Done/);
     assert.doesNotMatch(dev.runningConfig(), /ip route 0\.0\.0\.0/);

@@ -4,7 +4,15 @@ import manifest, { GreedySelector } from '../../../../plugins/schedulers/greedy/
 import { hosts, names, snapshot } from './helpers.ts';
 import { pluginContext } from '../../../../core/plugin/define.ts';
 
-const log = { debug() {}, info() {}, warn() {}, error() {}, child() { return log; } };
+const log = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return log;
+  },
+};
 
 describe('greedy scheduler', () => {
   it('has a scheduler manifest named greedy', async () => {

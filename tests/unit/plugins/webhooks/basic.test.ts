@@ -17,7 +17,9 @@ import { pluginContext } from '../../../../core/plugin/define.ts';
 
 // The hook receivers listen on loopback, which webhooks refuse unless allow_hosts names it.
 async function caller(webhook: Record<string, unknown> = {}): Promise<WebhookCaller> {
-  return basic.register(pluginContext({ config: { webhook: { allow_hosts: ['127.0.0.1'], ...webhook } }, log: captureLogger().log }));
+  return basic.register(
+    pluginContext({ config: { webhook: { allow_hosts: ['127.0.0.1'], ...webhook } }, log: captureLogger().log }),
+  );
 }
 
 describe('basic webhook', () => {
@@ -68,7 +70,10 @@ describe('basic webhook', () => {
   it('lets a custom Content-Type through and appends cookies to a Cookie header', async () => {
     const { log } = captureLogger();
     await (await caller()).deliver(
-      hookFor(`${server.url}/x`, { headers: { 'Content-Type': 'application/vnd.np+json', Cookie: 'a=1' }, cookies: { b: 'x;y=z' } }),
+      hookFor(`${server.url}/x`, {
+        headers: { 'Content-Type': 'application/vnd.np+json', Cookie: 'a=1' },
+        cookies: { b: 'x;y=z' },
+      }),
       sampleEvent(),
       { log },
     );
@@ -80,7 +85,12 @@ describe('basic webhook', () => {
 
   it('failure events carry error {type, message} and a null result', async () => {
     const { log } = captureLogger();
-    const event = sampleEvent({ event: 'job.failed', status: 'failed', result: null, error: { type: 'ValueError', message: 'boom' } });
+    const event = sampleEvent({
+      event: 'job.failed',
+      status: 'failed',
+      result: null,
+      error: { type: 'ValueError', message: 'boom' },
+    });
     await (await caller()).deliver(hookFor(`${server.url}/x`), event, { log });
     const body = JSON.parse(server.requests[0]!.body);
     assert.deepEqual(body.error, { type: 'ValueError', message: 'boom' });
@@ -90,7 +100,11 @@ describe('basic webhook', () => {
 
   it('GET sends no body and the job id as query parameter id, keeping existing parameters', async () => {
     const { log } = captureLogger();
-    const d = await (await caller()).deliver(hookFor(`${server.url}/notify?team=net`, { method: 'GET' }), sampleEvent({ id: 'job 42/x' }), { log });
+    const d = await (await caller()).deliver(
+      hookFor(`${server.url}/notify?team=net`, { method: 'GET' }),
+      sampleEvent({ id: 'job 42/x' }),
+      { log },
+    );
     assert.equal(d.ok, true);
     const [req] = server.requests;
     assert.equal(req!.method, 'GET');
@@ -105,7 +119,9 @@ describe('basic webhook', () => {
   it('retries after a 500 and succeeds, waiting the backoff', async () => {
     server.reply((_r, n) => ({ status: n === 0 ? 500 : 200 }));
     const { log, lines } = captureLogger();
-    const d = await (await caller({ retries: 3, backoff_ms: 80 })).deliver(hookFor(`${server.url}/x`), sampleEvent(), { log });
+    const d = await (await caller({ retries: 3, backoff_ms: 80 })).deliver(hookFor(`${server.url}/x`), sampleEvent(), {
+      log,
+    });
     assert.deepEqual(d, { ok: true, attempts: 2, status: 200 });
     assert.equal(server.requests.length, 2);
     const gap = server.requests[1]!.at - server.requests[0]!.at;
@@ -116,14 +132,18 @@ describe('basic webhook', () => {
   it('retries 429 too', async () => {
     server.reply((_r, n) => ({ status: n < 2 ? 429 : 201 }));
     const { log } = captureLogger();
-    const d = await (await caller({ retries: 3, backoff_ms: 5 })).deliver(hookFor(`${server.url}/x`), sampleEvent(), { log });
+    const d = await (await caller({ retries: 3, backoff_ms: 5 })).deliver(hookFor(`${server.url}/x`), sampleEvent(), {
+      log,
+    });
     assert.deepEqual(d, { ok: true, attempts: 3, status: 201 });
   });
 
   it('backs off exponentially and gives up after retries + 1 attempts', async () => {
     server.reply(() => ({ status: 502 }));
     const { log, lines } = captureLogger();
-    const d = await (await caller({ retries: 2, backoff_ms: 60 })).deliver(hookFor(`${server.url}/x`), sampleEvent(), { log });
+    const d = await (await caller({ retries: 2, backoff_ms: 60 })).deliver(hookFor(`${server.url}/x`), sampleEvent(), {
+      log,
+    });
     assert.equal(d.ok, false);
     assert.equal(d.attempts, 3);
     assert.equal(d.status, 502);
@@ -136,7 +156,9 @@ describe('basic webhook', () => {
   it('does not retry a 400', async () => {
     server.reply(() => ({ status: 400 }));
     const { log } = captureLogger();
-    const d = await (await caller({ retries: 3, backoff_ms: 5 })).deliver(hookFor(`${server.url}/x`), sampleEvent(), { log });
+    const d = await (await caller({ retries: 3, backoff_ms: 5 })).deliver(hookFor(`${server.url}/x`), sampleEvent(), {
+      log,
+    });
     assert.equal(d.ok, false);
     assert.equal(d.attempts, 1);
     assert.equal(d.status, 400);
@@ -157,7 +179,11 @@ describe('basic webhook', () => {
     server.reply(() => ({ hang: true }));
     const { log } = captureLogger();
     const started = performance.now();
-    const d = await (await caller({ retries: 1, backoff_ms: 10 })).deliver(hookFor(`${server.url}/slow`, { timeout: 0.5 }), sampleEvent(), { log });
+    const d = await (await caller({ retries: 1, backoff_ms: 10 })).deliver(
+      hookFor(`${server.url}/slow`, { timeout: 0.5 }),
+      sampleEvent(),
+      { log },
+    );
     const elapsed = performance.now() - started;
     assert.equal(d.ok, false);
     assert.equal(d.attempts, 2);
@@ -168,7 +194,9 @@ describe('basic webhook', () => {
   it('honours Retry-After (seconds)', { timeout: 10_000 }, async () => {
     server.reply((_r, n) => (n === 0 ? { status: 503, headers: { 'retry-after': '1' } } : { status: 200 }));
     const { log } = captureLogger();
-    const d = await (await caller({ retries: 2, backoff_ms: 10 })).deliver(hookFor(`${server.url}/x`), sampleEvent(), { log });
+    const d = await (await caller({ retries: 2, backoff_ms: 10 })).deliver(hookFor(`${server.url}/x`), sampleEvent(), {
+      log,
+    });
     assert.equal(d.ok, true);
     const gap = server.requests[1]!.at - server.requests[0]!.at;
     assert.ok(gap >= 950 && gap < 2500, `gap ${gap}`);
@@ -177,7 +205,11 @@ describe('basic webhook', () => {
   it('caps Retry-After at webhook.max_delay_ms', { timeout: 10_000 }, async () => {
     server.reply((_r, n) => (n === 0 ? { status: 429, headers: { 'retry-after': '3600' } } : { status: 200 }));
     const { log } = captureLogger();
-    const d = await (await caller({ retries: 1, backoff_ms: 10, max_delay_ms: 200 })).deliver(hookFor(`${server.url}/x`), sampleEvent(), { log });
+    const d = await (await caller({ retries: 1, backoff_ms: 10, max_delay_ms: 200 })).deliver(
+      hookFor(`${server.url}/x`),
+      sampleEvent(),
+      { log },
+    );
     assert.equal(d.ok, true);
     const gap = server.requests[1]!.at - server.requests[0]!.at;
     assert.ok(gap >= 180 && gap < 1500, `gap ${gap}`);
@@ -188,7 +220,11 @@ describe('basic webhook', () => {
     const { log } = captureLogger();
     const ac = new AbortController();
     const started = performance.now();
-    const pending = (await caller({ retries: 3, backoff_ms: 5000 })).deliver(hookFor(`${server.url}/x`), sampleEvent(), { log, signal: ac.signal });
+    const pending = (await caller({ retries: 3, backoff_ms: 5000 })).deliver(
+      hookFor(`${server.url}/x`),
+      sampleEvent(),
+      { log, signal: ac.signal },
+    );
     setTimeout(() => ac.abort(), 100);
     const d = await pending;
     assert.equal(d.ok, false);
@@ -217,10 +253,24 @@ describe('basic webhook', () => {
     server.reply(() => ({ status: 500 }));
     results.push(await c.deliver(hookFor(`${server.url}/services/${secrets.pathToken}`, hook), sampleEvent(), { log }));
     const port = await closedPort();
-    results.push(await c.deliver(hookFor(`http://127.0.0.1:${port}/services/${secrets.pathToken}`, hook), sampleEvent(), { log }));
+    results.push(
+      await c.deliver(hookFor(`http://127.0.0.1:${port}/services/${secrets.pathToken}`, hook), sampleEvent(), { log }),
+    );
     // An invalid header value makes fetch quote the value in its error; it must not get through.
-    results.push(await c.deliver(hookFor(`${server.url}/x`, { ...hook, headers: { 'X-Bad': `${secrets.header}\r\nInjected: 1` } }), sampleEvent(), { log }));
-    results.push(await c.deliver(hookFor(`http://${secrets.user}:${secrets.pass}@127.0.0.1:${server.port}/x`, hook), sampleEvent(), { log }));
+    results.push(
+      await c.deliver(
+        hookFor(`${server.url}/x`, { ...hook, headers: { 'X-Bad': `${secrets.header}\r\nInjected: 1` } }),
+        sampleEvent(),
+        { log },
+      ),
+    );
+    results.push(
+      await c.deliver(
+        hookFor(`http://${secrets.user}:${secrets.pass}@127.0.0.1:${server.port}/x`, hook),
+        sampleEvent(),
+        { log },
+      ),
+    );
 
     assert.ok(lines.length >= 4, 'failures are logged');
     assert.ok(lines.every((l) => l.level === 'warn'));
@@ -242,19 +292,38 @@ describe('basic webhook', () => {
 
   it('enforces webhook.allow_hosts', async () => {
     const { log } = captureLogger();
-    const blocked = await (await caller({ allow_hosts: ['10.0.0.0/8', 'hooks.example.com'] })).deliver(hookFor(`${server.url}/x`), sampleEvent(), { log });
+    const blocked = await (await caller({ allow_hosts: ['10.0.0.0/8', 'hooks.example.com'] })).deliver(
+      hookFor(`${server.url}/x`),
+      sampleEvent(),
+      { log },
+    );
     assert.equal(blocked.ok, false);
     assert.equal(blocked.attempts, 0);
     assert.match(blocked.error!, /allow_hosts/);
     assert.equal(server.requests.length, 0);
-    const allowed = await (await caller({ allow_hosts: ['127.0.0.0/8'] })).deliver(hookFor(`${server.url}/x`), sampleEvent(), { log });
+    const allowed = await (await caller({ allow_hosts: ['127.0.0.0/8'] })).deliver(
+      hookFor(`${server.url}/x`),
+      sampleEvent(),
+      { log },
+    );
     assert.equal(allowed.ok, true);
-    const single = await (await caller({ allow_hosts: '192.0.2.1, 127.0.0.1' })).deliver(hookFor(`${server.url}/x`), sampleEvent(), { log });
+    const single = await (await caller({ allow_hosts: '192.0.2.1, 127.0.0.1' })).deliver(
+      hookFor(`${server.url}/x`),
+      sampleEvent(),
+      { log },
+    );
     assert.equal(single.ok, true);
   });
 
   it('matches allow-list entries by exact name, *.suffix, IP and CIDR (v4 and v6)', () => {
-    const list = parseAllowList(['Hooks.Example.com', '*.corp.test', '192.0.2.7', '10.1.0.0/16', '2001:db8::/32', '[::1]']);
+    const list = parseAllowList([
+      'Hooks.Example.com',
+      '*.corp.test',
+      '192.0.2.7',
+      '10.1.0.0/16',
+      '2001:db8::/32',
+      '[::1]',
+    ]);
     assert.ok(hostAllowed(list, 'hooks.example.com'));
     assert.ok(hostAllowed(list, 'HOOKS.example.com.'));
     assert.ok(!hostAllowed(list, 'evil-hooks.example.com'));
@@ -271,8 +340,19 @@ describe('basic webhook', () => {
   });
 
   it('rejects bad configuration at registration with NP_ERR_CONFIG', async () => {
-    for (const webhook of [{ retries: -1 }, { retries: 'many' }, { backoff_ms: 1.5 }, { allow_hosts: ['10.0.0.0/40'] }, { allow_hosts: ['bad host!'] }, { allow_hosts: [42] }]) {
-      await assert.rejects(async () => caller(webhook), (e: unknown) => isNetPulseError(e) && e.code === 'NP_ERR_CONFIG', JSON.stringify(webhook));
+    for (const webhook of [
+      { retries: -1 },
+      { retries: 'many' },
+      { backoff_ms: 1.5 },
+      { allow_hosts: ['10.0.0.0/40'] },
+      { allow_hosts: ['bad host!'] },
+      { allow_hosts: [42] },
+    ]) {
+      await assert.rejects(
+        async () => caller(webhook),
+        (e: unknown) => isNetPulseError(e) && e.code === 'NP_ERR_CONFIG',
+        JSON.stringify(webhook),
+      );
     }
   });
 

@@ -2,7 +2,15 @@ import { NetPulseError } from '../../../../../core/errors.ts';
 import type { NapalmEapi } from '../../device.ts';
 import type { EapiGetter, GetterArgs, GetterName } from '../index.ts';
 import {
-  appendTo, asNumber, EOS_SANITIZE_FILTERS, ip, lines, mac, parseError, sanitizeConfig, words,
+  appendTo,
+  asNumber,
+  EOS_SANITIZE_FILTERS,
+  ip,
+  lines,
+  mac,
+  parseError,
+  sanitizeConfig,
+  words,
 } from '../helpers.ts';
 
 /** NAPALM's EOS getters over eAPI (JSON, a few text outputs), written against the eAPI seam only. */

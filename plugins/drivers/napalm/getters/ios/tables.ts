@@ -1,6 +1,13 @@
 import type { NapalmCli } from '../../device.ts';
 import {
-  appendTo, canonicalInterfaceName, lines, mac, macOrSelf, parseError, transformLldpCapab, words,
+  appendTo,
+  canonicalInterfaceName,
+  lines,
+  mac,
+  macOrSelf,
+  parseError,
+  transformLldpCapab,
+  words,
 } from '../helpers.ts';
 import { send } from './send.ts';
 

@@ -58,16 +58,37 @@ describe('napalm transactions: candidate text', () => {
 
   it('contextual diff: additions then removals, under their section lines', () => {
     const running = [
-      'Mon Jan  1 00:00:00.000 UTC', 'Building configuration...', '!! IOS XR', 'hostname R1', '!',
-      'interface Gi0', ' description a', ' shutdown', '!',
-      'router static', ' address-family ipv4 unicast', '  0.0.0.0/0 192.0.2.1', '!', 'end',
+      'Mon Jan  1 00:00:00.000 UTC',
+      'Building configuration...',
+      '!! IOS XR',
+      'hostname R1',
+      '!',
+      'interface Gi0',
+      ' description a',
+      ' shutdown',
+      '!',
+      'router static',
+      ' address-family ipv4 unicast',
+      '  0.0.0.0/0 192.0.2.1',
+      '!',
+      'end',
     ].join('\n');
     const target = 'hostname R2\ninterface Gi0\n description b\n shutdown\ninterface Gi1\n description new';
     assert.equal(
       contextualDiff(running, target),
-      ['+hostname R2', 'interface Gi0', ' +description b', '+interface Gi1', ' +description new',
-        '-hostname R1', 'interface Gi0', ' -description a',
-        '-router static', ' -address-family ipv4 unicast', '  -0.0.0.0/0 192.0.2.1'].join('\n'),
+      [
+        '+hostname R2',
+        'interface Gi0',
+        ' +description b',
+        '+interface Gi1',
+        ' +description new',
+        '-hostname R1',
+        'interface Gi0',
+        ' -description a',
+        '-router static',
+        ' -address-family ipv4 unicast',
+        '  -0.0.0.0/0 192.0.2.1',
+      ].join('\n'),
     );
     assert.equal(contextualDiff(running, running), '');
   });

@@ -34,7 +34,9 @@ const promptIs = (re: RegExp) => endOfBufferMatcher((last) => re.test(last));
 describe('TerminalCleaner', () => {
   it('removes colours, cursor moves, bracketed paste and OSC titles', () => {
     const c = new TerminalCleaner();
-    const out = c.push('\x1b[?2004hlinux@vm:~$ \x1b[01;32mgreen\x1b[0m \x1b[2K\x1b[1;1H\x1b]0;title\x07done\x1b[?2004l\r\n');
+    const out = c.push(
+      '\x1b[?2004hlinux@vm:~$ \x1b[01;32mgreen\x1b[0m \x1b[2K\x1b[1;1H\x1b]0;title\x07done\x1b[?2004l\r\n',
+    );
     assert.equal(out, 'linux@vm:~$ green done\n');
   });
 
@@ -107,9 +109,12 @@ describe('Channel', () => {
       if (data !== ' ') return;
       page++;
       // Cisco erases `--More--` with backspaces; Junos with \r + spaces + \r; Huawei with ESC[42D.
-      if (page === 1) setImmediate(() => sh.device('\b\b\b\b\b\b\b\b\b         \b\b\b\b\b\b\b\b\b  line 3\r\n --More-- '));
-      if (page === 2) setImmediate(() => sh.device('\r                                        \rline 4\r\n  ---- More ----'));
-      if (page === 3) setImmediate(() => sh.device('\x1b[42D                                          \x1b[42Dline 5\r\nR1#'));
+      if (page === 1)
+        setImmediate(() => sh.device('\b\b\b\b\b\b\b\b\b         \b\b\b\b\b\b\b\b\b  line 3\r\n --More-- '));
+      if (page === 2)
+        setImmediate(() => sh.device('\r                                        \rline 4\r\n  ---- More ----'));
+      if (page === 3)
+        setImmediate(() => sh.device('\x1b[42D                                          \x1b[42Dline 5\r\nR1#'));
     };
     const p = ch.readUntil(promptIs(/^R1#\s?$/), { timeoutMs: 2000, what: 'the prompt' });
     sh.device('line 1\r\nline 2\r\n --More-- ');
@@ -124,19 +129,16 @@ describe('Channel', () => {
     const ch = new Channel(sh, { secrets: ['s3cr3t'] });
     sh.device('x'.repeat(500) + 'Password: s3cr3t\r\nstill working');
     const started = Date.now();
-    await assert.rejects(
-      ch.readUntil(promptIs(/^R1#$/), { timeoutMs: 80, what: 'the prompt (R1)' }),
-      (e: unknown) => {
-        assert.ok(e instanceof NetPulseError);
-        assert.equal(e.code, 'NP_ERR_DEVICE_TIMEOUT');
-        assert.match(e.message, /Timed out after 80 ms waiting for the prompt \(R1\)/);
-        assert.match(e.message, /still working/);
-        assert.doesNotMatch(e.message, /s3cr3t/);
-        assert.match(e.message, /\*\*\*/);
-        assert.ok(e.message.length < 400, 'quotes only the tail');
-        return true;
-      },
-    );
+    await assert.rejects(ch.readUntil(promptIs(/^R1#$/), { timeoutMs: 80, what: 'the prompt (R1)' }), (e: unknown) => {
+      assert.ok(e instanceof NetPulseError);
+      assert.equal(e.code, 'NP_ERR_DEVICE_TIMEOUT');
+      assert.match(e.message, /Timed out after 80 ms waiting for the prompt \(R1\)/);
+      assert.match(e.message, /still working/);
+      assert.doesNotMatch(e.message, /s3cr3t/);
+      assert.match(e.message, /\*\*\*/);
+      assert.ok(e.message.length < 400, 'quotes only the tail');
+      return true;
+    });
     assert.ok(Date.now() - started < 1000);
     // The data is still there for a later read (nothing was consumed by the failed read).
     assert.match(ch.peek(), /still working$/);
@@ -148,10 +150,20 @@ describe('Channel', () => {
     const p = ch.readUntil(promptIs(/^R1#$/), { timeoutMs: 5000, what: 'the prompt' });
     sh.device('partial output');
     sh.hangUp();
-    await assert.rejects(p, (e: unknown) => e instanceof NetPulseError && e.code === 'NP_ERR_DEVICE_CLOSED' && /partial output/.test(e.message));
+    await assert.rejects(
+      p,
+      (e: unknown) =>
+        e instanceof NetPulseError && e.code === 'NP_ERR_DEVICE_CLOSED' && /partial output/.test(e.message),
+    );
     assert.equal(ch.closed, true);
-    assert.throws(() => ch.write('show version\n'), (e: unknown) => e instanceof NetPulseError && e.code === 'NP_ERR_DEVICE_CLOSED');
-    await assert.rejects(ch.readUntil(/x/, { timeoutMs: 10, what: 'x' }), (e: unknown) => (e as NetPulseError).code === 'NP_ERR_DEVICE_CLOSED');
+    assert.throws(
+      () => ch.write('show version\n'),
+      (e: unknown) => e instanceof NetPulseError && e.code === 'NP_ERR_DEVICE_CLOSED',
+    );
+    await assert.rejects(
+      ch.readUntil(/x/, { timeoutMs: 10, what: 'x' }),
+      (e: unknown) => (e as NetPulseError).code === 'NP_ERR_DEVICE_CLOSED',
+    );
   });
 
   it('still returns a prompt that arrived together with the close', async () => {
@@ -173,7 +185,12 @@ describe('Channel', () => {
     const ac2 = new AbortController();
     const p2 = ch.readUntil(/never/, { timeoutMs: 0, signal: ac2.signal, what: 'never' });
     ac2.abort();
-    await assert.rejects(p2, (e: unknown) => (e as NetPulseError).code === 'NP_ERR_DEVICE_TIMEOUT' && /Aborted while waiting for never/.test((e as Error).message));
+    await assert.rejects(
+      p2,
+      (e: unknown) =>
+        (e as NetPulseError).code === 'NP_ERR_DEVICE_TIMEOUT' &&
+        /Aborted while waiting for never/.test((e as Error).message),
+    );
   });
 
   it('decodes UTF-8 split across chunks', async () => {

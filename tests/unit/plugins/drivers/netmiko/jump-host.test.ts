@@ -21,10 +21,16 @@ const SIM = new URL('../../../../fakes/ssh-device/index.ts', import.meta.url);
 
 function startJumpHost(): Promise<{ port: number; close(): Promise<void> }> {
   // ssh2 reads PKCS#1 RSA PEM (it does not parse PKCS#8).
-  const hostKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  const hostKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs1', format: 'pem' })
+    .toString();
   const sockets = new Set<net.Socket>();
   const server = new ssh2.Server({ hostKeys: [hostKey] }, (client) => {
-    client.on('authentication', (ctx) => (ctx.method === 'password' && ctx.username === 'jump' && ctx.password === 'hop' ? ctx.accept() : ctx.reject(['password'])));
+    client.on('authentication', (ctx) =>
+      ctx.method === 'password' && ctx.username === 'jump' && ctx.password === 'hop'
+        ? ctx.accept()
+        : ctx.reject(['password']),
+    );
     client.on('error', () => undefined);
     client.on('ready', () => {
       forwardToLoopback(client, sockets);
@@ -60,15 +66,33 @@ describe('netmiko transport: jump host (proxy_*)', async () => {
   const driver = new NetmikoDriver(silent);
   const ctx = () => ({ log: silent, signal: AbortSignal.timeout(20_000) });
   const target = dev
-    ? { device_type: 'cisco_ios', host: dev.host, port: dev.port, username: dev.username, password: dev.password, secret: dev.secret }
+    ? {
+        device_type: 'cisco_ios',
+        host: dev.host,
+        port: dev.port,
+        username: dev.username,
+        password: dev.password,
+        secret: dev.secret,
+      }
     : { device_type: 'cisco_ios', host: '127.0.0.1', port: 2222, username: 'netops', password: 'netops' };
 
   it('reaches the device through the jump host and runs a command', async () => {
-    const args = { ...target, known_hosts_file: path.join(tmp, 'kh'), proxy_host: '127.0.0.1', proxy_port: jump.port, proxy_username: 'jump', proxy_password: 'hop' };
+    const args = {
+      ...target,
+      known_hosts_file: path.join(tmp, 'kh'),
+      proxy_host: '127.0.0.1',
+      proxy_port: jump.port,
+      proxy_username: 'jump',
+      proxy_password: 'hop',
+    };
     const s = await driver.connect(args, ctx());
     try {
       assert.equal(s.connection.localPort, null, 'no direct TCP socket to the device');
-      const out = (await s.send(['show version'], { connection_args: args, driver_args: {}, operation: 'command', options: {} }, ctx())) as Record<string, string>;
+      const out = (await s.send(
+        ['show version'],
+        { connection_args: args, driver_args: {}, operation: 'command', options: {} },
+        ctx(),
+      )) as Record<string, string>;
       assert.match(out['show version']!, /Cisco IOS|FRRouting/);
     } finally {
       await s.close();
@@ -76,7 +100,14 @@ describe('netmiko transport: jump host (proxy_*)', async () => {
   });
 
   it('a wrong jump host password is DEVICE_AUTH naming the jump host', async () => {
-    const args = { ...target, known_hosts_file: path.join(tmp, 'kh'), proxy_host: '127.0.0.1', proxy_port: jump.port, proxy_username: 'jump', proxy_password: 'nope' };
+    const args = {
+      ...target,
+      known_hosts_file: path.join(tmp, 'kh'),
+      proxy_host: '127.0.0.1',
+      proxy_port: jump.port,
+      proxy_username: 'jump',
+      proxy_password: 'nope',
+    };
     await assert.rejects(driver.connect(args, ctx()), (e: unknown) => {
       assert.ok(e instanceof NetPulseError);
       assert.equal(e.code, 'NP_ERR_DEVICE_AUTH');

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEVICE_TYPES, PLATFORMS, detectMode, findPlatform } from '../../../../../plugins/drivers/netmiko/platforms/index.ts';
+import {
+  DEVICE_TYPES,
+  PLATFORMS,
+  detectMode,
+  findPlatform,
+} from '../../../../../plugins/drivers/netmiko/platforms/index.ts';
 import type { CliMode } from '../../../../../plugins/drivers/netmiko/platforms/index.ts';
 
 /** Per platform: tails that must be recognised as a given mode, and tails that must not be prompts. */
@@ -15,11 +20,27 @@ const CASES: Record<string, { match: [string, CliMode][]; reject: string[]; base
       ['lab-r1(config-router-af)# ', 'config'],
       ['output line\nlab-r1#', 'privileged'],
     ],
-    reject: ['lab-r1# show version', 'lab-r1(tcl)#', '% Unknown command: foo', 'Building configuration...', 'interface lo9', '', 'lab-r1#  extra', 'Password: '],
-    base: [['lab-r1#', 'lab-r1'], ['a-very-long-hostname-router#', 'a-very-long-host']],
+    reject: [
+      'lab-r1# show version',
+      'lab-r1(tcl)#',
+      '% Unknown command: foo',
+      'Building configuration...',
+      'interface lo9',
+      '',
+      'lab-r1#  extra',
+      'Password: ',
+    ],
+    base: [
+      ['lab-r1#', 'lab-r1'],
+      ['a-very-long-hostname-router#', 'a-very-long-host'],
+    ],
   },
   cisco_xe: {
-    match: [['csr1000v>', 'exec'], ['csr1000v#', 'privileged'], ['csr1000v(config-line)#', 'config']],
+    match: [
+      ['csr1000v>', 'exec'],
+      ['csr1000v#', 'privileged'],
+      ['csr1000v(config-line)#', 'config'],
+    ],
     reject: ['csr1000v#show run', 'Current configuration : 1234 bytes'],
   },
   cisco_nxos: {
@@ -76,16 +97,32 @@ const CASES: Record<string, { match: [string, CliMode][]; reject: string[]; base
       ['[*HUAWEI]', 'config'],
     ],
     reject: ['[V200R009C00SPC500]', '<HUAWEI>display version', 'Error: Unrecognized command found', '---- More ----'],
-    base: [['<HUAWEI>', 'HUAWEI'], ['HRP_M<fw1>', 'fw1'], ['[~HUAWEI]', 'HUAWEI']],
+    base: [
+      ['<HUAWEI>', 'HUAWEI'],
+      ['HRP_M<fw1>', 'fw1'],
+      ['[~HUAWEI]', 'HUAWEI'],
+    ],
   },
   huawei_vrpv8: {
-    match: [['<CE1>', 'privileged'], ['[~CE1]', 'config'], ['[*CE1-10GE1/0/1]', 'config']],
+    match: [
+      ['<CE1>', 'privileged'],
+      ['[~CE1]', 'config'],
+      ['[*CE1-10GE1/0/1]', 'config'],
+    ],
     reject: ['[V800R021C00]'],
   },
   hp_comware: {
-    match: [['<H3C>', 'privileged'], ['<sw-core-1>', 'privileged'], ['[H3C]', 'config'], ['[H3C-GigabitEthernet1/0/1]', 'config']],
+    match: [
+      ['<H3C>', 'privileged'],
+      ['<sw-core-1>', 'privileged'],
+      ['[H3C]', 'config'],
+      ['[H3C-GigabitEthernet1/0/1]', 'config'],
+    ],
     reject: ['<H3C>display version', "% Unrecognized command found at '^' position.", '[H3C'],
-    base: [['<H3C>', 'H3C'], ['[H3C]', 'H3C']],
+    base: [
+      ['<H3C>', 'H3C'],
+      ['[H3C]', 'H3C'],
+    ],
   },
   linux: {
     match: [
@@ -95,15 +132,33 @@ const CASES: Record<string, { match: [string, CliMode][]; reject: string[]; base
       ['root@vm:/home/linux# ', 'privileged'],
       ['output\nlinux@vm:/tmp$ ', 'exec'],
     ],
-    reject: ['linux@vm:~$ uname -a', '# comment', 'Linux vm 6.1.0 #1 SMP x86_64 GNU/Linux', '[sudo] password for linux: ', '$ ls'],
-    base: [['linux@vm:~$', 'linux@vm:~'], ['root@vm:/home/linux#', 'root@vm:/home/linux']],
+    reject: [
+      'linux@vm:~$ uname -a',
+      '# comment',
+      'Linux vm 6.1.0 #1 SMP x86_64 GNU/Linux',
+      '[sudo] password for linux: ',
+      '$ ls',
+    ],
+    base: [
+      ['linux@vm:~$', 'linux@vm:~'],
+      ['root@vm:/home/linux#', 'root@vm:/home/linux'],
+    ],
   },
   dell_os10: {
-    match: [['OS10>', 'exec'], ['OS10#', 'privileged'], ['OS10(config)#', 'config'], ['OS10(conf-if-eth1/1/1)#', 'config']],
+    match: [
+      ['OS10>', 'exec'],
+      ['OS10#', 'privileged'],
+      ['OS10(config)#', 'config'],
+      ['OS10(conf-if-eth1/1/1)#', 'config'],
+    ],
     reject: ['OS10# show version', 'Command not found'],
   },
   mikrotik_routeros: {
-    match: [['[admin@MikroTik] > ', 'privileged'], ['[admin@MikroTik] /ip address> ', 'privileged'], ['[admin@rtr-1.lab] >', 'privileged']],
+    match: [
+      ['[admin@MikroTik] > ', 'privileged'],
+      ['[admin@MikroTik] /ip address> ', 'privileged'],
+      ['[admin@rtr-1.lab] >', 'privileged'],
+    ],
     reject: ['[admin@MikroTik] > /ip address print', 'Flags: X - disabled', '<MikroTik>'],
     base: [['[admin@MikroTik] > ', '[admin@MikroTik]']],
   },
@@ -116,12 +171,22 @@ const CASES: Record<string, { match: [string, CliMode][]; reject: string[]; base
       ['*(ex)[/configure router "Base"]\nA:admin@node-1#', 'config'],
     ],
     reject: ['A:admin@node-1# show version', 'MINOR: CLI #2069: Operation failed', '[/]'],
-    base: [['A:admin@node-1#', 'A:admin@node-1'], ['*A:node-1#', 'A:node-1']],
+    base: [
+      ['A:admin@node-1#', 'A:admin@node-1'],
+      ['*A:node-1#', 'A:node-1'],
+    ],
   },
   fortinet: {
-    match: [['FGT60E # ', 'privileged'], ['FGT60E (global) # ', 'privileged'], ['fw-1 $ ', 'privileged']],
+    match: [
+      ['FGT60E # ', 'privileged'],
+      ['FGT60E (global) # ', 'privileged'],
+      ['fw-1 $ ', 'privileged'],
+    ],
     reject: ['FGT60E # get system status', 'Version: FortiGate-60E v6.4.5', '--More--'],
-    base: [['FGT60E # ', 'FGT60E'], ['FGT60E (global) #', 'FGT60E']],
+    base: [
+      ['FGT60E # ', 'FGT60E'],
+      ['FGT60E (global) #', 'FGT60E'],
+    ],
   },
 };
 
@@ -170,8 +235,18 @@ describe('netmiko platform prompt patterns', () => {
 
   it('answers the usual paging prompts on platforms that page', () => {
     const ios = findPlatform('cisco_ios')!;
-    for (const line of [' --More-- ', '--More--', '  ---- More ----', '---(more 25%)---', '---(more)---', '-- More --']) {
-      assert.ok(ios.pagingPrompts.some((p) => p.pattern.test(line)), line);
+    for (const line of [
+      ' --More-- ',
+      '--More--',
+      '  ---- More ----',
+      '---(more 25%)---',
+      '---(more)---',
+      '-- More --',
+    ]) {
+      assert.ok(
+        ios.pagingPrompts.some((p) => p.pattern.test(line)),
+        line,
+      );
     }
     for (const line of ['lab-r1#', 'more output here', 'Use --More-- to page']) {
       assert.ok(!ios.pagingPrompts.some((p) => p.pattern.test(line)), line);

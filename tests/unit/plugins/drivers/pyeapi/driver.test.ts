@@ -10,15 +10,38 @@ import type { DriverRequest } from '../../../../../core/contracts/driver.ts';
 import { NetPulseError } from '../../../../../core/errors.ts';
 import { isCode } from '../../../../helpers/errors.ts';
 
-const log = { debug() {}, info() {}, warn() {}, error() {}, child() { return log; } };
+const log = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return log;
+  },
+};
 const ctx = () => ({ log, signal: new AbortController().signal });
 const driver = new PyeapiDriver(log);
 
 const conn = (d: EapiDeviceHandle, extra: Record<string, unknown> = {}) => ({
-  host: d.host, port: d.port, transport: 'http', username: d.username, password: d.password, timeout: 10, ...extra,
+  host: d.host,
+  port: d.port,
+  transport: 'http',
+  username: d.username,
+  password: d.password,
+  timeout: 10,
+  ...extra,
 });
-const request = (operation: 'command' | 'config', d: EapiDeviceHandle, driver_args: Record<string, unknown> = {}, options: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): DriverRequest => ({
-  connection_args: conn(d, extra), driver_args, operation, options,
+const request = (
+  operation: 'command' | 'config',
+  d: EapiDeviceHandle,
+  driver_args: Record<string, unknown> = {},
+  options: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+): DriverRequest => ({
+  connection_args: conn(d, extra),
+  driver_args,
+  operation,
+  options,
 });
 
 describe('pyeapi driver: commands and config on the simulator', () => {
@@ -36,7 +59,13 @@ describe('pyeapi driver: commands and config on the simulator', () => {
   it('send in json: a list of {command, result, encoding} as pyeapi Node.enable', async () => {
     const out = await session.send(['show version', 'show hostname'], request('command', dev), ctx());
     assert.equal(out.length, 2);
-    assert.deepEqual(out.map((o) => [o.command, o.encoding]), [['show version', 'json'], ['show hostname', 'json']]);
+    assert.deepEqual(
+      out.map((o) => [o.command, o.encoding]),
+      [
+        ['show version', 'json'],
+        ['show hostname', 'json'],
+      ],
+    );
     assert.equal(out[0].result.modelName, 'vEOS-lab');
     assert.equal(out[0].result.version, '4.30.1F');
     assert.equal(out[1].result.hostname, 'leaf1');
@@ -51,7 +80,14 @@ describe('pyeapi driver: commands and config on the simulator', () => {
   it('a command without a JSON model is rerun as text; the others stay json and each runs once', async () => {
     const before = dev.requests;
     const out = await session.send(['show hostname', 'show clock', 'show version'], request('command', dev), ctx());
-    assert.deepEqual(out.map((o) => [o.command, o.encoding]), [['show hostname', 'json'], ['show clock', 'text'], ['show version', 'json']]);
+    assert.deepEqual(
+      out.map((o) => [o.command, o.encoding]),
+      [
+        ['show hostname', 'json'],
+        ['show clock', 'text'],
+        ['show version', 'json'],
+      ],
+    );
     assert.equal(typeof out[1].result.output, 'string');
     assert.equal(out[2].result.modelName, 'vEOS-lab');
     assert.equal(dev.requests - before, 3, 'batch, text rerun of the one command, batch of the rest');
@@ -66,24 +102,33 @@ describe('pyeapi driver: commands and config on the simulator', () => {
     assert.equal(al[0].result.modelName, 'vEOS-lab');
   });
 
-  it('a failing command is DEVICE_COMMAND with eAPI\'s message and detail', async () => {
+  it("a failing command is DEVICE_COMMAND with eAPI's message and detail", async () => {
     await assert.rejects(
       session.send(['show version', 'show bogus'], request('command', dev), ctx()),
-      isCode('NP_ERR_DEVICE_COMMAND', /^Error \[1002\]: CLI command 3 of 3 'show bogus' failed: invalid command \[Invalid input \(at token 1: 'bogus'\)\]$/),
+      isCode(
+        'NP_ERR_DEVICE_COMMAND',
+        /^Error \[1002\]: CLI command 3 of 3 'show bogus' failed: invalid command \[Invalid input \(at token 1: 'bogus'\)\]$/,
+      ),
     );
-    await assert.rejects(session.send(['show bogus'], request('command', dev, { encoding: 'text' }), ctx()), (e: unknown) => {
-      assert.ok(e instanceof NetPulseError);
-      assert.equal(e.type, 'CommandError');
-      assert.deepEqual(e.data, { eapi_code: 1002 });
-      return true;
-    });
+    await assert.rejects(
+      session.send(['show bogus'], request('command', dev, { encoding: 'text' }), ctx()),
+      (e: unknown) => {
+        assert.ok(e instanceof NetPulseError);
+        assert.equal(e.type, 'CommandError');
+        assert.deepEqual(e.data, { eapi_code: 1002 });
+        return true;
+      },
+    );
   });
 
   it('a bare configure in a command request is refused', async () => {
-    await assert.rejects(session.send(['configure', 'hostname x'], request('command', dev), ctx()), isCode('NP_ERR_VALIDATION'));
+    await assert.rejects(
+      session.send(['configure', 'hostname x'], request('command', dev), ctx()),
+      isCode('NP_ERR_VALIDATION'),
+    );
   });
 
-  it('config: per-line results; save appends write memory\'s result without touching the caller\'s list', async () => {
+  it("config: per-line results; save appends write memory's result without touching the caller's list", async () => {
     const lines = ['interface Ethernet1', 'description np-uplink'];
     const copy = [...lines];
     const out = await session.config(lines, request('config', dev), ctx());
@@ -99,8 +144,11 @@ describe('pyeapi driver: commands and config on the simulator', () => {
     assert.match(String(startup[0].result.output), /^hostname leaf1-new$/m, 'write memory saved it');
   });
 
-  it('config: a bad line fails the request with the device\'s words; MULTILINE: input works', async () => {
-    await assert.rejects(session.config(['interface Ethernet1', 'mtu 5'], request('config', dev), ctx()), isCode('NP_ERR_DEVICE_COMMAND', /invalid command/));
+  it("config: a bad line fails the request with the device's words; MULTILINE: input works", async () => {
+    await assert.rejects(
+      session.config(['interface Ethernet1', 'mtu 5'], request('config', dev), ctx()),
+      isCode('NP_ERR_DEVICE_COMMAND', /invalid command/),
+    );
     const out = await session.config(['banner login MULTILINE: authorised use only'], request('config', dev), ctx());
     assert.deepEqual(out, [{}]);
     assert.match(dev.runningConfig(), /authorised use only/);
@@ -148,26 +196,39 @@ describe('pyeapi driver: enable secret and credentials', () => {
     });
     await wrong.close();
     const none = await driver.connect(conn(dev), ctx());
-    await assert.rejects(none.config(['hostname x'], request('config', dev), ctx()), isCode('NP_ERR_DEVICE_AUTH', /no secret set/));
+    await assert.rejects(
+      none.config(['hostname x'], request('config', dev), ctx()),
+      isCode('NP_ERR_DEVICE_AUTH', /no secret set/),
+    );
     await none.close();
   });
 
   it('a wrong password is DEVICE_AUTH naming the user, not the password', async () => {
     const s = await driver.connect(conn(dev, { password: 'wrong-password' }), ctx());
-    await assert.rejects(s.send(['show version'], request('command', dev, {}, {}, { password: 'wrong-password' }), ctx()), (e: unknown) => {
-      assert.ok(e instanceof NetPulseError);
-      assert.equal(e.code, 'NP_ERR_DEVICE_AUTH');
-      assert.equal(e.type, 'AuthenticationError');
-      assert.match(e.message, /rejected the credentials of user 'ops' \(HTTP 401/);
-      assert.ok(!e.message.includes('wrong-password'));
-      return true;
-    });
+    await assert.rejects(
+      s.send(['show version'], request('command', dev, {}, {}, { password: 'wrong-password' }), ctx()),
+      (e: unknown) => {
+        assert.ok(e instanceof NetPulseError);
+        assert.equal(e.code, 'NP_ERR_DEVICE_AUTH');
+        assert.equal(e.type, 'AuthenticationError');
+        assert.match(e.message, /rejected the credentials of user 'ops' \(HTTP 401/);
+        assert.ok(!e.message.includes('wrong-password'));
+        return true;
+      },
+    );
     await s.close();
   });
 
   it('test() contacts the device and reports model and version', async () => {
     const r = await driver.test(conn(dev), ctx());
-    assert.deepEqual(r, { driver: 'pyeapi', host: '127.0.5.2', transport: 'http', port: dev.port, model: 'vEOS-lab', version: '4.30.1F' });
+    assert.deepEqual(r, {
+      driver: 'pyeapi',
+      host: '127.0.5.2',
+      transport: 'http',
+      port: dev.port,
+      model: 'vEOS-lab',
+      version: '4.30.1F',
+    });
     await assert.rejects(driver.test(conn(dev, { password: 'nope' }), ctx()), isCode('NP_ERR_DEVICE_AUTH'));
   });
 });
@@ -175,8 +236,24 @@ describe('pyeapi driver: enable secret and credentials', () => {
 describe('pyeapi driver: schemas, validation and session keys', () => {
   it('sessionKey applies defaults, changes with any credential and holds no secret', () => {
     const a = driver.sessionKey({ host: 'sw1', password: 'p1' });
-    assert.equal(a, driver.sessionKey({ host: 'sw1', password: 'p1', transport: 'https', port: 443, username: 'admin', timeout: 60, verify: null, host_key_policy: 'auto_add' }));
-    assert.notEqual(a, driver.sessionKey({ host: 'sw1', password: 'p1', verify: true }), 'CA validation is another session than pinning');
+    assert.equal(
+      a,
+      driver.sessionKey({
+        host: 'sw1',
+        password: 'p1',
+        transport: 'https',
+        port: 443,
+        username: 'admin',
+        timeout: 60,
+        verify: null,
+        host_key_policy: 'auto_add',
+      }),
+    );
+    assert.notEqual(
+      a,
+      driver.sessionKey({ host: 'sw1', password: 'p1', verify: true }),
+      'CA validation is another session than pinning',
+    );
     assert.notEqual(a, driver.sessionKey({ host: 'sw1', password: 'p2' }));
     assert.notEqual(a, driver.sessionKey({ host: 'sw1', password: 'p1', secret: 's' }));
     assert.notEqual(a, driver.sessionKey({ host: 'sw1', password: 'p1', transport: 'http' }));
@@ -195,14 +272,23 @@ describe('pyeapi driver: schemas, validation and session keys', () => {
 
   it('prepare rejects save on commands and contradictory TLS settings', () => {
     const base = { driver_args: {}, options: {} };
-    assert.throws(() => driver.prepare({ ...base, connection_args: { host: 'x' }, operation: 'command', options: { save: true } }), isCode('NP_ERR_VALIDATION'));
-    assert.doesNotThrow(() => driver.prepare({ ...base, connection_args: { host: 'x' }, operation: 'config', options: { save: true } }));
+    assert.throws(
+      () => driver.prepare({ ...base, connection_args: { host: 'x' }, operation: 'command', options: { save: true } }),
+      isCode('NP_ERR_VALIDATION'),
+    );
+    assert.doesNotThrow(() =>
+      driver.prepare({ ...base, connection_args: { host: 'x' }, operation: 'config', options: { save: true } }),
+    );
     for (const bad of [
       { host: 'x', transport: 'http', ca_file: '/tmp/ca.pem' },
       { host: 'x', cert_file: '/tmp/c.pem' },
       { host: 'x', verify: false, ca_file: '/tmp/ca.pem' },
     ]) {
-      assert.throws(() => driver.prepare({ ...base, connection_args: bad, operation: 'command' }), isCode('NP_ERR_VALIDATION'), JSON.stringify(bad));
+      assert.throws(
+        () => driver.prepare({ ...base, connection_args: bad, operation: 'command' }),
+        isCode('NP_ERR_VALIDATION'),
+        JSON.stringify(bad),
+      );
     }
   });
 });

@@ -18,10 +18,23 @@ import { NetPulseError } from '../../../../../core/errors.ts';
 import { isCode } from '../../../../helpers/errors.ts';
 import { setStateDir } from '../../../../../core/state/dir.ts';
 
-const log = { debug() {}, info() {}, warn() {}, error() {}, child() { return log; } };
+const log = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return log;
+  },
+};
 const ctx = (signal: AbortSignal = new AbortController().signal) => ({ log, signal });
 const driver = new PyeapiDriver(log);
-const showReq = (connection_args: Record<string, unknown>): DriverRequest => ({ connection_args, driver_args: {}, operation: 'command', options: {} });
+const showReq = (connection_args: Record<string, unknown>): DriverRequest => ({
+  connection_args,
+  driver_args: {},
+  operation: 'command',
+  options: {},
+});
 
 async function send(args: Record<string, unknown>, signal?: AbortSignal): Promise<unknown> {
   const s = await driver.connect(args, ctx(signal));
@@ -61,15 +74,26 @@ describe('pyeapi driver: transport failures', () => {
     const port = (srv.address() as net.AddressInfo).port;
     await new Promise<void>((r) => srv.close(() => r()));
     const t0 = Date.now();
-    await assert.rejects(send({ host: '127.0.5.21', port, transport: 'http', timeout: 5 }), isCode('NP_ERR_DEVICE_CONNECT', /Cannot connect to eAPI at http:\/\/127\.0\.5\.21:\d+: connection refused \(ECONNREFUSED\)/));
+    await assert.rejects(
+      send({ host: '127.0.5.21', port, transport: 'http', timeout: 5 }),
+      isCode(
+        'NP_ERR_DEVICE_CONNECT',
+        /Cannot connect to eAPI at http:\/\/127\.0\.5\.21:\d+: connection refused \(ECONNREFUSED\)/,
+      ),
+    );
     assert.ok(Date.now() - t0 < 3000);
-    const r = await driver.test({ host: '127.0.5.21', port, transport: 'http', timeout: 5 }, ctx()).catch((e: unknown) => e);
+    const r = await driver
+      .test({ host: '127.0.5.21', port, transport: 'http', timeout: 5 }, ctx())
+      .catch((e: unknown) => e);
     assert.ok(r instanceof NetPulseError && r.code === 'NP_ERR_DEVICE_CONNECT', 'test() contacts the device');
   });
 
   it('a server that never answers is DEVICE_TIMEOUT at connection_args.timeout', async () => {
     const t0 = Date.now();
-    await assert.rejects(send({ host: '127.0.5.20', port: hanging.port, transport: 'http', timeout: 0.5 }), isCode('NP_ERR_DEVICE_TIMEOUT', /did not answer within 0\.5 s/));
+    await assert.rejects(
+      send({ host: '127.0.5.20', port: hanging.port, transport: 'http', timeout: 0.5 }),
+      isCode('NP_ERR_DEVICE_TIMEOUT', /did not answer within 0\.5 s/),
+    );
     const took = Date.now() - t0;
     assert.ok(took >= 450 && took < 2500, `took ${took} ms`);
   });
@@ -79,11 +103,17 @@ describe('pyeapi driver: transport failures', () => {
     const jobTimeout = new NetPulseError('NP_ERR_JOB_TIMEOUT', 'Job exceeded execution_timeout of 1 s');
     setTimeout(() => ac.abort(jobTimeout), 150);
     const t0 = Date.now();
-    await assert.rejects(send({ host: '127.0.5.20', port: hanging.port, transport: 'http', timeout: 30 }, ac.signal), (e: unknown) => e === jobTimeout);
+    await assert.rejects(
+      send({ host: '127.0.5.20', port: hanging.port, transport: 'http', timeout: 30 }, ac.signal),
+      (e: unknown) => e === jobTimeout,
+    );
     assert.ok(Date.now() - t0 < 2000);
     const ac2 = new AbortController();
     setTimeout(() => ac2.abort(new Error('node stopping')), 100);
-    await assert.rejects(send({ host: '127.0.5.20', port: hanging.port, transport: 'http', timeout: 30 }, ac2.signal), isCode('NP_ERR_DEVICE_TIMEOUT', /Aborted while waiting for eAPI.*node stopping/));
+    await assert.rejects(
+      send({ host: '127.0.5.20', port: hanging.port, transport: 'http', timeout: 30 }, ac2.signal),
+      isCode('NP_ERR_DEVICE_TIMEOUT', /Aborted while waiting for eAPI.*node stopping/),
+    );
     const done = new AbortController();
     done.abort(new Error('already'));
     await assert.rejects(driver.connect({ host: '127.0.5.20' }, ctx(done.signal)), isCode('NP_ERR_DEVICE_TIMEOUT'));
@@ -97,7 +127,10 @@ describe('pyeapi driver: transport failures', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.5.22', () => r()));
     try {
       const port = (server.address() as net.AddressInfo).port;
-      await assert.rejects(send({ host: '127.0.5.22', port, transport: 'http' }), isCode('NP_ERR_DEVICE_CONNECT', /answered HTTP 404: Not found.*management api http-commands/));
+      await assert.rejects(
+        send({ host: '127.0.5.22', port, transport: 'http' }),
+        isCode('NP_ERR_DEVICE_CONNECT', /answered HTTP 404: Not found.*management api http-commands/),
+      );
     } finally {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
@@ -133,7 +166,11 @@ describe('pyeapi driver: keep-alive', () => {
     return {
       stats,
       port: (server.address() as net.AddressInfo).port,
-      close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }),
+      close: () =>
+        new Promise<void>((r) => {
+          server.close(() => r());
+          server.closeAllConnections();
+        }),
     };
   }
 
@@ -189,16 +226,32 @@ describe('pyeapi driver: https', () => {
     await dev.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const https = (extra: Record<string, unknown> = {}) => ({ host: dev.host, port: dev.port, username: 'admin', password: 'pw', timeout: 10, ...extra });
+  const https = (extra: Record<string, unknown> = {}) => ({
+    host: dev.host,
+    port: dev.port,
+    username: 'admin',
+    password: 'pw',
+    timeout: 10,
+    ...extra,
+  });
 
   it('verify: true checks the CA: a self-signed certificate fails with a clear DEVICE_CONNECT', async () => {
-    await assert.rejects(send(https({ verify: true })), isCode('NP_ERR_DEVICE_CONNECT', /TLS certificate of eAPI at https:\/\/127\.0\.0\.1:\d+ not trusted: .*self[- ]signed.*Set ca_file .* or verify: false/));
+    await assert.rejects(
+      send(https({ verify: true })),
+      isCode(
+        'NP_ERR_DEVICE_CONNECT',
+        /TLS certificate of eAPI at https:\/\/127\.0\.0\.1:\d+ not trusted: .*self[- ]signed.*Set ca_file .* or verify: false/,
+      ),
+    );
   });
 
   it('https is the default transport and pins the certificate on first use; a changed one is refused, naming how to forget it', async () => {
     const pins = join(dir, 'state', 'tls_known_hosts');
     rmSync(pins, { force: true });
-    await assert.rejects(send(https({ host_key_policy: 'reject' })), isCode('NP_ERR_DEVICE_CONNECT', /TLS certificate verification failed: .* is not in .* host_key_policy is reject/));
+    await assert.rejects(
+      send(https({ host_key_policy: 'reject' })),
+      isCode('NP_ERR_DEVICE_CONNECT', /TLS certificate verification failed: .* is not in .* host_key_policy is reject/),
+    );
     const out = (await send(https())) as { result: Record<string, unknown> }[];
     assert.equal(out[0].result.modelName, 'vEOS-lab');
     const line = readFileSync(pins, 'utf8').trim();
@@ -207,7 +260,13 @@ describe('pyeapi driver: https', () => {
     // The device now shows another certificate than the pinned one.
     writeFileSync(pins, line.replace(/ \S+$/, ' ' + 'A'.repeat(43)) + '\n');
     const requestsBefore = dev.requests;
-    await assert.rejects(send(https()), isCode('NP_ERR_DEVICE_CONNECT', /TLS certificate verification failed: the x509-sha256 TLS certificate of \[127\.0\.0\.1\]:\d+ has CHANGED.*netpulse known-hosts forget 127\.0\.0\.1 --port \d+/));
+    await assert.rejects(
+      send(https()),
+      isCode(
+        'NP_ERR_DEVICE_CONNECT',
+        /TLS certificate verification failed: the x509-sha256 TLS certificate of \[127\.0\.0\.1\]:\d+ has CHANGED.*netpulse known-hosts forget 127\.0\.0\.1 --port \d+/,
+      ),
+    );
     assert.equal(dev.requests, requestsBefore, 'no request (no credentials) reached the changed peer');
     rmSync(pins, { force: true });
   });
@@ -226,7 +285,10 @@ describe('pyeapi driver: https', () => {
   });
 
   it('an unreadable ca_file is DEVICE_CONNECT naming the file', async () => {
-    await assert.rejects(driver.connect(https({ ca_file: join(dir, 'missing.pem') }), ctx()), isCode('NP_ERR_DEVICE_CONNECT', /Cannot use ca_file '.*missing\.pem' on the worker: missing or unreadable/));
+    await assert.rejects(
+      driver.connect(https({ ca_file: join(dir, 'missing.pem') }), ctx()),
+      isCode('NP_ERR_DEVICE_CONNECT', /Cannot use ca_file '.*missing\.pem' on the worker: missing or unreadable/),
+    );
   });
 
   it('http against the https port is a precise error, not a hang', async () => {

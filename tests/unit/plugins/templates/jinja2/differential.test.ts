@@ -22,7 +22,10 @@ const casesDir = join(fixtures, 'cases');
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 const ctx: TemplateContext = { log: silent, dirs: { templates: [join(fixtures, 'includes')] } };
 
-const caseNames = readdirSync(casesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const caseNames = readdirSync(casesDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 
 function readJson(path: string): Record<string, unknown> {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
@@ -32,7 +35,10 @@ test('the differential corpus has at least 50 cases, each with a Jinja2 result',
   assert.ok(caseNames.length >= 50, `only ${caseNames.length} cases`);
   for (const name of caseNames) {
     const dir = join(casesDir, name);
-    assert.ok(existsSync(join(dir, 'expected.txt')) || existsSync(join(dir, 'expected-error.txt')), `${name}: run scripts/fixtures/gen-jinja2.py`);
+    assert.ok(
+      existsSync(join(dir, 'expected.txt')) || existsSync(join(dir, 'expected-error.txt')),
+      `${name}: run scripts/fixtures/gen-jinja2.py`,
+    );
   }
 });
 

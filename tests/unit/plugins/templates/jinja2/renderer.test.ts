@@ -22,7 +22,12 @@ symlinkSync(join(outsideDir, 'secret.j2'), join(templatesDir, 'link.j2'));
 
 const ctx: TemplateContext = { log: silent, dirs: { templates: [templatesDir] } };
 
-async function render(template: string, context: Record<string, unknown> = {}, args: Record<string, unknown> = {}, c = ctx) {
+async function render(
+  template: string,
+  context: Record<string, unknown> = {},
+  args: Record<string, unknown> = {},
+  c = ctx,
+) {
   return new Jinja2Renderer().render({ template, context, args }, c);
 }
 
@@ -63,13 +68,26 @@ test('wrongly typed args are rejected', async () => {
 });
 
 test('custom delimiters from args', async () => {
-  assert.equal(await render('<% for v in vs %>[[ v ]]<% endfor %>', { vs: [1, 2] }, {
-    block_start_string: '<%', block_end_string: '%>', variable_start_string: '[[', variable_end_string: ']]',
-  }), '12');
+  assert.equal(
+    await render(
+      '<% for v in vs %>[[ v ]]<% endfor %>',
+      { vs: [1, 2] },
+      {
+        block_start_string: '<%',
+        block_end_string: '%>',
+        variable_start_string: '[[',
+        variable_end_string: ']]',
+      },
+    ),
+    '12',
+  );
 });
 
 test('line statements and newline_sequence', async () => {
-  assert.equal(await render('# for v in vs\nv{{ v }}\n# endfor\n', { vs: [1, 2] }, { line_statement_prefix: '#' }), 'v1\nv2\n');
+  assert.equal(
+    await render('# for v in vs\nv{{ v }}\n# endfor\n', { vs: [1, 2] }, { line_statement_prefix: '#' }),
+    'v1\nv2\n',
+  );
   assert.equal(await render('a\nb\n{{ x }}', { x: 'c\nd' }, { newline_sequence: '\r\n' }), 'a\r\nb\r\nc\nd');
 });
 
@@ -93,7 +111,10 @@ test('a symlink leading out of the template directories is rejected', async () =
 });
 
 test('include with no template directories configured finds nothing', async () => {
-  await assert.rejects(render("{% include 'sub/vlan.j2' %}", {}, {}, { log: silent, dirs: { templates: [] } }), templateError(/template not found/));
+  await assert.rejects(
+    render("{% include 'sub/vlan.j2' %}", {}, {}, { log: silent, dirs: { templates: [] } }),
+    templateError(/template not found/),
+  );
 });
 
 test('syntax errors are NP_ERR_TEMPLATE with the engine message and position', async () => {
@@ -108,7 +129,10 @@ test('render errors are NP_ERR_TEMPLATE', async () => {
 });
 
 test('JavaScript internals are not reachable from templates', async () => {
-  assert.equal(await render("{{ ''.constructor }}|{{ d.__proto__ }}|{{ constructor }}|{{ toString }}", { d: {} }), '|||');
+  assert.equal(
+    await render("{{ ''.constructor }}|{{ d.__proto__ }}|{{ constructor }}|{{ toString }}", { d: {} }),
+    '|||',
+  );
 });
 
 test('the caller context is not mutated by list.append in the template', async () => {
@@ -123,14 +147,23 @@ test('compiled templates are cached per (text, args)', async () => {
   await r.render({ template: '{{ a }}', context: { a: 1 }, args: {} }, ctx);
   await r.render({ template: '{{ a }}', context: { a: 2 }, args: {} }, ctx);
   assert.equal(cache.size, 1);
-  assert.equal(await r.render({ template: '{% if 1 %}\nx{% endif %}', context: {}, args: { trim_blocks: true } }, ctx), 'x');
+  assert.equal(
+    await r.render({ template: '{% if 1 %}\nx{% endif %}', context: {}, args: { trim_blocks: true } }, ctx),
+    'x',
+  );
   assert.equal(await r.render({ template: '{% if 1 %}\nx{% endif %}', context: {}, args: {} }, ctx), '\nx');
   assert.equal(cache.size, 3);
 });
 
 test('Python semantics that nunjucks lacks', async () => {
   assert.equal(await render('{% if l %}t{% else %}f{% endif %}{{ l or "empty" }}', { l: [] }), 'fempty');
-  assert.equal(await render("{{ '-' * 3 }} {{ 7 / 2 }} {{ 4 / 2 }} {{ 'x%03d' % 5 }} {{ (1, 'a') }}"), '--- 3.5 2.0 x005 (1, \'a\')');
-  assert.equal(await render('{{ true }} {{ none }} {{ [1, "a"] }} {{ {"k": none} }}'), "True None [1, 'a'] {'k': None}");
+  assert.equal(
+    await render("{{ '-' * 3 }} {{ 7 / 2 }} {{ 4 / 2 }} {{ 'x%03d' % 5 }} {{ (1, 'a') }}"),
+    "--- 3.5 2.0 x005 (1, 'a')",
+  );
+  assert.equal(
+    await render('{{ true }} {{ none }} {{ [1, "a"] }} {{ {"k": none} }}'),
+    "True None [1, 'a'] {'k': None}",
+  );
   assert.equal(await render('{% set x = 1 %}{% for i in [1] %}{% set x = 2 %}{% endfor %}{{ x }}'), '1');
 });

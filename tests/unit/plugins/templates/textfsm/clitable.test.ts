@@ -40,7 +40,8 @@ test('index parsing: header after comments, comment rows and short rows skipped'
 
 test('lookup: prefix match (re.match), $ anchors, first row wins, attributes that are not columns ignored', () => {
   const index = parseIndex(INDEX);
-  const find = (Platform: string, Command: string) => findIndexRow(index, { Platform, Command, Vendor: 'x' })?.fields.Template ?? null;
+  const find = (Platform: string, Command: string) =>
+    findIndexRow(index, { Platform, Command, Vendor: 'x' })?.fields.Template ?? null;
   assert.equal(find('cisco_ios', 'sh ver'), 'ios_version.textfsm');
   assert.equal(find('cisco_ios', 'show version | include x'), 'ios_version.textfsm');
   assert.equal(find('cisco_ios', 'sh int'), 'ios_int.textfsm:ios_int_extra.textfsm');
@@ -52,23 +53,33 @@ test('lookup: prefix match (re.match), $ anchors, first row wins, attributes tha
 });
 
 test('merge of several templates joins on the first template Key values', () => {
-  const first = compileTemplate('Value Key IFACE (\\S+)\nValue STATUS (up|down)\n\nStart\n  ^${IFACE} is ${STATUS} -> Record\n');
+  const first = compileTemplate(
+    'Value Key IFACE (\\S+)\nValue STATUS (up|down)\n\nStart\n  ^${IFACE} is ${STATUS} -> Record\n',
+  );
   const second = compileTemplate('Value IFACE (\\S+)\nValue MTU (\\d+)\n\nStart\n  ^${IFACE} mtu ${MTU} -> Record\n');
   const text = 'Gi1 is up\nGi2 is down\nGi2 mtu 9000\n';
   const table = parseWithTemplates([first, second], text);
   assert.deepEqual(table.header, ['IFACE', 'STATUS', 'MTU']);
-  assert.deepEqual(table.rows, [['Gi1', 'up', ''], ['Gi2', 'down', '9000']]);
+  assert.deepEqual(table.rows, [
+    ['Gi1', 'up', ''],
+    ['Gi2', 'down', '9000'],
+  ]);
 });
 
 test('merge without Key values pairs rows by position', () => {
   const first = compileTemplate('Value A (a\\d)\n\nStart\n  ^${A} -> Record\n');
   const second = compileTemplate('Value B (b\\d)\n\nStart\n  ^${B} -> Record\n');
   const table = parseWithTemplates([first, second], 'a1\na2\nb1\n');
-  assert.deepEqual(table.rows, [['a1', 'b1'], ['a2', '']]);
+  assert.deepEqual(table.rows, [
+    ['a1', 'b1'],
+    ['a2', ''],
+  ]);
 });
 
 test('CliTable rows hold str() of List items: None and dicts as Python prints them', () => {
-  const tpl = compileTemplate("Value List L ((?P<k>\\w+)=(?P<v>\\d+)?)\nValue List O (x)\n\nStart\n  ^${L}\n  ^(${O}|y)\n");
+  const tpl = compileTemplate(
+    'Value List L ((?P<k>\\w+)=(?P<v>\\d+)?)\nValue List O (x)\n\nStart\n  ^${L}\n  ^(${O}|y)\n',
+  );
   const table = parseWithTemplates([tpl], 'a=1\nb=\ny\n');
   assert.deepEqual(table.rows, [[["{'k': 'a', 'v': '1'}", "{'k': 'b', 'v': None}"], ['None']]]);
 });

@@ -92,7 +92,7 @@ test('Python compile errors are reported', () => {
 });
 
 test('lookarounds work and may take a quantifier, as Python allows', () => {
-  assert.ok(new PyRegex('(?<=a)b', ).match('b') === null);
+  assert.ok(new PyRegex('(?<=a)b').match('b') === null);
   assert.ok(new PyRegex('a(?=b)').match('ab'));
   assert.ok(new PyRegex('a(?!c)?').match('ac'));
 });

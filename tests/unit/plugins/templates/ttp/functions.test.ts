@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { parseOne } from './helpers.ts';
 
 const value = (fns: string, data: string, pattern = ''): unknown => {
-  const result = parseOne(`<group name="r">\nv {{ x${pattern} | ${fns} }}\n</group>`, `v ${data}`) as { r?: { x?: unknown } };
+  const result = parseOne(`<group name="r">\nv {{ x${pattern} | ${fns} }}\n</group>`, `v ${data}`) as {
+    r?: { x?: unknown };
+  };
   return result.r?.x;
 };
 

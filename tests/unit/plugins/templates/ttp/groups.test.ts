@@ -44,11 +44,17 @@ interface {{ name }}
 
 test('group functions: contains, containsall, exclude, del, default', () => {
   const base = (attrs: string): unknown =>
-    parseOne(`<group name="ifs*" ${attrs}>\ninterface {{ name }}\n description {{ d | ORPHRASE }}\n ip address {{ ip }} {{ mask }}\n</group>`, DATA);
+    parseOne(
+      `<group name="ifs*" ${attrs}>\ninterface {{ name }}\n description {{ d | ORPHRASE }}\n ip address {{ ip }} {{ mask }}\n</group>`,
+      DATA,
+    );
   assert.deepEqual((base('contains="ip"') as { ifs: unknown[] }).ifs.length, 2);
   assert.deepEqual((base('containsall="ip, d"') as { ifs: unknown[] }).ifs.length, 1);
   assert.deepEqual((base('exclude="ip"') as { ifs: unknown[] }).ifs, [{ name: 'Gi2', d: 'spare' }]);
-  assert.deepEqual((base('contains="ip" del="mask,ip"') as { ifs: unknown[] }).ifs, [{ name: 'Gi1', d: 'uplink one' }, { name: 'Gi3' }]);
+  assert.deepEqual((base('contains="ip" del="mask,ip"') as { ifs: unknown[] }).ifs, [
+    { name: 'Gi1', d: 'uplink one' },
+    { name: 'Gi3' },
+  ]);
   const withDefault = base('default="none"') as { ifs: Record<string, unknown>[] };
   assert.equal(withDefault.ifs[1].ip, 'none');
 });
@@ -60,14 +66,23 @@ begin {{ _start_ }}
 end {{ _end_ }}
 </group>`;
   assert.deepEqual(parseOne(t, 'begin\n a b\n c\nend\n d'), { blk: [{ line: 'a b\nc' }] });
-  assert.deepEqual(parseOne('<group name="r">\nvlan 10 {{ name | _exact_ }}\n</group>', 'vlan 10 a\nvlan 20 b'), { r: { name: 'a' } });
-  assert.deepEqual(parseOne('<group name="r">\nuser {{ ignore }} role {{ role }}\n</group>', 'user bob role admin'), { r: { role: 'admin' } });
+  assert.deepEqual(parseOne('<group name="r">\nvlan 10 {{ name | _exact_ }}\n</group>', 'vlan 10 a\nvlan 20 b'), {
+    r: { name: 'a' },
+  });
+  assert.deepEqual(parseOne('<group name="r">\nuser {{ ignore }} role {{ role }}\n</group>', 'user bob role admin'), {
+    r: { role: 'admin' },
+  });
 });
 
 test('_headers_ parses fixed-width columns', () => {
   const t = '<group name="rows*">\nPort    Status  Vlan {{ _headers_ }}\n</group>';
   const data = 'Port    Status  Vlan\nGi1     up      10\nGi2     down    20';
-  assert.deepEqual(parseOne(t, data), { rows: [{ Port: 'Gi1', Status: 'up', Vlan: '10' }, { Port: 'Gi2', Status: 'down', Vlan: '20' }] });
+  assert.deepEqual(parseOne(t, data), {
+    rows: [
+      { Port: 'Gi1', Status: 'up', Vlan: '10' },
+      { Port: 'Gi2', Status: 'down', Vlan: '20' },
+    ],
+  });
 });
 
 test('method="table" makes every line a start line', () => {
@@ -96,6 +111,9 @@ interface {{ name }}
 </template>`;
   const engine = parseWith(t, '', 'list');
   assert.deepEqual(engine, [{ ifs: [{ name: 'Gi1' }, { name: 'Gi2' }] }]);
-  const withVars = parseOne('<vars name="info">\nsite = "lab"\n</vars>\n<group name="ifs*">\ninterface {{ name }}\n</group>', 'interface Gi1');
+  const withVars = parseOne(
+    '<vars name="info">\nsite = "lab"\n</vars>\n<group name="ifs*">\ninterface {{ name }}\n</group>',
+    'interface Gi1',
+  );
   assert.deepEqual(withVars, { info: { site: 'lab' }, ifs: [{ name: 'Gi1' }] });
 });

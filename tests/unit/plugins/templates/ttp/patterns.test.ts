@@ -28,6 +28,7 @@ test('ROW matches words separated by several spaces', () => {
 });
 
 test('re() accepts inline regexes and template variables', () => {
-  const t = '<vars>\nINTF = r"Gi\\S+"\n</vars>\n<group name="r">\nif {{ i | re("INTF") }} {{ n | re(r"\\d+") }}\n</group>';
+  const t =
+    '<vars>\nINTF = r"Gi\\S+"\n</vars>\n<group name="r">\nif {{ i | re("INTF") }} {{ n | re(r"\\d+") }}\n</group>';
   assert.deepEqual(parseOne(t, 'if Gi1/0 12\nif Te1 13'), { r: { i: 'Gi1/0', n: '12' } });
 });

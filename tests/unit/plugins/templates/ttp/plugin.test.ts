@@ -9,7 +9,15 @@ import type { TemplateContext } from '../../../../../core/contracts/template.ts'
 import { NetPulseError } from '../../../../../core/errors.ts';
 import { pluginContext } from '../../../../../core/plugin/define.ts';
 
-const log = { debug() {}, info() {}, warn() {}, error() {}, child() { return log; } };
+const log = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return log;
+  },
+};
 const ctx = (ttp?: string): TemplateContext => ({ log, dirs: { ttp, templates: [] } });
 
 test('manifest describes the ttp parser plugin', async () => {
@@ -21,15 +29,24 @@ test('manifest describes the ttp parser plugin', async () => {
 });
 
 test('inline template defaults to the dictionary structure', async () => {
-  const out = await new TtpParser().parse({ template: 'interface {{ name }}', text: 'interface Gi1', options: {} }, ctx());
+  const out = await new TtpParser().parse(
+    { template: 'interface {{ name }}', text: 'interface Gi1', options: {} },
+    ctx(),
+  );
   assert.deepEqual(out, { _root_template_: [{ name: 'Gi1' }] });
 });
 
 test('structure option is honoured and validated', async () => {
   const p = new TtpParser();
-  const out = await p.parse({ template: 'interface {{ name }}', text: 'interface Gi1', options: { structure: 'list' } }, ctx());
+  const out = await p.parse(
+    { template: 'interface {{ name }}', text: 'interface Gi1', options: { structure: 'list' } },
+    ctx(),
+  );
   assert.deepEqual(out, [[{ name: 'Gi1' }]]);
-  await assert.rejects(p.parse({ template: 'x {{ y }}', text: '', options: { structure: 'tree' } }, ctx()), NetPulseError);
+  await assert.rejects(
+    p.parse({ template: 'x {{ y }}', text: '', options: { structure: 'tree' } }, ctx()),
+    NetPulseError,
+  );
 });
 
 test('empty inline template is NP_ERR_TEMPLATE', async () => {
@@ -44,17 +61,33 @@ test('use_ttp_template looks up platform/<platform>_<command>.txt, falling back 
   writeFileSync(join(dir, 'platform', 'cisco_ios_show_version.txt'), 'Version {{ version }}');
   const p = new TtpParser();
   const out = await p.parse(
-    { template: '', text: 'Version 15.2', options: { use_ttp_template: true, ttp_template_args: { platform: 'cisco_ios', command: 'show version' } } },
+    {
+      template: '',
+      text: 'Version 15.2',
+      options: { use_ttp_template: true, ttp_template_args: { platform: 'cisco_ios', command: 'show version' } },
+    },
     ctx(dir),
   );
   assert.deepEqual(out, { _root_template_: [{ version: '15.2' }] });
   const viaDefaults = await p.parse(
-    { template: '', text: 'Version 15.2', options: { use_ttp_template: true }, defaults: { platform: 'cisco_ios', command: 'show version' } },
+    {
+      template: '',
+      text: 'Version 15.2',
+      options: { use_ttp_template: true },
+      defaults: { platform: 'cisco_ios', command: 'show version' },
+    },
     ctx(dir),
   );
   assert.deepEqual(viaDefaults, out);
   await assert.rejects(
-    p.parse({ template: '', text: '', options: { use_ttp_template: true, ttp_template_args: { platform: 'x', command: 'y' } } }, ctx(dir)),
+    p.parse(
+      {
+        template: '',
+        text: '',
+        options: { use_ttp_template: true, ttp_template_args: { platform: 'x', command: 'y' } },
+      },
+      ctx(dir),
+    ),
     (e: unknown) => e instanceof NetPulseError && e.code === 'NP_ERR_TEMPLATE',
   );
 });

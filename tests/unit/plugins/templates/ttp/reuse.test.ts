@@ -4,7 +4,15 @@ import { TtpParser } from '../../../../../plugins/templates/ttp/plugin.ts';
 import { TtpEngine, compileTemplates } from '../../../../../plugins/templates/ttp/engine.ts';
 import type { TemplateContext } from '../../../../../core/contracts/template.ts';
 
-const log = { debug() {}, info() {}, warn() {}, error() {}, child() { return log; } };
+const log = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return log;
+  },
+};
 const ctx: TemplateContext = { log, dirs: { templates: [] } };
 
 // Exercises per-parse state: values recorded during the parse (record/count), group defaults
@@ -32,26 +40,35 @@ interface Te1/1
 
 test('parsing twice with the same template text gives identical, independent results', async () => {
   const parser = new TtpParser();
-  const parse = (text: string): Promise<unknown> => parser.parse({ template, text, options: { structure: 'list' } }, ctx);
+  const parse = (text: string): Promise<unknown> =>
+    parser.parse({ template, text, options: { structure: 'list' } }, ctx);
   const first = await parse(dataA);
   const other = await parse(dataB);
   const second = await parse(dataA);
   assert.deepEqual(second, first);
   assert.notDeepEqual(other, first);
-  assert.deepEqual(first, [[{
-    interfaces: [
-      { name: 'Gi1', description: 'uplink to core', ip: '10.0.0.1', mask: '255.255.255.0' },
-      { name: 'Gi2', description: 'spare', ip: 'unknown', mask: 'unknown' },
+  assert.deepEqual(first, [
+    [
+      {
+        interfaces: [
+          { name: 'Gi1', description: 'uplink to core', ip: '10.0.0.1', mask: '255.255.255.0' },
+          { name: 'Gi2', description: 'spare', ip: 'unknown', mask: 'unknown' },
+        ],
+      },
     ],
-  }]]);
+  ]);
   // Results are fresh objects: changing one parse's result leaves the others untouched.
   ((first as unknown[][])[0][0] as Record<string, unknown>).interfaces = 'changed';
-  assert.deepEqual(second, [[{
-    interfaces: [
-      { name: 'Gi1', description: 'uplink to core', ip: '10.0.0.1', mask: '255.255.255.0' },
-      { name: 'Gi2', description: 'spare', ip: 'unknown', mask: 'unknown' },
+  assert.deepEqual(second, [
+    [
+      {
+        interfaces: [
+          { name: 'Gi1', description: 'uplink to core', ip: '10.0.0.1', mask: '255.255.255.0' },
+          { name: 'Gi2', description: 'spare', ip: 'unknown', mask: 'unknown' },
+        ],
+      },
     ],
-  }]]);
+  ]);
   assert.deepEqual(await parse(dataA), second);
 });
 
@@ -74,7 +91,9 @@ test('engines sharing compiled templates keep inputs, variables and results apar
   fresh.addInput(dataA);
   fresh.parse();
   assert.deepEqual(a.result('list'), fresh.result('list'));
-  assert.deepEqual(b.result('list'), [[{ interfaces: { name: 'Te1/1', ip: '192.0.2.1', mask: '255.255.255.252', description: 'unknown' } }]]);
+  assert.deepEqual(b.result('list'), [
+    [{ interfaces: { name: 'Te1/1', ip: '192.0.2.1', mask: '255.255.255.252', description: 'unknown' } }],
+  ]);
   // Data added to one engine never reaches the compiled template or another engine.
   assert.equal(compiled[0].inputs.size, 0);
   assert.equal(a.runs[0].inputs.get('Default_Input')?.data.length, 1);
