@@ -22,6 +22,7 @@ import type { Logger } from '../../core/contracts/common.ts';
 import type { DriverContext, DriverRequest } from '../../core/contracts/driver.ts';
 import { NetmikoDriver } from '../../plugins/drivers/netmiko/driver.ts';
 import type { NetmikoSession } from '../../plugins/drivers/netmiko/session.ts';
+import { setStateDir } from '../../core/state/dir.ts';
 import { startTestServer, type TestServer } from '../../tests/helpers/server.ts';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
@@ -277,12 +278,22 @@ async function settledRss(gc: (() => void) | undefined): Promise<number> {
   return process.memoryUsage().rss;
 }
 
+/**
+ * A state directory of this run (host keys of earlier runs stay out) and the store name inside it:
+ * a request's `known_hosts_file` must lie inside `server.state_dir`, for direct driver use too.
+ */
+function benchStateDir(): { dir: string; kh: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'np-bench-state-'));
+  setStateDir(dir);
+  return { dir, kh: 'known_hosts' };
+}
+
 /** RSS per idle driver session (no API, no worker): `addrs` are simulators in another process. */
 export async function benchIdleSessions(
   addrs: { host: string; port: number }[],
 ): Promise<{ sessions: number; rssDeltaMiB: number; perSessionKiB: number; connectAllMs: number }> {
   const driver = new NetmikoDriver(silent);
-  const kh = path.join(mkdtempSync(path.join(os.tmpdir(), 'np-bench-kh-')), 'known_hosts');
+  const { dir: stateDir, kh } = benchStateDir();
   const sessions: NetmikoSession[] = [];
   const gc = getGc();
   try {
@@ -290,23 +301,21 @@ export async function benchIdleSessions(
     const t0 = performance.now();
     const concurrency = 25;
     for (let i = 0; i < addrs.length; i += concurrency) {
-      const batch = addrs
-        .slice(i, i + concurrency)
-        .map((a) =>
-          driver.connect(
-            {
-              device_type: 'cisco_ios',
-              host: a.host,
-              port: a.port,
-              username: 'admin',
-              password: 'admin',
-              secret: 'secret',
-              known_hosts_file: kh,
-              keepalive: 0,
-            },
-            ctx(),
-          ),
-        );
+      const batch = addrs.slice(i, i + concurrency).map((a) =>
+        driver.connect(
+          {
+            device_type: 'cisco_ios',
+            host: a.host,
+            port: a.port,
+            username: 'admin',
+            password: 'admin',
+            secret: 'secret',
+            known_hosts_file: kh,
+            keepalive: 0,
+          },
+          ctx(),
+        ),
+      );
       sessions.push(...(await Promise.all(batch)));
     }
     const connectAllMs = performance.now() - t0;
@@ -320,7 +329,7 @@ export async function benchIdleSessions(
     };
   } finally {
     await Promise.all(sessions.map((s) => s.close()));
-    rmSync(path.dirname(kh), { recursive: true, force: true });
+    rmSync(stateDir, { recursive: true, force: true });
   }
 }
 
@@ -454,8 +463,12 @@ export async function benchApiScale(
   addrs: { host: string; port: number }[],
 ): Promise<{ cold: WaveResult; warm: WaveResult; held: number; rssDeltaMiB: number; perSessionKiB: number }> {
   const gc = getGc();
-  const kh = path.join(mkdtempSync(path.join(os.tmpdir(), 'np-bench-kh-')), 'known_hosts');
-  const srv = await startTestServer({ worker: { pinned_per_node: 600 }, log: { level: 'warn' } });
+  const { dir: stateDir, kh } = benchStateDir();
+  const srv = await startTestServer({
+    server: { state_dir: stateDir },
+    worker: { pinned_per_node: 600 },
+    log: { level: 'warn' },
+  });
   try {
     const before = await settledRss(gc);
     const cold = await bulkWave(srv, addrs, kh);
@@ -468,7 +481,7 @@ export async function benchApiScale(
     return { cold, warm, held, rssDeltaMiB: delta / 2 ** 20, perSessionKiB: held ? delta / held / 1024 : NaN };
   } finally {
     await srv.stop();
-    rmSync(path.dirname(kh), { recursive: true, force: true });
+    rmSync(stateDir, { recursive: true, force: true });
   }
 }
 
@@ -512,7 +525,7 @@ export async function run(argv: string[]): Promise<void> {
     `# ssh bench; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load ${load()}; node ${process.version}`,
   );
 
-  const kh = path.join(mkdtempSync(path.join(os.tmpdir(), 'np-bench-kh-')), 'known_hosts');
+  const { dir: stateDir, kh } = benchStateDir();
   const sim = await import('../../tests/fakes/ssh-device/index.ts');
   const dev = await sim.startDevice({ profile: 'cisco_ios', host: SIM_HOST });
   const simTarget: Target = {
@@ -555,7 +568,7 @@ export async function run(argv: string[]): Promise<void> {
     }
 
     // 2. Whole API path.
-    const srv = await startTestServer({ log: { level: 'warn' } });
+    const srv = await startTestServer({ server: { state_dir: stateDir }, log: { level: 'warn' } });
     try {
       const rows: Stats[] = [];
       const apiTargets: Target[] = [{ ...FRR_TARGET, args: { ...FRR_TARGET.args, known_hosts_file: kh } }, simTarget];
@@ -573,7 +586,7 @@ export async function run(argv: string[]): Promise<void> {
     }
   } finally {
     await dev.close();
-    rmSync(path.dirname(kh), { recursive: true, force: true });
+    rmSync(stateDir, { recursive: true, force: true });
   }
 
   // 3. Many devices on one node.
