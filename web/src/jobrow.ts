@@ -14,6 +14,17 @@ export const JOB_COLUMNS = [
   'Duration',
 ];
 
+const STATUS_RANK: Record<string, number> = { queued: 0, started: 1, finished: 2, failed: 2, canceled: 2 };
+
+/**
+ * The further-along of two views of one job. A list read that started before an event arrived can
+ * answer after it: without this its stale `started` would overwrite the event's `failed`.
+ */
+export function newest(known: Job | undefined, incoming: Job): Job {
+  if (!known) return incoming;
+  return (STATUS_RANK[known.status] ?? 0) > (STATUS_RANK[incoming.status] ?? 0) ? known : incoming;
+}
+
 /** One row of a jobs table; `data-id` lets live events replace it in place. */
 export function jobRow(j: Job): HTMLTableRowElement {
   return h(

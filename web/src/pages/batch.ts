@@ -1,7 +1,7 @@
 import { api, ApiError, ENDED, type Batch, type Job } from '../api.ts';
 import { h, replace, throttle } from '../dom.ts';
 import { follow } from '../events.ts';
-import { jobRow, jobsTable, updateRow } from '../jobrow.ts';
+import { jobRow, jobsTable, newest, updateRow } from '../jobrow.ts';
 import { launched, setRunDraft } from '../state.ts';
 import { progress } from './progress.ts';
 
@@ -103,8 +103,9 @@ export function batchPage(main: HTMLElement, id: string): () => void {
     await loadBatch();
     try {
       const list = await api<Job[]>('GET', `/job?batch=${encodeURIComponent(id)}&limit=10000`);
-      for (const j of list) jobs.set(j.id, j);
-      replace(body, list.map(jobRow));
+      const current = list.map((j) => newest(jobs.get(j.id), j));
+      for (const j of current) jobs.set(j.id, j);
+      replace(body, current.map(jobRow));
       drawFailed();
     } catch (e) {
       msg.textContent = e instanceof ApiError ? e.message : String(e);
@@ -115,8 +116,9 @@ export function batchPage(main: HTMLElement, id: string): () => void {
     { batch: id },
     ({ job }) => {
       if (job.batch_id && job.batch_id !== id) return;
-      jobs.set(job.id, job);
-      if (!updateRow(body, job)) body.prepend(jobRow(job));
+      const current = newest(jobs.get(job.id), job);
+      jobs.set(job.id, current);
+      if (!updateRow(body, current)) body.prepend(jobRow(current));
       if (ENDED.has(job.status)) drawFailed();
       drawLocal();
       refreshBatch();

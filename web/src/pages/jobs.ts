@@ -1,7 +1,7 @@
 import { api, ApiError, type Job } from '../api.ts';
 import { field, h, replace, select } from '../dom.ts';
 import { follow } from '../events.ts';
-import { jobRow, jobsTable, updateRow } from '../jobrow.ts';
+import { jobRow, jobsTable, newest, updateRow } from '../jobrow.ts';
 
 const STATUSES = ['', 'queued', 'started', 'finished', 'failed', 'canceled'];
 const FILTERS = ['status', 'host', 'queue', 'batch', 'node'] as const;
@@ -68,12 +68,14 @@ export function jobsPage(main: HTMLElement, _arg: string, query: URLSearchParams
   };
 
   let rows = 0;
+  /** The latest view of each job an event brought, so a slower list read cannot roll it back. */
+  const seen = new Map<string, Job>();
   const matches = (j: Job): boolean => (!f.status || j.status === f.status) && (!f.node || j.node === f.node);
   const load = async (): Promise<void> => {
     const q = new URLSearchParams({ limit: String(limit), offset: String(offset) });
     for (const k of FILTERS) if (f[k]) q.set(k, f[k]);
     try {
-      const jobs = await api<Job[]>('GET', `/job?${q}`);
+      const jobs = (await api<Job[]>('GET', `/job?${q}`)).map((j) => newest(seen.get(j.id), j));
       rows = jobs.length;
       replace(
         body,
@@ -92,7 +94,11 @@ export function jobsPage(main: HTMLElement, _arg: string, query: URLSearchParams
   void load();
   const stop = follow(
     { host: f.host, queue: f.queue, batch: f.batch },
-    ({ job }) => {
+    ({ job: incoming }) => {
+      const job = newest(seen.get(incoming.id), incoming);
+      seen.set(job.id, job);
+      // Bounded: a page left open for days sees many jobs; the oldest entries are the first keys.
+      if (seen.size > 5000) seen.delete(seen.keys().next().value as string);
       if (updateRow(body, job)) return;
       if (offset !== 0 || !matches(job)) return;
       if (!rows) body.replaceChildren();
