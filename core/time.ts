@@ -4,16 +4,27 @@
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** `TZ` as last read, and the zone it names (checked once per value, not per timestamp). */
+let zoneOf: { env: string | undefined; zone: string } | null = null;
+
 function zone(): string {
   const tz = process.env.TZ;
-  if (!tz) return 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return tz;
-  } catch {
-    return 'UTC';
+  if (zoneOf !== null && zoneOf.env === tz) return zoneOf.zone;
+  let z = 'UTC';
+  if (tz) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      z = tz;
+    } catch {
+      z = 'UTC';
+    }
   }
+  zoneOf = { env: tz, zone: z };
+  return z;
 }
+
+/** Years 0000–9999: where `toISOString` prints the same fields as the formatter. */
+const ISO_MAX_MS = 253_402_300_800_000;
 
 function formatter(tz: string): Intl.DateTimeFormat {
   let f = formatters.get(tz);
@@ -36,6 +47,10 @@ function formatter(tz: string): Intl.DateTimeFormat {
 export function isoTime(ms: number | null | undefined): string | null {
   if (ms === null || ms === undefined) return null;
   const tz = zone();
+  // UTC (the default) needs no zone lookup: `toISOString` has the same fields, offset +00:00.
+  if ((tz === 'UTC' || tz === 'Etc/UTC') && ms >= 0 && ms < ISO_MAX_MS && Number.isInteger(ms)) {
+    return `${new Date(ms).toISOString().slice(0, 23)}000+00:00`;
+  }
   const parts = Object.fromEntries(
     formatter(tz)
       .formatToParts(new Date(ms))

@@ -26,13 +26,45 @@ export function failFastBroker(broker: Broker, timeoutMs: number, log: Logger, p
   const unavailable = (why: string) =>
     new NetPulseError('NP_ERR_BROKER_UNAVAILABLE', `Broker unavailable: ${broker.name} ${why}`);
 
-  const bounded = <T>(p: Promise<T>): Promise<T> => {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(unavailable(`did not answer within ${timeoutMs / 1000} s`)), timeoutMs);
-    });
-    return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
+  // Every call has the same time limit, so deadlines come in call order: one shared timer armed
+  // for the oldest pending call replaces a timer per call (the API path makes several per request).
+  interface Pending {
+    deadline: number;
+    reject: (e: Error) => void;
+  }
+  const pending = new Set<Pending>();
+  let timer: NodeJS.Timeout | null = null;
+  const arm = (): void => {
+    if (timer || pending.size === 0) return;
+    const first = pending.values().next().value as Pending;
+    timer = setTimeout(sweep, Math.max(0, first.deadline - Date.now()));
   };
+  const sweep = (): void => {
+    timer = null;
+    const now = Date.now();
+    for (const p of pending) {
+      if (p.deadline > now) break;
+      pending.delete(p);
+      p.reject(unavailable(`did not answer within ${timeoutMs / 1000} s`));
+    }
+    arm();
+  };
+  const bounded = <T>(p: Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const entry: Pending = { deadline: Date.now() + timeoutMs, reject };
+      pending.add(entry);
+      arm();
+      p.then(
+        (v) => {
+          pending.delete(entry);
+          resolve(v);
+        },
+        (e: unknown) => {
+          pending.delete(entry);
+          reject(e);
+        },
+      );
+    });
 
   const probe = async (): Promise<void> => {
     if (probing) return;
@@ -58,33 +90,44 @@ export function failFastBroker(broker: Broker, timeoutMs: number, log: Logger, p
     void probe();
   };
 
+  const onFailure = (e: unknown): never => {
+    if (e instanceof NetPulseError && e.code === 'NP_ERR_BROKER_UNAVAILABLE') {
+      markDown();
+      throw e;
+    }
+    if (isConnectionFailure(e)) {
+      markDown();
+      throw unavailable('is unreachable');
+    }
+    throw e;
+  };
+  const wrap = (prop: string | symbol, value: (...a: unknown[]) => unknown): unknown => {
+    if (prop === 'close') {
+      return (...args: unknown[]) => {
+        closed = true;
+        return value.apply(broker, args);
+      };
+    }
+    if (prop === 'start') return value.bind(broker);
+    return (...args: unknown[]) => {
+      if (down) return Promise.reject(unavailable('is unreachable'));
+      const result = value.apply(broker, args);
+      if (!(result instanceof Promise)) return result;
+      return bounded(result).catch(onFailure);
+    };
+  };
+  // One wrapper per method, made on first use, not a closure per call.
+  const wrappers = new Map<string | symbol, { raw: unknown; fn: unknown }>();
   return new Proxy(broker, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
-      if (prop === 'close') {
-        return (...args: unknown[]) => {
-          closed = true;
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
+      let w = wrappers.get(prop);
+      if (w === undefined || w.raw !== value) {
+        w = { raw: value, fn: wrap(prop, value as (...a: unknown[]) => unknown) };
+        wrappers.set(prop, w);
       }
-      if (prop === 'start') return (value as (...a: unknown[]) => unknown).bind(target);
-      return (...args: unknown[]) => {
-        if (down) return Promise.reject(unavailable('is unreachable'));
-        const result = (value as (...a: unknown[]) => unknown).apply(target, args);
-        if (!(result instanceof Promise)) return result;
-        return bounded(result).catch((e: unknown) => {
-          if (e instanceof NetPulseError && e.code === 'NP_ERR_BROKER_UNAVAILABLE') {
-            markDown();
-            throw e;
-          }
-          if (isConnectionFailure(e)) {
-            markDown();
-            throw unavailable('is unreachable');
-          }
-          throw e;
-        });
-      };
+      return w.fn;
     },
   });
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
-import { runInRequest } from '../observability/request-context.ts';
-import { tracer } from '../observability/tracing.ts';
+import { enterRequest } from '../observability/request-context.ts';
+import { tracer, tracingOn } from '../observability/tracing.ts';
 
 const spans = new WeakMap<FastifyRequest, Span>();
 const QUIET = new Set(['/livez', '/readyz', '/metrics']);
@@ -10,10 +10,14 @@ const QUIET = new Set(['/livez', '/readyz', '/metrics']);
  * Every request gets a server span (when tracing is on) and a request context carrying its id.
  * Both are entered in `preHandler`, after the body is parsed (body parsing runs in the socket's
  * async context, which would lose them), so the route handler and everything it awaits see them.
- * Probe and scrape requests get no span.
+ * Probe and scrape requests get no span. With tracing off no span or context object is made at all.
  */
 export function installObservabilityHooks(app: FastifyInstance): void {
   app.addHook('onRequest', (req, _reply, done) => {
+    if (!tracingOn()) {
+      done();
+      return;
+    }
     const path = req.url.split('?')[0];
     if (!QUIET.has(path)) {
       spans.set(
@@ -28,8 +32,11 @@ export function installObservabilityHooks(app: FastifyInstance): void {
   });
   app.addHook('preHandler', (req, _reply, done) => {
     const span = spans.get(req);
-    const ctx = span ? trace.setSpan(context.active(), span) : context.active();
-    context.with(ctx, () => runInRequest({ requestId: req.id }, done));
+    if (!span) {
+      enterRequest(req.id, done);
+      return;
+    }
+    context.with(trace.setSpan(context.active(), span), () => enterRequest(req.id, done));
   });
   app.addHook('onResponse', (req, reply, done) => {
     const span = spans.get(req);

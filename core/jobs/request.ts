@@ -107,8 +107,9 @@ export const storedJobRequestSchema: JsonSchema = {
  * the broker (Redis keys, AOF, RDB) holds a submitted password. Without one it is stored as is.
  */
 export function serializeJobRequest(req: JobRequest, keyring?: Keyring): Record<string, unknown> {
-  const stored: StoredJobRequest = { v: JOB_REQUEST_VERSION, request: structuredClone(req) };
-  return keyring ? seal(stored, keyring) : stored;
+  // Sealing serialises the request, which is already a copy: no clone first.
+  if (keyring) return seal({ v: JOB_REQUEST_VERSION, request: req }, keyring);
+  return { v: JOB_REQUEST_VERSION, request: structuredClone(req) } satisfies StoredJobRequest;
 }
 
 /**

@@ -1,7 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { JsonSchema } from '../contracts/common.ts';
 import { validationError, type ValidationItem } from '../errors.ts';
 import { LENIENT } from '../contracts/lenient.ts';
+import { currentRequest, runInRequest, type WarningScope } from '../observability/request-context.ts';
 
 export { LENIENT, lenient } from '../contracts/lenient.ts';
 
@@ -14,33 +14,29 @@ export { LENIENT, lenient } from '../contracts/lenient.ts';
  * for near misses). With `server.strict_requests` they are 400s instead.
  *
  * A schema opts in with the marker {@link LENIENT}; `connection_args` are always lenient. The
- * warnings of one HTTP request are gathered in an AsyncLocalStorage scope opened by the HTTP layer
- * ({@link withWarningScope}), so validation code reports them without threading a list through.
+ * warnings of one HTTP request are gathered in the request's context (its async scope, opened by
+ * the HTTP layer with {@link withWarningScope}), so validation code reports them without threading
+ * a list through.
  */
 
-interface Scope {
-  strict: boolean;
-  warnings: ValidationItem[];
-  seen: Set<string>;
-}
-
 const MAX_WARNINGS = 100;
-const storage = new AsyncLocalStorage<Scope>();
 
 /** Runs `fn` with a fresh warning list (one per HTTP request). */
 export function withWarningScope<T>(strict: boolean, fn: () => T): T {
-  return storage.run({ strict, warnings: [], seen: new Set() }, fn);
+  const warnings: WarningScope = { strict, warnings: [], seen: new Set() };
+  // A new request context: the request gets its id later (core/http/observability-hooks.ts).
+  return runInRequest({ requestId: null, warnings }, fn);
 }
 
 /** The warnings gathered so far in the current scope (empty outside one). */
 export function currentWarnings(): ValidationItem[] {
-  return storage.getStore()?.warnings ?? [];
+  return currentRequest()?.warnings?.warnings ?? [];
 }
 
 /** Adds warnings to the current scope (deduplicated, at most {@link MAX_WARNINGS}); throws 400 when strict. */
 export function report(items: ValidationItem[]): void {
   if (!items.length) return;
-  const scope = storage.getStore();
+  const scope = currentRequest()?.warnings;
   if (scope?.strict) throw validationError(items.map((i) => ({ loc: i.loc, msg: strictMessage(i.msg) })));
   if (!scope) return;
   for (const item of items) {

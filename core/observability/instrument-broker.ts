@@ -50,26 +50,44 @@ export function instrumentBroker(broker: Broker, metrics: NetPulseMetrics, log: 
       bump('host_adopted', 1);
     },
   };
+  // One wrapper per method, made on first use: a proxy `get` runs on every call, and a fresh
+  // closure (or a bound function) per call is measurable on the job path.
+  const wrappers = new Map<string | symbol, { raw: unknown; fn: unknown }>();
+  const wrap = (prop: string | symbol, value: (...a: unknown[]) => unknown): unknown => {
+    // Always run on the real broker: its own internal calls must not come back through the proxy.
+    if (typeof prop !== 'string' || UNTIMED.has(prop)) return value.bind(broker);
+    const timer = metrics.brokerCommandTimer(broker.name, prop);
+    const then = after[prop];
+    const stampArgs =
+      prop === 'enqueueFifo'
+        ? (args: unknown[]) => (args[0] as NewJob[]).forEach(stamp)
+        : prop === 'enqueuePinned'
+          ? (args: unknown[]) => stamp(args[0] as NewJob)
+          : null;
+    return async (...args: unknown[]) => {
+      stampArgs?.(args);
+      const t0 = performance.now();
+      let ok = false;
+      try {
+        const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(broker, args);
+        ok = true;
+        then?.(args, result);
+        return result;
+      } finally {
+        timer(performance.now() - t0, ok);
+      }
+    };
+  };
   return new Proxy(broker, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
-      // Always run on the real broker: its own internal calls must not come back through the proxy.
-      if (typeof prop !== 'string' || UNTIMED.has(prop)) return (value as (...a: unknown[]) => unknown).bind(target);
-      return async (...args: unknown[]) => {
-        if (prop === 'enqueueFifo') (args[0] as NewJob[]).forEach(stamp);
-        if (prop === 'enqueuePinned') stamp(args[0] as NewJob);
-        const t0 = performance.now();
-        let ok = false;
-        try {
-          const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-          ok = true;
-          after[prop]?.(args, result);
-          return result;
-        } finally {
-          metrics.brokerCommand(target.name, prop, (performance.now() - t0) / 1000, ok);
-        }
-      };
+      let w = wrappers.get(prop);
+      if (w === undefined || w.raw !== value) {
+        w = { raw: value, fn: wrap(prop, value as (...a: unknown[]) => unknown) };
+        wrappers.set(prop, w);
+      }
+      return w.fn;
     },
   });
 }

@@ -121,8 +121,14 @@ export class NetPulseMetrics {
     this.templates.observe({ engine: this.bounded('engine', engine), op }, seconds);
   }
 
-  brokerCommand(broker: string, command: string, seconds: number, ok: boolean): void {
-    this.brokerLatency.observe({ broker, command, outcome: ok ? 'ok' : 'error' }, seconds);
+  /**
+   * Records one call of one broker command: `(ms, ok)`. The label-bound series are looked up once
+   * here, not on every call (broker calls are on every job's path).
+   */
+  brokerCommandTimer(broker: string, command: string): (ms: number, ok: boolean) => void {
+    const ok = this.brokerLatency.labels(broker, command, 'ok');
+    const error = this.brokerLatency.labels(broker, command, 'error');
+    return (ms, success) => (success ? ok : error).observe(ms / 1000);
   }
 
   healed(action: 'node_reaped' | 'job_worker_lost' | 'job_expired' | 'host_adopted', n = 1): void {

@@ -1,4 +1,5 @@
 import {
+  INVALID_SPAN_CONTEXT,
   context,
   propagation,
   trace,
@@ -16,7 +17,8 @@ import { scrubText } from '../log/redact.ts';
  * reuse), each command, parsing and the webhook. The W3C `traceparent` of the submitting span is
  * stored in the job (`meta.trace`), which is how the trace crosses the broker.
  *
- * Without a provider the OpenTelemetry API is a no-op, so the helpers below cost next to nothing.
+ * Without a provider the helpers below take a fast path: no span, context or closure is made, the
+ * job's function is simply called (they sit on every job's and every request's path).
  */
 export const tracer = () => trace.getTracer('netpulse');
 
@@ -27,6 +29,14 @@ export interface TelemetrySettings {
 }
 
 let provider: NodeTracerProvider | null = null;
+
+/** Whether this process exports traces (started by {@link startTracing}). */
+export function tracingOn(): boolean {
+  return provider !== null;
+}
+
+/** The span handed to `traced` callbacks while tracing is off: every method is a no-op. */
+const OFF_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 /**
  * Starts the process-wide tracer provider (first caller wins). Returns a flush-and-stop function.
@@ -72,7 +82,26 @@ export async function startTracing(t: TelemetrySettings, attrs: Record<string, s
 }
 
 /** Runs `fn` in a child span of the active one; records the error and rethrows on failure. */
-export async function traced<T>(
+export function traced<T>(
+  name: string,
+  attributes: Attributes,
+  fn: (span: Span) => Promise<T>,
+  parent?: Context,
+): Promise<T> {
+  if (provider !== null) return inSpan(name, attributes, fn, parent);
+  return untraced(() => fn(OFF_SPAN));
+}
+
+/** `fn()` as a promise (a synchronous throw becomes a rejection, as inside a span). */
+function untraced<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return fn();
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+async function inSpan<T>(
   name: string,
   attributes: Attributes,
   fn: (span: Span) => Promise<T>,
@@ -96,11 +125,13 @@ export async function traced<T>(
 
 /** Span for one device command; the command text is scrubbed of secret-looking values and cut to 200 characters. */
 export function commandSpan<T>(command: string, fn: () => Promise<T>): Promise<T> {
+  if (provider === null) return untraced(fn);
   return traced('driver.command', { 'netpulse.command': scrubText(command).slice(0, 200) }, () => fn());
 }
 
 /** The `traceparent` of the active span, to store in a job; null when there is none. */
 export function currentTraceparent(): string | null {
+  if (provider === null) return null;
   const carrier: Record<string, string> = {};
   propagation.inject(context.active(), carrier);
   return carrier.traceparent ?? null;
@@ -108,6 +139,7 @@ export function currentTraceparent(): string | null {
 
 /** Context whose parent is the span a job was submitted under (or the active context when absent). */
 export function contextFromTraceparent(traceparent: unknown): Context {
+  if (provider === null) return context.active();
   if (typeof traceparent !== 'string' || traceparent.length > 128) return context.active();
   return propagation.extract(context.active(), { traceparent });
 }
@@ -120,6 +152,7 @@ export function recordSpan(
   endMs: number,
   attributes: Attributes = {},
 ): void {
+  if (provider === null) return;
   tracer().startSpan(name, { startTime: startMs, attributes }, parent).end(endMs);
 }
 

@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createSecretKey,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import { NetPulseError } from '../errors.ts';
 
 /**
@@ -58,10 +65,38 @@ export function isSealed(value: unknown): value is { $sealed: string } {
   return !!value && typeof value === 'object' && typeof (value as Record<string, unknown>)[SEALED] === 'string';
 }
 
+/** Key objects made once per key: a raw Buffer key is imported again by every cipher. */
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+function keyObject(key: Buffer): KeyObject {
+  let k = keyObjects.get(key);
+  if (!k) {
+    k = createSecretKey(key);
+    keyObjects.set(key, k);
+  }
+  return k;
+}
+
+/**
+ * Fresh random 96-bit IVs, drawn from the CSPRNG 256 at a time (one system call instead of one per
+ * job); each is handed out once.
+ */
+const IV_BYTES = 12;
+let ivPool = Buffer.alloc(0);
+let ivNext = 0;
+function freshIv(): Buffer {
+  if (ivNext + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(IV_BYTES * 256);
+    ivNext = 0;
+  }
+  const iv = ivPool.subarray(ivNext, ivNext + IV_BYTES);
+  ivNext += IV_BYTES;
+  return iv;
+}
+
 /** Seals a JSON-serialisable object. */
 export function seal(value: Record<string, unknown>, ring: Keyring): Record<string, unknown> {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', ring.current.key, iv);
+  const iv = freshIv();
+  const cipher = createCipheriv('aes-256-gcm', keyObject(ring.current.key), iv);
   cipher.setAAD(AAD);
   const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
   const parts = [
@@ -92,7 +127,7 @@ export function open(value: Record<string, unknown>, ring: Keyring): Record<stri
     );
   }
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key.key, Buffer.from(iv, 'base64url'));
+    const decipher = createDecipheriv('aes-256-gcm', keyObject(key.key), Buffer.from(iv, 'base64url'));
     decipher.setAAD(AAD);
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     const text = Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');

@@ -21,7 +21,7 @@ import { FIFO_QUEUE, fifoWorkerName, hostQueue } from '../../../core/jobs/names.
 import { NetPulseError } from '../../../core/errors.ts';
 import { createRedis, type RedisSettings } from './connection.ts';
 import { redisKeys, type RedisKeys } from './keys.ts';
-import { SCRIPTS, scriptNames, type ScriptName } from './scripts.ts';
+import { SCRIPTS, type ScriptName } from './scripts.ts';
 import { RedisOpsStore } from './ops.ts';
 
 type Reply = unknown;
@@ -55,7 +55,7 @@ export class RedisBroker implements Broker {
     const k = this.keys;
     this.staticKeys = [k.hostToNode, k.nodeInfo, k.jobIndex, k.deadlines, k.hostQueues, k.events];
     const p = k.prefixes;
-    // ARGV layout in scripts.ts: 8 key prefixes, the core names, the batch prefixes, the event window.
+    // ARGV layout in scripts.ts: 8 key prefixes, the batch prefixes, the event window.
     this.scriptArgs = [
       p.job,
       p.request,
@@ -65,7 +65,6 @@ export class RedisBroker implements Broker {
       p.nodeInbox,
       p.nodeRunning,
       p.nodeRecord,
-      ...scriptNames(),
       p.batch,
       p.batchJobs,
       String(EVENT_WINDOW),

@@ -5,10 +5,11 @@ import { FIFO_QUEUE, HOST_QUEUE_PREFIX, JOB_EVENT_PREFIX } from '../../../core/j
  * Lua scripts: each multi-key state change of the broker is one script, so it is atomic across
  * every controller and node. Conventions: KEYS = the six static keys of {@link staticKeys};
  * ARGV[1..8] = key prefixes (job, req, queue, alive, hosts, inbox, running, record);
- * ARGV[9..15] = the names and texts defined once in core ({@link scriptNames}: the FIFO queue, the
- * host-queue prefix, the expired and worker-lost error types and message templates, the job event
- * type prefix); ARGV[16..17] = the batch and batch-jobs key prefixes; ARGV[18] = how many job events
- * the stream keeps; the script's own arguments follow as `A[1..]`. Every job status change also
+ * ARGV[9..10] = the batch and batch-jobs key prefixes; ARGV[11] = how many job events the stream
+ * keeps; the script's own arguments follow as `A[1..]`. The names and texts defined once in core
+ * ({@link scriptNames}: the FIFO queue, the host-queue prefix, the expired and worker-lost error
+ * types and message templates, the job event type prefix) are written into the script text as
+ * constants, so they are not sent (and parsed by Redis) again with every call. Every job status change also
  * appends `{t: event type, r: record JSON}` to the events stream, in the same script, so an event
  * exists exactly when the change happened. Job records are JSON in the `rec` field of the job hash;
  * results and metadata are stored raw (never re-encoded by cjson, which would turn `[]` into `{}`).
@@ -16,12 +17,10 @@ import { FIFO_QUEUE, HOST_QUEUE_PREFIX, JOB_EVENT_PREFIX } from '../../../core/j
 const PRELUDE = `
 local H2N, NINFO, JIDX, DEADL, HOSTQS, EVENTS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local PJOB, PREQ, PQ, PALIVE, PHOSTS, PINBOX, PRUN, PREC = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
-local FIFOQ, HOSTQ = ARGV[9], ARGV[10]
-local EXPIRED_TYPE, EXPIRED_MSG, LOST_TYPE, LOST_MSG = ARGV[11], ARGV[12], ARGV[13], ARGV[14]
-local EVPREFIX = ARGV[15]
-local PBATCH, PBATCHJOBS, EVMAX = ARGV[16], ARGV[17], ARGV[18]
+local FIFOQ, HOSTQ, EXPIRED_TYPE, EXPIRED_MSG, LOST_TYPE, LOST_MSG, EVPREFIX = %NAMES%
+local PBATCH, PBATCHJOBS, EVMAX = ARGV[9], ARGV[10], ARGV[11]
 local A = {}
-for i = 19, #ARGV do A[#A + 1] = ARGV[i] end
+for i = 12, #ARGV do A[#A + 1] = ARGV[i] end
 
 -- Fills the one '%s' of a message template from the coded error table.
 local function fill(template, value) return (string.gsub(template, '%%s', function() return tostring(value) end, 1)) end
@@ -282,7 +281,7 @@ return 1`,
 
 export type ScriptName = keyof typeof BODIES;
 
-/** ARGV[9..15] of every script: names and texts whose only definition is in core. */
+/** Constants of every script (see the header): names and texts whose only definition is in core. */
 export function scriptNames(): string[] {
   const expired = ERROR_TABLE.NP_ERR_JOB_EXPIRED.message;
   const lost = ERROR_TABLE.NP_ERR_WORKER_LOST.message;
@@ -296,6 +295,18 @@ export function scriptNames(): string[] {
     JOB_EVENT_PREFIX,
   ];
 }
+/** A Lua string literal of any text: printable ASCII as is, every other byte as a `\ddd` escape. */
+export function luaString(text: string): string {
+  let out = '"';
+  for (const b of Buffer.from(text, 'utf8')) {
+    out +=
+      b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : `\\${String(b).padStart(3, '0')}`;
+  }
+  return `${out}"`;
+}
+
+const PRELUDE_WITH_NAMES = PRELUDE.replace('%NAMES%', () => scriptNames().map(luaString).join(', '));
+
 export const SCRIPTS: Record<ScriptName, string> = Object.fromEntries(
-  Object.entries(BODIES).map(([k, v]) => [k, PRELUDE + v]),
+  Object.entries(BODIES).map(([k, v]) => [k, PRELUDE_WITH_NAMES + v]),
 ) as Record<ScriptName, string>;
