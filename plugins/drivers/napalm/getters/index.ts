@@ -7,6 +7,9 @@ import { EOS_GETTERS } from './eos/index.ts';
 import { NXOS_GETTERS } from './nxos/index.ts';
 import { JUNOS_GETTERS } from './junos/index.ts';
 
+/** Interface and VRF names go into CLI commands: no blanks, pipes or other shell-like characters. */
+const NAME_PATTERN = '^[A-Za-z0-9_./:-]*$';
+
 /**
  * The getter allow-list: NAPALM getter names a `command` request may name, with their arguments.
  * A name not listed here is never looked up on anything; it is sent to the device as a CLI command.
@@ -17,11 +20,23 @@ export const GETTER_PARAMS = {
   get_interfaces_ip: {},
   get_interfaces_counters: {},
   get_arp_table: {
-    vrf: { type: 'string', maxLength: 64, default: '', description: 'VRF name; "" = the global table.' },
+    vrf: {
+      type: 'string',
+      maxLength: 64,
+      pattern: NAME_PATTERN,
+      default: '',
+      description: 'VRF name; "" = the global table.',
+    },
   },
   get_lldp_neighbors: {},
   get_lldp_neighbors_detail: {
-    interface: { type: 'string', maxLength: 64, default: '', description: 'Only this local interface; "" = all.' },
+    interface: {
+      type: 'string',
+      maxLength: 64,
+      pattern: NAME_PATTERN,
+      default: '',
+      description: 'Only this local interface; "" = all.',
+    },
   },
   get_mac_address_table: {},
   get_bgp_neighbors: {},
