@@ -51,7 +51,8 @@ export async function getSnmpInformation(cli: NapalmCli): Promise<Json> {
     m = /^snmp-server community (\S+) (group|use-acl|use-ipv4acl|ro|rw)\s*(\S*)/.exec(line);
     if (!m) continue;
     seen = true;
-    const entry = (info.community[m[1]] ??= { acl: '', mode: '' });
+    info.community[m[1]] ??= { acl: '', mode: '' };
+    const entry = info.community[m[1]];
     if (m[2] === 'group') entry.mode = SNMP_ROLE_MODE[m[3]] ?? m[3].toLowerCase();
     else if (m[2] === 'ro' || m[2] === 'rw') entry.mode = m[2];
     else entry.acl = m[3];
@@ -69,7 +70,8 @@ export async function getUsers(cli: NapalmCli): Promise<Json> {
   for (const line of lines(await cli.run('show running-config'))) {
     const m = /^username (\S+)(.*)$/.exec(line);
     if (!m) continue;
-    const user = (users[m[1]] ??= { level: 0, password: '', sshkeys: [] });
+    users[m[1]] ??= { level: 0, password: '', sshkeys: [] };
+    const user = users[m[1]];
     const rest = m[2];
     const key = /^\s+sshkey (ssh-\S+) (\S+)/.exec(rest);
     if (key) {
