@@ -239,7 +239,7 @@ describe('napalm through the HTTP API', () => {
     assert.ok(['finished', 'failed'].includes(job.status));
   });
   /**
-   * Replay devices on the NX-OS and Junos simulator profiles serve the recorded outputs of the
+   * Replay devices on the NX-OS, Junos and IOS-XR simulator profiles serve the recorded outputs of the
    * getters' test cases (login, prompts and paging from the profile): each getter's result through
    * the API must equal the case's expected result.
    */
@@ -265,6 +265,7 @@ describe('napalm through the HTTP API', () => {
         'get_snmp_information',
       ],
     ],
+    ['iosxr', 'cisco_xr', 'cisco_xr', '127.0.24.6', ['get_users', 'get_ntp_servers', 'get_snmp_information']],
   ] as const) {
     it(`${platform} getters through the API on a replaying ${profile} simulator`, async () => {
       const dirs = getters.map((g) => join(FIXTURES, platform, g, 'normal'));

@@ -6,6 +6,7 @@ import { IOS_GETTERS } from './ios/index.ts';
 import { EOS_GETTERS } from './eos/index.ts';
 import { NXOS_GETTERS } from './nxos/index.ts';
 import { JUNOS_GETTERS } from './junos/index.ts';
+import { IOSXR_GETTERS } from './iosxr/index.ts';
 
 /** Interface and VRF names go into CLI commands: no blanks, pipes or other shell-like characters. */
 const NAME_PATTERN = '^[A-Za-z0-9_./:-]*$';
@@ -78,6 +79,7 @@ const CLI_GETTERS: Readonly<Record<string, Partial<Record<GetterName, CliGetter>
   nxos: NXOS_GETTERS,
   nxos_ssh: NXOS_GETTERS,
   junos: JUNOS_GETTERS,
+  iosxr: IOSXR_GETTERS,
 };
 const EAPI_GETTERS: Readonly<Record<string, Partial<Record<GetterName, EapiGetter>>>> = {
   eos: EOS_GETTERS,

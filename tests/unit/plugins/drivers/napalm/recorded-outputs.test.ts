@@ -1,5 +1,5 @@
 /**
- * The nxos and junos getters against recorded outputs (tests/fixtures/napalm, written for this
+ * The nxos, junos and iosxr getters against recorded outputs (tests/fixtures/napalm, written for this
  * project; see its README): each case folder is served as the device (NAPALM's mocked-data file
  * names) and the getter's result must equal expected_result.json by NAPALM's comparison rules.
  */
@@ -19,6 +19,7 @@ const ROOT = resolve(PROJECT_ROOT, 'tests/fixtures/napalm');
 const INVALID: Record<string, string> = {
   nxos: "                 ^\n% Invalid command at '^' marker.",
   junos: '                  ^\nsyntax error, expecting <command>.',
+  iosxr: "                 ^\n% Invalid input detected at '^' marker.",
 };
 
 function cliOf(platform: string, store: ReplayStore): NapalmCli {
@@ -34,7 +35,7 @@ function cliOf(platform: string, store: ReplayStore): NapalmCli {
   };
 }
 
-for (const platform of ['nxos', 'junos']) {
+for (const platform of ['nxos', 'junos', 'iosxr']) {
   const base = join(ROOT, platform);
   if (!existsSync(base)) continue;
   describe(`${platform} getters on recorded outputs`, () => {
