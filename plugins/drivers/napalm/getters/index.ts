@@ -85,6 +85,13 @@ const EAPI_GETTERS: Readonly<Record<string, Partial<Record<GetterName, EapiGette
   eos: EOS_GETTERS,
 };
 
+/** Why a platform lacks the getters it lacks (said in the NOT_IMPLEMENTED answer). */
+const UNSUPPORTED_REASON: Readonly<Record<string, string>> = {
+  iosxr:
+    "NAPALM's iosxr driver builds it from the IOS-XR XML agent; over the SSH CLI only the " +
+    'configuration getters (get_config, get_users, get_ntp_servers, get_snmp_information) are provided',
+};
+
 /** Getter names implemented for a platform (for docs and /device/test). */
 export function gettersOf(platform: string): GetterName[] {
   const table = CLI_GETTERS[platform] ?? EAPI_GETTERS[platform] ?? {};
@@ -113,6 +120,12 @@ export function getterArgs(name: GetterName, given: Record<string, unknown> | un
 export async function callGetter(device: NapalmDevice, name: GetterName, args: GetterArgs): Promise<unknown> {
   if (name === 'is_alive') return { is_alive: true };
   const fn = device.transport === 'ssh' ? CLI_GETTERS[device.platform]?.[name] : EAPI_GETTERS[device.platform]?.[name];
-  if (!fn) throw new NetPulseError('NP_ERR_NOT_IMPLEMENTED', `napalm ${name} is not supported on ${device.platform}`);
+  if (!fn) {
+    const why = UNSUPPORTED_REASON[device.platform];
+    throw new NetPulseError(
+      'NP_ERR_NOT_IMPLEMENTED',
+      `napalm ${name} is not supported on ${device.platform}${why ? `: ${why}` : ''}`,
+    );
+  }
   return device.transport === 'ssh' ? (fn as CliGetter)(device, args) : (fn as EapiGetter)(device, args);
 }

@@ -8,7 +8,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { NapalmCli } from '../../../../../plugins/drivers/napalm/device.ts';
-import { callGetter, getterArgs, isGetter } from '../../../../../plugins/drivers/napalm/getters/index.ts';
+import {
+  callGetter,
+  getterArgs,
+  gettersOf,
+  isGetter,
+  NAPALM_GETTER_NAMES,
+} from '../../../../../plugins/drivers/napalm/getters/index.ts';
 import { ReplayStore } from '../../../../fakes/replay.ts';
 import { napalmDiff } from '../../../../helpers/napalm-corpus.ts';
 import { PROJECT_ROOT } from '../../../../helpers/server.ts';
@@ -56,3 +62,28 @@ for (const platform of ['nxos', 'junos', 'iosxr']) {
     }
   });
 }
+
+describe('getter coverage per platform', () => {
+  it('nxos, nxos_ssh and junos have every getter; each has a recorded-output case', () => {
+    for (const platform of ['nxos', 'nxos_ssh', 'junos']) {
+      assert.deepEqual(gettersOf(platform), NAPALM_GETTER_NAMES, platform);
+    }
+    for (const platform of ['nxos', 'junos']) {
+      const cases = readdirSync(join(ROOT, platform));
+      assert.deepEqual(
+        NAPALM_GETTER_NAMES.filter((g) => g !== 'is_alive' && !cases.includes(g)),
+        [],
+        `${platform} getters without a recorded case`,
+      );
+    }
+  });
+
+  it('a getter iosxr lacks answers NOT_IMPLEMENTED saying why', async () => {
+    const cli = cliOf('iosxr', new ReplayStore([join(ROOT, 'iosxr', 'get_users', 'normal')]));
+    await assert.rejects(callGetter(cli, 'get_facts', {}), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'NP_ERR_NOT_IMPLEMENTED');
+      assert.match(e.message, /get_facts is not supported on iosxr: .*XML agent/);
+      return true;
+    });
+  });
+});
