@@ -1,6 +1,14 @@
 import type { NapalmCli } from '../../device.ts';
 import type { CliGetter, GetterArgs, GetterName } from '../index.ts';
-import { ip, lines, sanitizeConfig, CISCO_SANITIZE_FILTERS, type SanitizeFilters } from '../helpers.ts';
+import {
+  CISCO_SANITIZE_FILTERS,
+  emptySnmpInformation,
+  type SnmpInformation,
+  ip,
+  lines,
+  sanitizeConfig,
+  type SanitizeFilters,
+} from '../helpers.ts';
 
 /**
  * NAPALM's IOS-XR getters that read the configuration, over the SSH CLI. NAPALM's `iosxr` driver
@@ -69,13 +77,8 @@ async function getNtpServers(cli: NapalmCli): Promise<Record<string, Record<stri
   return servers;
 }
 
-async function getSnmpInformation(cli: NapalmCli): Promise<Record<string, unknown>> {
-  const info = {
-    chassis_id: '',
-    contact: '',
-    location: '',
-    community: {} as Record<string, { acl: string; mode: string }>,
-  };
+async function getSnmpInformation(cli: NapalmCli): Promise<SnmpInformation | Record<string, never>> {
+  const info = emptySnmpInformation();
   let seen = false;
   for (const line of lines(await runningConfig(cli))) {
     const leaf = /^snmp-server (chassis-id|contact|location) (.+?)\s*$/.exec(line);

@@ -1,5 +1,5 @@
 import type { NapalmCli } from '../../device.ts';
-import { lines, mac, words } from '../helpers.ts';
+import { emptySnmpInformation, type SnmpInformation, lines, mac, words } from '../helpers.ts';
 
 /**
  * get_mac_address_table from `show ethernet-switching table` (the ELS layout of EX/QFX/MX bridges):
@@ -42,14 +42,9 @@ function unquote(text: string): string {
  * chassis id, and each community's `authorization` (read-only → ro, read-write → rw; Junos's
  * default is read-only) and `client-list-name` as its ACL. No SNMP configuration → `{}`, as NAPALM.
  */
-export async function getSnmpInformation(cli: NapalmCli): Promise<Record<string, unknown>> {
+export async function getSnmpInformation(cli: NapalmCli): Promise<SnmpInformation | Record<string, never>> {
   const text = await cli.run('show configuration snmp');
-  const info = {
-    chassis_id: '',
-    contact: '',
-    location: '',
-    community: {} as Record<string, { acl: string; mode: string }>,
-  };
+  const info = emptySnmpInformation();
   let seen = false;
   let community: { acl: string; mode: string } | null = null;
   let depth = 0;

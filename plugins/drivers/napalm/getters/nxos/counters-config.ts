@@ -1,5 +1,5 @@
 import type { NapalmCli } from '../../device.ts';
-import { lines } from '../helpers.ts';
+import { emptySnmpInformation, lines } from '../helpers.ts';
 import { type Json, showJson, tableRows } from './json.ts';
 
 /** get_interfaces_counters from `show interface | json`: NX-API's `eth_*` counters, -1 when a field is absent. */
@@ -39,12 +39,12 @@ const SNMP_ROLE_MODE: Readonly<Record<string, string>> = { 'network-operator': '
 /** get_snmp_information from `show running-config`: `snmp-server contact|location|community` lines. */
 export async function getSnmpInformation(cli: NapalmCli): Promise<Json> {
   const text = await cli.run('show running-config');
-  const info: Json = { chassis_id: '', contact: '', location: '', community: {} };
+  const info = emptySnmpInformation();
   let seen = false;
   for (const line of lines(text)) {
     let m = /^snmp-server (contact|location) (.+?)\s*$/.exec(line);
     if (m) {
-      info[m[1]] = m[2];
+      info[m[1] as 'contact' | 'location'] = m[2];
       seen = true;
       continue;
     }
