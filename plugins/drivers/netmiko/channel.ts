@@ -288,6 +288,8 @@ export class Channel {
   private commandChars = 0;
   private jobChars = 0;
   private limitError: NetPulseError | null = null;
+  /** Between beginJob and endJob: output counts against the caps even while no read is pending. */
+  private inJob = false;
 
   constructor(
     private readonly stream: ShellStream,
@@ -324,6 +326,12 @@ export class Channel {
     this.jobChars = 0;
     this.commandChars = 0;
     this.limitError = null;
+    this.inJob = true;
+  }
+
+  /** The job ended: output from now on is nobody's (kept to a bounded tail). */
+  endJob(): void {
+    this.inJob = false;
   }
 
   /** A command starts: its output budget (`caps.command`) starts over. */
@@ -480,7 +488,7 @@ export class Channel {
         : this.jobChars > this.caps.job
           ? { key: 'max_job_bytes', cap: this.caps.job, used: this.jobChars }
           : null;
-    if (over && this.waiter) {
+    if (over && (this.waiter || this.inJob)) {
       // Keep what fits; the rest is dropped and the session is not reused after this error.
       cleaned = cleaned.slice(0, Math.max(0, cleaned.length - (over.used - over.cap)));
       this.append(cleaned);
@@ -488,6 +496,9 @@ export class Channel {
         'NP_ERR_OUTPUT_LIMIT',
         `Device output exceeded drivers.output.${over.key} (${over.cap} characters)`,
       );
+      // Output often arrives between two reads of a command (after its echo was read, before the
+      // prompt read is pending): the error then waits for that next read, which fails at once.
+      if (!this.waiter) return;
       // Stop reading: the device blocks on its flow-control window instead of making us decrypt
       // and drop output until the session is closed.
       this.stream.pause?.();
