@@ -67,7 +67,7 @@ const server = spawn(
 );
 let crashed: string | null = null;
 server.on('exit', (code, sig) => (crashed = `exit ${code ?? sig}`));
-const probes: { maxMs: number; p99Ms: number; rssMb: number; at: number }[] = [];
+const probes: { maxMs: number; p99Ms: number; rssMb: number; heapMb: number; externalMb: number; at: number }[] = [];
 server.stderr!.on('data', (d: Buffer) => {
   for (const line of d.toString().split('\n')) {
     if (line.startsWith('ATTACK-PROBE ')) probes.push({ ...JSON.parse(line.slice(13)), at: Date.now() });
@@ -200,6 +200,8 @@ console.log(
 );
 await new Promise((r) => setTimeout(r, 2500));
 const rssBaseline = probes.at(-1)?.rssMb ?? NaN;
+const heapBaseline = probes.at(-1)?.heapMb ?? NaN;
+const externalBaseline = probes.at(-1)?.externalMb ?? NaN;
 
 const attackStart = Date.now();
 const poller = (async () => {
@@ -239,7 +241,8 @@ console.log('attacks:');
 for (const [name, c] of counts)
   console.log(`  ${name.padEnd(20)} ${String(c.n).padStart(5)}  ${JSON.stringify(c.statuses)}`);
 await new Promise((r) => setTimeout(r, 30_000));
-const rssAfter = probes.at(-1)?.rssMb ?? NaN;
+const last = probes.at(-1);
+const rssAfter = last?.rssMb ?? NaN;
 console.log(
   JSON.stringify(
     {
@@ -251,6 +254,9 @@ console.log(
       worstHealthMs: Math.round(worstHealth),
       worstEventLoopDelayMs: Math.round(worstLoop),
       rssMb: { baseline: Math.round(rssBaseline), peak: Math.round(rssPeak), after30sQuiet: Math.round(rssAfter) },
+      // Where the RSS after the run sits: the JS heap in use, and buffers outside it.
+      afterMb: { heap: Math.round(last?.heapMb ?? NaN), external: Math.round(last?.externalMb ?? NaN) },
+      baselineMb: { heap: Math.round(heapBaseline), external: Math.round(externalBaseline) },
     },
     null,
     2,

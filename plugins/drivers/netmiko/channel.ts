@@ -25,7 +25,10 @@ export interface ReadResult {
 }
 
 /** Finds the end of what a read waits for in the buffer, or null while it is not there yet. */
-export type Matcher = (buffer: string, searchFrom: number) => { index: number; end: number } | null;
+export type Matcher = ((buffer: string, searchFrom: number) => { index: number; end: number } | null) & {
+  /** Milliseconds to wait before evaluating again (a costly matcher yields the event loop). */
+  deferMs?: () => number;
+};
 
 export interface ReadOptions {
   timeoutMs: number;
@@ -209,8 +212,22 @@ export function endOfBufferMatcher(test: (tail: string, twoLines: string) => boo
 /** Characters at the end of the output one regex evaluation searches (expect_string & co.). */
 export const REGEX_WINDOW = 8192;
 
+/** Target time of one regex evaluation; a slower pattern gets a shorter window (down to REGEX_MIN_WINDOW). */
+const REGEX_STEP_MS = 20;
+const REGEX_MIN_WINDOW = 512;
+
 /** CPU time one read may spend matching a regex before it fails with NP_ERR_REGEX_LIMIT. */
 export const REGEX_BUDGET_MS = 2000;
+
+/**
+ * Largest share of this process's time that user-regex matching (all reads together) may take.
+ * Every packet of a read triggers an evaluation, each up to ~50–100 ms for a hostile pattern over
+ * REGEX_WINDOW characters; without a gate, a few such reads back to back kept the event loop busy
+ * for seconds (/health answered after 14 s in the attack run).
+ */
+const REGEX_DUTY = 0.2;
+/** When the next user-regex evaluation may start, process-wide (performance.now() time). */
+let regexGateAt = 0;
 
 /**
  * A matcher for a regex anywhere after the search start (netmiko's `re.search` over output).
@@ -221,13 +238,19 @@ export const REGEX_BUDGET_MS = 2000;
 export function regexMatcher(pattern: RegExp, budgetMs = REGEX_BUDGET_MS): Matcher {
   const re = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
   let spent = 0;
-  return (buffer, from) => {
-    // One evaluation never sees more than the last REGEX_WINDOW characters: even on the
-    // linear-time engine a hostile pattern costs tens of µs per character.
-    const searchFrom = Math.max(from, buffer.length - REGEX_WINDOW);
+  let window = REGEX_WINDOW;
+  const matcher: Matcher = (buffer, from) => {
+    // One evaluation never sees more than the last `window` characters: even on the linear-time
+    // engine a hostile pattern costs tens of µs per character.
+    const searchFrom = Math.max(from, buffer.length - window);
     const t0 = performance.now();
     const m = re.exec(searchFrom > 0 ? buffer.slice(searchFrom) : buffer);
-    spent += performance.now() - t0;
+    const cost = performance.now() - t0;
+    spent += cost;
+    // A pattern this slow on this output looks at a shorter tail next time, so that one
+    // evaluation (which cannot be interrupted) stays near REGEX_STEP_MS on any machine.
+    if (cost > REGEX_STEP_MS) window = Math.max(REGEX_MIN_WINDOW, Math.floor((window * REGEX_STEP_MS) / cost));
+    regexGateAt = Math.max(regexGateAt, t0 + cost) + cost * (1 / REGEX_DUTY - 1);
     if (!m && spent > budgetMs) {
       throw new NetPulseError(
         'NP_ERR_REGEX_LIMIT',
@@ -236,6 +259,8 @@ export function regexMatcher(pattern: RegExp, budgetMs = REGEX_BUDGET_MS): Match
     }
     return m ? { index: m.index + searchFrom, end: m.index + searchFrom + m[0].length } : null;
   };
+  matcher.deferMs = () => regexGateAt - performance.now();
+  return matcher;
 }
 
 /** Replaces each secret with `***` so error messages never carry it. */
@@ -290,6 +315,9 @@ export class Channel {
   private limitError: NetPulseError | null = null;
   /** Between beginJob and endJob: output counts against the caps even while no read is pending. */
   private inJob = false;
+  /** The pending read's matcher asked to wait (see Matcher.deferMs); `recheck` looks again. */
+  private deferred = false;
+  private recheck: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly stream: ShellStream,
@@ -388,8 +416,10 @@ export class Channel {
   /** Runs a matcher over the buffer, handing it only the recent tail when that covers `searchFrom`. */
   private match(matcher: Matcher, searchFrom: number): { index: number; end: number } | null {
     const offset = this.length - this.recent.length;
-    if (searchFrom < offset) return matcher(this.buffer, searchFrom);
-    const m = matcher(this.recent, searchFrom - offset);
+    // Every matcher looks only at the end of the text (PROMPT_WINDOW, REGEX_WINDOW), which
+    // `recent` always holds: a search start before it (a deferred read behind a flood of output)
+    // must not join the whole multi-megabyte buffer on each evaluation.
+    const m = matcher(this.recent, Math.max(0, searchFrom - offset));
     return m ? { index: m.index + offset, end: m.end + offset } : null;
   }
 
@@ -518,7 +548,8 @@ export class Channel {
 
   private check(): void {
     if (this.resolveWaiter()) return;
-    if (this.waiter) this.waiter.searchFrom = Math.max(0, this.length - SEARCH_OVERLAP);
+    // A deferred search has not looked at the new output yet: its start stays.
+    if (this.waiter && !this.deferred) this.waiter.searchFrom = Math.max(0, this.length - SEARCH_OVERLAP);
     this.answerPaging();
   }
 
@@ -526,6 +557,18 @@ export class Channel {
   private resolveWaiter(): boolean {
     const w = this.waiter;
     if (!w) return false;
+    const wait = w.matcher.deferMs?.() ?? 0;
+    if (wait >= 1) {
+      // A costly matcher's turn comes later: look again then (output arriving meanwhile is
+      // appended and searched in that evaluation).
+      this.deferred = true;
+      this.recheck ??= setTimeout(() => {
+        this.recheck = null;
+        this.check();
+      }, Math.ceil(wait));
+      return false;
+    }
+    this.deferred = false;
     let m: { index: number; end: number } | null;
     try {
       m = this.match(w.matcher, w.searchFrom);
