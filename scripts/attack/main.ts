@@ -7,7 +7,8 @@
  * refused webhook targets and, when the lab's OpenSSH answers on 127.0.0.1:2222, device jobs with
  * a catastrophic expect_string, backspace-laden output and endless output. Meanwhile /health is
  * polled every 250 ms. Loopback only. Reports: crashes, 5xx answers, worst /health latency, worst
- * event-loop delay in the server, and server RSS before and after (after 30 s of quiet).
+ * event-loop delay in the server, and server RSS before and after (once the queued jobs have ended,
+ * after 30 s of quiet).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -240,6 +241,19 @@ const rssPeak = Math.max(...attackProbes.map((p) => p.rssMb));
 console.log('attacks:');
 for (const [name, c] of counts)
   console.log(`  ${name.padEnd(20)} ${String(c.n).padStart(5)}  ${JSON.stringify(c.statuses)}`);
+// The jobs the attack queued keep running after it: RSS is judged once they have all ended
+// (bounded wait), then after 30 s of quiet.
+const drainStart = Date.now();
+for (let busy = true; busy && Date.now() - drainStart < 300_000 && !crashed; ) {
+  busy = false;
+  for (const status of ['queued', 'started']) {
+    const res = await fetch(`${base}/job?status=${status}&limit=1`, { headers: { 'X-API-KEY': KEY } });
+    const body = (await res.json()) as { data?: unknown[] };
+    if (Array.isArray(body.data) && body.data.length > 0) busy = true;
+  }
+  if (busy) await new Promise((r) => setTimeout(r, 2000));
+}
+const drainSeconds = Math.round((Date.now() - drainStart) / 1000);
 await new Promise((r) => setTimeout(r, 30_000));
 const last = probes.at(-1);
 const rssAfter = last?.rssMb ?? NaN;
@@ -253,6 +267,7 @@ console.log(
       transportErrors: errors,
       worstHealthMs: Math.round(worstHealth),
       worstEventLoopDelayMs: Math.round(worstLoop),
+      jobsDrainedAfterSeconds: drainSeconds,
       rssMb: { baseline: Math.round(rssBaseline), peak: Math.round(rssPeak), after30sQuiet: Math.round(rssAfter) },
       // Where the RSS after the run sits: the JS heap in use, and buffers outside it.
       afterMb: { heap: Math.round(last?.heapMb ?? NaN), external: Math.round(last?.externalMb ?? NaN) },

@@ -228,6 +228,8 @@ export const REGEX_BUDGET_MS = 2000;
 const REGEX_DUTY = 0.2;
 /** When the next user-regex evaluation may start, process-wide (performance.now() time). */
 let regexGateAt = 0;
+/** Windows shrunk for slow patterns, by flags and source (bounded: cleared when full). */
+const learnedWindows = new Map<string, number>();
 
 /**
  * A matcher for a regex anywhere after the search start (netmiko's `re.search` over output).
@@ -238,7 +240,8 @@ let regexGateAt = 0;
 export function regexMatcher(pattern: RegExp, budgetMs = REGEX_BUDGET_MS): Matcher {
   const re = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
   let spent = 0;
-  let window = REGEX_WINDOW;
+  const key = `${re.flags}/${re.source}`;
+  let window = learnedWindows.get(key) ?? REGEX_WINDOW;
   const matcher: Matcher = (buffer, from) => {
     // One evaluation never sees more than the last `window` characters: even on the linear-time
     // engine a hostile pattern costs tens of µs per character.
@@ -249,7 +252,12 @@ export function regexMatcher(pattern: RegExp, budgetMs = REGEX_BUDGET_MS): Match
     spent += cost;
     // A pattern this slow on this output looks at a shorter tail next time, so that one
     // evaluation (which cannot be interrupted) stays near REGEX_STEP_MS on any machine.
-    if (cost > REGEX_STEP_MS) window = Math.max(REGEX_MIN_WINDOW, Math.floor((window * REGEX_STEP_MS) / cost));
+    if (cost > REGEX_STEP_MS) {
+      window = Math.max(REGEX_MIN_WINDOW, Math.floor((window * REGEX_STEP_MS) / cost));
+      // Later reads with the same pattern (every job of a repeated request) start there.
+      if (learnedWindows.size >= 256) learnedWindows.clear();
+      learnedWindows.set(key, window);
+    }
     regexGateAt = Math.max(regexGateAt, t0 + cost) + cost * (1 / REGEX_DUTY - 1);
     if (!m && spent > budgetMs) {
       throw new NetPulseError(
@@ -447,9 +455,11 @@ export class Channel {
     }
     if (this.limitError) return Promise.reject(this.limitError);
     const matcher = pattern instanceof RegExp ? regexMatcher(pattern) : pattern;
+    // A costly matcher waiting for its turn does not get an immediate look either.
+    const gated = (matcher.deferMs?.() ?? 0) >= 1;
     let immediate: { index: number; end: number } | null;
     try {
-      immediate = this.match(matcher, 0);
+      immediate = gated ? null : this.match(matcher, 0);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -483,12 +493,13 @@ export class Channel {
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       this.waiter = {
         matcher,
-        searchFrom: Math.max(0, this.length - SEARCH_OVERLAP),
+        searchFrom: gated ? 0 : Math.max(0, this.length - SEARCH_OVERLAP),
         opts,
         resolve,
         reject,
         cleanup,
       };
+      if (gated) this.check();
     });
   }
 
