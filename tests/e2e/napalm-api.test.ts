@@ -6,12 +6,13 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEapiDevice, type EapiDeviceHandle } from '../fakes/eapi-device/index.ts';
 import { startDevice, type SimDevice } from '../fakes/ssh-device/index.ts';
-import { startTestServer, waitJob, type TestServer } from '../helpers/server.ts';
+import { napalmDiff } from '../helpers/napalm-corpus.ts';
+import { PROJECT_ROOT, startTestServer, waitJob, type TestServer } from '../helpers/server.ts';
 
 /**
  * The server's state directory (server.state_dir) of this run only: simulators get fresh host keys on
@@ -19,6 +20,8 @@ import { startTestServer, waitJob, type TestServer } from '../helpers/server.ts'
  */
 const STATE = mkdtempSync(join(tmpdir(), 'np-napalm-e2e-'));
 const KNOWN_HOSTS = 'known_hosts';
+/** Recorded outputs of the nxos and junos getters (one case folder per getter). */
+const FIXTURES = join(PROJECT_ROOT, 'tests/fixtures/napalm');
 
 describe('napalm through the HTTP API', () => {
   let s: TestServer;
@@ -234,5 +237,66 @@ describe('napalm through the HTTP API', () => {
     const cmds = ios.commandLog.filter((c) => c.startsWith('show arp'));
     assert.ok(cmds.includes('show arp vrf TEST | exclude Incomplete'), JSON.stringify(cmds));
     assert.ok(['finished', 'failed'].includes(job.status));
+  });
+  /**
+   * Replay devices on the NX-OS, Junos and IOS-XR simulator profiles serve the recorded outputs of the
+   * getters' test cases (login, prompts and paging from the profile): each getter's result through
+   * the API must equal the case's expected result.
+   */
+  for (const [platform, profile, deviceType, host, getters] of [
+    [
+      'nxos',
+      'cisco_nxos',
+      'cisco_nxos',
+      '127.0.24.4',
+      ['get_interfaces_counters', 'get_environment', 'get_snmp_information', 'get_users'],
+    ],
+    [
+      'junos',
+      'juniper_junos',
+      'juniper_junos',
+      '127.0.24.5',
+      [
+        'get_interfaces_counters',
+        'get_lldp_neighbors_detail',
+        'get_mac_address_table',
+        'get_bgp_neighbors',
+        'get_environment',
+        'get_snmp_information',
+      ],
+    ],
+    ['iosxr', 'cisco_xr', 'cisco_xr', '127.0.24.6', ['get_users', 'get_ntp_servers', 'get_snmp_information']],
+  ] as const) {
+    it(`${platform} getters through the API on a replaying ${profile} simulator`, async () => {
+      const dirs = getters.map((g) => join(FIXTURES, platform, g, 'normal'));
+      const dev = await startDevice({ profile, host, hostname: `${platform}-replay`, replay: dirs });
+      try {
+        const conn = {
+          device_type: deviceType,
+          hostname: dev.host,
+          username: dev.username,
+          password: dev.password,
+          optional_args: { port: dev.port, known_hosts_file: KNOWN_HOSTS },
+        };
+        const { job } = await run({ connection_args: conn, command: [...getters] });
+        assert.equal(job.status, 'finished', JSON.stringify(job.result));
+        for (const [i, getter] of getters.entries()) {
+          const expected = JSON.parse(readFileSync(join(dirs[i], 'expected_result.json'), 'utf8'));
+          assert.equal(napalmDiff(job.result.retval[getter], expected), null, getter);
+        }
+      } finally {
+        await dev.close();
+      }
+    });
+  }
+
+  it('an interface name that is not a name is refused before queueing (it would reach the CLI)', async () => {
+    const r = await exec({
+      connection_args: iosConn(),
+      command: ['get_lldp_neighbors_detail'],
+      driver_args: { get_lldp_neighbors_detail: { interface: 'Gi0/1 | include x' } },
+    });
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+    assert.equal(r.body.code, -1);
   });
 });

@@ -61,7 +61,16 @@ describe('netmiko e2e: FRR vtysh over OpenSSH (cisco_ios)', async () => {
 
   before(async () => {
     if (!up) return;
-    session = await driver.connect(ARGS, ctx());
+    try {
+      session = await driver.connect(ARGS, ctx());
+    } catch (e) {
+      // Under a fully loaded suite vtysh has, rarely, exited before its first prompt; one bounded
+      // retry, said out loud, keeps a peer hiccup from failing every test of the file.
+      if (!(e instanceof NetPulseError) || e.code !== 'NP_ERR_DEVICE_CLOSED') throw e;
+      process.stderr.write(`netmiko-frr: first connect closed early (${e.message}); retrying once\n`);
+      await new Promise((r) => setTimeout(r, 1000));
+      session = await driver.connect(ARGS, ctx());
+    }
     try {
       savedFrrConf = readFileSync('/etc/frr/frr.conf', 'utf8');
     } catch {

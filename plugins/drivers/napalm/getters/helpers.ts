@@ -340,3 +340,15 @@ export function groups(m: RegExpExecArray): Record<string, string | null> {
   for (const [k, v] of Object.entries(m.groups ?? {})) out[k] = v ?? null;
   return out;
 }
+
+/** get_snmp_information's result before any SNMP line is read. */
+export interface SnmpInformation {
+  chassis_id: string;
+  contact: string;
+  location: string;
+  community: Record<string, { acl: string; mode: string }>;
+}
+
+export function emptySnmpInformation(): SnmpInformation {
+  return { chassis_id: '', contact: '', location: '', community: {} };
+}

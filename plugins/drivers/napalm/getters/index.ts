@@ -6,6 +6,10 @@ import { IOS_GETTERS } from './ios/index.ts';
 import { EOS_GETTERS } from './eos/index.ts';
 import { NXOS_GETTERS } from './nxos/index.ts';
 import { JUNOS_GETTERS } from './junos/index.ts';
+import { IOSXR_GETTERS } from './iosxr/index.ts';
+
+/** Interface and VRF names go into CLI commands: no blanks, pipes or other shell-like characters. */
+const NAME_PATTERN = '^[A-Za-z0-9_./:-]*$';
 
 /**
  * The getter allow-list: NAPALM getter names a `command` request may name, with their arguments.
@@ -17,11 +21,23 @@ export const GETTER_PARAMS = {
   get_interfaces_ip: {},
   get_interfaces_counters: {},
   get_arp_table: {
-    vrf: { type: 'string', maxLength: 64, default: '', description: 'VRF name; "" = the global table.' },
+    vrf: {
+      type: 'string',
+      maxLength: 64,
+      pattern: NAME_PATTERN,
+      default: '',
+      description: 'VRF name; "" = the global table.',
+    },
   },
   get_lldp_neighbors: {},
   get_lldp_neighbors_detail: {
-    interface: { type: 'string', maxLength: 64, default: '', description: 'Only this local interface; "" = all.' },
+    interface: {
+      type: 'string',
+      maxLength: 64,
+      pattern: NAME_PATTERN,
+      default: '',
+      description: 'Only this local interface; "" = all.',
+    },
   },
   get_mac_address_table: {},
   get_bgp_neighbors: {},
@@ -63,9 +79,17 @@ const CLI_GETTERS: Readonly<Record<string, Partial<Record<GetterName, CliGetter>
   nxos: NXOS_GETTERS,
   nxos_ssh: NXOS_GETTERS,
   junos: JUNOS_GETTERS,
+  iosxr: IOSXR_GETTERS,
 };
 const EAPI_GETTERS: Readonly<Record<string, Partial<Record<GetterName, EapiGetter>>>> = {
   eos: EOS_GETTERS,
+};
+
+/** Why a platform lacks the getters it lacks (said in the NOT_IMPLEMENTED answer). */
+const UNSUPPORTED_REASON: Readonly<Record<string, string>> = {
+  iosxr:
+    "NAPALM's iosxr driver builds it from the IOS-XR XML agent; over the SSH CLI only the " +
+    'configuration getters (get_config, get_users, get_ntp_servers, get_snmp_information) are provided',
 };
 
 /** Getter names implemented for a platform (for docs and /device/test). */
@@ -96,6 +120,12 @@ export function getterArgs(name: GetterName, given: Record<string, unknown> | un
 export async function callGetter(device: NapalmDevice, name: GetterName, args: GetterArgs): Promise<unknown> {
   if (name === 'is_alive') return { is_alive: true };
   const fn = device.transport === 'ssh' ? CLI_GETTERS[device.platform]?.[name] : EAPI_GETTERS[device.platform]?.[name];
-  if (!fn) throw new NetPulseError('NP_ERR_NOT_IMPLEMENTED', `napalm ${name} is not supported on ${device.platform}`);
+  if (!fn) {
+    const why = UNSUPPORTED_REASON[device.platform];
+    throw new NetPulseError(
+      'NP_ERR_NOT_IMPLEMENTED',
+      `napalm ${name} is not supported on ${device.platform}${why ? `: ${why}` : ''}`,
+    );
+  }
   return device.transport === 'ssh' ? (fn as CliGetter)(device, args) : (fn as EapiGetter)(device, args);
 }

@@ -1,6 +1,12 @@
 import type { NapalmCli } from '../../device.ts';
 import type { CliGetter, GetterArgs, GetterName } from '../index.ts';
-import { appendTo, ip, lines, mac, sanitizeConfig, words, type SanitizeFilters } from '../helpers.ts';
+import { ip, lines, mac, sanitizeConfig, words, type SanitizeFilters } from '../helpers.ts';
+import { getBgpNeighbors } from './bgp.ts';
+import { getInterfacesCounters } from './counters.ts';
+import { junosDuration } from './duration.ts';
+import { getEnvironment } from './environment.ts';
+import { getLldpNeighbors, getLldpNeighborsDetail } from './lldp.ts';
+import { getMacAddressTable, getSnmpInformation } from './switching-snmp.ts';
 
 /**
  * NAPALM's Junos getters over the SSH CLI. NAPALM reads Junos through NETCONF RPCs (PyEZ tables);
@@ -8,18 +14,6 @@ import { appendTo, ip, lines, mac, sanitizeConfig, words, type SanitizeFilters }
  * Values follow NAPALM's Junos driver: vendor `Juniper`, fqdn = hostname + domain, user classes
  * mapped to levels, -1 where Junos has no value.
  */
-
-/** `1w2d 03:04`, `2d 03:04:05`, `03:04` (as in `(… ago)`) → seconds. */
-export function junosDuration(text: string): number {
-  let total = 0;
-  const w = /(\d+)w/.exec(text);
-  const d = /(\d+)d/.exec(text);
-  if (w) total += Number(w[1]) * 604800;
-  if (d) total += Number(d[1]) * 86400;
-  const hms = /(\d+):(\d+)(?::(\d+))?/.exec(text);
-  if (hms) total += Number(hms[1]) * 3600 + Number(hms[2]) * 60 + Number(hms[3] ?? 0);
-  return total;
-}
 
 async function configValue(cli: NapalmCli, path: string): Promise<string> {
   return cli.run(`show configuration ${path}`);
@@ -169,29 +163,6 @@ async function getArpTable(cli: NapalmCli, args: GetterArgs): Promise<unknown> {
   return table;
 }
 
-async function getLldpNeighbors(cli: NapalmCli): Promise<Record<string, unknown[]>> {
-  const text = await cli.run('show lldp neighbors');
-  const result: Record<string, unknown[]> = {};
-  let cols: { parent: number; chassis: number; port: number; system: number } | null = null;
-  for (const line of lines(text)) {
-    if (/^Local Interface/.test(line)) {
-      cols = {
-        parent: line.indexOf('Parent Interface'),
-        chassis: line.indexOf('Chassis Id'),
-        port: line.indexOf('Port info'),
-        system: line.indexOf('System Name'),
-      };
-      continue;
-    }
-    if (!cols || !line.trim()) continue;
-    const local = words(line)[0];
-    const port = line.slice(cols.port, cols.system).trim();
-    const hostname = line.slice(cols.system).trim();
-    appendTo(result, local, { hostname, port });
-  }
-  return result;
-}
-
 /** NAPALM's Junos rules: secrets in the configuration become `<removed>`. */
 const JUNOS_SANITIZE_FILTERS: SanitizeFilters = [
   ['^(.* community) \\S+ (\\{)?$', '\\1 <removed> \\2'],
@@ -270,4 +241,10 @@ export const JUNOS_GETTERS: Partial<Record<GetterName, CliGetter>> = {
   get_config: getConfig,
   get_users: getUsers,
   get_ntp_servers: getNtpServers,
+  get_interfaces_counters: getInterfacesCounters,
+  get_lldp_neighbors_detail: getLldpNeighborsDetail,
+  get_mac_address_table: getMacAddressTable,
+  get_bgp_neighbors: getBgpNeighbors,
+  get_environment: getEnvironment,
+  get_snmp_information: getSnmpInformation,
 };

@@ -12,39 +12,15 @@ import {
   sanitizeConfig,
   transformLldpCapab,
 } from '../helpers.ts';
+import { commandTable, type Json, showJson, tableRows } from './json.ts';
+import { getEnvironment } from './environment.ts';
+import { getInterfacesCounters, getSnmpInformation, getUsers } from './counters-config.ts';
 
 /**
  * NAPALM's NX-OS getters over the SSH CLI. NAPALM's `nxos` driver reads NX-API's JSON; NX-OS
  * prints the same structures on the CLI with `| json`, so these getters send `<command> | json`
  * and apply NAPALM's logic to the `TABLE_x`/`ROW_x` tables.
  */
-
-// Device JSON has no static schema; the getters read it field by field, as NAPALM does.
-// biome-ignore lint/suspicious/noExplicitAny: see above
-type Json = Record<string, any>;
-
-async function showJson(cli: NapalmCli, command: string): Promise<Json> {
-  const text = await cli.run(`${command} | json`);
-  try {
-    return JSON.parse(text) as Json;
-  } catch {
-    throw parseError(`${command} | json: ${text.trim().slice(0, 200)}`);
-  }
-}
-
-/** NAPALM `_get_table_rows`: a table may hold one row (an object) or many (a list). */
-function tableRows(parent: Json | null | undefined, table: string, row: string): Json[] {
-  if (!parent) return [];
-  const t = parent[table];
-  let rows: unknown = [];
-  if (Array.isArray(t)) rows = t.map((x: Json) => x?.[row]);
-  else if (t && typeof t === 'object') rows = (t as Json)[row];
-  return (Array.isArray(rows) ? rows : [rows]).filter((r) => r !== undefined && r !== null) as Json[];
-}
-
-async function commandTable(cli: NapalmCli, command: string, table: string, row: string): Promise<Json[]> {
-  return tableRows(await showJson(cli, command), table, row);
-}
 
 const WEIGHTS: Array<[string, number]> = [
   ['second(s)', 1],
@@ -376,4 +352,8 @@ export const NXOS_GETTERS: Partial<Record<GetterName, CliGetter>> = {
   get_config: getConfig,
   get_lldp_neighbors: getLldpNeighbors,
   get_lldp_neighbors_detail: getLldpNeighborsDetail,
+  get_interfaces_counters: getInterfacesCounters,
+  get_environment: getEnvironment,
+  get_snmp_information: getSnmpInformation,
+  get_users: getUsers,
 };

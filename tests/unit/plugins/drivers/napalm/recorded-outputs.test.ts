@@ -1,5 +1,5 @@
 /**
- * The nxos and junos getters against recorded outputs (tests/fixtures/napalm, written for this
+ * The nxos, junos and iosxr getters against recorded outputs (tests/fixtures/napalm, written for this
  * project; see its README): each case folder is served as the device (NAPALM's mocked-data file
  * names) and the getter's result must equal expected_result.json by NAPALM's comparison rules.
  */
@@ -8,7 +8,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { NapalmCli } from '../../../../../plugins/drivers/napalm/device.ts';
-import { callGetter, getterArgs, isGetter } from '../../../../../plugins/drivers/napalm/getters/index.ts';
+import {
+  callGetter,
+  getterArgs,
+  gettersOf,
+  isGetter,
+  NAPALM_GETTER_NAMES,
+} from '../../../../../plugins/drivers/napalm/getters/index.ts';
 import { ReplayStore } from '../../../../fakes/replay.ts';
 import { napalmDiff } from '../../../../helpers/napalm-corpus.ts';
 import { PROJECT_ROOT } from '../../../../helpers/server.ts';
@@ -19,6 +25,7 @@ const ROOT = resolve(PROJECT_ROOT, 'tests/fixtures/napalm');
 const INVALID: Record<string, string> = {
   nxos: "                 ^\n% Invalid command at '^' marker.",
   junos: '                  ^\nsyntax error, expecting <command>.',
+  iosxr: "                 ^\n% Invalid input detected at '^' marker.",
 };
 
 function cliOf(platform: string, store: ReplayStore): NapalmCli {
@@ -34,7 +41,7 @@ function cliOf(platform: string, store: ReplayStore): NapalmCli {
   };
 }
 
-for (const platform of ['nxos', 'junos']) {
+for (const platform of ['nxos', 'junos', 'iosxr']) {
   const base = join(ROOT, platform);
   if (!existsSync(base)) continue;
   describe(`${platform} getters on recorded outputs`, () => {
@@ -55,3 +62,28 @@ for (const platform of ['nxos', 'junos']) {
     }
   });
 }
+
+describe('getter coverage per platform', () => {
+  it('nxos, nxos_ssh and junos have every getter; each has a recorded-output case', () => {
+    for (const platform of ['nxos', 'nxos_ssh', 'junos']) {
+      assert.deepEqual(gettersOf(platform), NAPALM_GETTER_NAMES, platform);
+    }
+    for (const platform of ['nxos', 'junos']) {
+      const cases = readdirSync(join(ROOT, platform));
+      assert.deepEqual(
+        NAPALM_GETTER_NAMES.filter((g) => g !== 'is_alive' && !cases.includes(g)),
+        [],
+        `${platform} getters without a recorded case`,
+      );
+    }
+  });
+
+  it('a getter iosxr lacks answers NOT_IMPLEMENTED saying why', async () => {
+    const cli = cliOf('iosxr', new ReplayStore([join(ROOT, 'iosxr', 'get_users', 'normal')]));
+    await assert.rejects(callGetter(cli, 'get_facts', {}), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'NP_ERR_NOT_IMPLEMENTED');
+      assert.match(e.message, /get_facts is not supported on iosxr: .*XML agent/);
+      return true;
+    });
+  });
+});
