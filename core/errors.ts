@@ -222,7 +222,7 @@ export const ERROR_TABLE = {
     status: 502,
     expose: false,
     message: '%s',
-    doc: 'A command or job produced more output than `drivers.output.max_command_bytes` / `max_job_bytes`; the job fails and keeps the output that fit.',
+    doc: 'A command or job produced more output than `drivers.output.max_command_bytes` / `max_job_bytes`; the job fails and keeps the output that fit in `result.error.partial_output`.',
   },
   NP_ERR_JOB_TIMEOUT: {
     status: 504,

@@ -303,6 +303,8 @@ export interface paths {
                                     result: ({
                                         error: {
                                             message: string;
+                                            /** @description Only when an output cap failed the job (OutputLimitError): the output that fit, per command (commands that completed, then the text received so far of the one that hit the cap). */
+                                            partial_output?: unknown;
                                             type: string;
                                         } | null;
                                         /** @description What the driver returned: output per command, or parsed data. */
@@ -879,6 +881,8 @@ export interface paths {
                                 result: ({
                                     error: {
                                         message: string;
+                                        /** @description Only when an output cap failed the job (OutputLimitError): the output that fit, per command (commands that completed, then the text received so far of the one that hit the cap). */
+                                        partial_output?: unknown;
                                         type: string;
                                     } | null;
                                     /** @description What the driver returned: output per command, or parsed data. */
@@ -1143,6 +1147,8 @@ export interface paths {
                                 result: ({
                                     error: {
                                         message: string;
+                                        /** @description Only when an output cap failed the job (OutputLimitError): the output that fit, per command (commands that completed, then the text received so far of the one that hit the cap). */
+                                        partial_output?: unknown;
                                         type: string;
                                     } | null;
                                     /** @description What the driver returned: output per command, or parsed data. */

@@ -163,7 +163,13 @@ export interface ClaimedJob {
   request: Record<string, unknown>;
 }
 
-export type JobOutcome = { ok: true; retval: unknown } | { ok: false; error: { type: string; message: string } };
+/**
+ * How a job ended. A failure by an output cap (`NP_ERR_OUTPUT_LIMIT`) also carries the output that
+ * fit, per command, as `error.partial_output`.
+ */
+export type JobOutcome =
+  | { ok: true; retval: unknown }
+  | { ok: false; error: { type: string; message: string; partial_output?: unknown } };
 
 export interface JobFilter {
   id?: string;

@@ -16,7 +16,15 @@ export const jobResultSchema: JsonSchema = {
     retval: { description: 'What the driver returned: output per command, or parsed data.' },
     error: {
       type: ['object', 'null'],
-      properties: { type: { type: 'string' }, message: { type: 'string' } },
+      properties: {
+        type: { type: 'string' },
+        message: { type: 'string' },
+        partial_output: {
+          description:
+            'Only when an output cap failed the job (OutputLimitError): the output that fit, per command ' +
+            '(commands that completed, then the text received so far of the one that hit the cap).',
+        },
+      },
       required: ['type', 'message'],
     },
   },

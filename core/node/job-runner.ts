@@ -5,6 +5,7 @@ import type { TemplateService } from '../templates/service.ts';
 import { type JobRequest, parseJobRequest } from '../jobs/request.ts';
 import { errorOf, executeJob, withDeadline, type SessionProvider } from '../jobs/pipeline.ts';
 import { scrubText } from '../log/redact.ts';
+import { partialOutputOf } from '../drivers/output-caps.ts';
 import type { Keyring } from '../security/sealed.ts';
 import type { NetPulseMetrics } from '../observability/metrics.ts';
 import { jobLogFields } from '../observability/job-fields.ts';
@@ -71,12 +72,22 @@ export async function runClaimedJob(
     outcome = { ok: true, retval };
   } catch (e) {
     const err = errorOf(e);
-    outcome = { ok: false, error: { type: err.type, message: scrubText(err.message) } };
+    const partial = partialOutputOf(e);
+    outcome = {
+      ok: false,
+      error: {
+        type: err.type,
+        message: scrubText(err.message),
+        ...(partial === undefined ? {} : { partial_output: partial }),
+      },
+    };
   }
   const seconds = (performance.now() - t0) / 1000;
   deps.metrics?.jobEnded(node, record.driver, strategy, outcome.ok ? null : outcome.error.type, seconds);
   if (outcome.ok) log.info({ duration: seconds }, 'job finished');
-  else log.info({ duration: seconds, error: outcome.error }, 'job failed');
+  // Type and message only: partial output can be megabytes of device text.
+  else
+    log.info({ duration: seconds, error: { type: outcome.error.type, message: outcome.error.message } }, 'job failed');
   try {
     await deps.broker.finishJob(record.id, outcome);
   } catch (e) {

@@ -7,7 +7,8 @@
  * refused webhook targets and, when the lab's OpenSSH answers on 127.0.0.1:2222, device jobs with
  * a catastrophic expect_string, backspace-laden output and endless output. Meanwhile /health is
  * polled every 250 ms. Loopback only. Reports: crashes, 5xx answers, worst /health latency, worst
- * event-loop delay in the server, and server RSS before and after (after 30 s of quiet).
+ * event-loop delay in the server, and server RSS before and after (once the queued jobs have ended,
+ * after 30 s of quiet).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -67,7 +68,7 @@ const server = spawn(
 );
 let crashed: string | null = null;
 server.on('exit', (code, sig) => (crashed = `exit ${code ?? sig}`));
-const probes: { maxMs: number; p99Ms: number; rssMb: number; at: number }[] = [];
+const probes: { maxMs: number; p99Ms: number; rssMb: number; heapMb: number; externalMb: number; at: number }[] = [];
 server.stderr!.on('data', (d: Buffer) => {
   for (const line of d.toString().split('\n')) {
     if (line.startsWith('ATTACK-PROBE ')) probes.push({ ...JSON.parse(line.slice(13)), at: Date.now() });
@@ -200,6 +201,8 @@ console.log(
 );
 await new Promise((r) => setTimeout(r, 2500));
 const rssBaseline = probes.at(-1)?.rssMb ?? NaN;
+const heapBaseline = probes.at(-1)?.heapMb ?? NaN;
+const externalBaseline = probes.at(-1)?.externalMb ?? NaN;
 
 const attackStart = Date.now();
 const poller = (async () => {
@@ -238,8 +241,22 @@ const rssPeak = Math.max(...attackProbes.map((p) => p.rssMb));
 console.log('attacks:');
 for (const [name, c] of counts)
   console.log(`  ${name.padEnd(20)} ${String(c.n).padStart(5)}  ${JSON.stringify(c.statuses)}`);
+// The jobs the attack queued keep running after it: RSS is judged once they have all ended
+// (bounded wait), then after 30 s of quiet.
+const drainStart = Date.now();
+for (let busy = true; busy && Date.now() - drainStart < 300_000 && !crashed; ) {
+  busy = false;
+  for (const status of ['queued', 'started']) {
+    const res = await fetch(`${base}/job?status=${status}&limit=1`, { headers: { 'X-API-KEY': KEY } });
+    const body = (await res.json()) as { data?: unknown[] };
+    if (Array.isArray(body.data) && body.data.length > 0) busy = true;
+  }
+  if (busy) await new Promise((r) => setTimeout(r, 2000));
+}
+const drainSeconds = Math.round((Date.now() - drainStart) / 1000);
 await new Promise((r) => setTimeout(r, 30_000));
-const rssAfter = probes.at(-1)?.rssMb ?? NaN;
+const last = probes.at(-1);
+const rssAfter = last?.rssMb ?? NaN;
 console.log(
   JSON.stringify(
     {
@@ -250,7 +267,11 @@ console.log(
       transportErrors: errors,
       worstHealthMs: Math.round(worstHealth),
       worstEventLoopDelayMs: Math.round(worstLoop),
+      jobsDrainedAfterSeconds: drainSeconds,
       rssMb: { baseline: Math.round(rssBaseline), peak: Math.round(rssPeak), after30sQuiet: Math.round(rssAfter) },
+      // Where the RSS after the run sits: the JS heap in use, and buffers outside it.
+      afterMb: { heap: Math.round(last?.heapMb ?? NaN), external: Math.round(last?.externalMb ?? NaN) },
+      baselineMb: { heap: Math.round(heapBaseline), external: Math.round(externalBaseline) },
     },
     null,
     2,

@@ -15,7 +15,7 @@ import { TemplateLibrary, compileTemplate, parseText } from '../../plugins/templ
 import type { CompiledTemplate } from '../../plugins/templates/textfsm/index.ts';
 import { loadConfig } from '../../core/config/load.ts';
 import { PluginRegistry } from '../../core/plugin/registry.ts';
-import { loadPlugins } from '../../core/plugin/loader.ts';
+import { loadPluginModule } from '../../core/plugin/loader.ts';
 import { pluginContext } from '../../core/plugin/define.ts';
 import { TemplateService } from '../../core/templates/service.ts';
 import type { Logger } from '../../core/contracts/common.ts';
@@ -163,7 +163,9 @@ async function timeSandbox(iterations: number, cases: { template: string; raw: s
     fatal() {},
     child: () => silent,
   } as unknown as Logger;
-  await loadPlugins(registry, { root: PROJECT_ROOT, builtin: config.plugin.builtin, modules: [], dirs: [] });
+  // Only the TextFSM plugin, registered as the server registers its built-ins (drivers need the
+  // server's DI container, and the sandbox loads only template plugins anyway).
+  await loadPluginModule(registry, './templates/textfsm/index.ts', resolve(PROJECT_ROOT, 'plugins'));
   await registry.init(pluginContext({ config, log: silent }));
   const service = new TemplateService(registry, config, PROJECT_ROOT, silent);
   const pass = async (): Promise<void> => {

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { Channel, endOfBufferMatcher, regexMatcher, type ShellStream } from '../../plugins/drivers/netmiko/channel.ts';
 import { linearRegExp } from '../../core/security/linear-regex.ts';
 import { NetPulseError } from '../../core/errors.ts';
-import { startTestServer } from '../helpers/server.ts';
+import { startTestServer, waitJob } from '../helpers/server.ts';
+import { startDevice } from '../fakes/ssh-device/index.ts';
 import { NetmikoDriver } from '../../plugins/drivers/netmiko/driver.ts';
 import { captureLogger } from '../conformance/webhook.ts';
 
@@ -38,7 +39,9 @@ describe('user regexes', () => {
       const t = performance.now();
       s.emit('data', Buffer.from('a b '.repeat(250) + '!'));
       worstStep = Math.max(worstStep, performance.now() - t);
-      await new Promise((r) => setImmediate(r));
+      // A device sending steadily (1 KB per ms): matching is gated to a share of the time, so a
+      // flood faster than that would hit the output cap first.
+      await new Promise((r) => setTimeout(r, 1));
     }
     // The read ends with NP_ERR_REGEX_LIMIT once matching has cost its budget, long before the
     // 60 s read timeout, and no single packet blocks the loop for long.
@@ -148,5 +151,42 @@ describe('device output', () => {
     const ch = new Channel(s, { caps: { command: 1 << 20, job: 4 << 20 } });
     for (let i = 0; i < 200; i++) s.emit('data', Buffer.from('n'.repeat(64 * 1024)));
     assert.ok(ch.peek().length <= 1 << 20, `buffer holds ${ch.peek().length}`);
+  });
+});
+
+describe('output caps in a job', () => {
+  it('a job failed by max_command_bytes keeps what fit in result.error.partial_output', async () => {
+    const device = await startDevice({ profile: 'cisco_ios', host: '127.0.4.40', port: 0 });
+    const srv = await startTestServer({ drivers: { output: { max_command_bytes: 1024 } } });
+    try {
+      const r = await srv.call('POST', '/device/exec', {
+        driver: 'netmiko',
+        connection_args: {
+          device_type: 'cisco_ios',
+          host: device.host,
+          port: device.port,
+          username: device.username,
+          password: device.password,
+          secret: device.secret,
+        },
+        command: ['show clock', 'show version'],
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const job = await waitJob(srv, r.body.data.id, 30_000);
+      assert.equal(job.status, 'failed', JSON.stringify(job.result).slice(0, 3000));
+      assert.equal(job.result.error.type, 'OutputLimitError');
+      assert.match(job.result.error.message, /max_command_bytes/);
+      const partial = job.result.error.partial_output as Record<string, string>;
+      // The command that completed is whole; the one that hit the cap keeps what fit in the cap
+      // (which also counted its echoed command line).
+      assert.match(partial['show clock'], /\d\d:\d\d:\d\d/);
+      const kept = partial['show version'].length;
+      assert.ok(kept > 1024 - 40 && kept <= 1024, `kept ${kept} characters`);
+      assert.match(partial['show version'], /Cisco IOS Software/);
+      assert.equal(job.result.retval, null);
+    } finally {
+      await srv.stop();
+      await device.close();
+    }
   });
 });

@@ -25,7 +25,10 @@ export interface ReadResult {
 }
 
 /** Finds the end of what a read waits for in the buffer, or null while it is not there yet. */
-export type Matcher = (buffer: string, searchFrom: number) => { index: number; end: number } | null;
+export type Matcher = ((buffer: string, searchFrom: number) => { index: number; end: number } | null) & {
+  /** Milliseconds to wait before evaluating again (a costly matcher yields the event loop). */
+  deferMs?: () => number;
+};
 
 export interface ReadOptions {
   timeoutMs: number;
@@ -209,8 +212,24 @@ export function endOfBufferMatcher(test: (tail: string, twoLines: string) => boo
 /** Characters at the end of the output one regex evaluation searches (expect_string & co.). */
 export const REGEX_WINDOW = 8192;
 
+/** Target time of one regex evaluation; a slower pattern gets a shorter window (down to REGEX_MIN_WINDOW). */
+const REGEX_STEP_MS = 20;
+const REGEX_MIN_WINDOW = 512;
+
 /** CPU time one read may spend matching a regex before it fails with NP_ERR_REGEX_LIMIT. */
 export const REGEX_BUDGET_MS = 2000;
+
+/**
+ * Largest share of this process's time that user-regex matching (all reads together) may take.
+ * Every packet of a read triggers an evaluation, each up to ~50–100 ms for a hostile pattern over
+ * REGEX_WINDOW characters; without a gate, a few such reads back to back kept the event loop busy
+ * for seconds (/health answered after 14 s in the attack run).
+ */
+const REGEX_DUTY = 0.2;
+/** When the next user-regex evaluation may start, process-wide (performance.now() time). */
+let regexGateAt = 0;
+/** Windows shrunk for slow patterns, by flags and source (bounded: cleared when full). */
+const learnedWindows = new Map<string, number>();
 
 /**
  * A matcher for a regex anywhere after the search start (netmiko's `re.search` over output).
@@ -221,13 +240,25 @@ export const REGEX_BUDGET_MS = 2000;
 export function regexMatcher(pattern: RegExp, budgetMs = REGEX_BUDGET_MS): Matcher {
   const re = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
   let spent = 0;
-  return (buffer, from) => {
-    // One evaluation never sees more than the last REGEX_WINDOW characters: even on the
-    // linear-time engine a hostile pattern costs tens of µs per character.
-    const searchFrom = Math.max(from, buffer.length - REGEX_WINDOW);
+  const key = `${re.flags}/${re.source}`;
+  let window = learnedWindows.get(key) ?? REGEX_WINDOW;
+  const matcher: Matcher = (buffer, from) => {
+    // One evaluation never sees more than the last `window` characters: even on the linear-time
+    // engine a hostile pattern costs tens of µs per character.
+    const searchFrom = Math.max(from, buffer.length - window);
     const t0 = performance.now();
     const m = re.exec(searchFrom > 0 ? buffer.slice(searchFrom) : buffer);
-    spent += performance.now() - t0;
+    const cost = performance.now() - t0;
+    spent += cost;
+    // A pattern this slow on this output looks at a shorter tail next time, so that one
+    // evaluation (which cannot be interrupted) stays near REGEX_STEP_MS on any machine.
+    if (cost > REGEX_STEP_MS) {
+      window = Math.max(REGEX_MIN_WINDOW, Math.floor((window * REGEX_STEP_MS) / cost));
+      // Later reads with the same pattern (every job of a repeated request) start there.
+      if (learnedWindows.size >= 256) learnedWindows.clear();
+      learnedWindows.set(key, window);
+    }
+    regexGateAt = Math.max(regexGateAt, t0 + cost) + cost * (1 / REGEX_DUTY - 1);
     if (!m && spent > budgetMs) {
       throw new NetPulseError(
         'NP_ERR_REGEX_LIMIT',
@@ -236,6 +267,8 @@ export function regexMatcher(pattern: RegExp, budgetMs = REGEX_BUDGET_MS): Match
     }
     return m ? { index: m.index + searchFrom, end: m.index + searchFrom + m[0].length } : null;
   };
+  matcher.deferMs = () => regexGateAt - performance.now();
+  return matcher;
 }
 
 /** Replaces each secret with `***` so error messages never carry it. */
@@ -288,6 +321,11 @@ export class Channel {
   private commandChars = 0;
   private jobChars = 0;
   private limitError: NetPulseError | null = null;
+  /** Between beginJob and endJob: output counts against the caps even while no read is pending. */
+  private inJob = false;
+  /** The pending read's matcher asked to wait (see Matcher.deferMs); `recheck` looks again. */
+  private deferred = false;
+  private recheck: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly stream: ShellStream,
@@ -324,6 +362,12 @@ export class Channel {
     this.jobChars = 0;
     this.commandChars = 0;
     this.limitError = null;
+    this.inJob = true;
+  }
+
+  /** The job ended: output from now on is nobody's (kept to a bounded tail). */
+  endJob(): void {
+    this.inJob = false;
   }
 
   /** A command starts: its output budget (`caps.command`) starts over. */
@@ -380,8 +424,10 @@ export class Channel {
   /** Runs a matcher over the buffer, handing it only the recent tail when that covers `searchFrom`. */
   private match(matcher: Matcher, searchFrom: number): { index: number; end: number } | null {
     const offset = this.length - this.recent.length;
-    if (searchFrom < offset) return matcher(this.buffer, searchFrom);
-    const m = matcher(this.recent, searchFrom - offset);
+    // Every matcher looks only at the end of the text (PROMPT_WINDOW, REGEX_WINDOW), which
+    // `recent` always holds: a search start before it (a deferred read behind a flood of output)
+    // must not join the whole multi-megabyte buffer on each evaluation.
+    const m = matcher(this.recent, Math.max(0, searchFrom - offset));
     return m ? { index: m.index + offset, end: m.end + offset } : null;
   }
 
@@ -409,9 +455,11 @@ export class Channel {
     }
     if (this.limitError) return Promise.reject(this.limitError);
     const matcher = pattern instanceof RegExp ? regexMatcher(pattern) : pattern;
+    // A costly matcher waiting for its turn does not get an immediate look either.
+    const gated = (matcher.deferMs?.() ?? 0) >= 1;
     let immediate: { index: number; end: number } | null;
     try {
-      immediate = this.match(matcher, 0);
+      immediate = gated ? null : this.match(matcher, 0);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -445,12 +493,13 @@ export class Channel {
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       this.waiter = {
         matcher,
-        searchFrom: Math.max(0, this.length - SEARCH_OVERLAP),
+        searchFrom: gated ? 0 : Math.max(0, this.length - SEARCH_OVERLAP),
         opts,
         resolve,
         reject,
         cleanup,
       };
+      if (gated) this.check();
     });
   }
 
@@ -480,7 +529,7 @@ export class Channel {
         : this.jobChars > this.caps.job
           ? { key: 'max_job_bytes', cap: this.caps.job, used: this.jobChars }
           : null;
-    if (over && this.waiter) {
+    if (over && (this.waiter || this.inJob)) {
       // Keep what fits; the rest is dropped and the session is not reused after this error.
       cleaned = cleaned.slice(0, Math.max(0, cleaned.length - (over.used - over.cap)));
       this.append(cleaned);
@@ -488,6 +537,9 @@ export class Channel {
         'NP_ERR_OUTPUT_LIMIT',
         `Device output exceeded drivers.output.${over.key} (${over.cap} characters)`,
       );
+      // Output often arrives between two reads of a command (after its echo was read, before the
+      // prompt read is pending): the error then waits for that next read, which fails at once.
+      if (!this.waiter) return;
       // Stop reading: the device blocks on its flow-control window instead of making us decrypt
       // and drop output until the session is closed.
       this.stream.pause?.();
@@ -507,7 +559,8 @@ export class Channel {
 
   private check(): void {
     if (this.resolveWaiter()) return;
-    if (this.waiter) this.waiter.searchFrom = Math.max(0, this.length - SEARCH_OVERLAP);
+    // A deferred search has not looked at the new output yet: its start stays.
+    if (this.waiter && !this.deferred) this.waiter.searchFrom = Math.max(0, this.length - SEARCH_OVERLAP);
     this.answerPaging();
   }
 
@@ -515,6 +568,18 @@ export class Channel {
   private resolveWaiter(): boolean {
     const w = this.waiter;
     if (!w) return false;
+    const wait = w.matcher.deferMs?.() ?? 0;
+    if (wait >= 1) {
+      // A costly matcher's turn comes later: look again then (output arriving meanwhile is
+      // appended and searched in that evaluation).
+      this.deferred = true;
+      this.recheck ??= setTimeout(() => {
+        this.recheck = null;
+        this.check();
+      }, Math.ceil(wait));
+      return false;
+    }
+    this.deferred = false;
     let m: { index: number; end: number } | null;
     try {
       m = this.match(w.matcher, w.searchFrom);

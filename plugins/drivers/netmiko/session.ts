@@ -1,6 +1,7 @@
 import { NetPulseError } from '../../../core/errors.ts';
 import type { DriverContext, DriverRequest, DriverRequestBase, DriverSession } from '../../../core/contracts/driver.ts';
 import { commandSpan } from '../../../core/observability/tracing.ts';
+import { isOutputLimit, withPartialOutput } from '../../../core/drivers/output-caps.ts';
 import { abortError } from './channel.ts';
 import type { NetmikoConnection } from './operations.ts';
 import {
@@ -70,9 +71,18 @@ export class NetmikoSession implements DriverSession<NetmikoPrepared> {
       const result: Record<string, string> = {};
       const escalated = req.options?.enable_mode === true ? await conn.enable(signal) : false;
       try {
-        for (const cmd of commands) result[cmd] = await commandSpan(cmd, () => conn.sendCommand(cmd, o, signal));
+        for (const cmd of commands) {
+          try {
+            result[cmd] = await commandSpan(cmd, () => conn.sendCommand(cmd, o, signal));
+          } catch (e) {
+            // An output cap keeps what fit: the commands before and this one's text so far.
+            if (isOutputLimit(e)) result[cmd] = conn.channel.peek();
+            throw withPartialOutput(e, result);
+          }
+        }
       } finally {
         if (escalated && !conn.dirty && conn.alive) await conn.exitEnable(signal);
+        conn.channel.endJob();
       }
       return result;
     });
@@ -95,6 +105,7 @@ export class NetmikoSession implements DriverSession<NetmikoPrepared> {
         return result;
       } finally {
         if (escalated && !conn.dirty && conn.alive) await conn.exitEnable(signal);
+        conn.channel.endJob();
       }
     });
   }

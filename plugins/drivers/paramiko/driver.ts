@@ -1,4 +1,9 @@
-import { outputCaps, type DriverOutputCaps } from '../../../core/drivers/output-caps.ts';
+import {
+  outputCaps,
+  partialOutputOf,
+  withPartialOutput,
+  type DriverOutputCaps,
+} from '../../../core/drivers/output-caps.ts';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { ConnectionArgs, Logger, QueueStrategy } from '../../../core/contracts/common.ts';
@@ -175,14 +180,21 @@ export class ParamikoSession implements DriverSession {
     const out: Record<string, ExecOutput> = {};
     let used = 0;
     for (const cmd of commands) {
-      out[cmd] = await this.connection.exec(cmd, {
-        pty: da.get_pty === true,
-        env: (da.environment as Record<string, string> | null | undefined) ?? null,
-        stdin: null,
-        timeoutMs: typeof da.timeout === 'number' && da.timeout > 0 ? Math.round(da.timeout * 1000) : 0,
-        signal: ctx.signal,
-        maxBytes: this.capFor(used),
-      });
+      try {
+        out[cmd] = await this.connection.exec(cmd, {
+          pty: da.get_pty === true,
+          env: (da.environment as Record<string, string> | null | undefined) ?? null,
+          stdin: null,
+          timeoutMs: typeof da.timeout === 'number' && da.timeout > 0 ? Math.round(da.timeout * 1000) : 0,
+          signal: ctx.signal,
+          maxBytes: this.capFor(used),
+        });
+      } catch (e) {
+        // An output cap keeps what fit: the commands before and this one's output so far.
+        const partial = partialOutputOf(e) as ExecOutput | undefined;
+        if (partial) out[cmd] = partial;
+        throw withPartialOutput(e, out);
+      }
       used += out[cmd].output.length + out[cmd].error.length;
     }
     return out;

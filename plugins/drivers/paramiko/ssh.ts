@@ -1,6 +1,7 @@
 import type { ClientChannel, SFTPWrapper } from 'ssh2';
 import type { Logger } from '../../../core/contracts/common.ts';
 import { NetPulseError } from '../../../core/errors.ts';
+import { withPartialOutput } from '../../../core/drivers/output-caps.ts';
 import { abortError, connectSsh, type HostKeyPolicy, type SshClient, type SshLeg } from '../../../core/ssh/index.ts';
 
 /**
@@ -136,8 +137,18 @@ export class SshConnection {
       o.signal?.addEventListener('abort', onAbort, { once: true });
       this.client.once('close', onGone);
       const cap = o.maxBytes ?? MAX_OUTPUT_BYTES;
+      // Keeps what fit (the chunk that crossed the cap is dropped whole) for the job's partial output.
       const tooMuch = (): void =>
-        settle(new NetPulseError('NP_ERR_OUTPUT_LIMIT', `Output of ${what} exceeds ${cap} bytes (drivers.output)`));
+        settle(
+          withPartialOutput(
+            new NetPulseError('NP_ERR_OUTPUT_LIMIT', `Output of ${what} exceeds ${cap} bytes (drivers.output)`),
+            {
+              output: Buffer.concat(out).toString('utf8'),
+              error: Buffer.concat(err).toString('utf8'),
+              exit_status: -1,
+            },
+          ) as Error,
+        );
       const execOpts: { pty?: { term: string }; env?: Record<string, string> } = {};
       if (o.pty) execOpts.pty = { term: 'vt100' };
       if (o.env && Object.keys(o.env).length) execOpts.env = o.env;
