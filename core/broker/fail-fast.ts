@@ -1,6 +1,7 @@
 import type { Broker } from '../contracts/broker.ts';
 import type { Logger } from '../contracts/common.ts';
 import { NetPulseError } from '../errors.ts';
+import { wrapBrokerMethods } from './wrap-methods.ts';
 
 /** ioredis/network failures that mean "the broker cannot be reached" (not a bug in our code). */
 const CONNECTION_FAILURE =
@@ -116,18 +117,5 @@ export function failFastBroker(broker: Broker, timeoutMs: number, log: Logger, p
       return bounded(result).catch(onFailure);
     };
   };
-  // One wrapper per method, made on first use, not a closure per call.
-  const wrappers = new Map<string | symbol, { raw: unknown; fn: unknown }>();
-  return new Proxy(broker, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      let w = wrappers.get(prop);
-      if (w === undefined || w.raw !== value) {
-        w = { raw: value, fn: wrap(prop, value as (...a: unknown[]) => unknown) };
-        wrappers.set(prop, w);
-      }
-      return w.fn;
-    },
-  });
+  return wrapBrokerMethods(broker, wrap);
 }

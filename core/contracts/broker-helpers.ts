@@ -1,5 +1,5 @@
 import { nodeQueue } from '../jobs/names.ts';
-import type { JobFilter, JobRecord, JobStatus } from './broker.ts';
+import type { JobFilter, JobRecord, JobStatus, NewJob } from './broker.ts';
 
 /**
  * Pure helpers every broker implementation shares, so that filtering and paging are identical on
@@ -33,4 +33,25 @@ export function paginate<T>(items: T[], f: JobFilter): T[] {
   const offset = f.offset ?? 0;
   const limit = f.limit ?? items.length;
   return items.slice(offset, offset + limit);
+}
+
+/** A newly queued job's record, as both brokers store it (the result and meta are kept apart). */
+export function queuedRecord(j: NewJob, queue: string, now: number): Omit<JobRecord, 'result' | 'meta'> {
+  return {
+    id: j.id,
+    status: 'queued',
+    queue,
+    host: j.host,
+    driver: j.driver,
+    worker: null,
+    node: null,
+    created_at: j.created_at,
+    enqueued_at: now,
+    started_at: null,
+    ended_at: null,
+    ttl: j.ttl,
+    execution_timeout: j.execution_timeout,
+    result_ttl: j.result_ttl,
+    batch_id: j.batch_id ?? null,
+  };
 }

@@ -4,6 +4,7 @@ import type { NetPulseMetrics } from './metrics.ts';
 import { currentRequestId } from './request-context.ts';
 import { currentTraceparent } from './tracing.ts';
 import { jobLogFields } from './job-fields.ts';
+import { wrapBrokerMethods } from '../broker/wrap-methods.ts';
 
 /** Calls that block by design (waiting for work) or manage the connection: not timed. */
 const UNTIMED = new Set(['nextWork', 'start', 'close']);
@@ -50,9 +51,6 @@ export function instrumentBroker(broker: Broker, metrics: NetPulseMetrics, log: 
       bump('host_adopted', 1);
     },
   };
-  // One wrapper per method, made on first use: a proxy `get` runs on every call, and a fresh
-  // closure (or a bound function) per call is measurable on the job path.
-  const wrappers = new Map<string | symbol, { raw: unknown; fn: unknown }>();
   const wrap = (prop: string | symbol, value: (...a: unknown[]) => unknown): unknown => {
     // Always run on the real broker: its own internal calls must not come back through the proxy.
     if (typeof prop !== 'string' || UNTIMED.has(prop)) return value.bind(broker);
@@ -78,16 +76,5 @@ export function instrumentBroker(broker: Broker, metrics: NetPulseMetrics, log: 
       }
     };
   };
-  return new Proxy(broker, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      let w = wrappers.get(prop);
-      if (w === undefined || w.raw !== value) {
-        w = { raw: value, fn: wrap(prop, value as (...a: unknown[]) => unknown) };
-        wrappers.set(prop, w);
-      }
-      return w.fn;
-    },
-  });
+  return wrapBrokerMethods(broker, wrap);
 }

@@ -14,7 +14,13 @@ import {
   type Work,
 } from '../../../core/contracts/broker.ts';
 import { MemoryOpsStore } from './ops.ts';
-import { byNewest, emptyCounts, matchesFilter, paginate } from '../../../core/contracts/broker-helpers.ts';
+import {
+  byNewest,
+  emptyCounts,
+  matchesFilter,
+  paginate,
+  queuedRecord,
+} from '../../../core/contracts/broker-helpers.ts';
 import { jobError } from '../../../core/errors.ts';
 import { FIFO_QUEUE, fifoWorkerName, hostOfQueue, hostQueue, jobEventType } from '../../../core/jobs/names.ts';
 import { EventLog } from './event-log.ts';
@@ -308,25 +314,7 @@ export class MemoryBroker implements Broker {
 
   // ---- internals ----
   private store(j: NewJob, queue: string, now: number): void {
-    const rec: JobRecord = {
-      id: j.id,
-      status: 'queued',
-      queue,
-      host: j.host,
-      driver: j.driver,
-      worker: null,
-      node: null,
-      created_at: j.created_at,
-      enqueued_at: now,
-      started_at: null,
-      ended_at: null,
-      ttl: j.ttl,
-      execution_timeout: j.execution_timeout,
-      result_ttl: j.result_ttl,
-      result: null,
-      meta: j.meta,
-      batch_id: j.batch_id ?? null,
-    };
+    const rec: JobRecord = { ...queuedRecord(j, queue, now), result: null, meta: j.meta };
     this.jobs.set(j.id, rec);
     if (rec.batch_id !== null) {
       const batch = this.bucket(this.batches, rec.batch_id, () => ({

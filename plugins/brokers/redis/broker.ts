@@ -16,7 +16,13 @@ import {
   type PinnedEnqueueResult,
   type Work,
 } from '../../../core/contracts/broker.ts';
-import { byNewest, emptyCounts, matchesFilter, paginate } from '../../../core/contracts/broker-helpers.ts';
+import {
+  byNewest,
+  emptyCounts,
+  matchesFilter,
+  paginate,
+  queuedRecord,
+} from '../../../core/contracts/broker-helpers.ts';
 import { FIFO_QUEUE, fifoWorkerName, hostQueue } from '../../../core/jobs/names.ts';
 import { NetPulseError } from '../../../core/errors.ts';
 import { createRedis, type RedisSettings } from './connection.ts';
@@ -129,23 +135,7 @@ export class RedisBroker implements Broker {
 
   // ---- submission ----
   private storeArgs(j: NewJob, queue: string, now: number): (string | number)[] {
-    const rec: Omit<JobRecord, 'result' | 'meta'> = {
-      id: j.id,
-      status: 'queued',
-      queue,
-      host: j.host,
-      driver: j.driver,
-      worker: null,
-      node: null,
-      created_at: j.created_at,
-      enqueued_at: now,
-      started_at: null,
-      ended_at: null,
-      ttl: j.ttl,
-      execution_timeout: j.execution_timeout,
-      result_ttl: j.result_ttl,
-      batch_id: j.batch_id ?? null,
-    };
+    const rec = queuedRecord(j, queue, now);
     const reqTtl = j.ttl + 60;
     const expire = j.ttl + j.execution_timeout + j.result_ttl + 120;
     return [
