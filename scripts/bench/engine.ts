@@ -201,6 +201,29 @@ async function throughput(c: Cluster, total: number, strategy: 'fifo' | 'pinned'
   return (jobs.length / (last - first)) * 1000;
 }
 
+/** Clock ticks per second of /proc/<pid>/stat times (getconf CLK_TCK; 100 on Linux by default). */
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU time (user + system) a process has used, in ms, from /proc/<pid>/stat. */
+function procCpuMs(pid: number): number {
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK; // utime, stime (fields 14, 15)
+}
+
+/** CPU time (user + system) the Redis server has used, in ms (INFO cpu). */
+async function redisCpuMs(port: number): Promise<number> {
+  const r = new Redis({ host: '127.0.0.1', port });
+  try {
+    const info = String(await r.info('cpu'));
+    const v = (k: string) => Number(new RegExp(`^${k}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+    return (v('used_cpu_user') + v('used_cpu_sys')) * 1000;
+  } finally {
+    r.disconnect();
+  }
+}
+
 function rss(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -254,8 +277,19 @@ export async function run(argv: string[]): Promise<void> {
     const lf = await latency(c, 'fifo', 300);
     print('fifo submit→finished p50 / p99 (server clock, ms)', `${lf.p50} / ${lf.p99}`);
     print('POST /device/exec HTTP round trip p50 (ms)', lp.http.toFixed(2));
+    // CPU per job as well as jobs/s: on a shared machine wall clock swings by 2x between identical
+    // runs, while the CPU each process spends per job barely moves.
+    const ctlPid = c.procs[0].proc.pid!;
+    const nodePid = c.worker(0).proc.pid!;
+    const cpu0 = { ctl: procCpuMs(ctlPid), node: procCpuMs(nodePid), redis: await redisCpuMs(redis.port) };
     const t1 = await throughput(c, jobs, 'fifo');
+    const perJob = (ms: number) => ((ms * 1000) / jobs).toFixed(0);
+    const cpu1 = { ctl: procCpuMs(ctlPid), node: procCpuMs(nodePid), redis: await redisCpuMs(redis.port) };
     print('fifo jobs/s, 1 controller + 1 node', t1.toFixed(0));
+    print(
+      'fifo CPU per job, controller / node / redis (µs)',
+      `${perJob(cpu1.ctl - cpu0.ctl)} / ${perJob(cpu1.node - cpu0.node)} / ${perJob(cpu1.redis - cpu0.redis)}`,
+    );
     const p1 = await throughput(c, Math.min(jobs, 10_000), 'pinned');
     print('pinned jobs/s (200 hosts), 1 controller + 1 node', p1.toFixed(0));
     if (withEvents) print('events streamed by GET /events during the above', String(c.events));
