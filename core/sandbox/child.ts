@@ -7,7 +7,6 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { NetPulseConfig } from '../config/types.ts';
-import type { Logger } from '../contracts/common.ts';
 import type { ParseInput, RenderInput, TemplateContext } from '../contracts/template.ts';
 import { NetPulseError } from '../errors.ts';
 import { pluginContext } from '../plugin/define.ts';
@@ -15,23 +14,11 @@ import { loadPluginModule } from '../plugin/loader.ts';
 import { PluginRegistry } from '../plugin/registry.ts';
 import type { ChildMessage, SandboxInit, SandboxTask } from './protocol.ts';
 import { templateDirs } from './dirs.ts';
+import { silentLogger } from '../log/silent.ts';
 
 const send = (m: ChildMessage): void => {
   process.send?.(m);
 };
-
-// Template logs stay in the sandbox: they may quote template-context values.
-const quiet: Logger = {
-  trace() {},
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  fatal() {},
-  child() {
-    return quiet;
-  },
-} as unknown as Logger;
 
 let registry: PluginRegistry | null = null;
 let ctx: TemplateContext | null = null;
@@ -52,9 +39,10 @@ async function init(m: SandboxInit): Promise<void> {
         : m.root;
     await loadPluginModule(reg, source, base);
   }
-  await reg.init(pluginContext({ config, log: quiet }));
+  // Template logs stay in the sandbox: they may quote template-context values.
+  await reg.init(pluginContext({ config, log: silentLogger }));
   registry = reg;
-  ctx = { log: quiet, dirs: templateDirs(config.templates, resolve(m.root)) };
+  ctx = { log: silentLogger, dirs: templateDirs(config.templates, resolve(m.root)) };
 }
 
 async function run(t: SandboxTask): Promise<void> {

@@ -7,6 +7,7 @@
  * textfsm is timed in-process by scripts/bench/textfsm_ref.py, so interpreter start-up and file
  * reading are excluded on both sides. Figures are medians over the iterations.
  */
+import { silentLogger } from '../../core/log/silent.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,7 +19,6 @@ import { PluginRegistry } from '../../core/plugin/registry.ts';
 import { loadPluginModule } from '../../core/plugin/loader.ts';
 import { pluginContext } from '../../core/plugin/define.ts';
 import { TemplateService } from '../../core/templates/service.ts';
-import type { Logger } from '../../core/contracts/common.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PYTHON = '/usr/bin/python3';
@@ -154,20 +154,11 @@ async function timeSandbox(iterations: number, cases: { template: string; raw: s
   // Throughput, not limits, is measured here: a loaded machine must not turn a slow case into a kill.
   config.templates.sandbox.timeout_ms = 120_000;
   const registry = new PluginRegistry();
-  const silent = {
-    trace() {},
-    debug() {},
-    info() {},
-    warn() {},
-    error() {},
-    fatal() {},
-    child: () => silent,
-  } as unknown as Logger;
   // Only the TextFSM plugin, registered as the server registers its built-ins (drivers need the
   // server's DI container, and the sandbox loads only template plugins anyway).
   await loadPluginModule(registry, './templates/textfsm/index.ts', resolve(PROJECT_ROOT, 'plugins'));
-  await registry.init(pluginContext({ config, log: silent }));
-  const service = new TemplateService(registry, config, PROJECT_ROOT, silent);
+  await registry.init(pluginContext({ config, log: silentLogger }));
+  const service = new TemplateService(registry, config, PROJECT_ROOT, silentLogger);
   const pass = async (): Promise<void> => {
     for (const c of cases) await service.parse('textfsm', { template: c.template }, c.raw);
   };

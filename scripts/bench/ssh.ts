@@ -11,6 +11,7 @@
  *   --no-py-defaults   run python netmiko with fast_cli=True only
  *   --sessions N       simulated devices for the one-node section (default 500; 0 = skip)
  */
+import { silentLogger } from '../../core/log/silent.ts';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -25,7 +26,7 @@ import type { NetmikoSession } from '../../plugins/drivers/netmiko/session.ts';
 import { setStateDir } from '../../core/state/dir.ts';
 import { startTestServer, type TestServer } from '../../tests/helpers/server.ts';
 
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+const silent: Logger = silentLogger;
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
 const PY_REF = path.join(HERE, 'netmiko_ref.py');
