@@ -48,7 +48,9 @@ export interface Broker {
   // ---- job events ----
   /**
    * Id of the newest retained job event (`'0-0'` when none): a reader starts after it to see only
-   * what happens from now on.
+   * what happens from now on. Reading the log (this and {@link readEvents}) is what keeps it
+   * recording: a broker may skip writing events while nobody has read them for {@link EVENT_IDLE_MS}
+   * (so a cluster without listeners does not pay for them); events after a read are never skipped.
    */
   eventTip(): Promise<string>;
   /**
@@ -204,6 +206,12 @@ export interface BrokerJobEvent {
 
 /** How many recent job events a broker retains for resumption (`Last-Event-ID`). */
 export const EVENT_WINDOW = 10_000;
+
+/**
+ * How long after the last read of the event log a broker keeps recording events (see
+ * `Broker.eventTip`): the longest a client can stay away and still resume with `Last-Event-ID`.
+ */
+export const EVENT_IDLE_MS = 10 * 60_000;
 
 /** Orders two `<ms>-<seq>` event ids: negative when `a` is older. */
 export function compareEventIds(a: string, b: string): number {

@@ -47,7 +47,7 @@ class Cluster {
     readonly withEvents = false,
   ) {}
 
-  async start(workers: number, extraEnv: Record<string, string> = {}) {
+  async start(workers: number, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []) {
     const apiPort = await freePort();
     this.base = `http://127.0.0.1:${apiPort}`;
     this.env = {
@@ -62,8 +62,10 @@ class Cluster {
       NETPULSE_LOG__LEVEL: 'error',
       ...extraEnv,
     };
-    this.procs.push(spawnNetPulse('controller', 'ctl', this.env));
-    for (let i = 0; i < workers; i++) this.procs.push(spawnNetPulse('worker', `bench-w${i + 1}`, this.env));
+    this.procs.push(spawnNetPulse('controller', 'ctl', this.env, [], nodeArgs));
+    for (let i = 0; i < workers; i++) {
+      this.procs.push(spawnNetPulse('worker', `bench-w${i + 1}`, this.env, [], nodeArgs));
+    }
     await waitFor(
       'the cluster',
       async () => {
@@ -251,12 +253,35 @@ function rqJobsPerS(port: number, jobs: number, workers: number): number | null 
   return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { jobs_per_s: number }).jobs_per_s;
 }
 
+/** Redis CPU per FIFO job by command (INFO commandstats, which counts commands run by scripts too). */
+async function profileFifo(c: Cluster, jobs: number, print: (k: string, v: string) => void): Promise<void> {
+  const r = new Redis({ host: '127.0.0.1', port: c.redisPort });
+  try {
+    await r.config('RESETSTAT');
+    const t = await throughput(c, jobs, 'fifo');
+    print('fifo jobs/s, 1 controller + 1 node (profiling)', t.toFixed(0));
+    const stats = String(await r.info('commandstats'));
+    const rows = [...stats.matchAll(/^cmdstat_(\S+):calls=(\d+),usec=(\d+)/gm)]
+      .map(([, cmd, calls, usec]) => ({ cmd, calls: Number(calls), usec: Number(usec) }))
+      .sort((a, b) => b.usec - a.usec);
+    for (const x of rows.slice(0, 15)) {
+      print(`redis ${x.cmd}: calls / µs per job`, `${(x.calls / jobs).toFixed(2)} / ${(x.usec / jobs).toFixed(1)}`);
+    }
+  } finally {
+    r.disconnect();
+  }
+}
+
 export async function run(argv: string[]): Promise<void> {
   if (!(await TestRedis.available())) throw new Error('redis-server not installed: sudo bash scripts/lab/install.sh');
   const jobs = arg(argv, 'jobs', 10_000);
   // The reference gets the same job count unless told otherwise (it runs at ~100 jobs/s).
   const rqJobs = arg(argv, 'rq-jobs', jobs);
   const withEvents = argv.includes('--events');
+  // --profile <dir>: CPU profiles (.cpuprofile) of the controller and node and Redis's own
+  // per-command CPU for the 1 + 1 FIFO run only, then stop.
+  const profileAt = argv.indexOf('--profile');
+  const profileDir = profileAt >= 0 ? resolve(argv[profileAt + 1] ?? 'bench-profile') : null;
   const redis = new TestRedis(await freePort());
   await redis.start();
   const rows: [string, string][] = [];
@@ -269,6 +294,14 @@ export async function run(argv: string[]): Promise<void> {
   );
   try {
     let c = new Cluster(redis.port, withEvents);
+    if (profileDir) {
+      await c.start(1, {}, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+      await throughput(c, 1000, 'fifo'); // warm-up
+      await profileFifo(c, jobs, print);
+      await c.stop();
+      console.log(`CPU profiles (controller, node) in ${profileDir}; open them in Chrome DevTools`);
+      return;
+    }
     await c.start(1);
     await latency(c, 'pinned', 50); // warm-up: JIT, connections, the pinned session
     const lp = await latency(c, 'pinned', 300);

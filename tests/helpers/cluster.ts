@@ -112,8 +112,9 @@ export function spawnNetPulse(
   name: string,
   env: Record<string, string>,
   args: string[] = [],
+  nodeArgs: string[] = [],
 ): NetPulseProcess {
-  const proc = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/netpulse.mjs'), role, ...args], {
+  const proc = spawn(process.execPath, [...nodeArgs, resolve(PROJECT_ROOT, 'bin/netpulse.mjs'), role, ...args], {
     cwd: PROJECT_ROOT,
     env: {
       PATH: process.env.PATH ?? '',

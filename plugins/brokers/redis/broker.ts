@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import {
+  EVENT_IDLE_MS,
   EVENT_WINDOW,
   type BatchRecord,
   type Broker,
@@ -33,6 +34,8 @@ import { RedisOpsStore } from './ops.ts';
 type Reply = unknown;
 const LIST_SCAN_CAP = 200_000;
 const PAGE = 500;
+/** Most job ends stored by one script call. */
+const FINISH_BATCH = 200;
 
 /**
  * The broker contract on Redis (standalone, TLS or Sentinel). Every state change is one Lua script
@@ -59,7 +62,7 @@ export class RedisBroker implements Broker {
   ) {
     this.keys = redisKeys(key.prefix, key.host_to_node_map, key.node_info_map);
     const k = this.keys;
-    this.staticKeys = [k.hostToNode, k.nodeInfo, k.jobIndex, k.deadlines, k.hostQueues, k.events];
+    this.staticKeys = [k.hostToNode, k.nodeInfo, k.jobIndex, k.deadlines, k.hostQueues, k.events, k.eventsRead];
     const p = k.prefixes;
     // ARGV layout in scripts.ts: 8 key prefixes, the batch prefixes, the event window.
     this.scriptArgs = [
@@ -81,7 +84,7 @@ export class RedisBroker implements Broker {
   async start(): Promise<void> {
     this.closed = false;
     const r = createRedis(this.settings, 'commands');
-    for (const [name, lua] of Object.entries(SCRIPTS)) r.defineCommand(`np_${name}`, { numberOfKeys: 6, lua });
+    for (const [name, lua] of Object.entries(SCRIPTS)) r.defineCommand(`np_${name}`, { numberOfKeys: 7, lua });
     r.on('error', () => undefined); // reconnects are automatic; errors surface on the calls that fail
     try {
       await r.connect();
@@ -250,19 +253,39 @@ export class RedisBroker implements Broker {
   async getBatch(id: string): Promise<BatchRecord | null> {
     const h = await this.redis().hgetall(this.keys.batch(id));
     if (!h.total) return null;
+    const total = Number(h.total);
     const counts = emptyCounts();
-    for (const s of Object.keys(counts) as JobStatus[]) counts[s] = Number(h[s] ?? 0);
-    return { id, total: Number(h.total), counts, created_at: Number(h.created_at) };
+    // The scripts count every status but `queued`: what is left of the total is still waiting.
+    let counted = 0;
+    for (const s of Object.keys(counts) as JobStatus[]) {
+      if (s === 'queued') continue;
+      counts[s] = Number(h[s] ?? 0);
+      counted += counts[s];
+    }
+    counts.queued = Math.max(0, total - counted);
+    return { id, total, counts, created_at: Number(h.created_at) };
   }
 
   // ---- job events ----
+  /**
+   * Marks the log as read (scripts append events only while the mark lives). Sent on the command
+   * connection before the read that follows it, so no event after the read is skipped.
+   */
+  private markRead(): Promise<unknown> {
+    return this.redis().set(this.keys.eventsRead, '1', 'PX', EVENT_IDLE_MS);
+  }
+
   async eventTip(): Promise<string> {
-    const last = await this.redis().xrevrange(this.keys.events, '+', '-', 'COUNT', 1);
+    const [, last] = await Promise.all([
+      this.markRead(),
+      this.redis().xrevrange(this.keys.events, '+', '-', 'COUNT', 1),
+    ]);
     return last.length ? last[0][0] : '0-0';
   }
 
   async readEvents(after: string, limit: number, waitMs: number): Promise<BrokerJobEvent[]> {
     if (this.closed) return [];
+    await this.markRead();
     type Entries = [string, string[]][];
     let entries: Entries;
     if (waitMs > 0) {
@@ -377,11 +400,42 @@ export class RedisBroker implements Broker {
     return t ? this.toClaim(t) : null;
   }
 
-  async finishJob(id: string, outcome: JobOutcome): Promise<void> {
+  /**
+   * Jobs that end in the same turn of the event loop are stored by one script call (a node running
+   * many jobs ends many at once): one round trip and one script start instead of one per job.
+   */
+  finishJob(id: string, outcome: JobOutcome): Promise<void> {
     const result = outcome.ok
       ? { type: 1, retval: outcome.retval ?? null, error: null }
       : { type: 2, retval: null, error: outcome.error };
-    await this.run('finish', id, outcome.ok ? 'finished' : 'failed', JSON.stringify(result), Date.now());
+    return new Promise((resolve, reject) => {
+      this.finishing.push({ args: [id, outcome.ok ? 'finished' : 'failed', JSON.stringify(result)], resolve, reject });
+      if (this.finishing.length === 1) setImmediate(() => this.flushFinishes());
+    });
+  }
+
+  private finishing: { args: string[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
+
+  private flushFinishes(): void {
+    const all = this.finishing;
+    this.finishing = [];
+    for (let i = 0; i < all.length; i += FINISH_BATCH) {
+      const part = all.slice(i, i + FINISH_BATCH);
+      let call: Promise<Reply>;
+      try {
+        call = this.run('finish', Date.now(), ...part.flatMap((f) => f.args));
+      } catch (e) {
+        call = Promise.reject(e); // not started or closed: each waiting caller gets the error
+      }
+      call.then(
+        () => {
+          for (const f of part) f.resolve();
+        },
+        (e: unknown) => {
+          for (const f of part) f.reject(e);
+        },
+      );
+    }
   }
 
   async releaseHost(host: string, node: string, force = false): Promise<boolean> {

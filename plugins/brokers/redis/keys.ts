@@ -16,7 +16,9 @@ export interface RedisKeys {
   hostQueues: string;
   /** Stream: job status changes `{t: type, r: record JSON}`, trimmed to the newest EVENT_WINDOW. */
   events: string;
-  /** Hash per bulk request: `total`, `created_at` and one count per job status. */
+  /** String with a TTL: someone read the events stream within EVENT_IDLE_MS (scripts append only then). */
+  eventsRead: string;
+  /** Hash per bulk request: `total`, `created_at` and a count per job status but `queued` (the rest of `total`). */
   batch(id: string): string;
   /** List per bulk request: its job ids in submission order. */
   batchJobs(id: string): string;
@@ -78,6 +80,7 @@ export function redisKeys(prefix: string, hostToNode: string, nodeInfo: string):
     deadlines: p('deadlines'),
     hostQueues: p('hostqs'),
     events: p('events'),
+    eventsRead: p('events:read'),
     batch: (id) => prefixes.batch + id,
     batchJobs: (id) => prefixes.batchJobs + id,
     counters: p('counters'),

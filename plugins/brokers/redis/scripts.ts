@@ -3,19 +3,29 @@ import { FIFO_QUEUE, HOST_QUEUE_PREFIX, JOB_EVENT_PREFIX } from '../../../core/j
 
 /**
  * Lua scripts: each multi-key state change of the broker is one script, so it is atomic across
- * every controller and node. Conventions: KEYS = the six static keys of {@link staticKeys};
+ * every controller and node. Conventions: KEYS = the seven static keys of {@link staticKeys};
  * ARGV[1..8] = key prefixes (job, req, queue, alive, hosts, inbox, running, record);
  * ARGV[9..10] = the batch and batch-jobs key prefixes; ARGV[11] = how many job events the stream
  * keeps; the script's own arguments follow as `A[1..]`. The names and texts defined once in core
  * ({@link scriptNames}: the FIFO queue, the host-queue prefix, the expired and worker-lost error
  * types and message templates, the job event type prefix) are written into the script text as
- * constants, so they are not sent (and parsed by Redis) again with every call. Every job status change also
- * appends `{t: event type, r: record JSON}` to the events stream, in the same script, so an event
- * exists exactly when the change happened. Job records are JSON in the `rec` field of the job hash;
- * results and metadata are stored raw (never re-encoded by cjson, which would turn `[]` into `{}`).
+ * constants, so they are not sent (and parsed by Redis) again with every call.
+ *
+ * Every job status change also appends `{t: event type, r: record JSON}` to the events stream, in
+ * the same script, so an event exists exactly when the change happened — while the event log is
+ * being read: readers keep a flag key alive (KEYS[7], `EVENT_IDLE_MS` of the broker contract past the last read),
+ * and a script checks it once per call. Nobody reading, no stream writes (three per job).
+ *
+ * Cost per job is mostly the number of `redis.call`s (each is several µs of Lua↔Redis conversion
+ * on top of the command), so submission issues one variadic ZADD/RPUSH per call instead of one
+ * per job, batch counts move only for `started` and the end status (`queued` is what is left of
+ * `total`), a claim reads record and metadata in one HMGET and takes the request with GETDEL, and
+ * the end of a started job neither deletes its request nor its deadline again (the claim did).
+ * Job records are JSON in the `rec` field of the job hash; results and metadata are stored raw
+ * (never re-encoded by cjson, which would turn `[]` into `{}`).
  */
 const PRELUDE = `
-local H2N, NINFO, JIDX, DEADL, HOSTQS, EVENTS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local H2N, NINFO, JIDX, DEADL, HOSTQS, EVENTS, EVREAD = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local PJOB, PREQ, PQ, PALIVE, PHOSTS, PINBOX, PRUN, PREC = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local FIFOQ, HOSTQ, EXPIRED_TYPE, EXPIRED_MSG, LOST_TYPE, LOST_MSG, EVPREFIX = %NAMES%
 local PBATCH, PBATCHJOBS, EVMAX = ARGV[9], ARGV[10], ARGV[11]
@@ -25,16 +35,19 @@ for i = 12, #ARGV do A[#A + 1] = ARGV[i] end
 -- Fills the one '%s' of a message template from the coded error table.
 local function fill(template, value) return (string.gsub(template, '%%s', function() return tostring(value) end, 1)) end
 
+-- Whether anyone reads the event log (asked once per call).
+local reading = nil
 local function announce(status, recjson)
-  redis.call('XADD', EVENTS, 'MAXLEN', '~', EVMAX, '*', 't', EVPREFIX .. status, 'r', recjson)
+  if reading == nil then reading = redis.call('EXISTS', EVREAD) == 1 end
+  if reading then redis.call('XADD', EVENTS, 'MAXLEN', '~', EVMAX, '*', 't', EVPREFIX .. status, 'r', recjson) end
 end
 
--- Moves one job of a batch from one status count to another.
+-- Moves one job of a batch between status counts; 'queued' is not counted (total minus the rest).
 local function moved(rec, from, to)
   local b = rec.batch_id
   if b and b ~= cjson.null then
-    redis.call('HINCRBY', PBATCH .. b, from, -1)
-    redis.call('HINCRBY', PBATCH .. b, to, 1)
+    if from ~= 'queued' then redis.call('HINCRBY', PBATCH .. b, from, -1) end
+    if to ~= 'queued' then redis.call('HINCRBY', PBATCH .. b, to, 1) end
   end
 end
 
@@ -43,22 +56,22 @@ local function getrec(id)
   if not r then return nil end
   return cjson.decode(r)
 end
-local function putrec(id, rec)
-  local s = cjson.encode(rec)
-  redis.call('HSET', PJOB .. id, 'rec', s)
-  return s
-end
 
 local function endjob(id, rec, now, status, result)
-  moved(rec, rec.status, status)
+  local from = rec.status
+  moved(rec, from, status)
   rec.status = status
   rec.ended_at = now
-  local s = putrec(id, rec)
-  if result then redis.call('HSET', PJOB .. id, 'result', result) end
+  local s = cjson.encode(rec)
+  if result then redis.call('HSET', PJOB .. id, 'rec', s, 'result', result)
+  else redis.call('HSET', PJOB .. id, 'rec', s) end
   announce(status, s)
   redis.call('EXPIRE', PJOB .. id, rec.result_ttl)
-  redis.call('DEL', PREQ .. id)
-  redis.call('ZREM', DEADL, id)
+  -- A started job's request and deadline went with its claim.
+  if from == 'queued' then
+    redis.call('DEL', PREQ .. id)
+    redis.call('ZREM', DEADL, id)
+  end
 end
 
 local function failjob(id, rec, now, etype, emsg)
@@ -69,59 +82,89 @@ local function expired_msg(rec) return fill(EXPIRED_MSG, rec.ttl) end
 
 -- Claims an already-popped job id; returns the claim tuple or nil (canceled, expired, gone).
 local function claim_id(id, node, worker, now)
-  local rec = getrec(id)
-  if not rec or rec.status ~= 'queued' then return nil end
+  local got = redis.call('HMGET', PJOB .. id, 'rec', 'meta')
+  if not got[1] then return nil end
+  local rec = cjson.decode(got[1])
+  if rec.status ~= 'queued' then return nil end
   if now > rec.enqueued_at + rec.ttl * 1000 then
     failjob(id, rec, now, EXPIRED_TYPE, expired_msg(rec))
     return nil
   end
-  local req = redis.call('GET', PREQ .. id)
-  redis.call('DEL', PREQ .. id)
+  local req = redis.call('GETDEL', PREQ .. id)
   if not req then return nil end
   moved(rec, 'queued', 'started')
   rec.status = 'started'
   rec.started_at = now
   rec.worker = worker
   rec.node = node
-  local s = putrec(id, rec)
+  local s = cjson.encode(rec)
+  redis.call('HSET', PJOB .. id, 'rec', s)
   announce('started', s)
   redis.call('SADD', PRUN .. node, id)
   redis.call('ZREM', DEADL, id)
-  return {id, s, req, redis.call('HGET', PJOB .. id, 'meta') or '{}'}
+  return {id, s, req, got[2] or '{}'}
 end
 
-local function claim(qname, node, worker, now)
-  while true do
-    local id = redis.call('LPOP', PQ .. qname)
-    if not id then return nil end
-    local c = claim_id(id, node, worker, now)
-    if c then return c end
-  end
-end
-
--- A[off..off+9] = id, rec, meta, req, queue, created_at, req_ttl_s, job_expire_s, deadline_ms, batch ('' = none)
-local function store(off)
-  local id = A[off]
-  local expire = tonumber(A[off + 7])
-  redis.call('HSET', PJOB .. id, 'rec', A[off + 1], 'meta', A[off + 2])
-  redis.call('EXPIRE', PJOB .. id, expire)
-  redis.call('SET', PREQ .. id, A[off + 3], 'EX', tonumber(A[off + 6]))
-  redis.call('ZADD', JIDX, tonumber(A[off + 5]), id)
-  redis.call('ZADD', DEADL, tonumber(A[off + 8]), id)
-  redis.call('RPUSH', PQ .. A[off + 4], id)
-  local b = A[off + 9]
-  if b ~= '' then
-    local bk, bjobs = PBATCH .. b, PBATCHJOBS .. b
-    -- Jobs of one bulk request share their limits: the first one sets how long the batch lives.
-    redis.call('RPUSH', bjobs, id)
-    if redis.call('HSETNX', bk, 'created_at', A[off + 5]) == 1 then
-      redis.call('EXPIRE', bk, expire)
-      redis.call('EXPIRE', bjobs, expire)
+-- Pops up to n ids of a queue and claims them in order; returns the claim tuples.
+local function claim(qname, node, worker, now, n)
+  local out = {}
+  while #out < n do
+    local ids = redis.call('LPOP', PQ .. qname, n - #out)
+    if not ids then break end
+    for _, id in ipairs(ids) do
+      local c = claim_id(id, node, worker, now)
+      if c then out[#out + 1] = c end
     end
-    redis.call('HINCRBY', bk, 'total', 1)
-    redis.call('HINCRBY', bk, 'queued', 1)
   end
-  announce('queued', A[off + 1])
+  return out
+end
+
+-- Appends a list to a key with one variadic command per 1000 values (Lua's unpack has a limit).
+local function pushall(cmd, key, values)
+  for i = 1, #values, 1000 do
+    redis.call(cmd, key, unpack(values, i, math.min(i + 999, #values)))
+  end
+end
+
+-- n jobs from A[first]: each A[off..off+9] = id, rec, meta, req, queue, created_at, req_ttl_s,
+-- job_expire_s, deadline_ms, batch ('' = none). Stored, indexed and queued in order.
+local function store(first, n)
+  local idx, dl, queues, batches = {}, {}, {}, {}
+  for i = 0, n - 1 do
+    local off = first + i * 10
+    local id = A[off]
+    local expire = tonumber(A[off + 7])
+    redis.call('HSET', PJOB .. id, 'rec', A[off + 1], 'meta', A[off + 2])
+    redis.call('EXPIRE', PJOB .. id, expire)
+    redis.call('SET', PREQ .. id, A[off + 3], 'EX', tonumber(A[off + 6]))
+    idx[#idx + 1] = A[off + 5]
+    idx[#idx + 1] = id
+    dl[#dl + 1] = A[off + 8]
+    dl[#dl + 1] = id
+    local q = queues[A[off + 4]]
+    if not q then q = {}; queues[A[off + 4]] = q end
+    q[#q + 1] = id
+    local b = A[off + 9]
+    if b ~= '' then
+      local bt = batches[b]
+      if not bt then bt = {created = A[off + 5], expire = expire, ids = {}}; batches[b] = bt end
+      bt.ids[#bt.ids + 1] = id
+    end
+  end
+  pushall('ZADD', JIDX, idx)
+  pushall('ZADD', DEADL, dl)
+  for qname, ids in pairs(queues) do pushall('RPUSH', PQ .. qname, ids) end
+  for b, bt in pairs(batches) do
+    local bk, bjobs = PBATCH .. b, PBATCHJOBS .. b
+    pushall('RPUSH', bjobs, bt.ids)
+    -- Jobs of one bulk request share their limits: the first one sets how long the batch lives.
+    if redis.call('HSETNX', bk, 'created_at', bt.created) == 1 then
+      redis.call('EXPIRE', bk, bt.expire)
+      redis.call('EXPIRE', bjobs, bt.expire)
+    end
+    redis.call('HINCRBY', bk, 'total', #bt.ids)
+  end
+  for i = 0, n - 1 do announce('queued', A[first + i * 10 + 1]) end
 end
 
 local function has_room(node)
@@ -144,7 +187,7 @@ const BODIES = {
   /** A = [n, then n groups of 10 store fields] → FIFO jobs stored and queued in order. */
   enqueueFifo: `
 local n = tonumber(A[1])
-for i = 0, n - 1 do store(2 + i * 10) end
+store(2, n)
 return n`,
   /** A = [10 store fields, host, candidate ('' = none)] */
   enqueuePinned: `
@@ -160,7 +203,7 @@ else
   owner = cand
   assigned = '1'
 end
-store(1)
+store(1, 1)
 redis.call('SADD', HOSTQS, host)
 redis.call('RPUSH', PINBOX .. owner, 'h:' .. host)
 return {'ok', owner, assigned}`,
@@ -170,11 +213,7 @@ local node, slots, worker, now = A[1], tonumber(A[2]), A[3], tonumber(A[4])
 local inbox = redis.call('LRANGE', PINBOX .. node, 0, 999)
 if #inbox > 0 then redis.call('LTRIM', PINBOX .. node, #inbox, -1) end
 local jobs = {}
-for i = 1, slots do
-  local c = claim(FIFOQ, node, worker, now)
-  if not c then break end
-  jobs[#jobs + 1] = c
-end
+if slots > 0 then jobs = claim(FIFOQ, node, worker, now, slots) end
 return {inbox, jobs}`,
   /** A = [id, node, worker, now]: a FIFO id popped by BLPOP. */
   claimId: `
@@ -182,15 +221,21 @@ return claim_id(A[1], A[2], A[3], tonumber(A[4])) or false`,
   /** A = [host, node, worker, now] */
   claimHost: `
 if redis.call('HGET', H2N, A[1]) ~= A[2] then return false end
-return claim(HOSTQ .. A[1], A[2], A[3], tonumber(A[4])) or false`,
-  /** A = [id, status, result_json, now] */
+return claim(HOSTQ .. A[1], A[2], A[3], tonumber(A[4]), 1)[1] or false`,
+  /** A = [now, then groups of (id, status, result_json)] → how many were started and are now ended */
   finish: `
-local rec = getrec(A[1])
-if not rec or rec.status ~= 'started' then return 0 end
-local node = rec.node
-endjob(A[1], rec, tonumber(A[4]), A[2], A[3])
-if node and node ~= cjson.null then redis.call('SREM', PRUN .. node, A[1]) end
-return 1`,
+local now, done = tonumber(A[1]), 0
+for i = 2, #A, 3 do
+  local id = A[i]
+  local rec = getrec(id)
+  if rec and rec.status == 'started' then
+    local node = rec.node
+    endjob(id, rec, now, A[i + 1], A[i + 2])
+    if node and node ~= cjson.null then redis.call('SREM', PRUN .. node, id) end
+    done = done + 1
+  end
+end
+return done`,
   /** A = [now, ids…] → canceled ids */
   cancel: `
 local out = {}
