@@ -5,6 +5,7 @@ import type { TemplateService } from '../templates/service.ts';
 import { type JobRequest, parseJobRequest } from '../jobs/request.ts';
 import { errorOf, executeJob, withDeadline, type SessionProvider } from '../jobs/pipeline.ts';
 import { scrubText } from '../log/redact.ts';
+import { lazyChild } from '../log/lazy-child.ts';
 import { partialOutputOf } from '../drivers/output-caps.ts';
 import type { Keyring } from '../security/sealed.ts';
 import type { NetPulseMetrics } from '../observability/metrics.ts';
@@ -36,7 +37,7 @@ export async function runClaimedJob(
   stopSignal?: AbortSignal,
 ): Promise<boolean> {
   const { record } = claimed;
-  const log = deps.log.child(jobLogFields(record));
+  const log = lazyChild(deps.log, jobLogFields(record));
   const node = record.node ?? 'unknown';
   const parent = contextFromTraceparent(record.meta?.trace);
   const startedAt = record.started_at ?? Date.now();
