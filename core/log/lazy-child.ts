@@ -1,6 +1,5 @@
 import type { Logger } from '../contracts/common.ts';
 
-type Level = 'debug' | 'info' | 'warn' | 'error';
 type LevelCheck = (level: string) => boolean;
 
 /**
@@ -11,25 +10,42 @@ type LevelCheck = (level: string) => boolean;
 export function lazyChild(parent: Logger, bindings: Record<string, unknown>): Logger {
   const check = (parent as { isLevelEnabled?: LevelCheck }).isLevelEnabled;
   const enabled: LevelCheck = typeof check === 'function' ? (l) => check.call(parent, l) : () => true;
-  return deferred(() => parent.child(bindings), enabled);
+  return new DeferredLogger(() => parent.child(bindings), enabled);
 }
 
-function deferred(make: () => Logger, enabled: LevelCheck): Logger {
-  let real: Logger | null = null;
-  const get = () => (real ??= make());
-  const line =
-    (level: Level) =>
-    (obj: unknown, msg?: string): void => {
-      if (!enabled(level)) return;
-      if (msg === undefined) get()[level](obj);
-      else get()[level](obj, msg);
-    };
-  return {
-    debug: line('debug'),
-    info: line('info'),
-    warn: line('warn'),
-    error: line('error'),
-    child: (more) => deferred(() => get().child(more), enabled),
-    isLevelEnabled: enabled,
-  } as Logger;
+/** A class, not an object of closures: one per job, and each closure would cost a property definition. */
+class DeferredLogger implements Logger {
+  private real: Logger | null = null;
+
+  constructor(
+    private readonly make: () => Logger,
+    readonly isLevelEnabled: LevelCheck,
+  ) {}
+
+  private get target(): Logger {
+    this.real ??= this.make();
+    return this.real;
+  }
+
+  debug(obj: unknown, msg?: string): void {
+    if (this.isLevelEnabled('debug')) this.write('debug', obj, msg);
+  }
+  info(obj: unknown, msg?: string): void {
+    if (this.isLevelEnabled('info')) this.write('info', obj, msg);
+  }
+  warn(obj: unknown, msg?: string): void {
+    if (this.isLevelEnabled('warn')) this.write('warn', obj, msg);
+  }
+  error(obj: unknown, msg?: string): void {
+    if (this.isLevelEnabled('error')) this.write('error', obj, msg);
+  }
+
+  child(bindings: Record<string, unknown>): Logger {
+    return new DeferredLogger(() => this.target.child(bindings), this.isLevelEnabled);
+  }
+
+  private write(level: 'debug' | 'info' | 'warn' | 'error', obj: unknown, msg: string | undefined): void {
+    if (msg === undefined) this.target[level](obj);
+    else this.target[level](obj, msg);
+  }
 }

@@ -20,9 +20,23 @@ export function instrumentBroker(broker: Broker, metrics: NetPulseMetrics, log: 
   const bump = (name: string, n: number) => {
     if (n > 0) void broker.ops?.bumpCounter(name, n).catch(() => undefined);
   };
-  const accepted = (job: NewJob) => {
-    metrics.jobSubmitted(job.driver, String(job.meta.strategy ?? 'unknown'));
-    log.info({ ...jobLogFields(job), queue: job.queue, driver: job.driver }, 'job queued');
+  const infoOn = () => {
+    const check = (log as { isLevelEnabled?: (l: string) => boolean }).isLevelEnabled;
+    return typeof check !== 'function' || check.call(log, 'info');
+  };
+  const accepted = (jobs: NewJob[]) => {
+    // One counter update per (driver, strategy) of the call, and log fields only when they are written.
+    const counts = new Map<string, { driver: string; strategy: string; n: number }>();
+    for (const job of jobs) {
+      const strategy = String(job.meta.strategy ?? 'unknown');
+      const key = `${job.driver}\u0000${strategy}`;
+      const c = counts.get(key);
+      if (c) c.n++;
+      else counts.set(key, { driver: job.driver, strategy, n: 1 });
+    }
+    for (const c of counts.values()) metrics.jobSubmitted(c.driver, c.strategy, c.n);
+    if (!infoOn()) return;
+    for (const job of jobs) log.info({ ...jobLogFields(job), queue: job.queue, driver: job.driver }, 'job queued');
   };
   const stamp = (job: NewJob) => {
     job.meta.request_id ??= currentRequestId();
@@ -30,8 +44,8 @@ export function instrumentBroker(broker: Broker, metrics: NetPulseMetrics, log: 
     if (tp && !job.meta.trace) job.meta.trace = tp;
   };
   const after: Record<string, (args: unknown[], result: unknown) => void> = {
-    enqueueFifo: (args) => (args[0] as NewJob[]).forEach(accepted),
-    enqueuePinned: (args, r) => (r as PinnedEnqueueResult).ok && accepted(args[0] as NewJob),
+    enqueueFifo: (args) => accepted(args[0] as NewJob[]),
+    enqueuePinned: (args, r) => (r as PinnedEnqueueResult).ok && accepted([args[0] as NewJob]),
     reapNode: (args, r) => {
       const lost = (r as string[]).length;
       if (args[1] !== true) {
