@@ -323,8 +323,15 @@ export async function run(argv: string[]): Promise<void> {
       'fifo CPU per job, controller / node / redis (µs)',
       `${perJob(cpu1.ctl - cpu0.ctl)} / ${perJob(cpu1.node - cpu0.node)} / ${perJob(cpu1.redis - cpu0.redis)}`,
     );
-    const p1 = await throughput(c, Math.min(jobs, 10_000), 'pinned');
+    const pinnedJobs = Math.min(jobs, 10_000);
+    const p1 = await throughput(c, pinnedJobs, 'pinned');
+    const cpu2 = { ctl: procCpuMs(ctlPid), node: procCpuMs(nodePid), redis: await redisCpuMs(redis.port) };
+    const perPinned = (ms: number) => ((ms * 1000) / pinnedJobs).toFixed(0);
     print('pinned jobs/s (200 hosts), 1 controller + 1 node', p1.toFixed(0));
+    print(
+      'pinned CPU per job, controller / node / redis (µs)',
+      `${perPinned(cpu2.ctl - cpu1.ctl)} / ${perPinned(cpu2.node - cpu1.node)} / ${perPinned(cpu2.redis - cpu1.redis)}`,
+    );
     if (withEvents) print('events streamed by GET /events during the above', String(c.events));
     await c.stop();
 
