@@ -173,7 +173,12 @@ async function latency(
   return { p50: pct(server, 50), p99: pct(server, 99), http: pct(http, 50) };
 }
 
-async function throughput(c: Cluster, total: number, strategy: 'fifo' | 'pinned'): Promise<number> {
+/** Jobs per second of `total / 1000` concurrent bulk requests (pinned: 200 hosts each, so 1/5 of `total` jobs); `jobs` = how many ran. */
+async function throughput(
+  c: Cluster,
+  total: number,
+  strategy: 'fifo' | 'pinned',
+): Promise<{ rate: number; jobs: number }> {
   const perBulk = 1000;
   const ids: string[] = [];
   const t0 = Date.now();
@@ -200,7 +205,7 @@ async function throughput(c: Cluster, total: number, strategy: 'fifo' | 'pinned'
   if (failed) console.error(`${failed} jobs did not finish`);
   const first = Math.min(...jobs.map((j) => j.created_at), t0);
   const last = Math.max(...jobs.map((j) => j.ended_at ?? 0));
-  return (jobs.length / (last - first)) * 1000;
+  return { rate: (jobs.length / (last - first)) * 1000, jobs: jobs.length };
 }
 
 /** Clock ticks per second of /proc/<pid>/stat times (getconf CLK_TCK; 100 on Linux by default). */
@@ -253,19 +258,24 @@ function rqJobsPerS(port: number, jobs: number, workers: number): number | null 
   return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { jobs_per_s: number }).jobs_per_s;
 }
 
-/** Redis CPU per FIFO job by command (INFO commandstats, which counts commands run by scripts too). */
-async function profileFifo(c: Cluster, jobs: number, print: (k: string, v: string) => void): Promise<void> {
+/** Redis CPU per job by command (INFO commandstats, which counts commands run by scripts too). */
+async function profileRun(
+  c: Cluster,
+  jobs: number,
+  strategy: 'fifo' | 'pinned',
+  print: (k: string, v: string) => void,
+): Promise<void> {
   const r = new Redis({ host: '127.0.0.1', port: c.redisPort });
   try {
     await r.config('RESETSTAT');
-    const t = await throughput(c, jobs, 'fifo');
-    print('fifo jobs/s, 1 controller + 1 node (profiling)', t.toFixed(0));
+    const t = await throughput(c, jobs, strategy);
+    print(`${strategy} jobs/s, 1 controller + 1 node (profiling)`, t.rate.toFixed(0));
     const stats = String(await r.info('commandstats'));
     const rows = [...stats.matchAll(/^cmdstat_(\S+):calls=(\d+),usec=(\d+)/gm)]
       .map(([, cmd, calls, usec]) => ({ cmd, calls: Number(calls), usec: Number(usec) }))
       .sort((a, b) => b.usec - a.usec);
     for (const x of rows.slice(0, 15)) {
-      print(`redis ${x.cmd}: calls / µs per job`, `${(x.calls / jobs).toFixed(2)} / ${(x.usec / jobs).toFixed(1)}`);
+      print(`redis ${x.cmd}: calls / µs per job`, `${(x.calls / t.jobs).toFixed(2)} / ${(x.usec / t.jobs).toFixed(1)}`);
     }
   } finally {
     r.disconnect();
@@ -278,10 +288,11 @@ export async function run(argv: string[]): Promise<void> {
   // The reference gets the same job count unless told otherwise (it runs at ~100 jobs/s).
   const rqJobs = arg(argv, 'rq-jobs', jobs);
   const withEvents = argv.includes('--events');
-  // --profile <dir>: CPU profiles (.cpuprofile) of the controller and node and Redis's own
-  // per-command CPU for the 1 + 1 FIFO run only, then stop.
+  // --profile <dir> [--pinned]: CPU profiles (.cpuprofile) of the controller and node and Redis's
+  // own per-command CPU for one 1 + 1 run (FIFO, or pinned), then stop.
   const profileAt = argv.indexOf('--profile');
   const profileDir = profileAt >= 0 ? resolve(argv[profileAt + 1] ?? 'bench-profile') : null;
+  const profileStrategy = argv.includes('--pinned') ? 'pinned' : 'fifo';
   const redis = new TestRedis(await freePort());
   await redis.start();
   const rows: [string, string][] = [];
@@ -296,8 +307,8 @@ export async function run(argv: string[]): Promise<void> {
     let c = new Cluster(redis.port, withEvents);
     if (profileDir) {
       await c.start(1, {}, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
-      await throughput(c, 1000, 'fifo'); // warm-up
-      await profileFifo(c, jobs, print);
+      await throughput(c, 1000, profileStrategy); // warm-up
+      await profileRun(c, jobs, profileStrategy, print);
       await c.stop();
       console.log(`CPU profiles (controller, node) in ${profileDir}; open them in Chrome DevTools`);
       return;
@@ -315,16 +326,15 @@ export async function run(argv: string[]): Promise<void> {
     const ctlPid = c.procs[0].proc.pid!;
     const nodePid = c.worker(0).proc.pid!;
     const cpu0 = { ctl: procCpuMs(ctlPid), node: procCpuMs(nodePid), redis: await redisCpuMs(redis.port) };
-    const t1 = await throughput(c, jobs, 'fifo');
-    const perJob = (ms: number) => ((ms * 1000) / jobs).toFixed(0);
+    const { rate: t1, jobs: fifoJobs } = await throughput(c, jobs, 'fifo');
+    const perJob = (ms: number) => ((ms * 1000) / fifoJobs).toFixed(0);
     const cpu1 = { ctl: procCpuMs(ctlPid), node: procCpuMs(nodePid), redis: await redisCpuMs(redis.port) };
     print('fifo jobs/s, 1 controller + 1 node', t1.toFixed(0));
     print(
       'fifo CPU per job, controller / node / redis (µs)',
       `${perJob(cpu1.ctl - cpu0.ctl)} / ${perJob(cpu1.node - cpu0.node)} / ${perJob(cpu1.redis - cpu0.redis)}`,
     );
-    const pinnedJobs = Math.min(jobs, 10_000);
-    const p1 = await throughput(c, pinnedJobs, 'pinned');
+    const { rate: p1, jobs: pinnedJobs } = await throughput(c, Math.min(jobs, 10_000), 'pinned');
     const cpu2 = { ctl: procCpuMs(ctlPid), node: procCpuMs(nodePid), redis: await redisCpuMs(redis.port) };
     const perPinned = (ms: number) => ((ms * 1000) / pinnedJobs).toFixed(0);
     print('pinned jobs/s (200 hosts), 1 controller + 1 node', p1.toFixed(0));
@@ -337,9 +347,9 @@ export async function run(argv: string[]): Promise<void> {
 
     c = new Cluster(redis.port);
     await c.start(2);
-    const t2 = await throughput(c, jobs, 'fifo');
+    const { rate: t2 } = await throughput(c, jobs, 'fifo');
     print('fifo jobs/s, 1 controller + 2 nodes', t2.toFixed(0));
-    const p2 = await throughput(c, Math.min(jobs, 10_000), 'pinned');
+    const { rate: p2 } = await throughput(c, Math.min(jobs, 10_000), 'pinned');
     print('pinned jobs/s (200 hosts), 1 controller + 2 nodes', p2.toFixed(0));
     await c.stop();
 

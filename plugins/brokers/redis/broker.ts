@@ -28,7 +28,7 @@ import { FIFO_QUEUE, fifoWorkerName, hostQueue } from '../../../core/jobs/names.
 import { NetPulseError } from '../../../core/errors.ts';
 import { createRedis, type RedisSettings } from './connection.ts';
 import { redisKeys, type RedisKeys } from './keys.ts';
-import { SCRIPTS, type ScriptName } from './scripts.ts';
+import { buildScripts, type ScriptName } from './scripts.ts';
 import { RedisOpsStore } from './ops.ts';
 
 type Reply = unknown;
@@ -52,8 +52,7 @@ export class RedisBroker implements Broker {
   private eventsConn: Redis | null = null;
   private closed = false;
   private orphanCursor = '0';
-  private readonly staticKeys: string[];
-  private readonly scriptArgs: string[];
+  private readonly scripts: Record<ScriptName, string>;
   readonly ops: RedisOpsStore;
 
   constructor(
@@ -62,29 +61,30 @@ export class RedisBroker implements Broker {
   ) {
     this.keys = redisKeys(key.prefix, key.host_to_node_map, key.node_info_map);
     const k = this.keys;
-    this.staticKeys = [k.hostToNode, k.nodeInfo, k.jobIndex, k.deadlines, k.hostQueues, k.events, k.eventsRead];
     const p = k.prefixes;
-    // ARGV layout in scripts.ts: 8 key prefixes, the batch prefixes, the event window.
-    this.scriptArgs = [
-      p.job,
-      p.request,
-      p.queue,
-      p.nodeAlive,
-      p.nodeHosts,
-      p.nodeInbox,
-      p.nodeRunning,
-      p.nodeRecord,
-      p.batch,
-      p.batchJobs,
-      String(EVENT_WINDOW),
-    ];
+    this.scripts = buildScripts({
+      keys: [k.hostToNode, k.nodeInfo, k.jobIndex, k.deadlines, k.hostQueues, k.events, k.eventsRead],
+      prefixes: [
+        p.job,
+        p.request,
+        p.queue,
+        p.nodeAlive,
+        p.nodeHosts,
+        p.nodeInbox,
+        p.nodeRunning,
+        p.nodeRecord,
+        p.batch,
+        p.batchJobs,
+      ],
+      eventWindow: EVENT_WINDOW,
+    });
     this.ops = new RedisOpsStore(() => this.redis(), this.keys);
   }
 
   async start(): Promise<void> {
     this.closed = false;
     const r = createRedis(this.settings, 'commands');
-    for (const [name, lua] of Object.entries(SCRIPTS)) r.defineCommand(`np_${name}`, { numberOfKeys: 7, lua });
+    for (const [name, lua] of Object.entries(this.scripts)) r.defineCommand(`np_${name}`, { numberOfKeys: 0, lua });
     r.on('error', () => undefined); // reconnects are automatic; errors surface on the calls that fail
     try {
       await r.connect();
@@ -133,7 +133,7 @@ export class RedisBroker implements Broker {
 
   private run(name: ScriptName, ...args: (string | number)[]): Promise<Reply> {
     const fn = (this.redis() as unknown as Record<string, (...a: unknown[]) => Promise<Reply>>)[`np_${name}`];
-    return fn.call(this.cmd, ...this.staticKeys, ...this.scriptArgs, ...args.map(String));
+    return fn.call(this.cmd, ...args.map(String));
   }
 
   // ---- submission ----

@@ -1,6 +1,6 @@
 /**
- * Every Redis key NetPulse uses, in one place. Lua scripts receive these names (or their prefixes)
- * as arguments, so no other file spells a key. `host_to_node_map` and `node_info_map` keep the
+ * Every Redis key NetPulse uses, in one place. Lua scripts get these names (or their prefixes)
+ * written into their text (scripts.ts), so no other file spells a key. `host_to_node_map` and `node_info_map` keep the
  * reference names (config `redis.key.*`).
  */
 export interface RedisKeys {

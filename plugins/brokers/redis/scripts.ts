@@ -3,17 +3,18 @@ import { FIFO_QUEUE, HOST_QUEUE_PREFIX, JOB_EVENT_PREFIX } from '../../../core/j
 
 /**
  * Lua scripts: each multi-key state change of the broker is one script, so it is atomic across
- * every controller and node. Conventions: KEYS = the seven static keys of {@link staticKeys};
- * ARGV[1..8] = key prefixes (job, req, queue, alive, hosts, inbox, running, record);
- * ARGV[9..10] = the batch and batch-jobs key prefixes; ARGV[11] = how many job events the stream
- * keeps; the script's own arguments follow as `A[1..]`. The names and texts defined once in core
- * ({@link scriptNames}: the FIFO queue, the host-queue prefix, the expired and worker-lost error
- * types and message templates, the job event type prefix) are written into the script text as
- * constants, so they are not sent (and parsed by Redis) again with every call.
+ * every controller and node. Everything that is fixed for a broker — its static keys and key
+ * prefixes ({@link ScriptConstants}), how many job events the stream keeps, and the names and texts
+ * defined once in core ({@link scriptNames}: the FIFO queue, the host-queue prefix, the expired and
+ * worker-lost error types and message templates, the job event type prefix) — is written into the
+ * script text as constants by {@link buildScripts}, so a call sends only its own arguments (`A`):
+ * 18 fixed arguments per call were a third of the client's and Redis's work per pinned job. Keys
+ * are built inside the scripts from prefixes, which standalone Redis and Sentinel allow (Redis
+ * Cluster, which needs declared keys, is not supported).
  *
  * Every job status change also appends `{t: event type, r: record JSON}` to the events stream, in
  * the same script, so an event exists exactly when the change happened — while the event log is
- * being read: readers keep a flag key alive (KEYS[7], `EVENT_IDLE_MS` of the broker contract past the last read),
+ * being read: readers keep a flag key alive (EVREAD, `EVENT_IDLE_MS` of the broker contract past the last read),
  * and a script checks it once per call. Nobody reading, no stream writes (three per job).
  *
  * Cost per job is mostly the number of `redis.call`s (each is several µs of Lua↔Redis conversion
@@ -25,12 +26,11 @@ import { FIFO_QUEUE, HOST_QUEUE_PREFIX, JOB_EVENT_PREFIX } from '../../../core/j
  * (never re-encoded by cjson, which would turn `[]` into `{}`).
  */
 const PRELUDE = `
-local H2N, NINFO, JIDX, DEADL, HOSTQS, EVENTS, EVREAD = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
-local PJOB, PREQ, PQ, PALIVE, PHOSTS, PINBOX, PRUN, PREC = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local H2N, NINFO, JIDX, DEADL, HOSTQS, EVENTS, EVREAD = %KEYS%
+local PJOB, PREQ, PQ, PALIVE, PHOSTS, PINBOX, PRUN, PREC, PBATCH, PBATCHJOBS = %PREFIXES%
 local FIFOQ, HOSTQ, EXPIRED_TYPE, EXPIRED_MSG, LOST_TYPE, LOST_MSG, EVPREFIX = %NAMES%
-local PBATCH, PBATCHJOBS, EVMAX = ARGV[9], ARGV[10], ARGV[11]
-local A = {}
-for i = 12, #ARGV do A[#A + 1] = ARGV[i] end
+local EVMAX = %EVMAX%
+local A = ARGV
 
 -- Fills the one '%s' of a message template from the coded error table.
 local function fill(template, value) return (string.gsub(template, '%%s', function() return tostring(value) end, 1)) end
@@ -350,8 +350,22 @@ export function luaString(text: string): string {
   return `${out}"`;
 }
 
-const PRELUDE_WITH_NAMES = PRELUDE.replace('%NAMES%', () => scriptNames().map(luaString).join(', '));
+/** What {@link buildScripts} writes into the scripts for one broker (its key names). */
+export interface ScriptConstants {
+  /** hostToNode, nodeInfo, jobIndex, deadlines, hostQueues, events, eventsRead */
+  keys: [string, string, string, string, string, string, string];
+  /** job, request, queue, nodeAlive, nodeHosts, nodeInbox, nodeRunning, nodeRecord, batch, batchJobs */
+  prefixes: [string, string, string, string, string, string, string, string, string, string];
+  /** How many job events the stream keeps. */
+  eventWindow: number;
+}
 
-export const SCRIPTS: Record<ScriptName, string> = Object.fromEntries(
-  Object.entries(BODIES).map(([k, v]) => [k, PRELUDE_WITH_NAMES + v]),
-) as Record<ScriptName, string>;
+/** Every script, with one broker's constants written in (see the header). */
+export function buildScripts(c: ScriptConstants): Record<ScriptName, string> {
+  const list = (values: readonly string[]) => values.map(luaString).join(', ');
+  const prelude = PRELUDE.replace('%KEYS%', () => list(c.keys))
+    .replace('%PREFIXES%', () => list(c.prefixes))
+    .replace('%NAMES%', () => list(scriptNames()))
+    .replace('%EVMAX%', () => String(Math.max(1, Math.floor(c.eventWindow))));
+  return Object.fromEntries(Object.entries(BODIES).map(([k, v]) => [k, prelude + v])) as Record<ScriptName, string>;
+}
