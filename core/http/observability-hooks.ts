@@ -1,16 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
-import { enterRequest } from '../observability/request-context.ts';
 import { tracer, tracingOn } from '../observability/tracing.ts';
 
 const spans = new WeakMap<FastifyRequest, Span>();
 const QUIET = new Set(['/livez', '/readyz', '/metrics']);
 
 /**
- * Every request gets a server span (when tracing is on) and a request context carrying its id.
- * Both are entered in `preHandler`, after the body is parsed (body parsing runs in the socket's
- * async context, which would lose them), so the route handler and everything it awaits see them.
- * Probe and scrape requests get no span. With tracing off no span or context object is made at all.
+ * Every request gets a server span when tracing is on, entered in `preHandler`, after the body is
+ * parsed (body parsing runs in the socket's async context, which would lose it), so the route
+ * handler and everything it awaits see it. Probe and scrape requests get no span. With tracing off
+ * no span or context object is made at all. (The request id reaches jobs explicitly, through the
+ * route's `requestScope`: an AsyncLocalStorage for it would tax every promise of the process.)
  */
 export function installObservabilityHooks(app: FastifyInstance): void {
   app.addHook('onRequest', (req, _reply, done) => {
@@ -33,10 +33,10 @@ export function installObservabilityHooks(app: FastifyInstance): void {
   app.addHook('preHandler', (req, _reply, done) => {
     const span = spans.get(req);
     if (!span) {
-      enterRequest(req.id, done);
+      done();
       return;
     }
-    context.with(trace.setSpan(context.active(), span), () => enterRequest(req.id, done));
+    context.with(trace.setSpan(context.active(), span), done);
   });
   app.addHook('onResponse', (req, reply, done) => {
     const span = spans.get(req);

@@ -17,7 +17,12 @@ import {
   type WebhookSpec,
 } from './request.ts';
 import { storePathProblems } from '../state/dir.ts';
-import { ignoreUnknownDeviceKeys, ignoreUnknownKeys, ignoreUnknownKeysIfLenient } from './warnings.ts';
+import {
+  ignoreUnknownDeviceKeys,
+  ignoreUnknownKeys,
+  ignoreUnknownKeysIfLenient,
+  type WarningList,
+} from './warnings.ts';
 import { requestMeta } from './request-meta.ts';
 import type { Keyring } from '../security/sealed.ts';
 
@@ -35,11 +40,13 @@ const CAPABILITY_LABEL = {
  * config, rendering iff the payload is an object, a host, a known driver, capabilities the request
  * needs, the driver's own schemas (model chosen by operation) and `prepare`, known
  * renderer/parser/webhook names — all before anything is queued. Returns the typed request.
+ * Ignored keys go to `warnings` (the request's list; none = dropped silently).
  */
 export function acceptExec(
   body: Record<string, unknown>,
   registry: PluginRegistry,
   config: NetPulseConfig,
+  warnings?: WarningList,
   locPrefix: (string | number)[] = ['body'],
 ): JobRequest {
   const items: ValidationItem[] = [];
@@ -89,7 +96,7 @@ export function acceptExec(
   };
   for (const f of DRIVER_FIELDS) if (body[f] !== undefined) req.options[f] = body[f];
   checkCapability(driver, req, lines);
-  validateForDriver(driver, req, locPrefix);
+  validateForDriver(driver, req, locPrefix, warnings);
   if (rendering) {
     if (!rendering.name)
       throw validationError([{ loc: [...locPrefix, 'rendering', 'name'], msg: 'Renderer name is required' }]);
@@ -120,6 +127,7 @@ export function validateForDriver(
   driver: Driver,
   req: Partial<DriverRequestBase> & { connection_args: ConnectionArgs },
   locPrefix: (string | number)[],
+  warnings?: WarningList,
 ): void {
   const items: ValidationItem[] = [];
   // The reference ignores extra connection_args keys (and pyeapi's free-form driver_args): warn, never fail.
@@ -128,6 +136,7 @@ export function validateForDriver(
     driver.schemas.connectionArgs,
     [...locPrefix, 'connection_args'],
     `${driver.name} connection argument`,
+    warnings,
   );
   const argsSchema = req.operation === 'config' ? driver.schemas.configArgs : driver.schemas.commandArgs;
   if (req.operation)
@@ -136,6 +145,7 @@ export function validateForDriver(
       argsSchema,
       [...locPrefix, 'driver_args'],
       `${driver.name} driver argument`,
+      warnings,
     );
   items.push(...storePathProblems(req.connection_args, [...locPrefix, 'connection_args']));
   const connFn = compile(driver.schemas.connectionArgs);
@@ -174,6 +184,7 @@ export function expandBulk(
   body: Record<string, unknown>,
   registry: PluginRegistry,
   config: NetPulseConfig,
+  warnings?: WarningList,
 ): { requests: JobRequest[]; failed: { host: string | null; reason: string }[] } {
   const devices = (body.devices ?? []) as ConnectionArgs[];
   const driver = registry.get('driver', String(body.driver));
@@ -182,6 +193,7 @@ export function expandBulk(
     driver.schemas.connectionArgs,
     ['body', 'devices'],
     `${driver.name} connection argument`,
+    warnings,
   );
   const base = { ...body };
   delete base.devices;
@@ -201,7 +213,7 @@ export function expandBulk(
   let first = true;
   for (const [host, conn] of byHost) {
     try {
-      requests.push(acceptExec({ ...base, connection_args: conn }, registry, config, ['body']));
+      requests.push(acceptExec({ ...base, connection_args: conn }, registry, config, warnings));
     } catch (e) {
       // A request-level problem (not device-specific) fails the whole bulk request, as a 400.
       if (first || !(e instanceof NetPulseError) || !isDeviceSpecific(e)) throw e;
@@ -226,8 +238,17 @@ function describe(e: NetPulseError): string {
   return e.message;
 }
 
-/** Builds the broker job for a request (sealed under `keyring` when given). Non-secret metadata only in `meta`. */
-export function toNewJob(req: JobRequest, now: number, batchId: string | null = null, keyring?: Keyring): NewJob {
+/**
+ * Builds the broker job for a request (sealed under `keyring` when given). Non-secret metadata only
+ * in `meta`, with the id of the HTTP request that submitted it.
+ */
+export function toNewJob(
+  req: JobRequest,
+  now: number,
+  batchId: string | null = null,
+  keyring?: Keyring,
+  requestId: string | null = null,
+): NewJob {
   return {
     id: randomUUID(),
     batch_id: batchId,
@@ -239,6 +260,6 @@ export function toNewJob(req: JobRequest, now: number, batchId: string | null = 
     result_ttl: req.result_ttl,
     created_at: now,
     request: serializeJobRequest(req, keyring),
-    meta: requestMeta(req),
+    meta: { ...requestMeta(req), request_id: requestId },
   };
 }

@@ -7,6 +7,7 @@ import type { PluginRegistry } from '../plugin/registry.ts';
 import { NetPulseError, npError, validationError } from '../errors.ts';
 import { acceptExec, expandBulk, toNewJob, validateForDriver } from './accept.ts';
 import { connectionArgsFor, type JobRequest } from './request.ts';
+import type { WarningList } from './warnings.ts';
 import { Dispatcher } from './dispatch.ts';
 import { batchView, jobView, queuedView, workerViews } from './view.ts';
 import { hostQueue, nodeQueue, hostOfQueue } from './names.ts';
@@ -15,6 +16,12 @@ import { scrubText } from '../log/redact.ts';
 import { FORGET_HOST, forgetHost } from '../state/forget.ts';
 import type { Keyring } from '../security/sealed.ts';
 import { traced } from '../observability/tracing.ts';
+
+/** What a submission knows of the HTTP request it came in: its id (kept on each job) and its warning list. */
+export interface RequestScope {
+  requestId?: string | null;
+  warnings?: WarningList;
+}
 
 /** What the HTTP routes call. One instance per application (controller or all-in-one). */
 export class JobService {
@@ -32,19 +39,19 @@ export class JobService {
     this.dispatcher = new Dispatcher(broker, selector, log);
   }
 
-  async exec(body: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const req = acceptExec(body, this.registry, this.config);
-    const { jobs, failed } = await this.submit([req]);
+  async exec(body: Record<string, unknown>, scope: RequestScope = {}): Promise<Record<string, unknown>> {
+    const req = acceptExec(body, this.registry, this.config, scope.warnings);
+    const { jobs, failed } = await this.submit([req], null, scope.requestId);
     if (failed.length) throw new NetPulseError('NP_ERR_NO_CAPACITY', failed[0].reason);
     return queuedView(jobs[0], Date.now());
   }
 
-  async bulk(body: Record<string, unknown>): Promise<Record<string, unknown> | null> {
+  async bulk(body: Record<string, unknown>, scope: RequestScope = {}): Promise<Record<string, unknown> | null> {
     if (!Array.isArray(body.devices) || body.devices.length === 0) return null;
-    const { requests, failed: invalid } = expandBulk(body, this.registry, this.config);
+    const { requests, failed: invalid } = expandBulk(body, this.registry, this.config, scope.warnings);
     // One id names the whole request: GET /job?batch=…, GET /batch/{id} and the event stream follow it.
     const batchId = randomUUID();
-    const { jobs, failed } = await this.submit(requests, batchId);
+    const { jobs, failed } = await this.submit(requests, batchId, scope.requestId);
     // Nothing queued because capacity is full: a 503 that says so, as for exec.
     if (!jobs.length && !invalid.length && failed.length)
       throw new NetPulseError('NP_ERR_NO_CAPACITY', failed[0].reason);
@@ -66,9 +73,9 @@ export class JobService {
     return batchView(b, Date.now());
   }
 
-  private async submit(reqs: JobRequest[], batchId: string | null = null) {
+  private async submit(reqs: JobRequest[], batchId: string | null, requestId: string | null = null) {
     const now = Date.now();
-    const stored = (r: JobRequest) => toNewJob(r, now, batchId, this.keyring);
+    const stored = (r: JobRequest) => toNewJob(r, now, batchId, this.keyring, requestId);
     const fifo = reqs.filter((r) => r.queue_strategy === 'fifo').map(stored);
     const pinned = reqs.filter((r) => r.queue_strategy === 'pinned').map(stored);
     const jobs = [];
@@ -190,12 +197,13 @@ export class JobService {
    * error. Answers the reference code's names (`latency`, `error`, `result`) and its documented
    * names (`connection_time`, `error_message`, `device_info`) with the same values.
    */
-  async test(body: Record<string, unknown>): Promise<DeviceTestData> {
-    return withDocumentedNames(await this.runTest(body));
+  async test(body: Record<string, unknown>, scope: RequestScope = {}): Promise<DeviceTestData> {
+    return withDocumentedNames(await this.runTest(body, scope.warnings));
   }
 
   private async runTest(
     body: Record<string, unknown>,
+    warnings: WarningList | undefined,
   ): Promise<Omit<DeviceTestData, 'connection_time' | 'error_message' | 'device_info'>> {
     const started = performance.now();
     const ts = isoTime(Date.now())!;
@@ -208,7 +216,7 @@ export class JobService {
         ]);
       }
       const args = structuredClone(conn);
-      validateForDriver(driver, { connection_args: args }, ['body']);
+      validateForDriver(driver, { connection_args: args }, ['body'], warnings);
       const timeout = Number(args.timeout ?? 30) + 5;
       const result = await driver.test(args, { log: this.log, signal: AbortSignal.timeout(timeout * 1000) });
       return { success: true, latency: (performance.now() - started) / 1000, error: null, result, timestamp: ts };

@@ -1,7 +1,6 @@
 import type { JsonSchema } from '../contracts/common.ts';
 import { validationError, type ValidationItem } from '../errors.ts';
 import { LENIENT } from '../contracts/lenient.ts';
-import { currentRequest, runInRequest, type WarningScope } from '../observability/request-context.ts';
 
 export { LENIENT, lenient } from '../contracts/lenient.ts';
 
@@ -14,36 +13,29 @@ export { LENIENT, lenient } from '../contracts/lenient.ts';
  * for near misses). With `server.strict_requests` they are 400s instead.
  *
  * A schema opts in with the marker {@link LENIENT}; `connection_args` are always lenient. The
- * warnings of one HTTP request are gathered in the request's context (its async scope, opened by
- * the HTTP layer with {@link withWarningScope}), so validation code reports them without threading
- * a list through.
+ * warnings of one HTTP request are gathered in its {@link WarningList} (made by the HTTP layer,
+ * handed to validation explicitly; without one, ignored keys are dropped silently).
  */
 
 const MAX_WARNINGS = 100;
 
-/** Runs `fn` with a fresh warning list (one per HTTP request). */
-export function withWarningScope<T>(strict: boolean, fn: () => T): T {
-  const warnings: WarningScope = { strict, warnings: [], seen: new Set() };
-  // A new request context: the request gets its id later (core/http/observability-hooks.ts).
-  return runInRequest({ requestId: null, warnings }, fn);
-}
+/** The ignored-key warnings of one request: deduplicated, at most {@link MAX_WARNINGS}; 400s when strict. */
+export class WarningList {
+  readonly items: ValidationItem[] = [];
+  private readonly seen = new Set<string>();
 
-/** The warnings gathered so far in the current scope (empty outside one). */
-export function currentWarnings(): ValidationItem[] {
-  return currentRequest()?.warnings?.warnings ?? [];
-}
+  constructor(readonly strict: boolean) {}
 
-/** Adds warnings to the current scope (deduplicated, at most {@link MAX_WARNINGS}); throws 400 when strict. */
-export function report(items: ValidationItem[]): void {
-  if (!items.length) return;
-  const scope = currentRequest()?.warnings;
-  if (scope?.strict) throw validationError(items.map((i) => ({ loc: i.loc, msg: strictMessage(i.msg) })));
-  if (!scope) return;
-  for (const item of items) {
-    const key = JSON.stringify(item);
-    if (scope.seen.has(key) || scope.warnings.length >= MAX_WARNINGS) continue;
-    scope.seen.add(key);
-    scope.warnings.push(item);
+  /** Adds warnings (or, when strict, throws them as a 400). */
+  report(items: ValidationItem[]): void {
+    if (!items.length) return;
+    if (this.strict) throw validationError(items.map((i) => ({ loc: i.loc, msg: strictMessage(i.msg) })));
+    for (const item of items) {
+      const key = JSON.stringify(item);
+      if (this.seen.has(key) || this.items.length >= MAX_WARNINGS) continue;
+      this.seen.add(key);
+      this.items.push(item);
+    }
   }
 }
 
@@ -94,8 +86,15 @@ export function stripUnknownKeys(
 }
 
 /** Strips and reports in one step, for objects that are always lenient (e.g. `connection_args`). */
-export function ignoreUnknownKeys(value: unknown, schema: JsonSchema, loc: (string | number)[], what: string): void {
-  report(stripUnknownKeys(value, schema, loc, what));
+export function ignoreUnknownKeys(
+  value: unknown,
+  schema: JsonSchema,
+  loc: (string | number)[],
+  what: string,
+  warnings: WarningList | undefined,
+): void {
+  const ignored = stripUnknownKeys(value, schema, loc, what);
+  warnings?.report(ignored);
 }
 
 /** Strips and reports only when `schema` is marked lenient (e.g. pyeapi's free-form `driver_args`). */
@@ -104,8 +103,11 @@ export function ignoreUnknownKeysIfLenient(
   schema: JsonSchema,
   loc: (string | number)[],
   what: string,
+  warnings: WarningList | undefined,
 ): void {
-  if (lenientObject(schema)) report(stripUnknownKeys(value, schema, loc, what));
+  if (!lenientObject(schema)) return;
+  const ignored = stripUnknownKeys(value, schema, loc, what);
+  warnings?.report(ignored);
 }
 
 /**
@@ -117,6 +119,7 @@ export function ignoreUnknownDeviceKeys(
   schema: JsonSchema,
   loc: (string | number)[],
   what: string,
+  warnings: WarningList | undefined,
 ): void {
   const byKey = new Map<string, { item: ValidationItem; count: number }>();
   devices.forEach((d, i) => {
@@ -127,7 +130,7 @@ export function ignoreUnknownDeviceKeys(
       else byKey.set(key, { item, count: 1 });
     }
   });
-  report(
+  warnings?.report(
     [...byKey.values()].map(({ item, count }) =>
       count > 1 ? { loc: item.loc, msg: `${item.msg} (on ${count} devices)` } : item,
     ),

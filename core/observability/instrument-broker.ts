@@ -1,7 +1,6 @@
 import type { Broker, NewJob, PinnedEnqueueResult } from '../contracts/broker.ts';
 import type { Logger } from '../contracts/common.ts';
 import type { NetPulseMetrics } from './metrics.ts';
-import { currentRequestId } from './request-context.ts';
 import { currentTraceparent } from './tracing.ts';
 import { jobLogFields } from './job-fields.ts';
 import { wrapBrokerMethods } from '../broker/wrap-methods.ts';
@@ -12,7 +11,7 @@ const UNTIMED = new Set(['nextWork', 'start', 'close']);
 /**
  * Wraps any broker (the contract, not each implementation) so that every call is timed
  * (`netpulse_broker_command_duration_seconds`), every accepted job is counted and stamped with
- * its request id and trace context before it is stored, and self-healing actions (reaping,
+ * its trace context before it is stored, and self-healing actions (reaping,
  * expiry, adoption) are counted both in this process's metrics and in the cluster-wide counters
  * of `broker.ops`.
  */
@@ -39,7 +38,6 @@ export function instrumentBroker(broker: Broker, metrics: NetPulseMetrics, log: 
     for (const job of jobs) log.info({ ...jobLogFields(job), queue: job.queue, driver: job.driver }, 'job queued');
   };
   const stamp = (job: NewJob) => {
-    job.meta.request_id ??= currentRequestId();
     const tp = currentTraceparent();
     if (tp && !job.meta.trace) job.meta.trace = tp;
   };

@@ -3,6 +3,7 @@ import type { JobService } from '../../jobs/service.ts';
 import { bulkRequestSchema, execRequestSchema, testRequestSchema } from '../../jobs/schemas.ts';
 import { bulkResultSchema, envelopeOf } from '../../jobs/view-schemas.ts';
 import { ok } from '../envelope.ts';
+import { requestScope } from '../lenient.ts';
 
 export function deviceRoutes(app: FastifyInstance, jobs: JobService): void {
   app.post(
@@ -15,7 +16,7 @@ export function deviceRoutes(app: FastifyInstance, jobs: JobService): void {
       },
     },
     async (req, reply) => {
-      const job = await jobs.exec(req.body as Record<string, unknown>);
+      const job = await jobs.exec(req.body as Record<string, unknown>, requestScope(req));
       return reply.status(201).send(ok(job, 201));
     },
   );
@@ -31,7 +32,7 @@ export function deviceRoutes(app: FastifyInstance, jobs: JobService): void {
       },
     },
     async (req, reply) => {
-      const data = await jobs.bulk(req.body as Record<string, unknown>);
+      const data = await jobs.bulk(req.body as Record<string, unknown>, requestScope(req));
       return reply.status(201).send(ok(data, 201));
     },
   );
@@ -42,7 +43,7 @@ export function deviceRoutes(app: FastifyInstance, jobs: JobService): void {
       schema: { tags: ['device'], summary: 'Connect, identify and disconnect (synchronous)', body: testRequestSchema },
     },
     async (req) => {
-      const data = await jobs.test(req.body as Record<string, unknown>);
+      const data = await jobs.test(req.body as Record<string, unknown>, requestScope(req));
       return ok(data, 200, data.success ? 'Connection test completed' : 'Connection test failed');
     },
   );
