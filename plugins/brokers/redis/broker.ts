@@ -30,12 +30,11 @@ import { createRedis, type RedisSettings } from './connection.ts';
 import { redisKeys, type RedisKeys } from './keys.ts';
 import { buildScripts, type ScriptName } from './scripts.ts';
 import { RedisOpsStore } from './ops.ts';
+import { Coalescer } from './coalesce.ts';
 
 type Reply = unknown;
 const LIST_SCAN_CAP = 200_000;
 const PAGE = 500;
-/** Most job ends stored by one script call. */
-const FINISH_BATCH = 200;
 
 /**
  * The broker contract on Redis (standalone, TLS or Sentinel). Every state change is one Lua script
@@ -53,6 +52,9 @@ export class RedisBroker implements Broker {
   private closed = false;
   private orphanCursor = '0';
   private readonly scripts: Record<ScriptName, string>;
+  private readonly finishes = new Coalescer<void>((args) => this.run('finish', Date.now(), ...args));
+  private readonly placements = new Coalescer<string[]>((args) => this.run('enqueuePinned', ...args));
+  private readonly hostClaims = new Map<string, Coalescer<string[] | null>>();
   readonly ops: RedisOpsStore;
 
   constructor(
@@ -163,13 +165,13 @@ export class RedisBroker implements Broker {
     }
   }
 
+  /** Placements of one event-loop turn (a bulk request's hosts) go to Redis as one script call. */
   async enqueuePinned(job: NewJob, host: string, candidate: string | null): Promise<PinnedEnqueueResult> {
-    const r = (await this.run(
-      'enqueuePinned',
-      ...this.storeArgs(job, hostQueue(host), Date.now()),
+    const r = await this.placements.call([
+      ...this.storeArgs(job, hostQueue(host), Date.now()).map(String),
       host,
       candidate ?? '',
-    )) as string[];
+    ]);
     if (r[0] === 'ok') return { ok: true, node: r[1], assigned: r[2] === '1' };
     if (r[0] === 'dead_owner') return { ok: false, reason: 'dead_owner', node: r[1] };
     return { ok: false, reason: 'unplaced' };
@@ -395,47 +397,23 @@ export class RedisBroker implements Broker {
     return out;
   }
 
+  /** Claims of one event-loop turn (a node's host actors) go to Redis as one script call per node. */
   async claimHostJob(host: string, node: string, worker: string): Promise<ClaimedJob | null> {
-    const t = (await this.run('claimHost', host, node, worker, Date.now())) as string[] | null;
+    let c = this.hostClaims.get(node);
+    if (!c) {
+      c = new Coalescer<string[] | null>((args) => this.run('claimHost', node, Date.now(), ...args));
+      this.hostClaims.set(node, c);
+    }
+    const t = await c.call([host, worker]);
     return t ? this.toClaim(t) : null;
   }
 
-  /**
-   * Jobs that end in the same turn of the event loop are stored by one script call (a node running
-   * many jobs ends many at once): one round trip and one script start instead of one per job.
-   */
-  finishJob(id: string, outcome: JobOutcome): Promise<void> {
+  /** Jobs that end in the same event-loop turn are stored by one script call (see {@link Coalescer}). */
+  async finishJob(id: string, outcome: JobOutcome): Promise<void> {
     const result = outcome.ok
       ? { type: 1, retval: outcome.retval ?? null, error: null }
       : { type: 2, retval: null, error: outcome.error };
-    return new Promise((resolve, reject) => {
-      this.finishing.push({ args: [id, outcome.ok ? 'finished' : 'failed', JSON.stringify(result)], resolve, reject });
-      if (this.finishing.length === 1) setImmediate(() => this.flushFinishes());
-    });
-  }
-
-  private finishing: { args: string[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
-
-  private flushFinishes(): void {
-    const all = this.finishing;
-    this.finishing = [];
-    for (let i = 0; i < all.length; i += FINISH_BATCH) {
-      const part = all.slice(i, i + FINISH_BATCH);
-      let call: Promise<Reply>;
-      try {
-        call = this.run('finish', Date.now(), ...part.flatMap((f) => f.args));
-      } catch (e) {
-        call = Promise.reject(e); // not started or closed: each waiting caller gets the error
-      }
-      call.then(
-        () => {
-          for (const f of part) f.resolve();
-        },
-        (e: unknown) => {
-          for (const f of part) f.reject(e);
-        },
-      );
-    }
+    await this.finishes.call([id, outcome.ok ? 'finished' : 'failed', JSON.stringify(result)]);
   }
 
   async releaseHost(host: string, node: string, force = false): Promise<boolean> {

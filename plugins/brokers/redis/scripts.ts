@@ -126,12 +126,12 @@ local function pushall(cmd, key, values)
   end
 end
 
--- n jobs from A[first]: each A[off..off+9] = id, rec, meta, req, queue, created_at, req_ttl_s,
--- job_expire_s, deadline_ms, batch ('' = none). Stored, indexed and queued in order.
-local function store(first, n)
+-- Stores, indexes and queues the jobs whose fields start at the given offsets of A, in order: each
+-- A[off..off+9] = id, rec, meta, req, queue, created_at, req_ttl_s, job_expire_s, deadline_ms,
+-- batch ('' = none).
+local function store(offs)
   local idx, dl, queues, batches = {}, {}, {}, {}
-  for i = 0, n - 1 do
-    local off = first + i * 10
+  for _, off in ipairs(offs) do
     local id = A[off]
     local expire = tonumber(A[off + 7])
     redis.call('HSET', PJOB .. id, 'rec', A[off + 1], 'meta', A[off + 2])
@@ -151,6 +151,7 @@ local function store(first, n)
       bt.ids[#bt.ids + 1] = id
     end
   end
+  if #offs == 0 then return end
   pushall('ZADD', JIDX, idx)
   pushall('ZADD', DEADL, dl)
   for qname, ids in pairs(queues) do pushall('RPUSH', PQ .. qname, ids) end
@@ -164,7 +165,7 @@ local function store(first, n)
     end
     redis.call('HINCRBY', bk, 'total', #bt.ids)
   end
-  for i = 0, n - 1 do announce('queued', A[first + i * 10 + 1]) end
+  for _, off in ipairs(offs) do announce('queued', A[off + 1]) end
 end
 
 local function has_room(node)
@@ -186,27 +187,43 @@ end
 const BODIES = {
   /** A = [n, then n groups of 10 store fields] → FIFO jobs stored and queued in order. */
   enqueueFifo: `
-local n = tonumber(A[1])
-store(2, n)
+local n, offs = tonumber(A[1]), {}
+for i = 0, n - 1 do offs[#offs + 1] = 2 + i * 10 end
+store(offs)
 return n`,
-  /** A = [10 store fields, host, candidate ('' = none)] */
+  /**
+   * A = groups of 12: 10 store fields, host, candidate node ('' = none) → per job {'ok', owner,
+   * assigned '1'|'0'} | {'dead_owner', owner} | {'unplaced'}. Jobs are placed in order, so a host
+   * placed by an earlier job of the call has an owner for the later ones.
+   */
   enqueuePinned: `
-local host, cand = A[11], A[12]
-local owner = redis.call('HGET', H2N, host)
-local assigned = '0'
-if owner then
-  if redis.call('EXISTS', PALIVE .. owner) == 0 then return {'dead_owner', owner} end
-else
-  if cand == '' or not has_room(cand) then return {'unplaced'} end
-  redis.call('HSET', H2N, host, cand)
-  redis.call('SADD', PHOSTS .. cand, host)
-  owner = cand
-  assigned = '1'
+local out, offs, hosts, notes = {}, {}, {}, {}
+for off = 1, #A, 12 do
+  local host, cand = A[off + 10], A[off + 11]
+  local owner = redis.call('HGET', H2N, host)
+  local r
+  if owner then
+    if redis.call('EXISTS', PALIVE .. owner) == 0 then r = {'dead_owner', owner} else r = {'ok', owner, '0'} end
+  elseif cand == '' or not has_room(cand) then
+    r = {'unplaced'}
+  else
+    redis.call('HSET', H2N, host, cand)
+    redis.call('SADD', PHOSTS .. cand, host)
+    r = {'ok', cand, '1'}
+  end
+  if r[1] == 'ok' then
+    offs[#offs + 1] = off
+    hosts[#hosts + 1] = host
+    local items = notes[r[2]]
+    if not items then items = {}; notes[r[2]] = items end
+    items[#items + 1] = 'h:' .. host
+  end
+  out[#out + 1] = r
 end
-store(1, 1)
-redis.call('SADD', HOSTQS, host)
-redis.call('RPUSH', PINBOX .. owner, 'h:' .. host)
-return {'ok', owner, assigned}`,
+store(offs)
+if #hosts > 0 then pushall('SADD', HOSTQS, hosts) end
+for owner, items in pairs(notes) do pushall('RPUSH', PINBOX .. owner, items) end
+return out`,
   /** A = [node, slots, worker, now] → {inbox items, claimed fifo jobs} */
   pull: `
 local node, slots, worker, now = A[1], tonumber(A[2]), A[3], tonumber(A[4])
@@ -218,10 +235,15 @@ return {inbox, jobs}`,
   /** A = [id, node, worker, now]: a FIFO id popped by BLPOP. */
   claimId: `
 return claim_id(A[1], A[2], A[3], tonumber(A[4])) or false`,
-  /** A = [host, node, worker, now] */
+  /** A = [node, now, then groups of (host, worker)] → per host its claim tuple, or false (none, or not its owner) */
   claimHost: `
-if redis.call('HGET', H2N, A[1]) ~= A[2] then return false end
-return claim(HOSTQ .. A[1], A[2], A[3], tonumber(A[4]), 1)[1] or false`,
+local node, now, out = A[1], tonumber(A[2]), {}
+for i = 3, #A, 2 do
+  local c = false
+  if redis.call('HGET', H2N, A[i]) == node then c = claim(HOSTQ .. A[i], node, A[i + 1], now, 1)[1] or false end
+  out[#out + 1] = c
+end
+return out`,
   /** A = [now, then groups of (id, status, result_json)] → how many were started and are now ended */
   finish: `
 local now, done = tonumber(A[1]), 0
