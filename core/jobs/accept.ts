@@ -81,7 +81,7 @@ export function acceptExec(
   const req: JobRequest = {
     driver: driver.name,
     host: conn.host,
-    connection_args: { ...structuredClone(conn), host: conn.host },
+    connection_args: { ...ownCopy(conn), host: conn.host },
     driver_args: structuredClone((body.driver_args as Record<string, unknown> | null) ?? {}),
     operation,
     payload: lines ?? (payload as Record<string, unknown>),
@@ -109,6 +109,18 @@ export function acceptExec(
   }
   if (req.webhook) registry.get('webhook', req.webhook.name);
   return req;
+}
+
+/**
+ * A copy the request may change (driver defaults are filled in place): a shallow one when every
+ * value is a primitive (the common case, and several times cheaper), else a deep one.
+ */
+function ownCopy(conn: ConnectionArgs): ConnectionArgs {
+  for (const k in conn) {
+    const v = conn[k];
+    if (v !== null && typeof v === 'object') return structuredClone(conn);
+  }
+  return { ...conn };
 }
 
 /** A request that needs a capability the driver does not declare → 501 NP_ERR_NOT_IMPLEMENTED. */

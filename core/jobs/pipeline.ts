@@ -185,15 +185,17 @@ async function parseResult(
   return parsed.ok ? parsed.value : { output: result, parse_error: parsed.error };
 }
 
-/** Runs `fn` under a hard deadline: the signal aborts and the promise rejects at the deadline even if `fn` ignores the signal. */
+/**
+ * Runs `fn` under a hard deadline: the signal aborts and the promise rejects at the deadline even if
+ * `fn` ignores the signal. `parent` (the node's stop signal) aborts it too.
+ */
 export async function withDeadline<T>(
   seconds: number,
   fn: (signal: AbortSignal) => Promise<T>,
   parent?: AbortSignal,
 ): Promise<T> {
   const ac = new AbortController();
-  const onParent = () => ac.abort(parent?.reason);
-  parent?.addEventListener('abort', onParent, { once: true });
+  const unlink = parent ? linkToParent(parent, ac) : null;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -206,8 +208,39 @@ export async function withDeadline<T>(
     return await Promise.race([fn(ac.signal), deadline]);
   } finally {
     clearTimeout(timer);
-    parent?.removeEventListener('abort', onParent);
+    unlink?.();
   }
+}
+
+/**
+ * The jobs running under each parent signal. One listener per parent aborts them all, instead of
+ * an `addEventListener`/`removeEventListener` pair per job (EventTarget bookkeeping was a visible
+ * share of a node's CPU per job).
+ */
+const children = new WeakMap<AbortSignal, Set<AbortController>>();
+
+function linkToParent(parent: AbortSignal, child: AbortController): () => void {
+  if (parent.aborted) {
+    child.abort(parent.reason);
+    return () => undefined;
+  }
+  let set = children.get(parent);
+  if (!set) {
+    const running = new Set<AbortController>();
+    set = running;
+    children.set(parent, running);
+    parent.addEventListener(
+      'abort',
+      () => {
+        for (const c of running) c.abort(parent.reason);
+        running.clear();
+      },
+      { once: true },
+    );
+  }
+  const mine = set;
+  mine.add(child);
+  return () => void mine.delete(child);
 }
 
 /** The `{type, message}` stored in `result.error`. Never includes stacks. */
