@@ -154,6 +154,48 @@ export function runBrokerConformance(label: string, factory: BrokerFactory): voi
       }
     });
 
+    it('calls made together (one bulk, one node) give the answers of the same calls made in turn', async () => {
+      await broker.heartbeat(nodeRecord('n-tog', 3), 5000);
+      const tag = randomUUID().slice(0, 6);
+      const hosts = [`tog-a-${tag}`, `tog-b-${tag}`, `tog-a-${tag}`, `tog-c-${tag}`, `tog-d-${tag}`, `tog-e-${tag}`];
+      const jobs = hosts.map((host) => newJob({ host, queue: `HostQ_${host}` }));
+      // One turn of the event loop, as a bulk request places its hosts: capacity 3 admits a, b, c;
+      // the second job of host a finds it owned; d and e find the node full.
+      const placed = await Promise.all(jobs.map((j) => broker.enqueuePinned(j, j.host!, 'n-tog')));
+      assert.deepEqual(placed, [
+        { ok: true, node: 'n-tog', assigned: true },
+        { ok: true, node: 'n-tog', assigned: true },
+        { ok: true, node: 'n-tog', assigned: false },
+        { ok: true, node: 'n-tog', assigned: true },
+        { ok: false, reason: 'unplaced' },
+        { ok: false, reason: 'unplaced' },
+      ]);
+      // The node's host actors claim together: each host's own next job, in its queue order.
+      const claims = await Promise.all(
+        [hosts[0], hosts[1], hosts[3], `tog-none-${tag}`].map((h) => broker.claimHostJob(h!, 'n-tog', `w-${h}`)),
+      );
+      assert.deepEqual(
+        claims.map((c) => c?.record.id ?? null),
+        [jobs[0].id, jobs[1].id, jobs[3].id, null],
+      );
+      assert.equal((await broker.claimHostJob(hosts[0]!, 'n-tog', 'w'))?.record.id, jobs[2].id);
+      // Ends stored together: each job gets its own outcome.
+      await Promise.all([
+        broker.finishJob(jobs[0].id, { ok: true, retval: { out: 'a' } }),
+        broker.finishJob(jobs[1].id, { ok: false, error: { type: 'X', message: 'b failed' } }),
+        broker.finishJob(jobs[2].id, { ok: true, retval: [] }),
+      ]);
+      const ended = await Promise.all([jobs[0], jobs[1], jobs[2]].map((j) => broker.getJob(j.id)));
+      assert.deepEqual(
+        ended.map((j) => [j?.status, j?.result?.retval ?? j?.result?.error?.message]),
+        [
+          ['finished', { out: 'a' }],
+          ['failed', 'b failed'],
+          ['finished', []],
+        ],
+      );
+    });
+
     it('cancel removes only queued jobs and they are never claimed', async () => {
       await broker.heartbeat(nodeRecord('n-c'), 5000);
       const host = `cancel-${randomUUID().slice(0, 6)}`;
