@@ -14,7 +14,14 @@ const untilAborted = (seen: AbortSignal[]) => (signal: AbortSignal) =>
 test('the parent signal aborts every job running under it, and only those', async () => {
   const stop = new AbortController();
   const seen: AbortSignal[] = [];
-  const finished = await withDeadline(5, async (s) => (seen.push(s), 'done'), stop.signal);
+  const finished = await withDeadline(
+    5,
+    async (s) => {
+      seen.push(s);
+      return 'done';
+    },
+    stop.signal,
+  );
   assert.equal(finished, 'done');
   const running = [1, 2, 3].map(() => withDeadline(5, untilAborted(seen), stop.signal));
   await new Promise((r) => setImmediate(r));
