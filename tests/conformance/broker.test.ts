@@ -24,7 +24,7 @@ if (await redisReachable(settings)) {
   test('redis: the events stream is written while it is read (and for EVENT_IDLE_MS after), not before', async () => {
     const prefix = `np-evidle-${randomUUID().slice(0, 8)}`;
     const broker = new RedisBroker(settings, testKeys(prefix));
-    const r = createRedis(settings, 'test');
+    const r = createRedis(settings, 'commands');
     await broker.start();
     try {
       await broker.heartbeat(nodeRecord('n-ev'), 5000);

@@ -1,4 +1,5 @@
 import {
+  EVENT_IDLE_MS,
   EVENT_WINDOW,
   type BatchRecord,
   type Broker,
@@ -49,6 +50,8 @@ export class MemoryBroker implements Broker {
   private readonly waiters = new Map<string, Set<() => void>>();
   private readonly batches = new Map<string, { ids: Set<string>; created_at: number }>();
   private readonly events = new EventLog(EVENT_WINDOW);
+  /** When the event log was last read (events are recorded only within EVENT_IDLE_MS of it). */
+  private lastEventRead = Number.NEGATIVE_INFINITY;
   private closed = false;
   readonly ops = new MemoryOpsStore(() => this.liveJobs());
 
@@ -168,14 +171,16 @@ export class MemoryBroker implements Broker {
 
   // ---- job events ----
   async eventTip(): Promise<string> {
+    this.lastEventRead = Date.now();
     return this.events.tip();
   }
 
   async readEvents(after: string, limit: number, waitMs: number): Promise<BrokerJobEvent[]> {
+    this.lastEventRead = Date.now();
     const deadline = Date.now() + waitMs;
     for (;;) {
       const out = this.events.after(after, limit);
-      if (out.length || this.closed) return out;
+      if (out.length || this.closed) return out.map((e) => this.withResult(e));
       const wait = deadline - Date.now();
       if (wait <= 0) return [];
       await this.events.waitFor(wait);
@@ -362,9 +367,20 @@ export class MemoryBroker implements Broker {
     this.announce(j);
   }
 
-  /** Records the job's new status as an event (a snapshot: the record keeps changing in place). */
+  /**
+   * Records the job's new status as an event (a snapshot: the record keeps changing in place),
+   * without its result: a result can be megabytes, and the ring keeps EVENT_WINDOW events past the
+   * job's result_ttl. As on Redis, nothing is recorded while nobody has read the log for
+   * EVENT_IDLE_MS, and a reader gets an ended job's result from the job itself.
+   */
   private announce(j: JobRecord): void {
-    this.events.push(jobEventType(j.status), { ...j });
+    if (Date.now() - this.lastEventRead > EVENT_IDLE_MS) return;
+    this.events.push(jobEventType(j.status), { ...j, result: null });
+  }
+
+  private withResult(e: BrokerJobEvent): BrokerJobEvent {
+    if (e.job.ended_at === null) return e;
+    return { ...e, job: { ...e.job, result: this.jobs.get(e.job.id)?.result ?? null } };
   }
 
   private purgeIfExpired(j: JobRecord, now: number): boolean {
