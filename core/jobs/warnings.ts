@@ -105,9 +105,7 @@ export function ignoreUnknownKeysIfLenient(
   what: string,
   warnings: WarningList | undefined,
 ): void {
-  if (!lenientObject(schema)) return;
-  const ignored = stripUnknownKeys(value, schema, loc, what);
-  warnings?.report(ignored);
+  if (lenientObject(schema)) ignoreUnknownKeys(value, schema, loc, what, warnings);
 }
 
 /**

@@ -8,9 +8,16 @@ type LevelCheck = (level: string) => boolean;
  * the configured level, so building it up front cost more than the job's own logging.
  */
 export function lazyChild(parent: Logger, bindings: Record<string, unknown>): Logger {
-  const check = (parent as { isLevelEnabled?: LevelCheck }).isLevelEnabled;
-  const enabled: LevelCheck = typeof check === 'function' ? (l) => check.call(parent, l) : () => true;
-  return new DeferredLogger(() => parent.child(bindings), enabled);
+  return new DeferredLogger(
+    () => parent.child(bindings),
+    (level) => levelEnabled(parent, level),
+  );
+}
+
+/** Whether `log` writes lines of `level` (pino's `isLevelEnabled`; a logger without it writes all). */
+export function levelEnabled(log: Logger, level: string): boolean {
+  const check = (log as { isLevelEnabled?: LevelCheck }).isLevelEnabled;
+  return typeof check !== 'function' || check.call(log, level);
 }
 
 /** A class, not an object of closures: one per job, and each closure would cost a property definition. */

@@ -3,6 +3,7 @@ import type { Logger } from '../contracts/common.ts';
 import type { NetPulseMetrics } from './metrics.ts';
 import { currentTraceparent } from './tracing.ts';
 import { jobLogFields } from './job-fields.ts';
+import { levelEnabled } from '../log/lazy-child.ts';
 import { wrapBrokerMethods } from '../broker/wrap-methods.ts';
 
 /** Calls that block by design (waiting for work) or manage the connection: not timed. */
@@ -19,10 +20,6 @@ export function instrumentBroker(broker: Broker, metrics: NetPulseMetrics, log: 
   const bump = (name: string, n: number) => {
     if (n > 0) void broker.ops?.bumpCounter(name, n).catch(() => undefined);
   };
-  const infoOn = () => {
-    const check = (log as { isLevelEnabled?: (l: string) => boolean }).isLevelEnabled;
-    return typeof check !== 'function' || check.call(log, 'info');
-  };
   const accepted = (jobs: NewJob[]) => {
     // One counter update per (driver, strategy) of the call, and log fields only when they are written.
     const counts = new Map<string, { driver: string; strategy: string; n: number }>();
@@ -34,7 +31,7 @@ export function instrumentBroker(broker: Broker, metrics: NetPulseMetrics, log: 
       else counts.set(key, { driver: job.driver, strategy, n: 1 });
     }
     for (const c of counts.values()) metrics.jobSubmitted(c.driver, c.strategy, c.n);
-    if (!infoOn()) return;
+    if (!levelEnabled(log, 'info')) return;
     for (const job of jobs) log.info({ ...jobLogFields(job), queue: job.queue, driver: job.driver }, 'job queued');
   };
   const stamp = (job: NewJob) => {

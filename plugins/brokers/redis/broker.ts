@@ -62,24 +62,7 @@ export class RedisBroker implements Broker {
     key: { prefix: string; host_to_node_map: string; node_info_map: string },
   ) {
     this.keys = redisKeys(key.prefix, key.host_to_node_map, key.node_info_map);
-    const k = this.keys;
-    const p = k.prefixes;
-    this.scripts = buildScripts({
-      keys: [k.hostToNode, k.nodeInfo, k.jobIndex, k.deadlines, k.hostQueues, k.events, k.eventsRead],
-      prefixes: [
-        p.job,
-        p.request,
-        p.queue,
-        p.nodeAlive,
-        p.nodeHosts,
-        p.nodeInbox,
-        p.nodeRunning,
-        p.nodeRecord,
-        p.batch,
-        p.batchJobs,
-      ],
-      eventWindow: EVENT_WINDOW,
-    });
+    this.scripts = buildScripts(this.keys, EVENT_WINDOW);
     this.ops = new RedisOpsStore(() => this.redis(), this.keys);
   }
 

@@ -1,10 +1,11 @@
 import { ERROR_TABLE, typeOf } from '../../../core/errors.ts';
 import { FIFO_QUEUE, HOST_QUEUE_PREFIX, JOB_EVENT_PREFIX } from '../../../core/jobs/names.ts';
+import type { RedisKeys } from './keys.ts';
 
 /**
  * Lua scripts: each multi-key state change of the broker is one script, so it is atomic across
  * every controller and node. Everything that is fixed for a broker — its static keys and key
- * prefixes ({@link ScriptConstants}), how many job events the stream keeps, and the names and texts
+ * prefixes (from {@link RedisKeys}), how many job events the stream keeps, and the names and texts
  * defined once in core ({@link scriptNames}: the FIFO queue, the host-queue prefix, the expired and
  * worker-lost error types and message templates, the job event type prefix) — is written into the
  * script text as constants by {@link buildScripts}, so a call sends only its own arguments (`A`):
@@ -372,22 +373,27 @@ export function luaString(text: string): string {
   return `${out}"`;
 }
 
-/** What {@link buildScripts} writes into the scripts for one broker (its key names). */
-export interface ScriptConstants {
-  /** hostToNode, nodeInfo, jobIndex, deadlines, hostQueues, events, eventsRead */
-  keys: [string, string, string, string, string, string, string];
-  /** job, request, queue, nodeAlive, nodeHosts, nodeInbox, nodeRunning, nodeRecord, batch, batchJobs */
-  prefixes: [string, string, string, string, string, string, string, string, string, string];
-  /** How many job events the stream keeps. */
-  eventWindow: number;
-}
-
 /** Every script, with one broker's constants written in (see the header). */
-export function buildScripts(c: ScriptConstants): Record<ScriptName, string> {
+export function buildScripts(k: RedisKeys, eventWindow: number): Record<ScriptName, string> {
   const list = (values: readonly string[]) => values.map(luaString).join(', ');
-  const prelude = PRELUDE.replace('%KEYS%', () => list(c.keys))
-    .replace('%PREFIXES%', () => list(c.prefixes))
+  const p = k.prefixes;
+  // In the order of the PRELUDE's locals.
+  const keys = [k.hostToNode, k.nodeInfo, k.jobIndex, k.deadlines, k.hostQueues, k.events, k.eventsRead];
+  const prefixes = [
+    p.job,
+    p.request,
+    p.queue,
+    p.nodeAlive,
+    p.nodeHosts,
+    p.nodeInbox,
+    p.nodeRunning,
+    p.nodeRecord,
+    p.batch,
+    p.batchJobs,
+  ];
+  const prelude = PRELUDE.replace('%KEYS%', () => list(keys))
+    .replace('%PREFIXES%', () => list(prefixes))
     .replace('%NAMES%', () => list(scriptNames()))
-    .replace('%EVMAX%', () => String(Math.max(1, Math.floor(c.eventWindow))));
+    .replace('%EVMAX%', () => String(Math.max(1, Math.floor(eventWindow))));
   return Object.fromEntries(Object.entries(BODIES).map(([k, v]) => [k, prelude + v])) as Record<ScriptName, string>;
 }
