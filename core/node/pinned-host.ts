@@ -102,12 +102,14 @@ export class PinnedHost {
     }
     trace.getActiveSpan()?.setAttribute('netpulse.session.reused', this.session !== null);
     if (!this.session) {
-      if (this.sessionKey) {
+      const reopening = this.sessionKey !== '';
+      this.session = await driver.connect(req.connection_args, { log: ctx.log, signal: ctx.signal });
+      // Counted once the session is open, so a published view never shows a reconnect without its session.
+      if (reopening) {
         this.reconnects++;
         this.deps.metrics?.session(this.opts.node, 'reconnected');
       }
       this.deps.metrics?.session(this.opts.node, 'opened');
-      this.session = await driver.connect(req.connection_args, { log: ctx.log, signal: ctx.signal });
       this.sessionKey = key;
       this.driver = driver;
       this.armKeepalive(Number(req.connection_args.keepalive ?? 180));
