@@ -7,9 +7,10 @@ const MAX_COMMAND_CHARS = 200;
  * The non-secret part of a request kept on the job record (`meta`), for the web console's job page:
  * the record outlives the request, which holds the credentials and is deleted when the job starts.
  * Command lines are kept (bounded); configuration lines are only counted, since they may carry
- * secrets (`username x secret y`), and a rendered payload is named by its renderer only.
+ * secrets (`username x secret y`), and a rendered payload is named by its renderer only. Also the
+ * id of the HTTP request that submitted the job.
  */
-export function requestMeta(req: JobRequest): Record<string, unknown> {
+export function requestMeta(req: JobRequest, requestId: string | null = null): Record<string, unknown> {
   const lines = Array.isArray(req.payload) ? req.payload : null;
   return {
     device_type: req.connection_args.device_type ?? null,
@@ -23,5 +24,6 @@ export function requestMeta(req: JobRequest): Record<string, unknown> {
     config_lines: req.operation === 'config' && lines ? lines.length : null,
     parser: req.parsing?.name ?? null,
     renderer: req.rendering?.name ?? null,
+    request_id: requestId,
   };
 }

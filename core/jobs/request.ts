@@ -3,6 +3,7 @@ import type { Driver, DriverRequest, DriverRequestBase } from '../contracts/driv
 import { NetPulseError, validationError } from '../errors.ts';
 import { isSealed, type Keyring, open, seal } from '../security/sealed.ts';
 import { compile, toItems } from '../validation.ts';
+import { isPatched, openPatched, sealBatch } from './shared-seal.ts';
 import { parseRequestSchema, renderRequestSchema, webhookSchema } from './schemas.ts';
 
 /**
@@ -113,6 +114,16 @@ export function serializeJobRequest(req: JobRequest, keyring?: Keyring): Record<
 }
 
 /**
+ * The stored forms of one submission's requests (a bulk request's jobs), in order. With a keyring
+ * the batch shares one seal where the requests differ only in connection arguments
+ * (core/jobs/shared-seal.ts); each form opens on its own with {@link parseJobRequest}.
+ */
+export function serializeJobRequests(reqs: JobRequest[], keyring?: Keyring): Record<string, unknown>[] {
+  const whole = (r: JobRequest) => serializeJobRequest(r, keyring);
+  return keyring ? sealBatch(reqs, keyring, whole) : reqs.map(whole);
+}
+
+/**
  * Parses a stored request back on the node: opens it if sealed (current or previous key), then
  * validates it; a bad or foreign-version one is a validation error.
  */
@@ -125,7 +136,12 @@ export function parseJobRequest(stored: unknown, keyring?: Keyring): JobRequest 
   }
   const check = compile(storedJobRequestSchema);
   // Validate a copy: ajv's defaults must not change what the broker handed us (open() makes a new object).
-  const copy = keyring && isSealed(stored) ? open(stored, keyring) : structuredClone(stored);
+  const copy =
+    keyring && isSealed(stored)
+      ? isPatched(stored)
+        ? openPatched(stored, keyring)
+        : open(stored, keyring)
+      : structuredClone(stored);
   if (!check(copy)) throw validationError(toItems(check.errors, ['request']));
   return (copy as StoredJobRequest).request;
 }
@@ -153,5 +169,13 @@ export function toDriverRequest(driver: Driver, req: DriverRequestBase): DriverR
     operation: req.operation,
     options: req.options,
   };
-  return { ...base, prepared: driver.prepare ? driver.prepare(base) : undefined };
+  const prepared = driver.prepare ? driver.prepare(base) : undefined;
+  // A literal, not `{...base, prepared}`: in this V8 the spread gives each request a map of its own.
+  return {
+    connection_args: base.connection_args,
+    driver_args: base.driver_args,
+    operation: base.operation,
+    options: base.options,
+    prepared,
+  };
 }

@@ -6,11 +6,11 @@ import type { NetPulseConfig } from '../config/types.ts';
 import type { PluginRegistry } from '../plugin/registry.ts';
 import { NetPulseError, npError, validationError } from '../errors.ts';
 import { acceptExec, expandBulk, toNewJob, validateForDriver } from './accept.ts';
-import { connectionArgsFor, type JobRequest } from './request.ts';
+import { connectionArgsFor, type JobRequest, serializeJobRequests } from './request.ts';
 import type { WarningList } from './warnings.ts';
 import { Dispatcher } from './dispatch.ts';
 import { batchView, jobView, queuedView, workerViews } from './view.ts';
-import { hostQueue, nodeQueue, hostOfQueue } from './names.ts';
+import { FIFO_QUEUE, hostQueue, nodeQueue, hostOfQueue } from './names.ts';
 import { isoTime } from '../time.ts';
 import { scrubText } from '../log/redact.ts';
 import { FORGET_HOST, forgetHost } from '../state/forget.ts';
@@ -75,9 +75,10 @@ export class JobService {
 
   private async submit(reqs: JobRequest[], batchId: string | null, requestId: string | null = null) {
     const now = Date.now();
-    const stored = (r: JobRequest) => toNewJob(r, now, batchId, this.keyring, requestId);
-    const fifo = reqs.filter((r) => r.queue_strategy === 'fifo').map(stored);
-    const pinned = reqs.filter((r) => r.queue_strategy === 'pinned').map(stored);
+    const stored = serializeJobRequests(reqs, this.keyring);
+    const all = reqs.map((r, i) => toNewJob(r, stored[i]!, now, batchId, requestId));
+    const fifo = all.filter((j) => j.queue === FIFO_QUEUE);
+    const pinned = all.filter((j) => j.queue !== FIFO_QUEUE);
     const jobs = [];
     const failed: { host: string; reason: string }[] = [];
     if (fifo.length) {

@@ -64,25 +64,47 @@ export function stripUnknownKeys(
   what: string,
 ): ValidationItem[] {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return [];
-  const props = ((schema as { properties?: Record<string, JsonSchema> }).properties ?? {}) as Record<
-    string,
-    JsonSchema
-  >;
-  const known = Object.keys(props);
+  const shape = shapeOf(schema);
   const obj = value as Record<string, unknown>;
   const items: ValidationItem[] = [];
-  if ((schema as { additionalProperties?: unknown }).additionalProperties === false) {
-    for (const key of Object.keys(obj)) {
-      if (key in props) continue;
+  if (shape.closed) {
+    for (const key in obj) {
+      if (!Object.hasOwn(obj, key) || shape.known.has(key)) continue;
       delete obj[key];
-      items.push({ loc: [...loc, key], msg: ignoredMessage(key, known, what) });
+      items.push({ loc: [...loc, key], msg: ignoredMessage(key, [...shape.known], what) });
     }
   }
-  for (const [key, sub] of Object.entries(props)) {
-    const nested = lenientObject(sub);
-    if (nested && obj[key] !== undefined) items.push(...stripUnknownKeys(obj[key], nested, [...loc, key], 'field'));
+  for (const [key, nested] of shape.lenient) {
+    if (obj[key] !== undefined) items.push(...stripUnknownKeys(obj[key], nested, [...loc, key], 'field'));
   }
   return items;
+}
+
+/** What {@link stripUnknownKeys} reads from a schema, worked out once per schema (it runs per bulk device). */
+interface Shape {
+  known: ReadonlySet<string>;
+  closed: boolean;
+  lenient: [string, JsonSchema][];
+}
+const shapes = new WeakMap<JsonSchema, Shape>();
+function shapeOf(schema: JsonSchema): Shape {
+  let shape = shapes.get(schema);
+  if (!shape) {
+    const props = ((schema as { properties?: Record<string, JsonSchema> }).properties ?? {}) as Record<
+      string,
+      JsonSchema
+    >;
+    shape = {
+      known: new Set(Object.keys(props)),
+      closed: (schema as { additionalProperties?: unknown }).additionalProperties === false,
+      lenient: Object.entries(props).flatMap(([key, sub]) => {
+        const nested = lenientObject(sub);
+        return nested ? [[key, nested] as [string, JsonSchema]] : [];
+      }),
+    };
+    shapes.set(schema, shape);
+  }
+  return shape;
 }
 
 /** Strips and reports in one step, for objects that are always lenient (e.g. `connection_args`). */

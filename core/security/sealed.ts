@@ -2,8 +2,10 @@ import {
   createCipheriv,
   createDecipheriv,
   createHash,
+  createHmac,
   createSecretKey,
   randomBytes,
+  timingSafeEqual,
   type KeyObject,
 } from 'node:crypto';
 import { NetPulseError } from '../errors.ts';
@@ -115,10 +117,12 @@ export function seal(value: Record<string, unknown>, ring: Keyring): Record<stri
  */
 export function open(value: Record<string, unknown>, ring: Keyring): Record<string, unknown> {
   if (!isSealed(value)) return value;
-  const parts = value[SEALED].split('.');
-  if (parts.length !== 5 || parts[0] !== VERSION)
-    throw new NetPulseError('NP_ERR_INTERNAL', 'Sealed job request has an unknown format');
-  const [, id, iv, tag, data] = parts as [string, string, string, string, string];
+  return JSON.parse(openText(value[SEALED], ring)) as Record<string, unknown>;
+}
+
+/** The key a sealed text names: the current or the previous one, else a configuration error. */
+function sealingKey(text: string, ring: Keyring): SecretKey {
+  const id = text.split('.', 2)[1] ?? '';
   const key = [ring.current, ring.previous].find((k) => k?.id === id);
   if (!key) {
     throw new NetPulseError(
@@ -126,13 +130,56 @@ export function open(value: Record<string, unknown>, ring: Keyring): Record<stri
       `Job request was sealed with key ${id}, which is neither server.secret_key nor server.secret_key_previous`,
     );
   }
+  return key;
+}
+
+/** The JSON text inside a sealed text (`v1.<key id>.<iv>.<tag>.<data>`), authenticated. */
+export function openText(text: string, ring: Keyring): string {
+  const parts = text.split('.');
+  if (parts.length !== 5 || parts[0] !== VERSION)
+    throw new NetPulseError('NP_ERR_INTERNAL', 'Sealed job request has an unknown format');
+  const [, , iv, tag, data] = parts as [string, string, string, string, string];
+  const key = sealingKey(text, ring);
   try {
     const decipher = createDecipheriv('aes-256-gcm', keyObject(key.key), Buffer.from(iv, 'base64url'));
     decipher.setAAD(AAD);
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    const text = Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
-    return JSON.parse(text) as Record<string, unknown>;
+    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
   } catch {
-    throw new NetPulseError('NP_ERR_INTERNAL', 'Sealed job request failed authentication (tampered or wrong key)');
+    throw tampered();
   }
+}
+
+const tampered = () =>
+  new NetPulseError('NP_ERR_INTERNAL', 'Sealed job request failed authentication (tampered or wrong key)');
+
+/**
+ * HMAC keys for {@link bindTag}, derived from each secret key (never the cipher key itself), made
+ * once per key.
+ */
+const bindingKeys = new WeakMap<Buffer, KeyObject>();
+function bindingKey(key: Buffer): KeyObject {
+  let k = bindingKeys.get(key);
+  if (!k) {
+    k = createSecretKey(createHmac('sha256', key).update('netpulse/binding/v1').digest());
+    bindingKeys.set(key, k);
+  }
+  return k;
+}
+
+/**
+ * An HMAC-SHA256 tag (base64url) binding clear `text` to a sealed value, under the key that sealed
+ * it: whoever can write to the broker but lacks the key can neither change `text` nor move it to
+ * another sealed value.
+ */
+export function bindTag(sealed: { $sealed: string }, text: string, ring: Keyring): string {
+  const key = sealingKey(sealed[SEALED], ring);
+  return createHmac('sha256', bindingKey(key.key)).update(sealed[SEALED]).update('\n').update(text).digest('base64url');
+}
+
+/** Checks a {@link bindTag} tag in constant time; a bad one is the tampering error. */
+export function checkBindTag(sealed: { $sealed: string }, text: string, tag: unknown, ring: Keyring): void {
+  const want = Buffer.from(bindTag(sealed, text, ring), 'base64url');
+  const got = typeof tag === 'string' ? Buffer.from(tag, 'base64url') : Buffer.alloc(0);
+  if (got.length !== want.length || !timingSafeEqual(got, want)) throw tampered();
 }

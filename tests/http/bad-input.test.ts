@@ -118,6 +118,26 @@ describe('request bodies', () => {
     assert.ok(!JSON.stringify(r.body).includes(SECRET));
   });
 
+  it('bulk device keys named like Object.prototype members are ignored like any unknown key', async () => {
+    const r = await call('POST', '/device/bulk', {
+      ...base,
+      connection_args: conn,
+      devices: [
+        { host: '10.0.9.3', constructor: 'rack-1' },
+        { host: '10.0.9.4', toString: 'x' },
+      ],
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.data.succeeded.length, 2);
+    assert.deepEqual(
+      r.body.warnings.map((w: { loc: unknown[] }) => w.loc),
+      [
+        ['body', 'devices', 0, 'constructor'],
+        ['body', 'devices', 1, 'toString'],
+      ],
+    );
+  });
+
   it('unknown driver_args field for the operation', async () => {
     const items = validation(await call('POST', '/device/exec', { ...base, driver_args: { exit_config_mode: true } }));
     assert.deepEqual(locs(items), ['body.driver_args.exit_config_mode']);

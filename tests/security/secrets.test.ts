@@ -14,7 +14,12 @@ import { generateSecretKey, keyringFrom, open, parseSecretKey, seal } from '../.
 import { startNetPulse } from '../../core/app/bootstrap.ts';
 import { NetPulseError } from '../../core/errors.ts';
 import type { NewJob } from '../../core/contracts/broker.ts';
-import { type JobRequest, parseJobRequest, serializeJobRequest } from '../../core/jobs/request.ts';
+import {
+  type JobRequest,
+  parseJobRequest,
+  serializeJobRequest,
+  serializeJobRequests,
+} from '../../core/jobs/request.ts';
 
 const haveRedis = await commandRuns('redis-server', ['--version']);
 
@@ -68,6 +73,16 @@ describe('secrets at rest', { skip: haveRedis ? false : 'redis-server is not ins
       command: 'show clock',
     });
     assert.equal(queued.status, 201, JSON.stringify(queued.body));
+    // A bulk request shares one seal; a device's own password goes in its sealed patch.
+    const bulk = await s.call('POST', '/device/bulk', {
+      driver: 'echo',
+      connection_args: { password: 'Aof-Bulk-Shared-4c2a', username: 'ops' },
+      devices: [{ host: 'aof-b1' }, { host: 'aof-b2', port: 2022 }, { host: 'aof-b3', password: 'Aof-Bulk-Own-91fe' }],
+      command: 'show clock',
+    });
+    assert.equal(bulk.status, 201, JSON.stringify(bulk.body));
+    passwords.push('Aof-Bulk-Shared-4c2a', 'Aof-Bulk-Own-91fe');
+    for (const j of bulk.body.data.succeeded) assert.equal((await waitJob(s, j.id)).status, 'finished');
     assert.equal(await rawCommand(port, 'BGREWRITEAOF').then((r) => r?.startsWith('+')), true);
     await new Promise((r) => setTimeout(r, 500));
     const files = filesUnder(dir);
@@ -157,6 +172,65 @@ describe('the request seam seals and opens', () => {
     } finally {
       await s.stop();
     }
+  });
+});
+
+describe('one seal per bulk request', () => {
+  const ring = keyringFrom(generateSecretKey(), null);
+  const device = (host: string, extra: Record<string, unknown> = {}): JobRequest => {
+    const r = sampleRequest('Bulk-Shared-Pass');
+    return { ...r, host, connection_args: { ...r.connection_args, host, ...extra } };
+  };
+
+  it('shares the first sealed text; clear patches name only host, port and device_type; every job opens to its request', () => {
+    const reqs = [device('b-1'), device('b-2', { port: 2022, device_type: 'cisco_ios' }), device('b-3')];
+    const stored = serializeJobRequests(reqs, ring);
+    assert.deepEqual(Object.keys(stored[0]!), ['$sealed']);
+    for (const s of stored.slice(1)) {
+      assert.deepEqual(Object.keys(s), ['$sealed', '$patch', '$tag']);
+      assert.equal(s.$sealed, stored[0]!.$sealed);
+    }
+    assert.deepEqual(JSON.parse(stored[1]!.$patch as string), { host: 'b-2', port: 2022, device_type: 'cisco_ios' });
+    assert.ok(!JSON.stringify(stored).includes('Bulk-Shared-Pass'));
+    stored.forEach((s, i) => assert.deepEqual(parseJobRequest(s, ring), reqs[i]));
+  });
+
+  it('seals a patch that carries any other key, and seals whole a request that differs elsewhere', () => {
+    const own = device('b-2', { password: 'Own-Device-Pass', username: 'dev' });
+    const other = { ...device('b-3'), payload: ['show version'] };
+    const fewer = device('b-4');
+    delete fewer.connection_args.password;
+    const reqs = [device('b-1'), own, other, fewer];
+    const stored = serializeJobRequests(reqs, ring);
+    assert.ok((stored[1]!.$patch as string).startsWith('v1.'), 'the patch is sealed');
+    assert.ok(!JSON.stringify(stored).includes('Own-Device-Pass'));
+    assert.deepEqual(Object.keys(stored[2]!), ['$sealed']);
+    assert.notEqual(stored[2]!.$sealed, stored[0]!.$sealed);
+    assert.deepEqual(Object.keys(stored[3]!), ['$sealed']);
+    stored.forEach((s, i) => assert.deepEqual(parseJobRequest(s, ring), reqs[i]));
+  });
+
+  it('refuses a patch changed, moved to another batch or opened without the key', () => {
+    const a = serializeJobRequests([device('a-1'), device('a-2')], ring);
+    const b = serializeJobRequests([device('b-1'), device('b-2')], ring);
+    const failsAuth = (s: Record<string, unknown>, r = ring) =>
+      assert.throws(
+        () => parseJobRequest(s, r),
+        (e: unknown) => e instanceof NetPulseError && /failed authentication/.test(e.message),
+      );
+    failsAuth({ ...a[1]!, $patch: JSON.stringify({ host: 'attacker.example' }) });
+    failsAuth({ ...a[1]!, $sealed: b[0]!.$sealed });
+    failsAuth({ ...a[1]!, $tag: undefined });
+    // A node with another key learns nothing from the shared text another ring opened.
+    assert.deepEqual(parseJobRequest(a[1]!, ring).host, 'a-2');
+    assert.throws(
+      () => parseJobRequest(a[1]!, keyringFrom(generateSecretKey(), null)),
+      (e: unknown) => e instanceof NetPulseError && e.code === 'NP_ERR_CONFIG',
+    );
+    // After a rotation the previous key still opens a queued batch.
+    const rotated = keyringFrom(generateSecretKey(), null);
+    const both = { current: rotated.current, previous: ring.current };
+    assert.equal(parseJobRequest(a[1]!, both).host, 'a-2');
   });
 });
 
