@@ -74,7 +74,10 @@ const opened = new WeakMap<Keyring, Map<string, string>>();
 
 function openedShared(text: string, ring: Keyring): string {
   let cache = opened.get(ring);
-  if (!cache) opened.set(ring, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    opened.set(ring, cache);
+  }
   let plain = cache.get(text);
   if (plain === undefined) {
     plain = openText(text, ring);
@@ -91,7 +94,10 @@ function sameButConnection(first: JobRequest): (r: JobRequest) => boolean {
   const json = new Map<string, string>();
   const firstJson = (k: string) => {
     let t = json.get(k);
-    if (t === undefined) json.set(k, (t = JSON.stringify(a[k])));
+    if (t === undefined) {
+      t = JSON.stringify(a[k]);
+      json.set(k, t);
+    }
     return t;
   };
   return (r) => {

@@ -192,7 +192,7 @@ describe('one seal per bulk request', () => {
     }
     assert.deepEqual(JSON.parse(stored[1]!.$patch as string), { host: 'b-2', port: 2022, device_type: 'cisco_ios' });
     assert.ok(!JSON.stringify(stored).includes('Bulk-Shared-Pass'));
-    stored.forEach((s, i) => assert.deepEqual(parseJobRequest(s, ring), reqs[i]));
+    for (const [i, s] of stored.entries()) assert.deepEqual(parseJobRequest(s, ring), reqs[i]);
   });
 
   it('seals a patch that carries any other key, and seals whole a request that differs elsewhere', () => {
@@ -207,7 +207,7 @@ describe('one seal per bulk request', () => {
     assert.deepEqual(Object.keys(stored[2]!), ['$sealed']);
     assert.notEqual(stored[2]!.$sealed, stored[0]!.$sealed);
     assert.deepEqual(Object.keys(stored[3]!), ['$sealed']);
-    stored.forEach((s, i) => assert.deepEqual(parseJobRequest(s, ring), reqs[i]));
+    for (const [i, s] of stored.entries()) assert.deepEqual(parseJobRequest(s, ring), reqs[i]);
   });
 
   it('refuses a patch changed, moved to another batch or opened without the key', () => {
