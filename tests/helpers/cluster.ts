@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
@@ -86,8 +86,16 @@ export class TestRedis {
 }
 
 /** NETPULSE_* env of a loopback test cluster on `redisPort` with the API on `apiPort` (fast heartbeats, short node ttl). */
+/**
+ * Environment of one test cluster's controller and workers. They share a state directory of their
+ * own (SSH known_hosts): the default one under $HOME is shared by every run, and a simulator that
+ * gets a port another test's simulator had would meet that one's host key there.
+ */
 export function clusterEnv(redisPort: number, apiPort: number, apiKey: string): Record<string, string> {
+  const stateDir = join(tmpdir(), `np-cluster-state-${process.pid}-${apiPort}`);
+  mkdirSync(stateDir, { recursive: true });
   return {
+    NETPULSE_SERVER__STATE_DIR: stateDir,
     NETPULSE_REDIS__HOST: '127.0.0.1',
     NETPULSE_REDIS__PORT: String(redisPort),
     NETPULSE_SERVER__HOST: '127.0.0.1',
