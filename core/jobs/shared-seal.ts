@@ -1,4 +1,4 @@
-import { bindTag, checkBindTag, type Keyring, open, openText, seal } from '../security/sealed.ts';
+import { bindTag, checkBindTag, type Keyring, open, openText, seal, sealedHead } from '../security/sealed.ts';
 import type { JobRequest } from './request.ts';
 
 /**
@@ -17,12 +17,14 @@ import type { JobRequest } from './request.ts';
  * has, is sealed whole.
  *
  * Stored forms: `{$sealed}` (whole) and `{$sealed, $patch, $tag}` (shared text, patch, binding).
- * The node keeps the opened shared texts of the last {@link OPENED_MAX} batches, so it opens each
- * batch once rather than once per job.
+ * The node keeps the opened shared texts of its last {@link OPENED_MAX} batches, at most
+ * {@link OPENED_MAX_CHARS} characters in all, so it opens each batch once rather than once per job.
  */
 export const CLEAR_KEYS: ReadonlySet<string> = new Set(['host', 'port', 'device_type']);
 
-const OPENED_MAX = 64;
+export const OPENED_MAX = 64;
+/** A request body is at most `server.body_limit` (1 MiB by default): a few of the largest fit. */
+export const OPENED_MAX_CHARS = 8 * 1024 * 1024;
 
 type Stored = Record<string, unknown>;
 
@@ -69,22 +71,37 @@ export function openPatched(stored: Stored, ring: Keyring): Stored {
   return out as Stored;
 }
 
-/** Opened shared texts by sealed text, per keyring (a text counts as opened only under the ring that opened it). */
-const opened = new WeakMap<Keyring, Map<string, string>>();
+/**
+ * Opened shared texts by sealed head (sealedHead), per keyring (a text counts as opened only under
+ * the ring that opened it), oldest first, with their total length.
+ */
+const opened = new WeakMap<Keyring, { texts: Map<string, string>; chars: number }>();
 
 function openedShared(text: string, ring: Keyring): string {
   let cache = opened.get(ring);
   if (!cache) {
-    cache = new Map();
+    cache = { texts: new Map(), chars: 0 };
     opened.set(ring, cache);
   }
-  let plain = cache.get(text);
+  const head = sealedHead(text);
+  let plain = cache.texts.get(head);
   if (plain === undefined) {
     plain = openText(text, ring);
-    if (cache.size >= OPENED_MAX) cache.delete(cache.keys().next().value as string);
-    cache.set(text, plain);
+    cache.texts.set(head, plain);
+    cache.chars += plain.length;
+    for (const [oldest, t] of cache.texts) {
+      if (cache.texts.size <= OPENED_MAX && cache.chars <= OPENED_MAX_CHARS) break;
+      cache.texts.delete(oldest);
+      cache.chars -= t.length;
+    }
   }
   return plain;
+}
+
+/** How many shared texts, and characters, a keyring's cache holds (for tests of its bounds). */
+export function openedSharedSize(ring: Keyring): { texts: number; chars: number } {
+  const cache = opened.get(ring);
+  return { texts: cache?.texts.size ?? 0, chars: cache?.chars ?? 0 };
 }
 
 /** A test for "equal to `first` except host and connection_args", with `first`'s JSON made once per field. */

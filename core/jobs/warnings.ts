@@ -71,7 +71,7 @@ export function stripUnknownKeys(
     for (const key in obj) {
       if (!Object.hasOwn(obj, key) || shape.known.has(key)) continue;
       delete obj[key];
-      items.push({ loc: [...loc, key], msg: ignoredMessage(key, [...shape.known], what) });
+      items.push({ loc: [...loc, key], msg: ignoredMessage(key, shape.names, what) });
     }
   }
   for (const [key, nested] of shape.lenient) {
@@ -83,6 +83,7 @@ export function stripUnknownKeys(
 /** What {@link stripUnknownKeys} reads from a schema, worked out once per schema (it runs per bulk device). */
 interface Shape {
   known: ReadonlySet<string>;
+  names: string[];
   closed: boolean;
   lenient: [string, JsonSchema][];
 }
@@ -96,6 +97,7 @@ function shapeOf(schema: JsonSchema): Shape {
     >;
     shape = {
       known: new Set(Object.keys(props)),
+      names: Object.keys(props),
       closed: (schema as { additionalProperties?: unknown }).additionalProperties === false,
       lenient: Object.entries(props).flatMap(([key, sub]) => {
         const nested = lenientObject(sub);

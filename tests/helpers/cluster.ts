@@ -85,11 +85,11 @@ export class TestRedis {
   }
 }
 
-/** NETPULSE_* env of a loopback test cluster on `redisPort` with the API on `apiPort` (fast heartbeats, short node ttl). */
 /**
- * Environment of one test cluster's controller and workers. They share a state directory of their
- * own (SSH known_hosts): the default one under $HOME is shared by every run, and a simulator that
- * gets a port another test's simulator had would meet that one's host key there.
+ * NETPULSE_* env of a loopback test cluster on `redisPort` with the API on `apiPort` (fast
+ * heartbeats, short node ttl). Its controller and workers share a state directory of their own
+ * (SSH known_hosts): the default one under $HOME is shared by every run, and a simulator that gets
+ * a port another test's simulator had would meet that one's host key there.
  */
 export function clusterEnv(redisPort: number, apiPort: number, apiKey: string): Record<string, string> {
   const stateDir = join(tmpdir(), `np-cluster-state-${process.pid}-${apiPort}`);

@@ -13,6 +13,7 @@ import { startTestServer, waitJob, type TestServer } from '../helpers/server.ts'
 import { generateSecretKey, keyringFrom, open, parseSecretKey, seal } from '../../core/security/sealed.ts';
 import { startNetPulse } from '../../core/app/bootstrap.ts';
 import { NetPulseError } from '../../core/errors.ts';
+import { OPENED_MAX, OPENED_MAX_CHARS, openedSharedSize } from '../../core/jobs/shared-seal.ts';
 import type { NewJob } from '../../core/contracts/broker.ts';
 import {
   type JobRequest,
@@ -208,6 +209,22 @@ describe('one seal per bulk request', () => {
     assert.notEqual(stored[2]!.$sealed, stored[0]!.$sealed);
     assert.deepEqual(Object.keys(stored[3]!), ['$sealed']);
     for (const [i, s] of stored.entries()) assert.deepEqual(parseJobRequest(s, ring), reqs[i]);
+  });
+
+  it('the node keeps at most 64 opened batches and 8 MiB of them', () => {
+    const r = keyringFrom(generateSecretKey(), null);
+    const openBatch = (payload: string[]) => {
+      const batch = [device('c-1'), device('c-2')].map((d) => ({ ...d, payload }));
+      assert.deepEqual(parseJobRequest(serializeJobRequests(batch, r)[1]!, r).payload, payload);
+    };
+    for (let i = 0; i < OPENED_MAX + 6; i++) openBatch([`show run ${i}`]);
+    assert.equal(openedSharedSize(r).texts, OPENED_MAX);
+    for (let i = 0; i < 12; i++) openBatch([`${i}`.padEnd(1_000_000, 'x')]);
+    const { texts, chars } = openedSharedSize(r);
+    assert.ok(chars <= OPENED_MAX_CHARS && chars > OPENED_MAX_CHARS - 1_100_000, `${texts} texts, ${chars} chars`);
+    // One text above the whole bound opens and is not kept.
+    openBatch(['y'.repeat(OPENED_MAX_CHARS + 1)]);
+    assert.ok(openedSharedSize(r).chars <= OPENED_MAX_CHARS);
   });
 
   it('refuses a patch changed, moved to another batch or opened without the key', () => {
